@@ -1,0 +1,80 @@
+/// What each column and pool of a type's storage means, derived from its schema. The storage of
+/// every kind of type (object, list, set, map) is the same: a bit-packed array of fixed-width
+/// records (columns side by side) plus pools of variable-length data, each pool indexed by an
+/// end-offset column. Writers, readers, validation and delta application all work from this plan.
+struct TypePlan: Sendable, Equatable {
+    enum Column: Sendable, Equatable {
+        /// A plain value (integer, float bits, bool, count).
+        case value
+        /// An ordinal of another type.
+        case reference(target: String)
+        /// One bit: set when the field is null.
+        case nullFlag
+        /// The end offset, in elements, of this record's run in the pools that use this column.
+        case poolEnd
+    }
+
+    enum PoolContent: Sendable, Equatable {
+        /// UTF-8 or raw bytes: 8-bit units.
+        case bytes
+        /// Ordinals of `target`; with `emptyMarker`, the all-ones value marks an empty hash bucket.
+        case ordinals(target: String, emptyMarker: Bool)
+    }
+
+    struct Pool: Sendable, Equatable {
+        var content: PoolContent
+        /// The `poolEnd` column that indexes this pool.
+        var endColumn: Int
+    }
+
+    /// Where the value of each object field lives.
+    struct FieldSlot: Sendable, Equatable {
+        var nullColumn: Int?
+        var valueColumn: Int
+        var pool: Int?
+    }
+
+    var columns: [Column] = []
+    var pools: [Pool] = []
+    var fields: [FieldSlot] = []
+
+    init(_ type: TypeSchema) {
+        switch type {
+        case .object(let object):
+            for field in object.fields {
+                var slot = FieldSlot(nullColumn: nil, valueColumn: 0, pool: nil)
+                if field.isNullable {
+                    slot.nullColumn = columns.count
+                    columns.append(.nullFlag)
+                }
+                slot.valueColumn = columns.count
+                switch field.type {
+                case .string, .bytes:
+                    slot.pool = pools.count
+                    pools.append(Pool(content: .bytes, endColumn: columns.count))
+                    columns.append(.poolEnd)
+                case .reference(let target):
+                    columns.append(.reference(target: target))
+                default:
+                    columns.append(.value)
+                }
+                fields.append(slot)
+            }
+        case .list(_, let element):
+            columns = [.poolEnd]
+            pools = [Pool(content: .ordinals(target: element, emptyMarker: false), endColumn: 0)]
+        case .set(_, let element):
+            columns = [.poolEnd, .value]
+            pools = [Pool(content: .ordinals(target: element, emptyMarker: true), endColumn: 0)]
+        case .map(_, let key, let value):
+            columns = [.poolEnd, .value]
+            pools = [
+                Pool(content: .ordinals(target: key, emptyMarker: true), endColumn: 0),
+                Pool(content: .ordinals(target: value, emptyMarker: false), endColumn: 0),
+            ]
+        }
+    }
+
+    /// Column holding the element count of a set or map record.
+    static let countColumn = 1
+}

@@ -1,0 +1,92 @@
+/// Constants of the native blob format (docs/FORMAT.md).
+enum BlobLayout {
+    /// "HOLW" followed by the format version.
+    static let magic: [UInt8] = Array("HOLW".utf8)
+    static let formatVersion: UInt16 = 1
+
+    enum SectionKind: UInt8 {
+        /// The whole type: every ordinal, the populated bits, the records and pools.
+        case full = 1
+        /// Removed and added ordinals, and the added records.
+        case changed = 2
+        /// The type is not in the destination state.
+        case removed = 3
+    }
+
+    /// Limits that keep a hostile blob from asking for absurd structures.
+    static let maximumSchemaBytes = 16 << 20
+    static let maximumSections = 1 << 16
+}
+
+/// Appends little-endian values to a byte array.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func u8(_ value: UInt8) { bytes.append(value) }
+    mutating func u16(_ value: UInt16) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func raw(_ data: UnsafeRawBufferPointer) { bytes.append(contentsOf: data) }
+
+    mutating func string16(_ text: String) {
+        let utf8 = Array(text.utf8)
+        u16(UInt16(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+}
+
+/// Reads little-endian values from the content of an LZ4 frame, checking each length against what
+/// the frame still holds before allocating anything for it.
+struct ByteReader {
+    let frame: LZ4FrameReader
+
+    var offset: Int { frame.produced }
+
+    private func fixed<T: FixedWidthInteger>(_: T.Type) throws(BlobError) -> T {
+        var value = T.zero
+        let result = withUnsafeMutableBytes(of: &value) { buffer in Result { () throws(BlobError) in try frame.read(into: buffer) } }
+        try result.get()
+        return T(littleEndian: value)
+    }
+
+    func u8() throws(BlobError) -> UInt8 { try fixed(UInt8.self) }
+    func u16() throws(BlobError) -> UInt16 { try fixed(UInt16.self) }
+    func u32() throws(BlobError) -> UInt32 { try fixed(UInt32.self) }
+    func u64() throws(BlobError) -> UInt64 { try fixed(UInt64.self) }
+
+    /// Reads a count that must not exceed `limit`, naming `what` in the error.
+    func count(_ what: String, limit: Int) throws(BlobError) -> Int {
+        let at = offset
+        let value = try u64()
+        guard value <= UInt64(limit) else { throw .corrupt("\(what) \(value) at offset \(at) exceeds \(limit)") }
+        return Int(value)
+    }
+
+    func bytes(_ count: Int, _ what: String) throws(BlobError) -> [UInt8] {
+        guard count <= frame.remaining else {
+            throw .truncated("\(what) of \(count) bytes at offset \(offset), \(frame.remaining) left")
+        }
+        var data = [UInt8](repeating: 0, count: count)
+        let result = data.withUnsafeMutableBytes { buffer in Result { () throws(BlobError) in try frame.read(into: buffer) } }
+        try result.get()
+        return data
+    }
+
+    func string16(_ what: String) throws(BlobError) -> String {
+        let length = Int(try u16())
+        let data = try bytes(length, what)
+        guard let text = String(validating: data, as: UTF8.self) else { throw .corrupt("\(what) at offset \(offset - length) is not UTF-8") }
+        return text
+    }
+
+    /// Decompresses `bitCount` bits (rounded up to whole words) straight into new storage.
+    func storage(bitCount: Int, _ what: String) throws(BlobError) -> BitStorage {
+        let bytes = ((bitCount + 63) >> 6) << 3
+        guard bytes <= frame.remaining else {
+            throw .truncated("\(what) of \(bytes) bytes at offset \(offset), \(frame.remaining) left")
+        }
+        let storage = BitStorage(bitCount: bitCount, zeroed: false)
+        try frame.read(into: UnsafeMutableRawBufferPointer(start: storage.handle.base, count: bytes))
+        return storage
+    }
+}

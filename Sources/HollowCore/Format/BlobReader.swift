@@ -1,0 +1,135 @@
+/// Reads snapshot and delta blobs into read states. Nothing is published unless the whole blob,
+/// its checksum included, was read and checked.
+enum BlobReader {
+    static func readSnapshot(_ blob: UnsafeRawBufferPointer) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
+        let reader = ByteReader(frame: try LZ4FrameReader(blob))
+        let header = try BlobHeader.read(from: reader)
+        guard header.kind == .snapshot else { throw .wrongKind(expected: .snapshot, found: header.kind) }
+        let sectionCount = Int(try reader.u32())
+        guard sectionCount == header.schema.types.count else {
+            throw .corrupt("\(sectionCount) type sections for a schema of \(header.schema.types.count) types")
+        }
+        var types: [String: TypeReadState] = [:]
+        for _ in 0..<sectionCount {
+            let name = try reader.string16("type name")
+            guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
+            guard types[name] == nil else { throw .corrupt("type '\(name)' appears twice") }
+            let kind = try reader.u8()
+            guard kind == BlobLayout.SectionKind.full.rawValue else { throw .corrupt("\(name): a snapshot section of kind \(kind)") }
+            let plan = TypePlan(schema)
+            let data = try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: name)
+            types[name] = TypeReadState(schema: schema, plan: plan, data: data, changes: nil)
+        }
+        try reader.frame.finish()
+        let counts = types.mapValues(\.data.ordinalCount)
+        for (name, state) in types {
+            try state.data.validate(plan: state.plan, type: name, ordinalCounts: counts)
+        }
+        return (header.destination, header.schema, types)
+    }
+
+    static func applyDelta(_ blob: UnsafeRawBufferPointer, to state: ReadState) throws(BlobError) -> ReadState {
+        let reader = ByteReader(frame: try LZ4FrameReader(blob))
+        let header = try BlobHeader.read(from: reader)
+        guard header.kind != .snapshot else { throw .wrongKind(expected: .delta, found: .snapshot) }
+        guard header.origin == state.stateID else {
+            throw .stateMismatch(expectedOrigin: header.origin, actualState: state.stateID)
+        }
+        let sectionCount = Int(try reader.u32())
+        guard sectionCount <= BlobLayout.maximumSections else { throw .corrupt("\(sectionCount) type sections") }
+        var full: [String: TypeData] = [:]
+        var changed: [String: TypeDataDelta] = [:]
+        var removed: Set<String> = []
+        for _ in 0..<sectionCount {
+            let name = try reader.string16("type name")
+            guard full[name] == nil, changed[name] == nil, !removed.contains(name) else { throw .corrupt("type '\(name)' appears twice") }
+            let kind = try reader.u8()
+            switch BlobLayout.SectionKind(rawValue: kind) {
+            case .full:
+                guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
+                if let old = state.schema[name], let problem = SchemaChange.problem(from: old, to: schema) { throw .schema(problem) }
+                full[name] = try TypeSection.read(from: reader, plan: TypePlan(schema), includePopulated: true, type: name)
+            case .changed:
+                guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
+                guard let old = state.schema[name] else { throw .corrupt("changes to type '\(name)', which the origin state does not have") }
+                try requireSameSchema(old, schema)
+                changed[name] = try readChanges(from: reader, plan: TypePlan(schema), type: name)
+            case .removed:
+                guard state.schema[name] != nil, header.schema[name] == nil else {
+                    throw .corrupt("removal of type '\(name)', which is not in the origin state or is still in the destination")
+                }
+                removed.insert(name)
+            case nil:
+                throw .corrupt("\(name): unknown section kind \(kind)")
+            }
+        }
+        try reader.frame.finish()
+        for old in state.schema.types where header.schema[old.name] == nil && !removed.contains(old.name) {
+            throw .corrupt("type '\(old.name)' left the schema without a removal section")
+        }
+
+        // Build the destination: untouched types are shared with the origin state.
+        var types: [String: TypeReadState] = [:]
+        var counts: [String: Int] = [:]
+        for type in header.schema.types {
+            if let data = full[type.name] {
+                counts[type.name] = data.ordinalCount
+            } else if let delta = changed[type.name] {
+                counts[type.name] = delta.ordinalCount
+            } else {
+                guard let old = state.types[type.name] else { throw .corrupt("type '\(type.name)' is new but the delta does not carry it") }
+                try requireSameSchema(old.schema, type)
+                counts[type.name] = old.data.ordinalCount
+            }
+        }
+        var shrunk: Set<String> = []
+        for type in header.schema.types {
+            let plan = TypePlan(type)
+            if let data = full[type.name] {
+                try data.validate(plan: plan, type: type.name, ordinalCounts: counts)
+                types[type.name] = TypeReadState(schema: type, plan: plan, data: data, changes: nil)
+            } else if let delta = changed[type.name] {
+                let old = state.types[type.name]!
+                try delta.addedRecords.validate(plan: plan, type: type.name, ordinalCounts: counts)
+                let data = try old.data.applying(delta, plan: plan, type: type.name)
+                if data.ordinalCount < old.data.ordinalCount { shrunk.insert(type.name) }
+                types[type.name] = TypeReadState(schema: type, plan: plan, data: data,
+                                                 changes: TypeChanges(removed: delta.removed, added: delta.added))
+            } else {
+                types[type.name] = state.types[type.name]!
+            }
+        }
+        // A type that shrank may leave references from untouched records out of range: check them.
+        if !shrunk.isEmpty {
+            for type in header.schema.types where full[type.name] == nil && !Set(type.referencedTypes).isDisjoint(with: shrunk) {
+                let readState = types[type.name]!
+                try readState.data.validate(plan: readState.plan, type: type.name, ordinalCounts: counts)
+            }
+        }
+        return ReadState(stateID: header.destination, schema: header.schema, types: types, originStateID: state.stateID)
+    }
+
+    private static func readChanges(from reader: ByteReader, plan: TypePlan, type: String) throws(BlobError) -> TypeDataDelta {
+        let ordinalCount = try reader.count("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
+        let removedCount = try reader.count("\(type): removed count", limit: reader.frame.remaining / 4)
+        let addedCount = try reader.count("\(type): added count", limit: reader.frame.remaining / 4)
+        var removed: [Int] = []
+        removed.reserveCapacity(removedCount)
+        for _ in 0..<removedCount { removed.append(Int(try reader.u32())) }
+        var added: [Int] = []
+        added.reserveCapacity(addedCount)
+        for _ in 0..<addedCount { added.append(Int(try reader.u32())) }
+        let records = try TypeSection.read(from: reader, plan: plan, includePopulated: false, type: type)
+        guard records.ordinalCount == addedCount else {
+            throw .corrupt("\(type): \(records.ordinalCount) added records for \(addedCount) added ordinals")
+        }
+        return TypeDataDelta(ordinalCount: ordinalCount, removed: removed, added: added, addedRecords: records)
+    }
+
+    private static func requireSameSchema(_ old: TypeSchema, _ new: TypeSchema) throws(BlobError) {
+        if let problem = SchemaChange.problem(from: old, to: new) { throw .schema(problem) }
+        guard old == new else {
+            throw .schema(.incompatibleChange(type: new.name, field: nil, message: "the type changed but the delta does not carry it whole"))
+        }
+    }
+}

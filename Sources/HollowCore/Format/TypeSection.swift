@@ -1,0 +1,69 @@
+/// Writes and reads the storage of one type (`TypeData`) in a blob: the column widths, the pool
+/// shapes, then the raw little-endian words of the populated bits, the records and each pool, so that
+/// loading is decompressing into the final buffers.
+enum TypeSection {
+    static func write(_ data: TypeData, includePopulated: Bool, to writer: inout ByteWriter) {
+        writer.u64(UInt64(data.ordinalCount))
+        writer.u8(UInt8(data.widths.count))
+        for width in data.widths { writer.u8(UInt8(width)) }
+        writer.u8(UInt8(data.pools.count))
+        for pool in data.pools {
+            writer.u8(UInt8(pool.unitBits))
+            writer.u64(UInt64(pool.count))
+        }
+        if includePopulated { writer.raw(data.populated.bytes) }
+        writer.raw(data.fixed.bytes)
+        for pool in data.pools { writer.raw(pool.storage.bytes) }
+    }
+
+    /// Reads a type's storage and checks its shape against the plan: column and pool counts, widths
+    /// of at most 64 bits, sizes that fit in what the blob still holds. Values are checked by
+    /// `TypeData.validate`.
+    static func read(from reader: ByteReader, plan: TypePlan, includePopulated: Bool, type: String) throws(BlobError) -> TypeData {
+        let ordinalCount = try reader.count("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
+        let columnCount = Int(try reader.u8())
+        guard columnCount == plan.columns.count else {
+            throw .corrupt("\(type): \(columnCount) columns, the schema gives \(plan.columns.count)")
+        }
+        var widths: [Int] = []
+        for (column, role) in plan.columns.enumerated() {
+            let width = Int(try reader.u8())
+            guard width <= (role == .nullFlag ? 1 : 64) else {
+                throw .corrupt("\(type): column \(column) is \(width) bits wide")
+            }
+            widths.append(width)
+        }
+        let poolCount = Int(try reader.u8())
+        guard poolCount == plan.pools.count else {
+            throw .corrupt("\(type): \(poolCount) pools, the schema gives \(plan.pools.count)")
+        }
+        var shapes: [(unit: Int, count: Int)] = []
+        for (index, pool) in plan.pools.enumerated() {
+            let unit = Int(try reader.u8())
+            let valid = pool.content == .bytes ? unit == 8 : unit <= 64
+            guard valid else { throw .corrupt("\(type): pool \(index) has \(unit)-bit elements") }
+            // A pool cannot hold more elements than the blob has bits left.
+            let count = try reader.count("\(type): pool \(index) size", limit: reader.frame.remaining * 8)
+            shapes.append((unit, count))
+        }
+        let recordBits = widths.reduce(0, +)
+        let (fixedBits, overflow) = ordinalCount.multipliedReportingOverflow(by: recordBits)
+        guard !overflow else { throw .corrupt("\(type): \(ordinalCount) records of \(recordBits) bits overflow") }
+        var data = TypeData(shapeOnlyOrdinalCount: ordinalCount, widths: widths)
+        if includePopulated {
+            data.populated = try reader.storage(bitCount: ordinalCount, "\(type): populated bits")
+        } else {
+            data.populated = BitStorage(bitCount: ordinalCount)
+            data.populated.handle.fill(bitCount: ordinalCount)
+        }
+        data.fixed = try reader.storage(bitCount: fixedBits, "\(type): records")
+        for (index, shape) in shapes.enumerated() {
+            let (bits, overflow) = shape.count.multipliedReportingOverflow(by: shape.unit)
+            guard !overflow else { throw .corrupt("\(type): pool \(index) overflows") }
+            let storage = try reader.storage(bitCount: bits, "\(type): pool \(index)")
+            data.pools.append(TypeData.Pool(unitBits: shape.unit, count: shape.count, storage: storage))
+        }
+        data.recountPopulated()
+        return data
+    }
+}

@@ -1,0 +1,65 @@
+/// Finds every record of an object type whose key fields (one or more, dotted paths may follow
+/// references) equal a value, in O(1) plus the number of matches. Like `PrimaryKeyIndex`, it
+/// compares keys in place and follows deltas incrementally.
+///
+///     let byYear = try HashIndex(state, type: "Movie", fields: ["year"])
+///     for ordinal in byYear.ordinals(Int32(1999)) { ... }
+public struct HashIndex: Sendable {
+    @usableFromInline var core: IndexCore
+
+    public init(_ state: ReadState, type: String, fields: [String]) throws(IndexError) {
+        core = try IndexCore(state: state, type: type, paths: fields, unique: false)
+    }
+
+    private init(core: IndexCore) { self.core = core }
+
+    public var state: ReadState { core.state }
+    public var type: String { core.key.type }
+    public var fields: [String] { core.key.paths }
+
+    /// The ordinals of the records whose key fields equal `key`, in no particular order.
+    @inlinable
+    public func ordinals<each K: IndexKeyComponent>(_ key: repeat each K) -> Matches {
+        Matches(first: core.firstMatch(repeat each key), next: core.table.next)
+    }
+
+    public func updated(to newState: ReadState) throws(IndexError) -> HashIndex {
+        HashIndex(core: try core.updated(to: newState))
+    }
+
+    /// The records of one key: a walk along the index's chain, allocating nothing.
+    public struct Matches: Sequence, Sendable {
+        @usableFromInline let first: Int?
+        @usableFromInline let next: [UInt32]
+
+        @inlinable
+        init(first: Int?, next: [UInt32]) {
+            self.first = first
+            self.next = next
+        }
+
+        public var isEmpty: Bool { first == nil }
+
+        public struct Iterator: IteratorProtocol {
+            @usableFromInline var current: Int?
+            @usableFromInline let chain: [UInt32]
+
+            @inlinable
+            init(current: Int?, chain: [UInt32]) {
+                self.current = current
+                self.chain = chain
+            }
+
+            @inlinable
+            public mutating func next() -> Int? {
+                guard let ordinal = current else { return nil }
+                let following = chain[ordinal]
+                current = following == 0 ? nil : Int(following) &- 1
+                return ordinal
+            }
+        }
+
+        @inlinable
+        public func makeIterator() -> Iterator { Iterator(current: first, chain: next) }
+    }
+}

@@ -1,0 +1,87 @@
+/// What the primary-key and hash indexes share: the key fields resolved against a state, the
+/// table, and how both follow a delta.
+@usableFromInline
+struct IndexCore: Sendable {
+    let state: ReadState
+    @usableFromInline let key: KeyFields
+    @usableFromInline var table: IndexTable
+
+    init(state: ReadState, type: String, paths: [String], unique: Bool) throws(IndexError) {
+        self.state = state
+        key = try KeyFields(state: state, type: type, paths: paths)
+        let reader = state.objectType(type)!
+        table = IndexTable(capacityFor: reader.recordCount, ordinalCount: reader.ordinalCount, unique: unique)
+        for ordinal in reader.ordinals { table.insert(ordinal, hash: key.hash(ordinal), sameKey: key.equalKeys) }
+    }
+
+    private init(state: ReadState, key: KeyFields, table: IndexTable) {
+        self.state = state
+        self.key = key
+        self.table = table
+    }
+
+    /// The index of `newState`. When `newState` was made by a delta from this index's state, the
+    /// table is copied and updated from the removed and added ordinals only; otherwise it is built.
+    func updated(to newState: ReadState) throws(IndexError) -> IndexCore {
+        if newState === state { return self }
+        let type = key.type
+        guard let root = newState.types[type] else { throw .unknownType(type) }
+        let newKey = try KeyFields(state: newState, type: type, paths: key.paths)
+        guard newState.originStateID == state.stateID else {
+            return try IndexCore(state: newState, type: type, paths: key.paths, unique: table.unique)
+        }
+        if root === state.types[type] {
+            return IndexCore(state: newState, key: newKey, table: table)
+        }
+        guard let changes = root.changes, table.hasRoom(for: changes.added.count) else {
+            return try IndexCore(state: newState, type: type, paths: key.paths, unique: table.unique)
+        }
+        var table = self.table
+        table.growNext(to: root.data.ordinalCount)
+        let oldKey = key
+        for ordinal in changes.removed {
+            table.remove(ordinal, hash: oldKey.hash(ordinal), sameKey: oldKey.equalKeys, hashOf: oldKey.hash)
+        }
+        for ordinal in changes.added {
+            table.insert(ordinal, hash: newKey.hash(ordinal), sameKey: newKey.equalKeys)
+        }
+        return IndexCore(state: newState, key: newKey, table: table)
+    }
+
+    @inlinable
+    func firstMatch<each K: IndexKeyComponent>(_ components: repeat each K) -> Int? {
+        var hasher = KeyHasher()
+        var count = 0
+        for component in repeat each components {
+            component.hash(into: &hasher)
+            count &+= 1
+        }
+        precondition(count == key.components.count, "the index key has \(key.components.count) fields, \(count) given")
+        var slot = Int(truncatingIfNeeded: hasher.finalize()) & table.mask
+        while true {
+            let head = table.slots[slot]
+            if head == 0 { return nil }
+            let ordinal = Int(truncatingIfNeeded: head) &- 1
+            if matches(ordinal, repeat each components) { return ordinal }
+            slot = (slot &+ 1) & table.mask
+        }
+    }
+
+    @inlinable
+    func matches<each K: IndexKeyComponent>(_ ordinal: Int, _ components: repeat each K) -> Bool {
+        var index = 0
+        var result = true
+        for component in repeat each components {
+            if result {
+                let field = key.components[index]
+                if let leaf = field.leafOrdinal(ordinal) {
+                    result = component.matches(field.leafReader, leaf, field.leaf)
+                } else {
+                    result = false
+                }
+            }
+            index &+= 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,22 @@
+/// Arithmetic on bit widths of packed values.
+public enum BitWidth {
+    /// The fewest bits that hold `value` (0 for 0).
+    @inlinable
+    public static func needed(for value: UInt64) -> Int { 64 - value.leadingZeroBitCount }
+
+    /// A mask of the low `width` bits; `width` is in `0...64`.
+    @inlinable @inline(__always)
+    public static func mask(_ width: Int) -> UInt64 {
+        width >= 64 ? ~0 : (UInt64(1) &<< UInt64(width)) &- 1
+    }
+}
+
+/// ZigZag maps signed integers to unsigned ones so that small magnitudes need few bits.
+@usableFromInline
+enum ZigZag {
+    @inlinable @inline(__always)
+    static func encode(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value &<< 1) ^ (value &>> 63)) }
+
+    @inlinable @inline(__always)
+    static func decode(_ value: UInt64) -> Int64 { Int64(bitPattern: (value &>> 1) ^ (0 &- (value & 1))) }
+}

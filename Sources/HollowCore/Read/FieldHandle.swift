@@ -1,0 +1,29 @@
+/// A field of an object type, resolved against one read state for fast reads. Get one from
+/// `ObjectTypeReadState.field(_:)` and use it only with the state it came from (checked).
+public struct FieldHandle: @unchecked Sendable {  // pointers into immutable storage
+    public let name: String
+    public let type: FieldType
+    public let isNullable: Bool
+    public let index: Int
+    @usableFromInline let token: UnsafeRawPointer
+    @usableFromInline let bitOffset: Int
+    @usableFromInline let width: Int
+    @usableFromInline let mask: UInt64
+    /// Bit offset of the null flag in the record, or -1 when the field cannot be null.
+    @usableFromInline let nullBitOffset: Int
+    /// Pool of a string or bytes field.
+    @usableFromInline let poolBase: UnsafeRawPointer?
+
+    init(schema: FieldSchema, index: Int, slot: TypePlan.FieldSlot, data: TypeData) {
+        name = schema.name
+        type = schema.type
+        isNullable = schema.isNullable
+        self.index = index
+        token = UnsafeRawPointer(data.fixed.handle.base)
+        bitOffset = data.offsets[slot.valueColumn]
+        width = data.widths[slot.valueColumn]
+        mask = BitWidth.mask(width)
+        nullBitOffset = slot.nullColumn.map { data.offsets[$0] } ?? -1
+        poolBase = slot.pool.map { UnsafeRawPointer(data.pools[$0].storage.handle.base) }
+    }
+}

@@ -1,0 +1,144 @@
+/// Read access to the records of one object type in one read state. Reads take no lock and
+/// allocate nothing (except `string(_:_:)` and `bytes(_:_:)`, which build values); a field read is
+/// one unaligned load, a shift and a mask.
+///
+/// Reading an ordinal that holds no record is allowed and gives zero values; an ordinal at or past
+/// `ordinalCount`, or a `FieldHandle` of another state or type, is a programming error and traps.
+public struct ObjectTypeReadState: Sendable {
+    public let schema: ObjectSchema
+    let state: TypeReadState
+    @usableFromInline let fixed: BitStorage._UnsafeHandle
+    @usableFromInline let recordBits: Int
+    public let ordinalCount: Int
+    private let handles: [FieldHandle]
+
+    init(_ state: TypeReadState) {
+        guard case .object(let schema) = state.schema else { preconditionFailure("not an object type") }
+        self.schema = schema
+        self.state = state
+        fixed = state.data.fixed.handle
+        recordBits = state.data.recordBits
+        ordinalCount = state.data.ordinalCount
+        handles = schema.fields.enumerated().map { index, field in
+            FieldHandle(schema: field, index: index, slot: state.plan.fields[index], data: state.data)
+        }
+    }
+
+    public var name: String { schema.name }
+    /// Records in this state.
+    public var recordCount: Int { state.data.populatedCount }
+    /// The ordinals that hold a record, ascending.
+    public var ordinals: PopulatedOrdinals {
+        PopulatedOrdinals(storage: state.data.populated, ordinalCount: ordinalCount, count: recordCount)
+    }
+    public func isPopulated(_ ordinal: Int) -> Bool { ordinal >= 0 && ordinal < ordinalCount && state.data.isPopulated(ordinal) }
+    /// What the delta that made this state changed in this type (nil when loaded from a snapshot or untouched).
+    public var changes: TypeChanges? { state.changes }
+
+    /// The handle of the field named `name`, for fast reads.
+    public func field(_ name: String) -> FieldHandle? { handles.first { $0.name == name } }
+    public var fields: [FieldHandle] { handles }
+
+    @inlinable @inline(__always)
+    func check(_ ordinal: Int, _ field: FieldHandle) {
+        precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
+        precondition(field.token == UnsafeRawPointer(fixed.base), "field handle of another state")
+    }
+
+    @inlinable @inline(__always)
+    func raw(_ ordinal: Int, _ field: FieldHandle) -> UInt64 {
+        fixed.read(bit: ordinal &* recordBits &+ field.bitOffset, width: field.width, mask: field.mask)
+    }
+
+    /// Whether the field is null in this record.
+    @inlinable
+    public func isNull(_ ordinal: Int, _ field: FieldHandle) -> Bool {
+        check(ordinal, field)
+        return field.nullBitOffset >= 0 && fixed.read(bit: ordinal &* recordBits &+ field.nullBitOffset, width: 1, mask: 1) != 0
+    }
+
+    @inlinable @inline(__always)
+    func present(_ ordinal: Int, _ field: FieldHandle) -> Bool {
+        check(ordinal, field)
+        return field.nullBitOffset < 0 || fixed.read(bit: ordinal &* recordBits &+ field.nullBitOffset, width: 1, mask: 1) == 0
+    }
+
+    @inlinable
+    public func int(_ ordinal: Int, _ field: FieldHandle) -> Int32? {
+        precondition(field.type == .int, "\(field.name) is not an int field")
+        guard present(ordinal, field) else { return nil }
+        return Int32(truncatingIfNeeded: ZigZag.decode(raw(ordinal, field)))
+    }
+
+    @inlinable
+    public func long(_ ordinal: Int, _ field: FieldHandle) -> Int64? {
+        precondition(field.type == .long, "\(field.name) is not a long field")
+        guard present(ordinal, field) else { return nil }
+        return ZigZag.decode(raw(ordinal, field))
+    }
+
+    @inlinable
+    public func float(_ ordinal: Int, _ field: FieldHandle) -> Float? {
+        precondition(field.type == .float, "\(field.name) is not a float field")
+        guard present(ordinal, field) else { return nil }
+        return Float(bitPattern: UInt32(truncatingIfNeeded: raw(ordinal, field)))
+    }
+
+    @inlinable
+    public func double(_ ordinal: Int, _ field: FieldHandle) -> Double? {
+        precondition(field.type == .double, "\(field.name) is not a double field")
+        guard present(ordinal, field) else { return nil }
+        return Double(bitPattern: raw(ordinal, field))
+    }
+
+    @inlinable
+    public func bool(_ ordinal: Int, _ field: FieldHandle) -> Bool? {
+        precondition(field.type == .bool, "\(field.name) is not a bool field")
+        guard present(ordinal, field) else { return nil }
+        return raw(ordinal, field) != 0
+    }
+
+    /// The ordinal, in the referenced type, of the record this field points to.
+    @inlinable
+    public func reference(_ ordinal: Int, _ field: FieldHandle) -> Int? {
+        guard case .reference = field.type else { preconditionFailure("\(field.name) is not a reference field") }
+        guard present(ordinal, field) else { return nil }
+        return Int(truncatingIfNeeded: raw(ordinal, field))
+    }
+
+    /// Calls `body` with the bytes of a string (UTF-8) or bytes field in place, without copying;
+    /// nil when the field is null. The buffer is valid only inside `body`.
+    @inlinable
+    public func withBytes<R>(_ ordinal: Int, _ field: FieldHandle, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        precondition(field.poolBase != nil, "\(field.name) is not a string or bytes field")
+        guard present(ordinal, field) else { return nil }
+        let end = Int(truncatingIfNeeded: raw(ordinal, field))
+        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1, field))
+        return try body(UnsafeRawBufferPointer(start: field.poolBase.unsafelyUnwrapped + start, count: end &- start))
+    }
+
+    /// Compares a string or bytes field with `bytes` in place.
+    @inlinable
+    public func bytesEqual(_ ordinal: Int, _ field: FieldHandle, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        withBytes(ordinal, field) { stored in
+            stored.count == bytes.count && (stored.count == 0 || memcmp(stored.baseAddress!, bytes.baseAddress!, stored.count) == 0)
+        } ?? false
+    }
+
+    public func string(_ ordinal: Int, _ field: FieldHandle) -> String? {
+        precondition(field.type == .string, "\(field.name) is not a string field")
+        return withBytes(ordinal, field) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public func bytes(_ ordinal: Int, _ field: FieldHandle) -> [UInt8]? {
+        withBytes(ordinal, field) { Array($0) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif

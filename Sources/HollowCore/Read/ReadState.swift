@@ -1,0 +1,75 @@
+/// A consumer's in-memory dataset at one state: immutable once built, shared freely between
+/// threads, and replaced as a whole. `applying(delta:)` builds the next state beside this one,
+/// sharing the storage of every type the delta does not touch.
+public final class ReadState: Sendable {
+    /// The id of the state this holds; a delta is accepted only from the state it was made from.
+    public let stateID: UInt64
+    public let schema: Schema
+    /// The state this one was made from by a delta; nil when it was loaded from a snapshot.
+    public let originStateID: UInt64?
+    let types: [String: TypeReadState]
+
+    init(stateID: UInt64, schema: Schema, types: [String: TypeReadState], originStateID: UInt64? = nil) {
+        self.stateID = stateID
+        self.schema = schema
+        self.types = types
+        self.originStateID = originStateID
+    }
+
+    /// An empty state of `schema` (no records, state id 0).
+    public convenience init(empty schema: Schema) {
+        var types: [String: TypeReadState] = [:]
+        for type in schema.types {
+            let plan = TypePlan(type)
+            types[type.name] = TypeReadState(schema: type, plan: plan, data: TypeDataBuilder(plan: plan).build(), changes: nil)
+        }
+        self.init(stateID: 0, schema: schema, types: types)
+    }
+
+    /// Loads a snapshot blob.
+    public convenience init(snapshot blob: UnsafeRawBufferPointer) throws(BlobError) {
+        let (stateID, schema, types) = try BlobReader.readSnapshot(blob)
+        self.init(stateID: stateID, schema: schema, types: types)
+    }
+
+    public convenience init(snapshot blob: [UInt8]) throws(BlobError) {
+        let result = blob.withUnsafeBytes { bytes in Result { () throws(BlobError) in try BlobReader.readSnapshot(bytes) } }
+        let (stateID, schema, types) = try result.get()
+        self.init(stateID: stateID, schema: schema, types: types)
+    }
+
+    /// The state a delta (or reverse delta) blob leads to from this one. This state is unchanged.
+    public func applying(delta blob: UnsafeRawBufferPointer) throws(BlobError) -> ReadState {
+        try BlobReader.applyDelta(blob, to: self)
+    }
+
+    public func applying(delta blob: [UInt8]) throws(BlobError) -> ReadState {
+        let result = blob.withUnsafeBytes { bytes in Result { () throws(BlobError) in try BlobReader.applyDelta(bytes, to: self) } }
+        return try result.get()
+    }
+
+    public func objectType(_ name: String) -> ObjectTypeReadState? {
+        guard let state = types[name], case .object = state.schema else { return nil }
+        return ObjectTypeReadState(state)
+    }
+
+    public func listType(_ name: String) -> ListTypeReadState? {
+        guard let state = types[name], case .list = state.schema else { return nil }
+        return ListTypeReadState(state)
+    }
+
+    /// A set or map type.
+    public func hashedType(_ name: String) -> HashedCollectionReadState? {
+        guard let state = types[name] else { return nil }
+        switch state.schema {
+        case .set, .map: return HashedCollectionReadState(state)
+        default: return nil
+        }
+    }
+
+    /// Records of type `name` (0 when there is no such type).
+    public func recordCount(_ name: String) -> Int { types[name]?.data.populatedCount ?? 0 }
+
+    /// What the delta that made this state changed in type `name`.
+    public func changes(_ name: String) -> TypeChanges? { types[name]?.changes }
+}

@@ -1,0 +1,22 @@
+/// The storage of one type in a read state, with what the delta that made it changed.
+final class TypeReadState: Sendable {
+    let schema: TypeSchema
+    let plan: TypePlan
+    let data: TypeData
+    /// Ordinals removed and added by the delta that produced this state, when it came from a delta
+    /// that touched this type; nil when the type was loaded whole.
+    let changes: TypeChanges?
+
+    init(schema: TypeSchema, plan: TypePlan, data: TypeData, changes: TypeChanges?) {
+        self.schema = schema
+        self.plan = plan
+        self.data = data
+        self.changes = changes
+    }
+}
+
+/// Ordinals removed from and added to a type by one delta, both ascending.
+public struct TypeChanges: Sendable, Equatable {
+    public let removed: [Int]
+    public let added: [Int]
+}

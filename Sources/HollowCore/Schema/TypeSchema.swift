@@ -1,0 +1,50 @@
+/// An object type: named fields, and optionally a primary key.
+public struct ObjectSchema: Hashable, Sendable {
+    public var name: String
+    public var fields: [FieldSchema]
+    /// Field paths making up the primary key; a path follows references with dots (`director.name`).
+    public var primaryKey: [String]?
+
+    public init(_ name: String, fields: [FieldSchema], primaryKey: [String]? = nil) {
+        self.name = name
+        self.fields = fields
+        self.primaryKey = primaryKey
+    }
+
+    public func fieldIndex(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
+}
+
+/// One type of a schema. Elements of lists and sets, and keys and values of maps, are references
+/// (ordinals) to other types, so that a value shared by many records is stored once.
+public enum TypeSchema: Hashable, Sendable {
+    case object(ObjectSchema)
+    case list(name: String, element: String)
+    case set(name: String, element: String)
+    case map(name: String, key: String, value: String)
+
+    public var name: String {
+        switch self {
+        case .object(let object): object.name
+        case .list(let name, _), .set(let name, _), .map(let name, _, _): name
+        }
+    }
+
+    /// The types this one refers to.
+    public var referencedTypes: [String] {
+        switch self {
+        case .object(let object):
+            object.fields.compactMap { if case .reference(let target) = $0.type { target } else { nil } }
+        case .list(_, let element), .set(_, let element): [element]
+        case .map(_, let key, let value): [key, value]
+        }
+    }
+
+    public var kindName: String {
+        switch self {
+        case .object: "object"
+        case .list: "list"
+        case .set: "set"
+        case .map: "map"
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/// The records of one type across cycles: each distinct record (by canonical encoding) holds one
+/// ordinal for as long as it stays in the dataset; ordinals of removed records are reused from the
+/// cycle after their removal, lowest first.
+struct TypeWriteState: Sendable {
+    let schema: TypeSchema
+    let plan: TypePlan
+    private(set) var ordinalByContent: [[UInt8]: Int] = [:]
+    private(set) var contentByOrdinal: [[UInt8]?] = []
+    /// Records of the last committed state.
+    private(set) var committed = OrdinalSet()
+    /// Records added in the cycle under way.
+    private(set) var current = OrdinalSet()
+    /// Free ordinals, highest first so that `popLast` reuses the lowest.
+    private var free: [Int] = []
+
+    init(schema: TypeSchema) {
+        self.schema = schema
+        plan = TypePlan(schema)
+    }
+
+    /// Starts a cycle: forgets the records removed by the last committed cycle and frees their ordinals.
+    mutating func beginCycle() {
+        for ordinal in contentByOrdinal.indices where contentByOrdinal[ordinal] != nil && !committed.contains(ordinal) {
+            forget(ordinal)
+        }
+        free.sort(by: >)
+        current = OrdinalSet()
+    }
+
+    private mutating func forget(_ ordinal: Int) {
+        if let content = contentByOrdinal[ordinal] { ordinalByContent[content] = nil }
+        contentByOrdinal[ordinal] = nil
+        free.append(ordinal)
+    }
+
+    mutating func add(_ content: [UInt8]) throws(WriteError) -> Int {
+        if let ordinal = ordinalByContent[content] {
+            current.insert(ordinal)
+            return ordinal
+        }
+        let ordinal: Int
+        if let reused = free.popLast() {
+            ordinal = reused
+            contentByOrdinal[ordinal] = content
+        } else {
+            ordinal = contentByOrdinal.count
+            guard ordinal < TypeData.maximumOrdinalCount else { throw .tooManyRecords(type: schema.name) }
+            contentByOrdinal.append(content)
+        }
+        ordinalByContent[content] = ordinal
+        current.insert(ordinal)
+        return ordinal
+    }
+
+    var added: [Int] { current.subtracting(committed) }
+    var removed: [Int] { committed.subtracting(current) }
+    var hasChanges: Bool { current != committed }
+
+    mutating func commit() { committed = current }
+
+    /// Drops the records first added in the cycle under way; the committed state is as it was.
+    mutating func rollback() {
+        for ordinal in added { forget(ordinal) }
+        free.sort(by: >)
+        current = committed
+    }
+
+    /// Marks every committed record as present in the cycle under way (for incremental cycles).
+    mutating func keepCommitted() { current = committed }
+
+    /// Removes a record from the cycle under way.
+    mutating func remove(_ ordinal: Int) { current.remove(ordinal) }
+
+    func content(_ ordinal: Int) -> [UInt8]? { ordinal < contentByOrdinal.count ? contentByOrdinal[ordinal] : nil }
+
+    func isCurrent(_ ordinal: Int) -> Bool { current.contains(ordinal) }
+
+    /// Storage of the records in `set`, ordinals as they are (holes included).
+    func data(of set: OrdinalSet) -> TypeData {
+        var builder = TypeDataBuilder(plan: plan)
+        for ordinal in 0..<set.upperBound { builder.append(set.contains(ordinal) ? contentByOrdinal[ordinal] : nil) }
+        return builder.build()
+    }
+
+    /// The records `ordinals`, packed one after another (the payload of a delta).
+    func packed(_ ordinals: [Int]) -> TypeData {
+        var builder = TypeDataBuilder(plan: plan)
+        for ordinal in ordinals { builder.append(contentByOrdinal[ordinal]) }
+        return builder.build()
+    }
+
+    var currentSet: OrdinalSet { current }
+    var committedSet: OrdinalSet { committed }
+}

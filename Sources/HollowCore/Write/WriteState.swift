@@ -1,0 +1,119 @@
+import Synchronization
+
+/// The producer's side of the engine: a cycle adds every record of the dataset, identical records
+/// share one ordinal, and the cycle's result is written as a snapshot, a delta from the last
+/// committed state and a reverse delta back to it.
+///
+/// Adding records from several threads at once is safe: the write state is `Sendable` and each add
+/// takes a lock only around the dedup look-up (the record is encoded before). A cycle's structure
+/// (`beginCycle`, `writeBlobs`, `commit`/`rollback`) is called from one place.
+///
+///     let state = WriteState(schema: schema)
+///     state.beginCycle()
+///     let person = try state.add(personRecord)
+///     ...
+///     if let blobs = try state.writeBlobs() {
+///         // store blobs.snapshot, blobs.delta, blobs.reverseDelta; announce; then
+///         state.commit()
+///     }
+public final class WriteState: Sendable {
+    private let engine: Mutex<WriteEngine>
+
+    public init(schema: Schema) {
+        engine = Mutex(WriteEngine(schema: schema))
+    }
+
+    /// The schema of the cycle under way.
+    public var schema: Schema { engine.withLock { $0.schema } }
+
+    /// The id of the last committed state (0 before the first commit).
+    public var stateID: UInt64 { engine.withLock { $0.stateID } }
+
+    /// Starts a cycle. With `schema`, the cycle's state has that schema: types and fields may be
+    /// added or removed (the changed types travel whole in the delta); any other change of an
+    /// existing type is refused with an error naming the type and field.
+    public func beginCycle(schema: Schema? = nil) throws(WriteError) {
+        try engine.withLock { (engine) throws(WriteError) in try engine.beginCycle(schema: schema) }
+    }
+
+    /// Adds a record to the cycle under way and returns its ordinal (the existing one when an
+    /// identical record was already added, in this cycle or the last committed one).
+    @discardableResult
+    public func add(_ record: ObjectRecord) throws(WriteError) -> Int {
+        let content = try record.encoded()
+        return try engine.withLock { (engine) throws(WriteError) in try engine.add(record, content: content) }
+    }
+
+    /// Adds a list of element ordinals (order kept) to the list type `type`.
+    @discardableResult
+    public func add(list elements: [Int], to type: String) throws(WriteError) -> Int {
+        try engine.withLock { (engine) throws(WriteError) in try engine.addCollection(type, keys: elements, values: nil) }
+    }
+
+    /// Adds a set of element ordinals (order and repeats ignored) to the set type `type`.
+    @discardableResult
+    public func add(set elements: [Int], to type: String) throws(WriteError) -> Int {
+        try engine.withLock { (engine) throws(WriteError) in try engine.addCollection(type, keys: elements, values: nil) }
+    }
+
+    /// Adds a map from key ordinals to value ordinals to the map type `type`.
+    @discardableResult
+    public func add(map entries: [(key: Int, value: Int)], to type: String) throws(WriteError) -> Int {
+        try engine.withLock { (engine) throws(WriteError) in
+            try engine.addCollection(type, keys: entries.map(\.key), values: entries.map(\.value))
+        }
+    }
+
+    /// Keeps every record of the last committed state in the cycle under way, so that a cycle can
+    /// add and remove a few records instead of adding the whole dataset again.
+    public func keepCommittedRecords() {
+        engine.withLock { $0.keepCommitted() }
+    }
+
+    /// Removes a record from the cycle under way.
+    public func remove(ordinal: Int, from type: String) throws(WriteError) {
+        try engine.withLock { (engine) throws(WriteError) in try engine.remove(ordinal, from: type) }
+    }
+
+    /// Whether the record `ordinal` of `type` is in the cycle under way.
+    public func contains(ordinal: Int, in type: String) -> Bool {
+        engine.withLock { $0.types[type]?.isCurrent(ordinal) ?? false }
+    }
+
+    /// Writes the blobs of the cycle under way, or returns nil when nothing changed since the last
+    /// committed state. The state is not committed: call `commit()` once the blobs are stored and
+    /// announced, or `rollback()` to drop the cycle.
+    public func writeBlobs() throws(WriteError) -> CycleBlobs? {
+        try engine.withLock { (engine) throws(WriteError) in try engine.writeBlobs() }
+    }
+
+    /// Makes the state of the last `writeBlobs()` the committed one; the next delta starts from it.
+    public func commit() {
+        engine.withLock { $0.commit() }
+    }
+
+    /// Drops the cycle under way: the next cycle is again a delta from the last committed state.
+    public func rollback() {
+        engine.withLock { $0.rollback() }
+    }
+}
+
+/// The blobs of one cycle.
+public struct CycleBlobs: Sendable {
+    /// The id of the new state.
+    public let stateID: UInt64
+    /// The id of the state the delta starts from (0 for the first state).
+    public let originStateID: UInt64
+    public let snapshot: [UInt8]
+    /// Nil for the first state.
+    public let delta: [UInt8]?
+    public let reverseDelta: [UInt8]?
+    /// Per type: records added and removed since the origin state, and records in the new state.
+    public let changes: [String: TypeChangeSummary]
+}
+
+public struct TypeChangeSummary: Sendable, Equatable {
+    public let added: Int
+    public let removed: Int
+    public let recordCount: Int
+}
