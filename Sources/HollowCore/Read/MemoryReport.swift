@@ -1,0 +1,50 @@
+/// Bytes a read state holds, per type and per pool: what `hollow inspect` shows and what the
+/// benchmarks compare with plain Swift values.
+public struct MemoryReport: Sendable, Equatable {
+    public struct Pool: Sendable, Equatable {
+        /// The field of an object type (string or bytes), or `elements`, `buckets`, `keys`, `values`.
+        public let name: String
+        public let bytes: Int
+        /// Bits per element (8 for string and bytes pools).
+        public let unitBits: Int
+    }
+
+    public struct TypeMemory: Sendable, Equatable {
+        public let name: String
+        public let recordCount: Int
+        public let ordinalCount: Int
+        /// Width of one record in the bit-packed record array.
+        public let bitsPerRecord: Int
+        public let populatedBytes: Int
+        public let recordBytes: Int
+        public let pools: [Pool]
+        public var totalBytes: Int { populatedBytes + recordBytes + pools.reduce(0) { $0 + $1.bytes } }
+    }
+
+    public let types: [TypeMemory]
+    public var totalBytes: Int { types.reduce(0) { $0 + $1.totalBytes } }
+}
+
+extension ReadState {
+    /// The memory of this state's storage, type by type (storage shared with another state is
+    /// counted in both).
+    public var memory: MemoryReport {
+        MemoryReport(types: schema.types.map { type in
+            let state = types[type.name]!
+            let data = state.data
+            let poolNames: [String] = switch type {
+            case .object(let object): object.fields.filter(\.type.isVariableLength).map(\.name)
+            case .list: ["elements"]
+            case .set: ["buckets"]
+            case .map: ["keys", "values"]
+            }
+            let pools = zip(poolNames, data.pools).map { name, pool in
+                MemoryReport.Pool(name: name, bytes: pool.storage.residentBytes, unitBits: pool.unitBits)
+            }
+            return MemoryReport.TypeMemory(
+                name: type.name, recordCount: data.populatedCount, ordinalCount: data.ordinalCount,
+                bitsPerRecord: data.recordBits, populatedBytes: data.populated.residentBytes,
+                recordBytes: data.fixed.residentBytes, pools: pools)
+        })
+    }
+}

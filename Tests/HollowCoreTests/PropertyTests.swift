@@ -1,0 +1,93 @@
+import PropertyBased
+import Testing
+@testable import HollowCore
+
+/// Random schemas, random sequences of cycles: every path to a state gives the same state.
+@Suite struct PropertyTests {
+    @Test func snapshotsDeltasAndReverseDeltasAgree() async throws {
+        await propertyCheck(count: 60, input: Gen.uint64(in: 0 ... .max)) { seed in
+            do { try checkChain(seed: seed) } catch { Issue.record("seed \(seed): \(error)") }
+        }
+    }
+
+    func checkChain(seed: UInt64) throws {
+        var dataset = RandomDataset(seed: seed)
+        let writer = WriteState(schema: dataset.schema)
+        var snapshots: [[UInt8]] = []
+        var deltas: [[UInt8]] = []
+        var reverses: [[UInt8]] = []
+        for _ in 0..<Int.random(in: 2...6, using: &dataset.random) {
+            try writer.beginCycle()
+            let distinct = try dataset.populate(writer)
+            guard let blobs = try writer.writeBlobs() else { continue }
+            writer.commit()
+            let fresh = try ReadState(snapshot: blobs.snapshot)
+            // Dedup: one record per distinct value.
+            for (type, count) in distinct { #expect(fresh.recordCount(type) == count, "seed \(seed) type \(type)") }
+            snapshots.append(blobs.snapshot)
+            if let delta = blobs.delta, let reverse = blobs.reverseDelta {
+                deltas.append(delta)
+                reverses.append(reverse)
+            }
+        }
+        guard let first = snapshots.first else { return }
+        var state = try ReadState(snapshot: first)
+        var indexes = try Self.indexes(state)
+        for (index, delta) in deltas.enumerated() {
+            state = try state.applying(delta: delta)
+            let fresh = try ReadState(snapshot: snapshots[index + 1])
+            #expect(StateDump(state) == StateDump(fresh), "seed \(seed): delta \(index + 1)")
+            indexes = try indexes.map { try $0.updated(to: state) }
+            for updated in indexes {
+                let rebuilt = try HashIndex(fresh, type: updated.type, fields: updated.fields)
+                #expect(Self.contents(updated, state) == Self.contents(rebuilt, fresh), "seed \(seed): index on \(updated.type).\(updated.fields)")
+            }
+        }
+        for (index, reverse) in reverses.enumerated().reversed() {
+            state = try state.applying(delta: reverse)
+            #expect(StateDump(state) == StateDump(try ReadState(snapshot: snapshots[index])), "seed \(seed): reverse delta \(index)")
+            indexes = try indexes.map { try $0.updated(to: state) }
+            for updated in indexes {
+                let rebuilt = try HashIndex(state, type: updated.type, fields: updated.fields)
+                #expect(Self.contents(updated, state) == Self.contents(rebuilt, state), "seed \(seed): index after reverse delta")
+            }
+        }
+    }
+
+    /// A hash index on the first field of each object type.
+    static func indexes(_ state: ReadState) throws -> [HashIndex] {
+        try state.schema.types.compactMap { type in
+            guard case .object(let object) = type, let field = object.fields.first else { return nil }
+            return try HashIndex(state, type: object.name, fields: [field.name])
+        }
+    }
+
+    /// Every record's key, looked up through the index: which ordinals share it.
+    static func contents(_ index: HashIndex, _ state: ReadState) -> [Int: Set<Int>] {
+        let reader = state.objectType(index.type)!
+        let field = reader.field(index.fields[0])!
+        var result: [Int: Set<Int>] = [:]
+        for ordinal in reader.ordinals {
+            let matches: HashIndex.Matches
+            if reader.isNull(ordinal, field) {
+                switch field.type {
+                case .string: matches = index.ordinals(String?.none)
+                default: matches = index.ordinals(Int64?.none)
+                }
+            } else {
+                switch field.type {
+                case .int: matches = index.ordinals(reader.int(ordinal, field)!)
+                case .long: matches = index.ordinals(reader.long(ordinal, field)!)
+                case .float: matches = index.ordinals(reader.float(ordinal, field)!)
+                case .double: matches = index.ordinals(reader.double(ordinal, field)!)
+                case .bool: matches = index.ordinals(reader.bool(ordinal, field)!)
+                case .string: matches = index.ordinals(reader.string(ordinal, field)!)
+                case .bytes: matches = index.ordinals(reader.bytes(ordinal, field)!)
+                case .reference: matches = index.ordinals(reader.reference(ordinal, field)!)
+                }
+            }
+            result[ordinal] = Set(matches)
+        }
+        return result
+    }
+}

@@ -1,0 +1,123 @@
+@testable import HollowCore
+
+/// SplitMix64: a small seeded generator, so that a failing seed reproduces.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random schemas and random cycles of records over them, for property tests. Values come from
+/// small domains so that records repeat within a cycle (dedup) and across cycles (kept ordinals).
+struct RandomDataset {
+    var random: SeededGenerator
+    let schema: Schema
+
+    init(seed: UInt64) {
+        random = SeededGenerator(seed: seed)
+        var types: [TypeSchema] = []
+        let objectCount = Int.random(in: 1...4, using: &random)
+        var names: [String] = []
+        for index in 0..<objectCount {
+            var fields: [FieldSchema] = []
+            for fieldIndex in 0..<Int.random(in: 1...5, using: &random) {
+                var choices: [FieldType] = [.int, .long, .float, .double, .bool, .string, .bytes]
+                choices += names.map { FieldType.reference($0) }
+                let type = choices.randomElement(using: &random)!
+                fields.append(FieldSchema("f\(fieldIndex)", type, nullable: Bool.random(using: &random)))
+            }
+            let name = "T\(index)"
+            types.append(.object(ObjectSchema(name, fields: fields)))
+            names.append(name)
+            if Bool.random(using: &random) {
+                let kind = Int.random(in: 0...2, using: &random)
+                let element = names.randomElement(using: &random)!
+                let other = names.randomElement(using: &random)!
+                let collection: TypeSchema = switch kind {
+                case 0: .list(name: "L\(index)", element: element)
+                case 1: .set(name: "S\(index)", element: element)
+                default: .map(name: "M\(index)", key: element, value: other)
+                }
+                types.append(collection)
+                names.append(collection.name)
+                // A holder type so collections are referenced from an object as well.
+                types.append(.object(ObjectSchema("H\(index)", fields: [FieldSchema("c", .reference(collection.name), nullable: true)])))
+                names.append("H\(index)")
+            }
+        }
+        schema = try! Schema(types)
+    }
+
+    /// Extreme values mixed with small ones, so that widths up to 64 bits are exercised.
+    mutating func long() -> Int64 {
+        switch Int.random(in: 0...9, using: &random) {
+        case 0: Int64.min
+        case 1: Int64.max
+        case 2: Int64.random(in: .min ... .max, using: &random) >> Int.random(in: 0...63, using: &random)
+        default: Int64.random(in: -3...3, using: &random)
+        }
+    }
+
+    mutating func value(_ type: FieldType, current: [String: [Int]]) -> FieldValue? {
+        switch type {
+        case .int: return .int(Int.random(in: 0...5, using: &random) == 0 ? Int32.min : Int32.random(in: -2...2, using: &random))
+        case .long: return .long(long())
+        case .float: return .float([0, -0.0, 1.5, .infinity, .nan, Float.greatestFiniteMagnitude].randomElement(using: &random)!)
+        case .double: return .double([0, 2.5, -1e300, .infinity, Double(bitPattern: ~0)].randomElement(using: &random)!)
+        case .bool: return .bool(Bool.random(using: &random))
+        case .string: return .string(["", "a", "b", "héllo", String(repeating: "long", count: 20)].randomElement(using: &random)!)
+        case .bytes: return .bytes((0..<Int.random(in: 0...3, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
+        case .reference(let target): return current[target]?.randomElement(using: &random).map { .reference($0) }
+        }
+    }
+
+    /// Adds one random cycle to `state`; returns the distinct records added per type.
+    mutating func populate(_ state: WriteState) throws -> [String: Int] {
+        var current: [String: [Int]] = [:]
+        var distinct: [String: Set<[UInt8]>] = [:]
+        for type in schema.types {
+            var ordinals: [Int] = []
+            var seen: Set<[UInt8]> = []
+            for _ in 0..<Int.random(in: 0...25, using: &random) {
+                switch type {
+                case .object(let object):
+                    var record = ObjectRecord(object)
+                    var skip = false
+                    for field in object.fields {
+                        let value = Int.random(in: 0...4, using: &random) == 0 && field.isNullable ? nil : self.value(field.type, current: current)
+                        if value == nil && !field.isNullable { skip = true }
+                        try record.set(field.name, value)
+                    }
+                    if skip { continue }
+                    seen.insert(try record.encoded())
+                    ordinals.append(try state.add(record))
+                case .list(_, let element), .set(_, let element):
+                    guard let pool = current[element], !pool.isEmpty else { continue }
+                    let elements = (0..<Int.random(in: 0...4, using: &random)).map { _ in pool.randomElement(using: &random)! }
+                    if case .list = type {
+                        seen.insert(elements.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] } + [UInt8(elements.count)])
+                        ordinals.append(try state.add(list: elements, to: type.name))
+                    } else {
+                        seen.insert(Set(elements).sorted().flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] } + [255])
+                        ordinals.append(try state.add(set: elements, to: type.name))
+                    }
+                case .map(_, let key, let value):
+                    guard let keys = current[key], let values = current[value], !keys.isEmpty, !values.isEmpty else { continue }
+                    var entries: [Int: Int] = [:]
+                    for _ in 0..<Int.random(in: 0...4, using: &random) { entries[keys.randomElement(using: &random)!] = values.randomElement(using: &random)! }
+                    seen.insert(entries.sorted { $0.key < $1.key }.flatMap { [UInt8(truncatingIfNeeded: $0.key), UInt8(truncatingIfNeeded: $0.value), 7] } + [UInt8(entries.count)])
+                    ordinals.append(try state.add(map: entries.map { (key: $0.key, value: $0.value) }, to: type.name))
+                }
+            }
+            current[type.name] = ordinals
+            distinct[type.name] = seen
+        }
+        return distinct.mapValues(\.count)
+    }
+}
