@@ -21,7 +21,7 @@ struct WriteEngine: Sendable {
 
     mutating func beginCycle(schema newSchema: Schema?) throws(WriteError) {
         rollback()
-        for name in types.keys { types[name]!.beginCycle() }
+        for name in Array(types.keys) { types[name]!.beginCycle() }
         removedExplicitly = false
         guard let newSchema, newSchema != committedSchema else { return }
         for type in newSchema.types {
@@ -47,8 +47,10 @@ struct WriteEngine: Sendable {
 
     mutating func add(_ record: ObjectRecord, content: [UInt8]) throws(WriteError) -> Int {
         let name = record.schema.name
-        guard let type = types[name] else { throw .unknownType(name) }
-        guard case .object(let declared) = type.schema, declared == record.schema else {
+        // Only the schema is taken out: a copy of the type's state held across the add below
+        // would make the add copy all its tables.
+        guard let schema = types[name]?.schema else { throw .unknownType(name) }
+        guard case .object(let declared) = schema, declared == record.schema else {
             throw .wrongKind(type: name, expected: "the object type the record was built for")
         }
         for (field, value) in zip(declared.fields, record.values) {
@@ -61,9 +63,9 @@ struct WriteEngine: Sendable {
     }
 
     mutating func addCollection(_ name: String, keys: [Int], values: [Int]?) throws(WriteError) -> Int {
-        guard let type = types[name] else { throw .unknownType(name) }
+        guard let schema = types[name]?.schema else { throw .unknownType(name) }
         var content: [UInt8] = []
-        switch type.schema {
+        switch schema {
         case .list(_, let element):
             guard values == nil else { throw .wrongKind(type: name, expected: "a map type") }
             try check(keys, target: element, in: name)
@@ -76,7 +78,7 @@ struct WriteEngine: Sendable {
             Varint.append(UInt64(unique.count), to: &content)
             for ordinal in unique { Varint.append(UInt64(ordinal), to: &content) }
         case .map(_, let keyType, let valueType):
-            guard let values else { throw .wrongKind(type: name, expected: "a \(type.schema.kindName) type") }
+            guard let values else { throw .wrongKind(type: name, expected: "a \(schema.kindName) type") }
             try check(keys, target: keyType, in: name)
             try check(values, target: valueType, in: name)
             let entries = zip(keys, values).sorted { $0.0 < $1.0 }
@@ -95,14 +97,14 @@ struct WriteEngine: Sendable {
     }
 
     private func check(_ ordinals: [Int], target: String, in type: String) throws(WriteError) {
-        guard let targetState = types[target] else { throw .unknownType(target) }
-        for ordinal in ordinals where ordinal < 0 || !targetState.isCurrent(ordinal) {
+        guard types[target] != nil else { throw .unknownType(target) }
+        for ordinal in ordinals where ordinal < 0 || types[target]?.isCurrent(ordinal) != true {
             throw .invalidReference(type: type, field: nil, ordinal: ordinal, target: target)
         }
     }
 
     mutating func keepCommitted() {
-        for name in types.keys where setAside[name] == nil { types[name]!.keepCommitted() }
+        for name in Array(types.keys) where setAside[name] == nil { types[name]!.keepCommitted() }
     }
 
     mutating func remove(_ ordinal: Int, from name: String) throws(WriteError) {
@@ -179,16 +181,16 @@ struct WriteEngine: Sendable {
         guard let pendingStateID else { return }
         stateID = pendingStateID
         self.pendingStateID = nil
-        for name in types.keys { types[name]!.commit() }
+        for name in Array(types.keys) { types[name]!.commit() }
         committedSchema = schema
         setAside = [:]
     }
 
     mutating func rollback() {
         pendingStateID = nil
-        for name in types.keys where setAside[name] == nil && committedSchema[name] != nil { types[name]!.rollback() }
+        for name in Array(types.keys) where setAside[name] == nil && committedSchema[name] != nil { types[name]!.rollback() }
         for (name, state) in setAside { types[name] = state }
-        for name in types.keys where committedSchema[name] == nil { types[name] = nil }
+        for name in Array(types.keys) where committedSchema[name] == nil { types[name] = nil }
         setAside = [:]
         schema = committedSchema
     }

@@ -1,0 +1,240 @@
+import Testing
+@testable import HollowCore
+
+@Suite struct EdgeCaseTests {
+    /// A long value whose ZigZag encoding needs exactly `width` bits.
+    static func long(width: Int) -> Int64 {
+        precondition(width >= 1 && width <= 64)
+        return ZigZag.decode(UInt64(1) << UInt64(width - 1) | 1)
+    }
+
+    @Test(arguments: [1, 2, 7, 8, 31, 56, 57, 58, 63, 64])
+    func fieldWidthsReadBackExactly(width: Int) throws {
+        let schema = try Schema(parsing: "type V { pad: int  x: long  y: long?  z: double }")
+        let writer = WriteState(schema: schema)
+        try writer.beginCycle()
+        var expected: [Int: (Int64, Int64?, Double)] = [:]
+        for index in 0..<200 {
+            var record = ObjectRecord(schema.object("V")!)
+            // A leading field of varying width moves the others to every bit offset.
+            try record.set("pad", .int(Int32(index % 64)))
+            let x = index == 0 ? Self.long(width: width) : Int64(index % 2 == 0 ? index : -index)
+            let y: Int64? = index % 3 == 0 ? nil : Self.long(width: width) ^ Int64(index & 1)
+            let z = Double(bitPattern: UInt64.max >> UInt64(64 - width) ^ UInt64(index))
+            try record.set("x", .long(x))
+            try record.set("y", y.map { .long($0) })
+            try record.set("z", .double(z))
+            expected[try writer.add(record)] = (x, y, z)
+        }
+        let blobs = try #require(try writer.writeBlobs())
+        let state = try ReadState(snapshot: blobs.snapshot)
+        let reader = try #require(state.objectType("V"))
+        let (x, y, z) = (reader.field("x")!, reader.field("y")!, reader.field("z")!)
+        #expect(state.memory.types[0].bitsPerRecord >= width)
+        for (ordinal, values) in expected {
+            #expect(reader.long(ordinal, x) == values.0)
+            #expect(reader.long(ordinal, y) == values.1)
+            #expect(reader.double(ordinal, z)?.bitPattern == values.2.bitPattern)
+        }
+    }
+
+    @Test func emptyStateAndEmptyCycles() throws {
+        let schema = try Schema(parsing: "type A key(id) { id: long  name: string? }\nlist As of A")
+        let writer = WriteState(schema: schema)
+        try writer.beginCycle()
+        let first = try #require(try writer.writeBlobs())
+        writer.commit()
+        let empty = try ReadState(snapshot: first.snapshot)
+        #expect(empty.recordCount("A") == 0)
+        #expect(Array(empty.objectType("A")!.ordinals).isEmpty)
+        let index = try PrimaryKeyIndex(empty, type: "A")
+        #expect(index.ordinal(Int64(1)) == nil)
+
+        try writer.beginCycle()
+        var record = ObjectRecord(schema.object("A")!)
+        try record.set("id", .long(1))
+        let one = try writer.add(record)
+        try writer.add(list: [one, one], to: "As")
+        let second = try #require(try writer.writeBlobs())
+        writer.commit()
+        let grown = try empty.applying(delta: #require(second.delta))
+        #expect(grown.recordCount("A") == 1)
+        #expect(try index.updated(to: grown).ordinal(Int64(1)) == one)
+        #expect(grown.listType("As")!.elements(0) == [one, one])
+
+        try writer.beginCycle()
+        let third = try #require(try writer.writeBlobs())
+        writer.commit()
+        let emptied = try grown.applying(delta: #require(third.delta))
+        #expect(emptied.recordCount("A") == 0)
+        #expect(StateDump(emptied) == StateDump(try ReadState(snapshot: third.snapshot)))
+        #expect(StateDump(try emptied.applying(delta: #require(third.reverseDelta))) == StateDump(grown))
+    }
+
+    @Test func overAMillionRecords() throws {
+        let schema = try Schema(parsing: "type R key(id) { id: long  name: string  group: int }")
+        let writer = WriteState(schema: schema)
+        let object = schema.object("R")!
+        let count = 1_048_600
+        func cycle(offset: Int64) throws -> CycleBlobs {
+            try writer.beginCycle()
+            for id in 0..<Int64(count) {
+                var record = ObjectRecord(object)
+                try record.set("id", .long(id &+ (id % 100 == 0 ? offset : 0)))
+                try record.set("name", .string("n\(id)"))
+                try record.set("group", .int(Int32(id % 1000)))
+                try writer.add(record)
+            }
+            let blobs = try #require(try writer.writeBlobs())
+            writer.commit()
+            return blobs
+        }
+        let first = try cycle(offset: 0)
+        let second = try cycle(offset: 10_000_000)
+        let state = try ReadState(snapshot: first.snapshot)
+        #expect(state.recordCount("R") == count)
+        let index = try PrimaryKeyIndex(state, type: "R")
+        let reader = state.objectType("R")!
+        let name = reader.field("name")!
+        let last = try #require(index.ordinal(Int64(count - 1)))
+        #expect(reader.string(last, name) == "n\(count - 1)")
+
+        let next = try state.applying(delta: #require(second.delta))
+        #expect(next.recordCount("R") == count)
+        #expect(next.changes("R")?.added.count == (count + 99) / 100)
+        let updated = try index.updated(to: next)
+        #expect(updated.ordinal(Int64(100)) == nil)
+        let moved = try #require(updated.ordinal(Int64(10_000_100)))
+        #expect(next.objectType("R")!.string(moved, next.objectType("R")!.field("name")!) == "n100")
+        let groups = try HashIndex(next, type: "R", fields: ["group"])
+        #expect(Array(groups.ordinals(Int32(7))).count == count / 1000 + (count % 1000 > 7 ? 1 : 0))
+    }
+
+    @Test func incompatibleSchemaChangesAreRefused() throws {
+        let schema = try Schema(parsing: "type A { x: int  y: string }")
+        let writer = WriteState(schema: schema)
+        try writer.beginCycle()
+        _ = try #require(try writer.writeBlobs())
+        writer.commit()
+        let changed = try Schema(parsing: "type A { x: long  y: string }")
+        #expect(throws: WriteError.schema(.incompatibleChange(type: "A", field: "x", message: "type changes from int to long"))) {
+            try writer.beginCycle(schema: changed)
+        }
+        let nullable = try Schema(parsing: "type A { x: int  y: string? }")
+        #expect(throws: WriteError.schema(.incompatibleChange(type: "A", field: "y", message: "becomes nullable"))) {
+            try writer.beginCycle(schema: nullable)
+        }
+    }
+
+    @Test func addingAndRemovingFieldsAndTypesTravelsInDeltas() throws {
+        let v1 = try Schema(parsing: "type A key(x) { x: int  y: string }\ntype Gone { g: int }")
+        let v2 = try Schema(parsing: "type A key(x) { x: int  y: string  z: double? }\ntype New { n: long }")
+        let writer = WriteState(schema: v1)
+        try writer.beginCycle()
+        for x in 0..<5 {
+            var record = ObjectRecord(v1.object("A")!)
+            try record.set("x", .int(Int32(x)))
+            try record.set("y", .string("y\(x)"))
+            try writer.add(record)
+        }
+        var gone = ObjectRecord(v1.object("Gone")!)
+        try gone.set("g", .int(9))
+        try writer.add(gone)
+        let first = try #require(try writer.writeBlobs())
+        writer.commit()
+
+        try writer.beginCycle(schema: v2)
+        for x in 0..<6 {
+            var record = ObjectRecord(v2.object("A")!)
+            try record.set("x", .int(Int32(x)))
+            try record.set("y", .string("y\(x)"))
+            try record.set("z", x == 2 ? .double(2.5) : nil)
+            try writer.add(record)
+        }
+        var new = ObjectRecord(v2.object("New")!)
+        try new.set("n", .long(-1))
+        try writer.add(new)
+        let second = try #require(try writer.writeBlobs())
+        writer.commit()
+
+        let old = try ReadState(snapshot: first.snapshot)
+        let updated = try old.applying(delta: #require(second.delta))
+        #expect(updated.schema == v2)
+        #expect(StateDump(updated) == StateDump(try ReadState(snapshot: second.snapshot)))
+        let index = try PrimaryKeyIndex(updated, type: "A")
+        let a = updated.objectType("A")!
+        #expect(a.double(try #require(index.ordinal(Int32(2))), a.field("z")!) == 2.5)
+        let back = try updated.applying(delta: #require(second.reverseDelta))
+        #expect(back.schema == v1)
+        #expect(StateDump(back) == StateDump(old))
+    }
+
+    @Test func rollbackKeepsTheNextCycleADeltaFromTheCommittedState() throws {
+        let schema = try Schema(parsing: "type A { x: int }")
+        let writer = WriteState(schema: schema)
+        func cycle(_ values: [Int32]) throws -> CycleBlobs? {
+            try writer.beginCycle()
+            for value in values {
+                var record = ObjectRecord(schema.object("A")!)
+                try record.set("x", .int(value))
+                try writer.add(record)
+            }
+            return try writer.writeBlobs()
+        }
+        let first = try #require(try cycle([1, 2, 3]))
+        writer.commit()
+        _ = try #require(try cycle([4, 5]))
+        writer.rollback()
+        let third = try #require(try cycle([1, 2, 6]))
+        writer.commit()
+        #expect(third.originStateID == first.stateID)
+        let state = try ReadState(snapshot: first.snapshot).applying(delta: #require(third.delta))
+        #expect(StateDump(state) == StateDump(try ReadState(snapshot: third.snapshot)))
+    }
+
+    @Test func duplicatePrimaryKeysAndBadReferencesAreRefused() throws {
+        let schema = try Schema(parsing: "type P key(name) { name: string  age: int }\ntype M key(p.name) { p: P }")
+        let writer = WriteState(schema: schema)
+        try writer.beginCycle()
+        var ann = ObjectRecord(schema.object("P")!)
+        try ann.set("name", .string("Ann"))
+        try ann.set("age", .int(1))
+        try writer.add(ann)
+        try ann.set("age", .int(2))
+        try writer.add(ann)
+        #expect(throws: WriteError.duplicatePrimaryKey(type: "P", key: "name=\"Ann\"")) { try writer.writeBlobs() }
+        var movie = ObjectRecord(schema.object("M")!)
+        try movie.set("p", .reference(99))
+        #expect(throws: WriteError.invalidReference(type: "M", field: "p", ordinal: 99, target: "P")) { try writer.add(movie) }
+        #expect(throws: WriteError.missingValue(type: "P", field: "age")) {
+            var record = ObjectRecord(schema.object("P")!)
+            try record.set("name", .string("Bob"))
+            try writer.add(record)
+        }
+        #expect(throws: WriteError.typeMismatch(type: "P", field: "age", expected: .int, found: "string")) {
+            var record = ObjectRecord(schema.object("P")!)
+            try record.set("age", .string("x"))
+        }
+    }
+
+    @Test func concurrentAddsDedupe() async throws {
+        let schema = try Schema(parsing: "type A { x: int  s: string }")
+        let writer = WriteState(schema: schema)
+        try writer.beginCycle()
+        let object = schema.object("A")!
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    for value in 0..<2000 {
+                        var record = ObjectRecord(object)
+                        try? record.set("x", .int(Int32((value + worker) % 1000)))
+                        try? record.set("s", .string("v\((value + worker) % 1000)"))
+                        _ = try? writer.add(record)
+                    }
+                }
+            }
+        }
+        let blobs = try #require(try writer.writeBlobs())
+        #expect(try ReadState(snapshot: blobs.snapshot).recordCount("A") == 1000)
+    }
+}
