@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import HollowCore
 
@@ -236,5 +237,49 @@ import Testing
         }
         let blobs = try #require(try writer.writeBlobs())
         #expect(try ReadState(snapshot: blobs.snapshot).recordCount("A") == 1000)
+    }
+}
+
+@Suite struct RestoreTests {
+    /// A producer that restarts from the last state it announced continues the same chain.
+    @Test func restoredWriterContinuesTheChain() async throws {
+        await propertyCheck(count: 30, input: Gen.uint64(in: 0 ... .max)) { seed in
+            do {
+                var dataset = RandomDataset(seed: seed)
+                let first = WriteState(schema: dataset.schema)
+                try first.beginCycle()
+                _ = try dataset.populate(first)
+                let blobs = try #require(try first.writeBlobs())
+                first.commit()
+                let announced = try ReadState(snapshot: blobs.snapshot)
+
+                let restored = WriteState(restoring: announced)
+                #expect(restored.stateID == announced.stateID)
+                // The same records again: nothing changed.
+                try restored.beginCycle()
+                var replay = RandomDataset(seed: seed)
+                try replay.beginCycleAgain(restored)
+                #expect(try restored.writeBlobs() == nil)
+                // New records: a delta from the announced state.
+                try restored.beginCycle()
+                _ = try dataset.populate(restored)
+                if let next = try restored.writeBlobs() {
+                    restored.commit()
+                    #expect(next.originStateID == announced.stateID)
+                    let followed = try announced.applying(delta: #require(next.delta))
+                    #expect(StateDump(followed) == StateDump(try ReadState(snapshot: next.snapshot)))
+                    #expect(StateDump(try followed.applying(delta: #require(next.reverseDelta))) == StateDump(announced))
+                }
+            } catch {
+                Issue.record("seed \(seed): \(error)")
+            }
+        }
+    }
+}
+
+extension RandomDataset {
+    /// Populates the first cycle a dataset of this seed made (a fresh dataset replays it).
+    mutating func beginCycleAgain(_ state: WriteState) throws {
+        _ = try populate(state)
     }
 }

@@ -18,6 +18,25 @@ struct TypeWriteState: Sendable {
         plan = TypePlan(schema)
     }
 
+    /// The committed records of a state that was read back: each record keeps its ordinal, so
+    /// that the next delta continues from that state.
+    init(restoring state: TypeReadState) {
+        self.init(schema: state.schema)
+        let data = state.data
+        contentByOrdinal = Array(repeating: nil, count: data.ordinalCount)
+        ordinalByContent.reserveCapacity(data.populatedCount)
+        data.forEachPopulated { ordinal in
+            let content = RecordReading.canonicalContent(of: ordinal, in: state)
+            contentByOrdinal[ordinal] = content
+            ordinalByContent[content] = ordinal
+            committed.insert(ordinal)
+        }
+        for ordinal in stride(from: data.ordinalCount - 1, through: 0, by: -1) where contentByOrdinal[ordinal] == nil {
+            free.append(ordinal)
+        }
+        current = committed
+    }
+
     /// Starts a cycle: forgets the records removed by the last committed cycle and frees their ordinals.
     mutating func beginCycle() {
         for ordinal in contentByOrdinal.indices where contentByOrdinal[ordinal] != nil && !committed.contains(ordinal) {

@@ -19,6 +19,15 @@ struct WriteEngine: Sendable {
         for type in schema.types { types[type.name] = TypeWriteState(schema: type) }
     }
 
+    /// The engine of a producer that continues from `state`: its records keep their ordinals and
+    /// the next cycle's delta starts from `state.stateID`.
+    init(restoring state: ReadState) {
+        schema = state.schema
+        committedSchema = state.schema
+        for type in state.schema.types { types[type.name] = TypeWriteState(restoring: state.types[type.name]!) }
+        stateID = state.stateID
+    }
+
     mutating func beginCycle(schema newSchema: Schema?) throws(WriteError) {
         rollback()
         for name in Array(types.keys) { types[name]!.beginCycle() }

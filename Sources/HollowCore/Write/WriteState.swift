@@ -23,6 +23,13 @@ public final class WriteState: Sendable {
         engine = Mutex(WriteEngine(schema: schema))
     }
 
+    /// A write state that continues from a state read back from its blobs (a producer restarting,
+    /// or a standby taking over): records keep their ordinals, and the next cycle's delta starts
+    /// from `state`, so consumers see one unbroken chain.
+    public init(restoring state: ReadState) {
+        engine = Mutex(WriteEngine(restoring: state))
+    }
+
     /// The schema of the cycle under way.
     public var schema: Schema { engine.withLock { $0.schema } }
 

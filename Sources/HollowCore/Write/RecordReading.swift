@@ -1,0 +1,47 @@
+/// Encodes a record of a read state back into the write state's canonical form (see
+/// `ObjectRecord.encoded()`), so that a producer can continue from a state it reads back.
+enum RecordReading {
+    static func canonicalContent(of ordinal: Int, in state: TypeReadState) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let data = state.data
+        switch state.schema {
+        case .object(let object):
+            for (index, field) in object.fields.enumerated() {
+                let slot = state.plan.fields[index]
+                if let nullColumn = slot.nullColumn {
+                    let isNull = data.value(ordinal, nullColumn) != 0
+                    bytes.append(isNull ? 0 : 1)
+                    if isNull { continue }
+                }
+                if let pool = slot.pool {
+                    let range = data.poolRange(ordinal, endColumn: slot.valueColumn)
+                    Varint.append(UInt64(range.count), to: &bytes)
+                    let base = data.pools[pool].storage.handle.base
+                    bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
+                } else {
+                    Varint.append(data.value(ordinal, slot.valueColumn), to: &bytes)
+                }
+                _ = field
+            }
+        case .list:
+            let range = data.poolRange(ordinal, endColumn: 0)
+            Varint.append(UInt64(range.count), to: &bytes)
+            for element in range { Varint.append(data.pools[0].element(element), to: &bytes) }
+        case .set, .map:
+            let marker = BitWidth.mask(data.pools[0].unitBits)
+            var entries: [(UInt64, UInt64)] = []
+            for bucket in data.poolRange(ordinal, endColumn: 0) {
+                let key = data.pools[0].element(bucket)
+                if key == marker { continue }
+                entries.append((key, data.pools.count > 1 ? data.pools[1].element(bucket) : 0))
+            }
+            entries.sort { $0.0 < $1.0 }
+            Varint.append(UInt64(entries.count), to: &bytes)
+            for (key, value) in entries {
+                Varint.append(key, to: &bytes)
+                if data.pools.count > 1 { Varint.append(value, to: &bytes) }
+            }
+        }
+        return bytes
+    }
+}
