@@ -17,6 +17,13 @@ let package = Package(
             dependencies: ["CLZ4"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // The blob fuzzer (docs/FUZZING.md). Built with -DFUZZING it is a libFuzzer target; a plain
+        // build gives a tool that replays fuzzer inputs and writes the seed corpus.
+        .executableTarget(
+            name: "HollowFuzz",
+            dependencies: ["HollowCore"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(
             name: "HollowCoreTests",
             dependencies: [

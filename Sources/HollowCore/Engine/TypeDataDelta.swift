@@ -12,7 +12,11 @@ extension TypeData {
     /// `self`; the record array is copied in bulk when no column has to widen, and each pool is
     /// copied in runs of unchanged records, so that the cost follows memory bandwidth and not a
     /// per-field re-encoding. Every ordinal and length is checked against this state first.
-    func applying(_ delta: TypeDataDelta, plan: TypePlan, type: String) throws(BlobError) -> TypeData {
+    ///
+    /// `growthBudget` is how many bits of new storage the rest of the blob may still ask for
+    /// beyond the records it carries: ordinals past this state's count that the delta leaves empty
+    /// are paid from it, so that a few bytes of delta cannot claim billions of empty ordinals.
+    func applying(_ delta: TypeDataDelta, plan: TypePlan, type: String, growthBudget: inout Int) throws(BlobError) -> TypeData {
         let newCount = delta.ordinalCount
         let added = delta.addedRecords
         guard newCount >= 0, newCount <= TypeData.maximumOrdinalCount else {
@@ -21,33 +25,22 @@ extension TypeData {
         guard added.ordinalCount == delta.added.count, added.widths.count == widths.count, added.pools.count == pools.count else {
             throw .corrupt("\(type): the delta's records do not match the type's layout")
         }
-        // Which ordinals survive, checked against this state.
-        let survivors = BitStorage(bitCount: newCount)
-        survivors.handle.copyBits(from: populated.handle, sourceBit: 0, to: 0, count: Swift.min(newCount, ordinalCount))
+        // Every ordinal is checked, and the size of the result bounded, before anything is allocated.
         var previous = -1
         for ordinal in delta.removed {
             guard ordinal > previous, ordinal < ordinalCount, isPopulated(ordinal) else {
                 throw .corrupt("\(type): removed ordinal \(ordinal) is not a record of the origin state (or not ascending)")
             }
             previous = ordinal
-            if ordinal < newCount { survivors.handle.write(bit: ordinal, width: 1, value: 0) }
-        }
-        if newCount < ordinalCount {
-            var removedIndex = delta.removed.firstIndex { $0 >= newCount } ?? delta.removed.count
-            for ordinal in newCount..<ordinalCount where isPopulated(ordinal) {
-                guard removedIndex < delta.removed.count, delta.removed[removedIndex] == ordinal else {
-                    throw .corrupt("\(type): record \(ordinal) is kept but beyond the new ordinal count \(newCount)")
-                }
-                removedIndex += 1
-            }
         }
         previous = -1
+        var addedPastCount = 0
         for ordinal in delta.added {
-            guard ordinal > previous, ordinal < newCount,
-                  survivors.handle.read(bit: ordinal, width: 1, mask: 1) == 0 else {
-                throw .corrupt("\(type): added ordinal \(ordinal) is out of range, not ascending or already a record")
+            guard ordinal > previous, ordinal < newCount else {
+                throw .corrupt("\(type): added ordinal \(ordinal) is out of range or not ascending")
             }
             previous = ordinal
+            if ordinal >= ordinalCount { addedPastCount += 1 }
         }
 
         // Pool sizes after the change, and so the widths of every column.
@@ -65,6 +58,32 @@ extension TypeData {
                 newWidths[column] = Swift.max(widths[column], added.widths[column])
             }
         }
+        let emptyGrowth = Swift.max(0, newCount - ordinalCount) - addedPastCount
+        if emptyGrowth > 0 {
+            let (bits, overflow) = emptyGrowth.multipliedReportingOverflow(by: newWidths.reduce(1, +))
+            guard !overflow, bits <= growthBudget else {
+                throw .corrupt("\(type): the delta adds \(emptyGrowth) empty ordinals, more than a blob of its size can hold")
+            }
+            growthBudget -= bits
+        }
+
+        // Which ordinals survive.
+        let survivors = BitStorage(bitCount: newCount)
+        survivors.handle.copyBits(from: populated.handle, sourceBit: 0, to: 0, count: Swift.min(newCount, ordinalCount))
+        for ordinal in delta.removed where ordinal < newCount { survivors.handle.write(bit: ordinal, width: 1, value: 0) }
+        if newCount < ordinalCount {
+            var removedIndex = delta.removed.firstIndex { $0 >= newCount } ?? delta.removed.count
+            for ordinal in newCount..<ordinalCount where isPopulated(ordinal) {
+                guard removedIndex < delta.removed.count, delta.removed[removedIndex] == ordinal else {
+                    throw .corrupt("\(type): record \(ordinal) is kept but beyond the new ordinal count \(newCount)")
+                }
+                removedIndex += 1
+            }
+        }
+        for ordinal in delta.added where survivors.handle.read(bit: ordinal, width: 1, mask: 1) != 0 {
+            throw .corrupt("\(type): added ordinal \(ordinal) is already a record")
+        }
+
         let newPools = plan.pools.indices.map { index in
             TypeData.Pool(unitBits: Swift.max(pools[index].unitBits, added.pools[index].unitBits), count: poolCounts[index])
         }
@@ -117,11 +136,22 @@ extension TypeData {
         }
         var nextAdded = 0
         let kept = Swift.min(result.ordinalCount, ordinalCount)
+        // Hoisted out of the walk, which touches every ordinal: the end column of both states.
+        let oldRecords = fixed.handle
+        let (oldBits, oldOffset, oldWidth) = (recordBits, offsets[endColumn], widths[endColumn])
+        let oldMask = BitWidth.mask(oldWidth)
+        let newRecords = result.fixed.handle
+        let (newBits, newOffset, newWidth) = (result.recordBits, result.offsets[endColumn], result.widths[endColumn])
+        let survivors = result.populated.handle
+        var previousOldEnd = 0
         for ordinal in 0..<result.ordinalCount {
+            let oldEnd = ordinal < ordinalCount
+                ? Int(truncatingIfNeeded: oldRecords.read(bit: ordinal &* oldBits &+ oldOffset, width: oldWidth, mask: oldMask))
+                : previousOldEnd
             if nextAdded < delta.added.count && delta.added[nextAdded] == ordinal {
                 flush()
                 let range = added.poolRange(nextAdded, endColumn: endColumn)
-                guard range.lowerBound <= range.upperBound, range.upperBound <= added.pools[poolIndices[0]].count,
+                guard range.upperBound <= added.pools[poolIndices[0]].count,
                       running + range.count <= result.pools[poolIndices[0]].count else {
                     throw .corrupt("\(type): added record \(ordinal) has a pool range \(range) out of bounds")
                 }
@@ -131,19 +161,20 @@ extension TypeData {
                 }
                 running += range.count
                 nextAdded += 1
-            } else if ordinal < kept && result.isPopulated(ordinal) {
-                let range = poolRange(ordinal, endColumn: endColumn)
-                if runLength > 0 && runSource + runLength == range.lowerBound {
-                    runLength += range.count
+            } else if ordinal < kept && survivors.read(bit: ordinal, width: 1, mask: 1) != 0 {
+                let length = oldEnd &- previousOldEnd
+                if runLength > 0 && runSource &+ runLength == previousOldEnd {
+                    runLength &+= length
                 } else {
                     flush()
-                    runSource = range.lowerBound
+                    runSource = previousOldEnd
                     runTarget = running
-                    runLength = range.count
+                    runLength = length
                 }
-                running += range.count
+                running &+= length
             }
-            result.setValue(ordinal, endColumn, UInt64(running))
+            newRecords.write(bit: ordinal &* newBits &+ newOffset, width: newWidth, value: UInt64(running))
+            previousOldEnd = oldEnd
         }
         flush()
         guard running == result.pools[poolIndices[0]].count else {

@@ -1,7 +1,8 @@
 /// Checks of the values inside a type's storage read from a blob, so that every later read stays in
 /// bounds: populated bits only below the ordinal count, end offsets that never decrease and stay
 /// within their pool, hash tables of a power-of-two size, and references below the ordinal count of
-/// the type they point into.
+/// the type they point into. The loops read the raw storage with every offset and mask hoisted:
+/// they run over every record of every loaded type.
 extension TypeData {
     func validate(plan: TypePlan, type: String, ordinalCounts: [String: Int]) throws(BlobError) {
         // No populated bit at or past the ordinal count.
@@ -11,28 +12,34 @@ extension TypeData {
                 throw .corrupt("\(type): populated bits set past the ordinal count \(ordinalCount)")
             }
         }
+        let records = fixed.handle
+        let stride = recordBits
         for (column, role) in plan.columns.enumerated() {
+            let offset = offsets[column]
+            let width = widths[column]
+            let mask = BitWidth.mask(width)
             switch role {
             case .poolEnd:
-                let pool = plan.pools.first { $0.endColumn == column }!
                 let limit = UInt64(pools[plan.pools.firstIndex { $0.endColumn == column }!].count)
-                _ = pool
                 var previous: UInt64 = 0
+                var bit = offset
                 for ordinal in 0..<ordinalCount {
-                    let end = value(ordinal, column)
+                    let end = records.read(bit: bit, width: width, mask: mask)
                     guard end >= previous, end <= limit else {
                         throw .corrupt("\(type): record \(ordinal) ends at \(end), after \(previous), in a pool of \(limit)")
                     }
                     previous = end
+                    bit &+= stride
                 }
             case .reference(let target):
                 let limit = UInt64(ordinalCounts[target] ?? 0)
-                let nullColumn = plan.fields.first { $0.valueColumn == column }?.nullColumn
+                let nullOffset = plan.fields.first { $0.valueColumn == column }?.nullColumn.map { offsets[$0] }
                 var failure: Int?
                 forEachPopulated { ordinal in
                     if failure != nil { return }
-                    if let nullColumn, value(ordinal, nullColumn) != 0 { return }
-                    if value(ordinal, column) >= limit { failure = ordinal }
+                    let base = ordinal &* stride
+                    if let nullOffset, records.read(bit: base &+ nullOffset, width: 1, mask: 1) != 0 { return }
+                    if records.read(bit: base &+ offset, width: width, mask: mask) >= limit { failure = ordinal }
                 }
                 if let failure {
                     throw .corrupt("\(type): record \(failure) refers to \(target) ordinal \(value(failure, column)), beyond \(limit)")
@@ -43,28 +50,36 @@ extension TypeData {
         }
         if plan.pools.count >= 1, plan.pools[0].content.hasEmptyMarker {
             // Sets and maps: each record's buckets are a power of two in number, holding its count.
+            let (endOffset, endWidth) = (offsets[0], widths[0])
+            let (countOffset, countWidth) = (offsets[TypePlan.countColumn], widths[TypePlan.countColumn])
             var failure: Int?
             forEachPopulated { ordinal in
                 if failure != nil { return }
-                let buckets = poolRange(ordinal, endColumn: 0).count
-                let count = value(ordinal, TypePlan.countColumn)
-                if buckets & (buckets &- 1) != 0 || count > UInt64(buckets) || (count == 0) != (buckets == 0) { failure = ordinal }
+                let end = records.read(bit: ordinal &* stride &+ endOffset, width: endWidth, mask: BitWidth.mask(endWidth))
+                let start = ordinal == 0 ? 0 : records.read(bit: (ordinal &- 1) &* stride &+ endOffset, width: endWidth, mask: BitWidth.mask(endWidth))
+                let buckets = end &- start
+                let count = records.read(bit: ordinal &* stride &+ countOffset, width: countWidth, mask: BitWidth.mask(countWidth))
+                if buckets & (buckets &- 1) != 0 || count > buckets || (count == 0) != (buckets == 0) { failure = ordinal }
             }
             if let failure { throw .corrupt("\(type): record \(failure) has a malformed hash table") }
         }
         for (index, pool) in plan.pools.enumerated() {
             guard case .ordinals(let target, let emptyMarker) = pool.content else { continue }
             let limit = UInt64(ordinalCounts[target] ?? 0)
-            let marker = BitWidth.mask(pools[index].unitBits)
-            let keys = emptyMarker ? nil : (index > 0 && plan.pools[0].content.hasEmptyMarker ? pools[0] : nil)
-            let keyMarker = keys.map { BitWidth.mask($0.unitBits) }
+            let elements = pools[index].storage.handle
+            let unit = pools[index].unitBits
+            let mask = BitWidth.mask(unit)
+            // The values of a map are checked only where a key is.
+            let keyed = !emptyMarker && index > 0 && plan.pools[0].content.hasEmptyMarker
+            let keys = pools[0].storage.handle
+            let keyUnit = pools[0].unitBits
+            let keyMask = BitWidth.mask(keyUnit)
             for element in 0..<pools[index].count {
-                let ordinal = pools[index].element(element)
-                if emptyMarker && ordinal == marker { continue }
-                if let keys, keys.element(element) == keyMarker { continue }
-                guard ordinal < limit else {
-                    throw .corrupt("\(type): pool element \(element) refers to \(target) ordinal \(ordinal), beyond \(limit)")
-                }
+                let ordinal = elements.read(bit: element &* unit, width: unit, mask: mask)
+                if ordinal < limit { continue }
+                if emptyMarker && ordinal == mask { continue }
+                if keyed && keys.read(bit: element &* keyUnit, width: keyUnit, mask: keyMask) == keyMask { continue }
+                throw .corrupt("\(type): pool element \(element) refers to \(target) ordinal \(ordinal), beyond \(limit)")
             }
         }
     }

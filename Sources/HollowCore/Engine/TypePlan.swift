@@ -35,6 +35,10 @@ struct TypePlan: Sendable, Equatable {
     }
 
     var columns: [Column] = []
+    /// The widest each column may be: 1 bit for a null flag or a bool, 32 for an int (zigzag) or a
+    /// float (its bits), 64 otherwise. The writer never needs more, and loading refuses more, so
+    /// that every value reads back in its canonical form (an index compares stored bits).
+    var maximumWidths: [Int] = []
     var pools: [Pool] = []
     var fields: [FieldSlot] = []
 
@@ -60,14 +64,25 @@ struct TypePlan: Sendable, Equatable {
                 }
                 fields.append(slot)
             }
+            maximumWidths = columns.map { $0 == .nullFlag ? 1 : 64 }
+            for (field, slot) in zip(object.fields, fields) {
+                switch field.type {
+                case .bool: maximumWidths[slot.valueColumn] = 1
+                case .int, .float: maximumWidths[slot.valueColumn] = 32
+                default: break
+                }
+            }
         case .list(_, let element):
             columns = [.poolEnd]
+            maximumWidths = [64]
             pools = [Pool(content: .ordinals(target: element, emptyMarker: false), endColumn: 0)]
         case .set(_, let element):
             columns = [.poolEnd, .value]
+            maximumWidths = [64, 64]
             pools = [Pool(content: .ordinals(target: element, emptyMarker: true), endColumn: 0)]
         case .map(_, let key, let value):
             columns = [.poolEnd, .value]
+            maximumWidths = [64, 64]
             pools = [
                 Pool(content: .ordinals(target: key, emptyMarker: true), endColumn: 0),
                 Pool(content: .ordinals(target: value, emptyMarker: false), endColumn: 0),

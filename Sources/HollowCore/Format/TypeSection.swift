@@ -17,19 +17,28 @@ enum TypeSection {
     }
 
     /// Reads a type's storage and checks its shape against the plan: column and pool counts, widths
-    /// of at most 64 bits, sizes that fit in what the blob still holds. Values are checked by
+    /// within the plan's maximum (64 bits, less for bools, ints and floats), sizes that fit in what the blob still holds. Values are checked by
     /// `TypeData.validate`.
-    static func read(from reader: ByteReader, plan: TypePlan, includePopulated: Bool, type: String) throws(BlobError) -> TypeData {
+    ///
+    /// Without populated bits (the records a delta adds, packed), every slot holds a record and
+    /// their number must be `recordCount`: it is checked before anything is allocated for them.
+    static func read(from reader: ByteReader, plan: TypePlan, includePopulated: Bool, recordCount: Int? = nil,
+                     type: String) throws(BlobError) -> TypeData {
         let ordinalCount = try reader.count("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
+        if !includePopulated {
+            guard ordinalCount == recordCount else {
+                throw .corrupt("\(type): \(ordinalCount) added records for \(recordCount ?? 0) added ordinals")
+            }
+        }
         let columnCount = Int(try reader.u8())
         guard columnCount == plan.columns.count else {
             throw .corrupt("\(type): \(columnCount) columns, the schema gives \(plan.columns.count)")
         }
         var widths: [Int] = []
-        for (column, role) in plan.columns.enumerated() {
+        for column in plan.columns.indices {
             let width = Int(try reader.u8())
-            guard width <= (role == .nullFlag ? 1 : 64) else {
-                throw .corrupt("\(type): column \(column) is \(width) bits wide")
+            guard width <= plan.maximumWidths[column] else {
+                throw .corrupt("\(type): column \(column) is \(width) bits wide, at most \(plan.maximumWidths[column]) allowed")
             }
             widths.append(width)
         }
@@ -45,6 +54,11 @@ enum TypeSection {
             // A pool cannot hold more elements than the blob has bits left.
             let count = try reader.count("\(type): pool \(index) size", limit: reader.frame.remaining * 8)
             shapes.append((unit, count))
+            // Pools indexed by the same end column (a map's keys and values) run in step.
+            if let first = plan.pools.firstIndex(where: { $0.endColumn == pool.endColumn }), first < index,
+               shapes[first].count != count {
+                throw .corrupt("\(type): pool \(index) holds \(count) elements, pool \(first) beside it \(shapes[first].count)")
+            }
         }
         let recordBits = widths.reduce(0, +)
         let (fixedBits, overflow) = ordinalCount.multipliedReportingOverflow(by: recordBits)

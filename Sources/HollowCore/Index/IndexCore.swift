@@ -11,7 +11,7 @@ struct IndexCore: Sendable {
         key = try KeyFields(state: state, type: type, paths: paths)
         let reader = state.objectType(type)!
         table = IndexTable(capacityFor: reader.recordCount, ordinalCount: reader.ordinalCount, unique: unique)
-        for ordinal in reader.ordinals { table.insert(ordinal, hash: key.hash(ordinal), sameKey: key.equalKeys) }
+        for ordinal in reader.ordinals { table.insert(ordinal, hash: key.hash(ordinal), key: key) }
     }
 
     private init(state: ReadState, key: KeyFields, table: IndexTable) {
@@ -40,10 +40,10 @@ struct IndexCore: Sendable {
         table.growNext(to: root.data.ordinalCount)
         let oldKey = key
         for ordinal in changes.removed {
-            table.remove(ordinal, hash: oldKey.hash(ordinal), sameKey: oldKey.equalKeys, hashOf: oldKey.hash)
+            table.remove(ordinal, hash: oldKey.hash(ordinal), key: oldKey)
         }
         for ordinal in changes.added {
-            table.insert(ordinal, hash: newKey.hash(ordinal), sameKey: newKey.equalKeys)
+            table.insert(ordinal, hash: newKey.hash(ordinal), key: newKey)
         }
         return IndexCore(state: newState, key: newKey, table: table)
     }

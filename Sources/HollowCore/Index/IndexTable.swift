@@ -27,8 +27,8 @@ struct IndexTable: Sendable {
         if !unique && next.count < ordinalCount { next.append(contentsOf: repeatElement(0, count: ordinalCount - next.count)) }
     }
 
-    /// Adds record `ordinal` whose key hashes to `hash`; `sameKey(a, b)` compares two records' keys.
-    mutating func insert(_ ordinal: Int, hash: UInt64, sameKey: (Int, Int) -> Bool) {
+    /// Adds record `ordinal` whose key hashes to `hash`; `key` reads the keys of the records.
+    mutating func insert(_ ordinal: Int, hash: UInt64, key: KeyFields) {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let head = slots[slot]
@@ -37,7 +37,7 @@ struct IndexTable: Sendable {
                 keyCount += 1
                 return
             }
-            if sameKey(Int(head) - 1, ordinal) {
+            if key.equalKeys(Int(head) - 1, ordinal) {
                 if unique { return }  // a duplicate key: the first record stays
                 next[ordinal] = head
                 slots[slot] = UInt32(ordinal + 1)
@@ -47,14 +47,14 @@ struct IndexTable: Sendable {
         }
     }
 
-    /// Removes record `ordinal`; `hashOf(o)` recomputes the hash of any record in the table.
-    mutating func remove(_ ordinal: Int, hash: UInt64, sameKey: (Int, Int) -> Bool, hashOf: (Int) -> UInt64) {
+    /// Removes record `ordinal`; `key` reads the keys of every record in the table.
+    mutating func remove(_ ordinal: Int, hash: UInt64, key: KeyFields) {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let head = slots[slot]
             if head == 0 { return }  // not indexed (a null key path, say)
             let headOrdinal = Int(head) - 1
-            if headOrdinal == ordinal || sameKey(headOrdinal, ordinal) { break }
+            if headOrdinal == ordinal || key.equalKeys(headOrdinal, ordinal) { break }
             slot = (slot + 1) & mask
         }
         let head = Int(slots[slot]) - 1
@@ -82,7 +82,7 @@ struct IndexTable: Sendable {
             probe = (probe + 1) & mask
             let entry = slots[probe]
             if entry == 0 { return }
-            let home = Int(truncatingIfNeeded: hashOf(Int(entry) - 1)) & mask
+            let home = Int(truncatingIfNeeded: key.hash(Int(entry) - 1)) & mask
             // Move the entry into the hole unless its home lies cyclically in (hole, probe].
             let distanceToProbe = (probe - home) & mask
             let distanceToHole = (hole - home) & mask

@@ -7,12 +7,15 @@ public struct KeyFields: Sendable {
         @usableFromInline let leaf: FieldHandle
 
         /// The record holding the leaf field for `ordinal` of the indexed type; nil when a
-        /// reference on the way is null.
+        /// reference on the way is null or leads to an ordinal that holds no record. Loading checks
+        /// the references of records only: the fields of an empty ordinal are not followed.
         @inlinable @inline(__always)
         func leafOrdinal(_ ordinal: Int) -> Int? {
             var ordinal = ordinal
-            for hop in hops {
-                guard let next = hop.reader.reference(ordinal, hop.field) else { return nil }
+            for index in hops.indices {
+                guard let next = hops[index].reader.reference(ordinal, hops[index].field) else { return nil }
+                let target = index &+ 1 < hops.count ? hops[index &+ 1].reader : leafReader
+                guard target.isPopulated(next) else { return nil }
                 ordinal = next
             }
             return ordinal

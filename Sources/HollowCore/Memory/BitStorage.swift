@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Owned, zero-initialised raw memory holding bit-packed values.
 ///
 /// The allocation is rounded up to whole 64-bit words and followed by two padding words, so that
@@ -18,7 +22,17 @@ final class BitStorage: @unchecked Sendable {
         let words = (bitCount + 63) >> 6
         byteCount = words << 3
         let allocated = byteCount + 16
-        let pointer = UnsafeMutableRawPointer.allocate(byteCount: allocated, alignment: 8)
+        let pointer: UnsafeMutableRawPointer
+        if allocated >= BitStorage.hugePageBytes {
+            // Large buffers on huge pages: first touch of fresh 4 KiB pages costs more than
+            // decompressing into them.
+            pointer = UnsafeMutableRawPointer.allocate(byteCount: allocated, alignment: BitStorage.hugePageBytes)
+            #if os(Linux)
+            _ = madvise(pointer, allocated, MADV_HUGEPAGE)
+            #endif
+        } else {
+            pointer = UnsafeMutableRawPointer.allocate(byteCount: allocated, alignment: 8)
+        }
         if zeroed {
             pointer.initializeMemory(as: UInt8.self, repeating: 0, count: allocated)
         } else {
@@ -35,6 +49,8 @@ final class BitStorage: @unchecked Sendable {
     }
 
     deinit { handle.base.deallocate() }
+
+    static let hugePageBytes = 2 << 20
 
     /// Bytes resident for this storage, padding included.
     var residentBytes: Int { byteCount + 16 }
@@ -94,8 +110,9 @@ extension BitStorage {
             }
         }
 
-        /// Copies `count` bits from `source` at `sourceBit` to `self` at `bit`.
-        /// Byte-aligned runs go through `memcpy`; others move 56 bits at a time.
+        /// Copies `count` bits from `source` at `sourceBit` to `self` at `bit`. Byte-aligned runs go
+        /// through `memcpy`; others are written a whole destination word at a time, each word
+        /// assembled from two source loads.
         func copyBits(from source: _UnsafeHandle, sourceBit: Int, to bit: Int, count: Int) {
             precondition(count >= 0 && sourceBit >= 0 && bit >= 0)
             precondition(sourceBit + count <= source.bitCapacity && bit + count <= bitCapacity, "bit copy out of range")
@@ -104,7 +121,22 @@ extension BitStorage {
                 let wholeBytes = count >> 3
                 (base + (bit >> 3)).copyMemory(from: source.base + (sourceBit >> 3), byteCount: wholeBytes)
                 done = wholeBytes << 3
+            } else {
+                // Up to the next destination word boundary, then whole words.
+                let head = min(count, (64 - (bit & 63)) & 63)
+                copySmall(from: source, sourceBit: sourceBit, to: bit, count: head)
+                done = head
+                while count - done >= 64 {
+                    let word = source.read(bit: sourceBit + done, width: 64, mask: ~0)
+                    base.storeBytes(of: word.littleEndian, toByteOffset: (bit + done) >> 3, as: UInt64.self)
+                    done += 64
+                }
             }
+            copySmall(from: source, sourceBit: sourceBit + done, to: bit + done, count: count - done)
+        }
+
+        private func copySmall(from source: _UnsafeHandle, sourceBit: Int, to bit: Int, count: Int) {
+            var done = 0
             while done < count {
                 let chunk = min(56, count - done)
                 let value = source.read(bit: sourceBit + done, width: chunk, mask: BitWidth.mask(chunk))

@@ -51,7 +51,7 @@ public struct ObjectTypeReadState: Sendable {
     }
 
     /// Whether the field is null in this record.
-    @inlinable
+    @inlinable @inline(__always)
     public func isNull(_ ordinal: Int, _ field: FieldHandle) -> Bool {
         check(ordinal, field)
         return field.nullBitOffset >= 0 && fixed.read(bit: ordinal &* recordBits &+ field.nullBitOffset, width: 1, mask: 1) != 0
@@ -63,35 +63,35 @@ public struct ObjectTypeReadState: Sendable {
         return field.nullBitOffset < 0 || fixed.read(bit: ordinal &* recordBits &+ field.nullBitOffset, width: 1, mask: 1) == 0
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func int(_ ordinal: Int, _ field: FieldHandle) -> Int32? {
         precondition(field.type == .int, "\(field.name) is not an int field")
         guard present(ordinal, field) else { return nil }
         return Int32(truncatingIfNeeded: ZigZag.decode(raw(ordinal, field)))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func long(_ ordinal: Int, _ field: FieldHandle) -> Int64? {
         precondition(field.type == .long, "\(field.name) is not a long field")
         guard present(ordinal, field) else { return nil }
         return ZigZag.decode(raw(ordinal, field))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func float(_ ordinal: Int, _ field: FieldHandle) -> Float? {
         precondition(field.type == .float, "\(field.name) is not a float field")
         guard present(ordinal, field) else { return nil }
         return Float(bitPattern: UInt32(truncatingIfNeeded: raw(ordinal, field)))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func double(_ ordinal: Int, _ field: FieldHandle) -> Double? {
         precondition(field.type == .double, "\(field.name) is not a double field")
         guard present(ordinal, field) else { return nil }
         return Double(bitPattern: raw(ordinal, field))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func bool(_ ordinal: Int, _ field: FieldHandle) -> Bool? {
         precondition(field.type == .bool, "\(field.name) is not a bool field")
         guard present(ordinal, field) else { return nil }
@@ -99,7 +99,7 @@ public struct ObjectTypeReadState: Sendable {
     }
 
     /// The ordinal, in the referenced type, of the record this field points to.
-    @inlinable
+    @inlinable @inline(__always)
     public func reference(_ ordinal: Int, _ field: FieldHandle) -> Int? {
         guard case .reference = field.type else { preconditionFailure("\(field.name) is not a reference field") }
         guard present(ordinal, field) else { return nil }
@@ -108,7 +108,7 @@ public struct ObjectTypeReadState: Sendable {
 
     /// Calls `body` with the bytes of a string (UTF-8) or bytes field in place, without copying;
     /// nil when the field is null. The buffer is valid only inside `body`.
-    @inlinable
+    @inlinable @inline(__always)
     public func withBytes<R>(_ ordinal: Int, _ field: FieldHandle, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
         precondition(field.poolBase != nil, "\(field.name) is not a string or bytes field")
         guard present(ordinal, field) else { return nil }
@@ -118,7 +118,7 @@ public struct ObjectTypeReadState: Sendable {
     }
 
     /// Compares a string or bytes field with `bytes` in place.
-    @inlinable
+    @inlinable @inline(__always)
     public func bytesEqual(_ ordinal: Int, _ field: FieldHandle, _ bytes: UnsafeRawBufferPointer) -> Bool {
         withBytes(ordinal, field) { stored in
             stored.count == bytes.count && (stored.count == 0 || memcmp(stored.baseAddress!, bytes.baseAddress!, stored.count) == 0)

@@ -1,15 +1,23 @@
 /// The ordinals that hold a record, in ascending order, read from the populated bits.
 public struct PopulatedOrdinals: Sequence, Sendable {
-    let storage: BitStorage
-    let ordinalCount: Int
+    @usableFromInline let storage: BitStorage
+    @usableFromInline let ordinalCount: Int
     public let count: Int
 
     public struct Iterator: IteratorProtocol {
-        let handle: BitStorage._UnsafeHandle
-        let words: Int
-        var word = 0
-        var bits: UInt64
+        @usableFromInline let handle: BitStorage._UnsafeHandle
+        @usableFromInline let words: Int
+        @usableFromInline var word = 0
+        @usableFromInline var bits: UInt64
 
+        @inlinable
+        init(handle: BitStorage._UnsafeHandle, words: Int, bits: UInt64) {
+            self.handle = handle
+            self.words = words
+            self.bits = bits
+        }
+
+        @inlinable @inline(__always)
         public mutating func next() -> Int? {
             while bits == 0 {
                 word += 1
@@ -22,6 +30,7 @@ public struct PopulatedOrdinals: Sequence, Sendable {
         }
     }
 
+    @inlinable
     public func makeIterator() -> Iterator {
         let words = (ordinalCount + 63) >> 6
         return Iterator(handle: storage.handle, words: words, bits: words > 0 ? storage.handle.load(byteOffset: 0) : 0)

@@ -4,6 +4,9 @@
 public struct Schema: Hashable, Sendable {
     public let types: [TypeSchema]
     private let positions: [String: Int]
+    /// Per object type, the index of each field by name: resolving a key path costs one look-up
+    /// per step, even for a schema read from a blob that declares thousands of fields and paths.
+    private let fieldPositions: [String: [String: Int]]
 
     public init(_ types: [TypeSchema]) throws(SchemaError) {
         var byName: [String: TypeSchema] = [:]
@@ -20,6 +23,11 @@ public struct Schema: Hashable, Sendable {
         let ordered = try Schema.dependencyOrder(types, byName)
         self.types = ordered
         positions = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.name, $0) })
+        var fieldPositions: [String: [String: Int]] = [:]
+        for case .object(let object) in ordered {
+            fieldPositions[object.name] = Dictionary(object.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        self.fieldPositions = fieldPositions
         for case .object(let object) in ordered {
             if let key = object.primaryKey {
                 for path in key { _ = try resolve(path: path, from: object.name) }
@@ -42,7 +50,7 @@ public struct Schema: Hashable, Sendable {
             guard let object = object(current) else {
                 throw .invalid(type: typeName, field: path, message: "'\(current)' is not an object type, the path cannot go through it")
             }
-            guard let index = object.fieldIndex(part) else {
+            guard let index = fieldPositions[object.name]?[part] else {
                 throw .invalid(type: typeName, field: path, message: "\(object.name) has no field '\(part)'")
             }
             steps.append((object, index))

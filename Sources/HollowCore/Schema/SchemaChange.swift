@@ -6,8 +6,10 @@ enum SchemaChange {
     static func problem(from old: TypeSchema, to new: TypeSchema) -> SchemaError? {
         switch (old, new) {
         case (.object(let before), .object(let after)):
+            // By name, so that comparing types of many fields stays linear (schemas come from blobs).
+            let previousFields = Dictionary(before.fields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             for field in after.fields {
-                guard let previous = before.fields.first(where: { $0.name == field.name }) else { continue }
+                guard let previous = previousFields[field.name] else { continue }
                 if previous.type != field.type {
                     return .incompatibleChange(type: after.name, field: field.name, message: "type changes from \(previous.type) to \(field.type)")
                 }

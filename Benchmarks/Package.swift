@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The benchmarks live in their own package so that `swift build` and `swift test` at the root never
+// build the benchmark tool. Run with `swift package benchmark --no-progress` from this directory.
+let package = Package(
+    name: "swift-hollow-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // The identity of a path dependency is its directory's name ("main" in one clone, anything in
+        // another), so the name is given: targets below refer to it as "swift-hollow".
+        .package(name: "swift-hollow", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // mallinfo2 and malloc_trim, which the Glibc module does not export.
+        .target(name: "CMemoryStats"),
+        // The deterministic movie catalog, its 1% change, the Hollow blobs and the Dictionary baseline.
+        .target(
+            name: "CatalogFixture",
+            dependencies: ["CMemoryStats", .product(name: "HollowCore", package: "swift-hollow")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // A plain executable over the same fixture, for perf/callgrind and for quick figures.
+        .executableTarget(
+            name: "HollowProfile",
+            dependencies: ["CatalogFixture", .product(name: "HollowCore", package: "swift-hollow")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "HollowBenchmarks",
+            dependencies: [
+                "CatalogFixture",
+                .product(name: "HollowCore", package: "swift-hollow"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/HollowBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)
