@@ -1,8 +1,8 @@
 /// Checks of the values inside a type's storage read from a blob, so that every later read stays in
-/// bounds: populated bits only below the ordinal count, end offsets that never decrease and stay
-/// within their pool, hash tables of a power-of-two size, and references below the ordinal count of
-/// the type they point into. The loops read the raw storage with every offset and mask hoisted:
-/// they run over every record of every loaded type.
+/// bounds: populated bits only below the ordinal count, empty ordinals that hold zeros, end offsets
+/// that never decrease and stay within their pool, hash tables of a power-of-two size, and
+/// references below the ordinal count of the type they point into. The loops read the raw storage
+/// with every offset and mask hoisted: they run over every record of every loaded type.
 extension TypeData {
     func validate(plan: TypePlan, type: String, ordinalCounts: [String: Int]) throws(BlobError) {
         // No populated bit at or past the ordinal count.
@@ -14,6 +14,29 @@ extension TypeData {
         }
         let records = fixed.handle
         let stride = recordBits
+        // An ordinal that holds no record holds zeros, its end offsets repeating the previous end
+        // (docs/FORMAT.md): reading it gives zero values, and no reference out of it to follow.
+        if populatedCount < ordinalCount && stride > 0 {
+            let masks = widths.map(BitWidth.mask)
+            let words = (ordinalCount + 63) >> 6
+            for word in 0..<words {
+                var holes = ~populated.handle.load(byteOffset: word << 3)
+                if word == words &- 1 && ordinalCount & 63 != 0 { holes &= BitWidth.mask(ordinalCount & 63) }
+                while holes != 0 {
+                    let ordinal = (word << 6) | holes.trailingZeroBitCount
+                    holes &= holes &- 1
+                    let base = ordinal &* stride
+                    for (column, role) in plan.columns.enumerated() {
+                        let value = records.read(bit: base &+ offsets[column], width: widths[column], mask: masks[column])
+                        let expected = role != .poolEnd || ordinal == 0
+                            ? 0 : records.read(bit: base &- stride &+ offsets[column], width: widths[column], mask: masks[column])
+                        guard value == expected else {
+                            throw .corrupt("\(type): ordinal \(ordinal) holds no record, but its column \(column) holds \(value)")
+                        }
+                    }
+                }
+            }
+        }
         for (column, role) in plan.columns.enumerated() {
             let offset = offsets[column]
             let width = widths[column]

@@ -10,6 +10,8 @@ enum BlobReader {
             throw .corrupt("\(sectionCount) type sections for a schema of \(header.schema.types.count) types")
         }
         var types: [String: TypeReadState] = [:]
+        var counts: [String: Int] = [:]
+        var deferred: [String] = []
         for _ in 0..<sectionCount {
             let name = try reader.string16("type name")
             guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
@@ -19,10 +21,18 @@ enum BlobReader {
             let plan = TypePlan(schema)
             let data = try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: name)
             types[name] = TypeReadState(schema: schema, plan: plan, data: data, changes: nil)
+            counts[name] = data.ordinalCount
+            // Writers put types in dependency order: check a type while its storage is still in
+            // cache, or at the end when a type it refers to has not been read yet.
+            if schema.referencedTypes.allSatisfy({ counts[$0] != nil }) {
+                try data.validate(plan: plan, type: name, ordinalCounts: counts)
+            } else {
+                deferred.append(name)
+            }
         }
         try reader.frame.finish()
-        let counts = types.mapValues(\.data.ordinalCount)
-        for (name, state) in types {
+        for name in deferred {
+            let state = types[name]!
             try state.data.validate(plan: state.plan, type: name, ordinalCounts: counts)
         }
         return (header.destination, header.schema, types)
