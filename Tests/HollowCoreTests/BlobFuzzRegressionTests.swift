@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import HollowCore
 
-/// Inputs found by the blob fuzzer (Sources/HollowFuzz, docs/FUZZING.md), minimized by libFuzzer.
-/// Each once crashed, hung, ran out of memory or tripped a sanitizer; each is replayed here in the
-/// fuzzer's input format and must now be refused with a `BlobError`, for the reason named.
+/// Inputs found by the blob fuzzer (Sources/HollowFuzz, docs/FUZZING.md) and minimized by
+/// libFuzzer, or crafted while triaging them. Each once crashed, hung, read out of bounds or
+/// loaded a state that broke a reader's assumptions; each is replayed here in the fuzzer's input
+/// format and must now be refused with a `BlobError`, for the reason named.
 @Suite struct BlobFuzzRegressionTests {
     /// A raw chain: a snapshot, then a delta whose `Name` section declares an ordinal count near
     /// 2^31 while adding nothing there. Applying it zero-filled gigabytes (a libFuzzer timeout);
@@ -71,12 +72,14 @@ import Testing
     }
 
     /// A raw snapshot (crafted while triaging, from the `paths` seed) where `City` 1 holds no
-    /// record but `Person` 1 still lives there, and the empty ordinal's `country` reads 3, past
-    /// the 3 countries. Loading checks the references of records, not of empty ordinals, and
-    /// accepts it; building the primary-key index on `home.country.code` then followed the
-    /// reference out of the empty ordinal and trapped. `KeyFields.Component.leafOrdinal` now
-    /// treats a hop into an ordinal that holds no record as a null on the way.
-    @Test func keyPathThroughAnEmptyOrdinal() throws {
+    /// record but `Person` 1 still lives there, and the empty ordinal keeps its old name run and a
+    /// `country` of 3, past the 3 countries. Loading checked the references of records only and
+    /// accepted it; building the primary-key index on `home.country.code` then followed the
+    /// reference out of the empty ordinal and trapped. `TypeData.validate` now refuses an empty
+    /// ordinal that does not hold zeros (as docs/FORMAT.md requires), and
+    /// `KeyFields.Component.leafOrdinal` treats a hop into an empty ordinal as a null on the way
+    /// (see `keyPathThroughAnEmptyOrdinalIntoAnEmptyType`).
+    @Test func emptyOrdinalHoldingAReference() {
         let outcome = FuzzInputReplay(base64: """
             AkhPTFcBAAEAAAAAAAAAAACxAJuAH03FetMAAAB0eXBlIENvdW50cnkga2V5KGNvZGUpIHsKICAgIGNvZGU6IHN0cmluZwp9
             CnR5cGUgQ2l0eSBrZXkobmFtZSwgY291bnRyeS5jb2RlKSB7CiAgICBuYW1lOiBzdHJpbmcKICAgIGNvdW50cnk6IENvdW50
@@ -86,13 +89,50 @@ import Testing
             dQAAAAAABgBQZXJzb24BBQAAAAAAAAAEBgECBQEIJQAAAAAAAAAfAAAAAAAAAAggJIgRgoZlFAAAAAAAAABwZXJzb24gMHBl
             cnNvbiAxcGVyc29uIDJwZXJzb24gM25vbWFkAAAA
             """).run()
-        let state = try #require(outcome.state, "\(String(describing: outcome.error))")
+        #expect(outcome.states == 0)
+        #expect(outcome.error?.isCorrupt(mentioning: "City: ordinal 1 holds no record, but its column 0 holds 10") == true,
+                "\(String(describing: outcome.error))")
+    }
+
+    /// The hop that remains once empty ordinals hold zeros, built with the writer's own pieces: a
+    /// `Person` lives in `City` 0, which holds no record, and there is no `Country` at all. The
+    /// empty city's `country` reads 0, and following it (as the key path `home.country.code`
+    /// does) asks for a country that does not exist: building the index trapped. A key path that
+    /// reaches an ordinal without a record now reads as null.
+    @Test func keyPathThroughAnEmptyOrdinalIntoAnEmptyType() throws {
+        let schema = try Schema(parsing: """
+            type Country key(code) { code: string }
+            type City key(name, country.code) {
+                name: string
+                country: Country
+            }
+            type Person key(name, home.country.code) {
+                name: string
+                home: City?
+                age: int
+            }
+            """)
+        func storage(_ type: String, _ records: [[UInt8]?]) -> TypeData {
+            var builder = TypeDataBuilder(plan: TypePlan(schema[type]!))
+            for record in records { builder.append(record) }
+            return builder.build()
+        }
+        var person = ObjectRecord(schema.object("Person")!)
+        try person.set("name", .string("p"))
+        try person.set("home", .reference(0))
+        try person.set("age", .int(30))
+        let blob = BlobWriter.write(BlobHeader(kind: .snapshot, origin: 0, destination: 1, schema: schema), sections: [
+            ("Country", .full(storage("Country", []))),
+            ("City", .full(storage("City", [nil]))),
+            ("Person", .full(storage("Person", [try person.encoded()]))),
+        ])
+        let state = try ReadState(snapshot: blob)
         let people = try PrimaryKeyIndex(state, type: "Person")
-        #expect(people.ordinal("person 0", "NO") == 0)
-        #expect(people.ordinal("person 1", "SE") == nil)
-        #expect(people.ordinal("person 1", String?.none) == nil)
-        let cities = try #require(state.objectType("City"))
-        #expect(!cities.isPopulated(1))
+        #expect(people.ordinal("p", String?.none) == nil)
+        #expect(people.ordinal("p", "NO") == nil)
+        let byHome = try HashIndex(state, type: "Person", fields: ["home.country.code"])
+        let homeless = Array(byHome.ordinals(String?.none))
+        #expect(homeless.isEmpty)
     }
 
     /// A raw chain (crafted from the `schemas` seed once the harness checked that every loaded
@@ -197,7 +237,7 @@ struct FuzzInputReplay {
         var states = 0
         var state: ReadState?
         do {
-            let wrap = { (blob: [UInt8]) in self.mode & 2 == 2 ? blob.withUnsafeBytes { LZ4Frame.compress($0) } : blob }
+            let wrap = { (blob: [UInt8]) in self.mode & 2 == 2 ? BlobFrame.wrap(blob) : blob }
             guard let first = blobs.first else { return (0, nil, nil) }
             state = try ReadState(snapshot: wrap(first))
             states += 1
