@@ -283,3 +283,46 @@ extension RandomDataset {
         _ = try populate(state)
     }
 }
+
+@Suite struct OrdinalCountTests {
+    static let schema = try! Schema(parsing: "type A { x: long }")
+
+    static func cycle(_ writer: WriteState, _ values: some Sequence<Int64>) throws -> CycleBlobs? {
+        try writer.beginCycle()
+        for value in values {
+            var record = ObjectRecord(schema.object("A")!)
+            try record.set("x", .long(value))
+            try writer.add(record)
+        }
+        return try writer.writeBlobs()
+    }
+
+    /// A state that drops its highest ordinals, then gets them back by a small reverse delta, and a
+    /// small delta after a large dropped cycle: neither may need room a reader would refuse.
+    @Test func smallBlobsNeverClaimLargeEmptyRanges() throws {
+        let writer = WriteState(schema: Self.schema)
+        let big = try #require(try Self.cycle(writer, 0..<200_000))
+        writer.commit()
+        let small = try #require(try Self.cycle(writer, [0, 1]))
+        writer.commit()
+        let state = try ReadState(snapshot: big.snapshot).applying(delta: #require(small.delta))
+        #expect(state.recordCount("A") == 2)
+        let back = try state.applying(delta: #require(small.reverseDelta))
+        #expect(back.recordCount("A") == 200_000)
+
+        _ = try #require(try Self.cycle(writer, 0..<300_000))
+        writer.rollback()
+        let after = try #require(try Self.cycle(writer, [0, 1, 2]))
+        writer.commit()
+        #expect(after.delta!.count < 1000)
+        let next = try state.applying(delta: #require(after.delta))
+        #expect(StateDump(next) == StateDump(try ReadState(snapshot: after.snapshot)))
+    }
+
+    @Test func tooManyColumnsIsASchemaError() throws {
+        let fields = (0..<128).map { "f\($0): int?" }.joined(separator: " ")
+        #expect(throws: SchemaError.self) { try Schema(parsing: "type Wide { \(fields) }") }
+        let fits = (0..<255).map { "f\($0): int" }.joined(separator: " ")
+        _ = try Schema(parsing: "type Wide { \(fits) }")
+    }
+}

@@ -35,6 +35,9 @@ public struct Schema: Hashable, Sendable {
         }
     }
 
+    /// The most columns an object type's records may have (docs/FORMAT.md).
+    public static let maximumColumns = 255
+
     public subscript(name: String) -> TypeSchema? { positions[name].map { types[$0] } }
 
     public func object(_ name: String) -> ObjectSchema? {
@@ -96,6 +99,12 @@ public struct Schema: Hashable, Sendable {
                     throw .invalid(type: object.name, field: field.name, message: "the field is declared twice")
                 }
                 if case .reference(let target) = field.type { try requireType(target, field: field.name) }
+            }
+            // A record's columns (a value, plus a null flag when nullable) are counted in one byte.
+            let columns = object.fields.count + object.fields.filter(\.isNullable).count
+            guard columns <= Schema.maximumColumns else {
+                throw .invalid(type: object.name, field: nil,
+                               message: "\(object.fields.count) fields make \(columns) columns, at most \(Schema.maximumColumns) (a nullable field takes two)")
             }
             if let key = object.primaryKey, key.isEmpty {
                 throw .invalid(type: object.name, field: nil, message: "a primary key needs at least one field")

@@ -12,6 +12,13 @@ struct TypeWriteState: Sendable {
     private(set) var current = OrdinalSet()
     /// Free ordinals, highest first so that `popLast` reuses the lowest.
     private var free: [Int] = []
+    /// The ordinal count written for the last committed state.
+    private(set) var committedOrdinalCount = 0
+
+    /// The ordinal count a state of this type declares: every ordinal ever handed out. It never
+    /// shrinks, so a delta grows a consumer's storage only by the records it adds, and a reverse
+    /// delta only shrinks it: no blob has to ask for room for empty ordinals (which a reader bounds).
+    var ordinalCount: Int { contentByOrdinal.count }
 
     init(schema: TypeSchema) {
         self.schema = schema
@@ -35,6 +42,7 @@ struct TypeWriteState: Sendable {
             free.append(ordinal)
         }
         current = committed
+        committedOrdinalCount = data.ordinalCount
     }
 
     /// Starts a cycle: forgets the records removed by the last committed cycle and frees their ordinals.
@@ -75,11 +83,20 @@ struct TypeWriteState: Sendable {
     var removed: [Int] { committed.subtracting(current) }
     var hasChanges: Bool { current != committed }
 
-    mutating func commit() { committed = current }
+    mutating func commit() {
+        committed = current
+        committedOrdinalCount = ordinalCount
+    }
 
     /// Drops the records first added in the cycle under way; the committed state is as it was.
     mutating func rollback() {
         for ordinal in added { forget(ordinal) }
+        // Ordinals first handed out in the dropped cycle are handed back, so that the next delta
+        // does not declare them as empty room.
+        if contentByOrdinal.count > committedOrdinalCount {
+            contentByOrdinal.removeLast(contentByOrdinal.count - committedOrdinalCount)
+            free.removeAll { $0 >= committedOrdinalCount }
+        }
         free.sort(by: >)
         current = committed
     }
@@ -94,10 +111,11 @@ struct TypeWriteState: Sendable {
 
     func isCurrent(_ ordinal: Int) -> Bool { current.contains(ordinal) }
 
-    /// Storage of the records in `set`, ordinals as they are (holes included).
-    func data(of set: OrdinalSet) -> TypeData {
+    /// Storage of the records in `set`, ordinals as they are (holes included), in `ordinalCount` slots.
+    func data(of set: OrdinalSet, ordinalCount: Int) -> TypeData {
+        precondition(set.upperBound <= ordinalCount)
         var builder = TypeDataBuilder(plan: plan)
-        for ordinal in 0..<set.upperBound { builder.append(set.contains(ordinal) ? contentByOrdinal[ordinal] : nil) }
+        for ordinal in 0..<ordinalCount { builder.append(set.contains(ordinal) ? contentByOrdinal[ordinal] : nil) }
         return builder.build()
     }
 

@@ -140,12 +140,12 @@ struct WriteEngine: Sendable {
         var changes: [String: TypeChangeSummary] = [:]
         for type in schema.types {
             let state = types[type.name]!
-            let full = state.data(of: state.currentSet)
+            let full = state.data(of: state.currentSet, ordinalCount: state.ordinalCount)
             snapshot.append((type.name, .full(full)))
             if isFirst { continue }
             if let old = setAside[type.name] {
                 delta.append((type.name, .full(full)))
-                reverse.append((type.name, .full(old.data(of: old.committedSet))))
+                reverse.append((type.name, .full(old.data(of: old.committedSet, ordinalCount: old.committedOrdinalCount))))
                 changes[type.name] = TypeChangeSummary(added: state.currentSet.count, removed: old.committedSet.count,
                                                        recordCount: state.currentSet.count)
             } else if committedSchema[type.name] == nil {
@@ -158,15 +158,15 @@ struct WriteEngine: Sendable {
                 changes[type.name] = TypeChangeSummary(added: added.count, removed: removed.count, recordCount: state.currentSet.count)
                 guard !added.isEmpty || !removed.isEmpty else { continue }
                 delta.append((type.name, .changed(TypeDataDelta(
-                    ordinalCount: state.currentSet.upperBound, removed: removed, added: added, addedRecords: state.packed(added)))))
+                    ordinalCount: state.ordinalCount, removed: removed, added: added, addedRecords: state.packed(added)))))
                 reverse.append((type.name, .changed(TypeDataDelta(
-                    ordinalCount: state.committedSet.upperBound, removed: added, added: removed, addedRecords: state.packed(removed)))))
+                    ordinalCount: state.committedOrdinalCount, removed: added, added: removed, addedRecords: state.packed(removed)))))
             }
         }
         for type in committedSchema.types where schema[type.name] == nil {
             let old = setAside[type.name]!
             delta.append((type.name, .removed))
-            reverse.append((type.name, .full(old.data(of: old.committedSet))))
+            reverse.append((type.name, .full(old.data(of: old.committedSet, ordinalCount: old.committedOrdinalCount))))
             changes[type.name] = TypeChangeSummary(added: 0, removed: old.committedSet.count, recordCount: 0)
         }
         if isFirst {
