@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "HollowCore", targets: ["HollowCore"]),
+        .library(name: "Hollow", targets: ["Hollow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -15,6 +16,12 @@ let package = Package(
         .target(
             name: "HollowCore",
             dependencies: ["CLZ4"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // Producer and consumer side: blob stores, announcement logs (issue 3, under way).
+        .target(
+            name: "Hollow",
+            dependencies: ["HollowCore"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // The blob fuzzer (docs/FUZZING.md). Built with -DFUZZING it is a libFuzzer target; a plain
@@ -28,6 +35,14 @@ let package = Package(
             name: "HollowCoreTests",
             dependencies: [
                 "HollowCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .testTarget(
+            name: "HollowTests",
+            dependencies: [
+                "Hollow",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]

@@ -1,0 +1,12 @@
+/// Where a producer puts its blobs and consumers fetch them: a directory, an object store, an HTTP
+/// server. Small on purpose, so that another backend is a file of its own.
+///
+/// `put` returns only once the blob is durable, and replaces a blob of the same name as a whole:
+/// a reader sees the old bytes or the new ones, never part of a blob.
+public protocol BlobStore: Sendable {
+    func put(_ name: BlobName, _ bytes: [UInt8]) async throws(BlobStoreError)
+    func get(_ name: BlobName) async throws(BlobStoreError) -> [UInt8]
+    func delete(_ name: BlobName) async throws(BlobStoreError)
+    /// The names of the blobs in the store, sorted.
+    func list() async throws(BlobStoreError) -> [BlobName]
+}

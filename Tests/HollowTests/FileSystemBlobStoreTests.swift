@@ -1,0 +1,98 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import Hollow
+
+/// A fresh directory under the system's temporary directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "hollow-test-" + UUID().uuidString
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+@Suite struct FileSystemBlobStoreTests {
+    @Test func putGetReplaceDeleteList() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(directory: directory.path + "/nested/store")
+        let name = try BlobName("snapshot-00000001")
+        try await store.put(name, [1, 2, 3])
+        #expect(try await store.get(name) == [1, 2, 3])
+        try await store.put(name, Array(repeating: 7, count: 100_000))
+        #expect(try await store.get(name) == Array(repeating: 7, count: 100_000))
+        try await store.put(try BlobName("delta-1-2"), [])
+        #expect(try await store.get(try BlobName("delta-1-2")) == [])
+        #expect(try await store.list().map(\.text) == ["delta-1-2", "snapshot-00000001"])
+        try await store.delete(name)
+        await #expect(throws: BlobStoreError.notFound(name)) { try await store.get(name) }
+        await #expect(throws: BlobStoreError.notFound(name)) { try await store.delete(name) }
+        // Nothing but blobs is left: no temporary files.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.directory) == ["delta-1-2"])
+    }
+
+    @Test(arguments: ["", ".", "..", "../etc/passwd", "a/b", "/abs", ".hidden", "sp ace", "é", String(repeating: "x", count: 201)])
+    func namesThatCouldEscapeOrHideAreRefused(_ text: String) {
+        #expect(throws: BlobStoreError.self) { try BlobName(text) }
+    }
+
+    @Test func validNamesRoundTripThroughTheStore() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(directory: directory.path)
+        let characters = Array("abcXYZ019._-")
+        await propertyCheck(count: 50, input: Gen.int(in: 0...1_000_000).array(of: 1...20)) { picks in
+            let text = String(picks.map { characters[$0 % characters.count] })
+            guard let name = try? BlobName(text) else {
+                #expect(text.hasPrefix("."))
+                return
+            }
+            do {
+                try await store.put(name, Array(text.utf8))
+                #expect(try await store.get(name) == Array(text.utf8))
+            } catch {
+                Issue.record("\(text): \(error)")
+            }
+        }
+    }
+
+    @Test func aDirectoryThatIsAFileIsUnavailable() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: directory.path + "/file", contents: Data([1]))
+        #expect(throws: BlobStoreError.unavailable("\(directory.path)/file is not a directory")) {
+            try FileSystemBlobStore(directory: directory.path + "/file", create: false)
+        }
+        #expect(throws: BlobStoreError.self) { try FileSystemBlobStore(directory: directory.path + "/missing", create: false) }
+        #expect(throws: BlobStoreError.self) { try FileSystemBlobStore(directory: directory.path + "/file/below") }
+    }
+
+    /// Readers racing a writer that replaces a large blob see either whole version, never a mix.
+    @Test func readersNeverSeeAPartialBlob() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(directory: directory.path)
+        let name = try BlobName("snapshot")
+        let size = 4 << 20
+        try await store.put(name, Array(repeating: 0, count: size))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for version in 1...20 { try await store.put(name, Array(repeating: UInt8(version), count: size)) }
+            }
+            for _ in 0..<2 {
+                group.addTask {
+                    for _ in 0..<40 {
+                        let bytes = try await store.get(name)
+                        #expect(bytes.count == size)
+                        #expect(bytes.allSatisfy { $0 == bytes[0] })
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
