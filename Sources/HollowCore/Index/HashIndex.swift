@@ -8,7 +8,7 @@ public struct HashIndex: Sendable {
     @usableFromInline var core: IndexCore
 
     public init(_ state: ReadState, type: String, fields: [String]) throws(IndexError) {
-        core = try IndexCore(state: state, type: type, paths: fields, unique: false)
+        core = try IndexCore(state: state, type: type, paths: fields)
     }
 
     private init(core: IndexCore) { self.core = core }

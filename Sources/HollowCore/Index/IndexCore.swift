@@ -6,11 +6,11 @@ struct IndexCore: Sendable {
     @usableFromInline let key: KeyFields
     @usableFromInline var table: IndexTable
 
-    init(state: ReadState, type: String, paths: [String], unique: Bool) throws(IndexError) {
+    init(state: ReadState, type: String, paths: [String]) throws(IndexError) {
         self.state = state
         key = try KeyFields(state: state, type: type, paths: paths)
         let reader = state.objectType(type)!
-        table = IndexTable(capacityFor: reader.recordCount, ordinalCount: reader.ordinalCount, unique: unique)
+        table = IndexTable(capacityFor: reader.recordCount, ordinalCount: reader.ordinalCount)
         for ordinal in reader.ordinals { table.insert(ordinal, hash: key.hash(ordinal), key: key) }
     }
 
@@ -27,14 +27,21 @@ struct IndexCore: Sendable {
         let type = key.type
         guard let root = newState.types[type] else { throw .unknownType(type) }
         let newKey = try KeyFields(state: newState, type: type, paths: key.paths)
-        guard newState.originStateID == state.stateID else {
-            return try IndexCore(state: newState, type: type, paths: key.paths, unique: table.unique)
+        // Incremental only from the state indexed, and only while every other type on the key paths
+        // kept its ordinals (changed by a delta or untouched, not replaced whole).
+        let pathTypes = Set(key.components.flatMap { $0.hops.map(\.reader.name) + [$0.leafReader.name] }).subtracting([type])
+        let pathTypesKeptOrdinals = pathTypes.allSatisfy { name in
+            guard let old = state.types[name], let new = newState.types[name] else { return false }
+            return old === new || new.changes != nil
+        }
+        guard newState.originStateID == state.stateID, pathTypesKeptOrdinals else {
+            return try IndexCore(state: newState, type: type, paths: key.paths)
         }
         if root === state.types[type] {
             return IndexCore(state: newState, key: newKey, table: table)
         }
         guard let changes = root.changes, table.hasRoom(for: changes.added.count) else {
-            return try IndexCore(state: newState, type: type, paths: key.paths, unique: table.unique)
+            return try IndexCore(state: newState, type: type, paths: key.paths)
         }
         var table = self.table
         table.growNext(to: root.data.ordinalCount)

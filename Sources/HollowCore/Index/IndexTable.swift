@@ -1,5 +1,5 @@
 /// An open-addressing hash table from keys to records, shared by the primary-key and hash indexes.
-/// A slot holds the first record (ordinal + 1; 0 is empty) of a key; for non-unique indexes, `next`
+/// A slot holds the first record (ordinal + 1; 0 is empty) of a key; `next`
 /// chains the other records with that key. Keys are never stored: a probe compares the record's own
 /// fields in place. Linear probing at a load of at most one half; deletion shifts back, so there
 /// are no tombstones.
@@ -8,23 +8,23 @@ struct IndexTable: Sendable {
     @usableFromInline private(set) var slots: [UInt32]
     @usableFromInline private(set) var next: [UInt32]
     private(set) var keyCount = 0
-    let unique: Bool
 
     @usableFromInline var mask: Int { slots.count &- 1 }
 
-    init(capacityFor keys: Int, ordinalCount: Int, unique: Bool) {
+    init(capacityFor keys: Int, ordinalCount: Int) {
         var size = 16
         while size < keys * 2 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
-        next = unique ? [] : Array(repeating: 0, count: ordinalCount)
-        self.unique = unique
+        // Records with equal keys are chained even in a primary-key index: a key on fields that turn
+        // out not to be unique must still follow deltas exactly as a fresh build would.
+        next = Array(repeating: 0, count: ordinalCount)
     }
 
     /// Whether `additional` more keys keep the load at most one half.
     func hasRoom(for additional: Int) -> Bool { (keyCount + additional) * 2 <= slots.count }
 
     mutating func growNext(to ordinalCount: Int) {
-        if !unique && next.count < ordinalCount { next.append(contentsOf: repeatElement(0, count: ordinalCount - next.count)) }
+        if next.count < ordinalCount { next.append(contentsOf: repeatElement(0, count: ordinalCount - next.count)) }
     }
 
     /// Adds record `ordinal` whose key hashes to `hash`; `key` reads the keys of the records.
@@ -38,7 +38,6 @@ struct IndexTable: Sendable {
                 return
             }
             if key.equalKeys(Int(head) - 1, ordinal) {
-                if unique { return }  // a duplicate key: the first record stays
                 next[ordinal] = head
                 slots[slot] = UInt32(ordinal + 1)
                 return
@@ -59,7 +58,6 @@ struct IndexTable: Sendable {
         }
         let head = Int(slots[slot]) - 1
         if head != ordinal {
-            guard !unique else { return }
             var previous = head
             while next[previous] != 0 && Int(next[previous]) - 1 != ordinal { previous = Int(next[previous]) - 1 }
             if next[previous] != 0 {
@@ -68,7 +66,7 @@ struct IndexTable: Sendable {
             }
             return
         }
-        if !unique && next[ordinal] != 0 {
+        if next[ordinal] != 0 {
             slots[slot] = next[ordinal]
             next[ordinal] = 0
             return

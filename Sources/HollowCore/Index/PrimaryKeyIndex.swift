@@ -14,7 +14,7 @@ public struct PrimaryKeyIndex: Sendable {
     public init(_ state: ReadState, type: String, fields: [String]? = nil) throws(IndexError) {
         guard let object = state.schema.object(type) else { throw .unknownType(type) }
         guard let paths = fields ?? object.primaryKey else { throw .noKeyFields(type: type) }
-        core = try IndexCore(state: state, type: type, paths: paths, unique: true)
+        core = try IndexCore(state: state, type: type, paths: paths)
     }
 
     private init(core: IndexCore) { self.core = core }

@@ -112,8 +112,9 @@ public struct HashedCollectionReadState: Sendable {
     func bucket(_ ordinal: Int, _ key: Int) -> Int? {
         let range = buckets(ordinal)
         let size = range.count
-        guard size > 0, key >= 0 else { return nil }
         let empty = BitWidth.mask(keyBits)
+        // An ordinal too wide for this type's buckets (the empty marker or more) is in none of them.
+        guard size > 0, key >= 0, UInt64(key) < empty else { return nil }
         let wanted = UInt64(key)
         var probe = BucketLayout.home(of: wanted, bucketMask: size &- 1)
         for _ in 0..<size {

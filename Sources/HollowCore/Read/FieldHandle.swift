@@ -13,6 +13,9 @@ public struct FieldHandle: @unchecked Sendable {  // pointers into immutable sto
     @usableFromInline let nullBitOffset: Int
     /// Pool of a string or bytes field.
     @usableFromInline let poolBase: UnsafeRawPointer?
+    /// The storage `token` and `poolBase` point into, kept alive by the handle: a handle outliving
+    /// its state can never match the storage of another state allocated at the same address.
+    let storage: (records: BitStorage, pool: BitStorage?)
 
     init(schema: FieldSchema, index: Int, slot: TypePlan.FieldSlot, data: TypeData) {
         name = schema.name
@@ -25,5 +28,6 @@ public struct FieldHandle: @unchecked Sendable {  // pointers into immutable sto
         mask = BitWidth.mask(width)
         nullBitOffset = slot.nullColumn.map { data.offsets[$0] } ?? -1
         poolBase = slot.pool.map { UnsafeRawPointer(data.pools[$0].storage.handle.base) }
+        storage = (data.fixed, slot.pool.map { data.pools[$0].storage })
     }
 }

@@ -3,6 +3,14 @@ struct OrdinalSet: Equatable, Sendable {
     private(set) var words: [UInt64] = []
     private(set) var count = 0
 
+    /// Equal members, whatever trailing empty words either set has kept.
+    static func == (lhs: OrdinalSet, rhs: OrdinalSet) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        let shared = min(lhs.words.count, rhs.words.count)
+        return lhs.words[..<shared] == rhs.words[..<shared]
+            && lhs.words[shared...].allSatisfy { $0 == 0 } && rhs.words[shared...].allSatisfy { $0 == 0 }
+    }
+
     func contains(_ ordinal: Int) -> Bool {
         let word = ordinal >> 6
         return word < words.count && words[word] & (1 << UInt64(ordinal & 63)) != 0

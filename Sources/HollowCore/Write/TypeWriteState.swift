@@ -90,7 +90,11 @@ struct TypeWriteState: Sendable {
 
     /// Drops the records first added in the cycle under way; the committed state is as it was.
     mutating func rollback() {
-        for ordinal in added { forget(ordinal) }
+        // Every record not in the committed state goes: added in the dropped cycle (whether still in
+        // it or removed again), or removed by the last commit (no longer needed for a reverse delta).
+        for ordinal in contentByOrdinal.indices where contentByOrdinal[ordinal] != nil && !committed.contains(ordinal) {
+            forget(ordinal)
+        }
         // Ordinals first handed out in the dropped cycle are handed back, so that the next delta
         // does not declare them as empty room.
         if contentByOrdinal.count > committedOrdinalCount {

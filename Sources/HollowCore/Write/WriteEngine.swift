@@ -114,6 +114,9 @@ struct WriteEngine: Sendable {
 
     mutating func keepCommitted() {
         for name in Array(types.keys) where setAside[name] == nil { types[name]!.keepCommitted() }
+        // Kept records may refer to a type this cycle's schema replaced (its ordinals start over):
+        // check every reference before writing.
+        if !setAside.isEmpty { removedExplicitly = true }
     }
 
     mutating func remove(_ ordinal: Int, from name: String) throws(WriteError) {
