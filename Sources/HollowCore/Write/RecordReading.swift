@@ -6,7 +6,7 @@ enum RecordReading {
         let data = state.data
         switch state.schema {
         case .object(let object):
-            for (index, field) in object.fields.enumerated() {
+            for index in object.fields.indices {
                 let slot = state.plan.fields[index]
                 if let nullColumn = slot.nullColumn {
                     let isNull = data.value(ordinal, nullColumn) != 0
@@ -21,7 +21,6 @@ enum RecordReading {
                 } else {
                     Varint.append(data.value(ordinal, slot.valueColumn), to: &bytes)
                 }
-                _ = field
             }
         case .list:
             let range = data.poolRange(ordinal, endColumn: 0)

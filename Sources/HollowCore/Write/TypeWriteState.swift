@@ -129,7 +129,4 @@ struct TypeWriteState: Sendable {
         for ordinal in ordinals { builder.append(contentByOrdinal[ordinal]) }
         return builder.build()
     }
-
-    var currentSet: OrdinalSet { current }
-    var committedSet: OrdinalSet { committed }
 }

@@ -10,8 +10,9 @@ struct WriteEngine: Sendable {
     private var setAside: [String: TypeWriteState] = [:]
     private(set) var stateID: UInt64 = 0
     private var pendingStateID: UInt64?
-    /// Whether records were removed one by one, which may leave references dangling.
-    private var removedExplicitly = false
+    /// Whether records were removed one by one, or kept across a schema change, either of which may
+    /// leave references dangling.
+    private var referencesNeedChecking = false
 
     init(schema: Schema) {
         self.schema = schema
@@ -31,7 +32,7 @@ struct WriteEngine: Sendable {
     mutating func beginCycle(schema newSchema: Schema?) throws(WriteError) {
         rollback()
         for name in Array(types.keys) { types[name]!.beginCycle() }
-        removedExplicitly = false
+        referencesNeedChecking = false
         guard let newSchema, newSchema != committedSchema else { return }
         for type in newSchema.types {
             if let old = committedSchema[type.name], let problem = SchemaChange.problem(from: old, to: type) {
@@ -116,13 +117,13 @@ struct WriteEngine: Sendable {
         for name in Array(types.keys) where setAside[name] == nil { types[name]!.keepCommitted() }
         // Kept records may refer to a type this cycle's schema replaced (its ordinals start over):
         // check every reference before writing.
-        if !setAside.isEmpty { removedExplicitly = true }
+        if !setAside.isEmpty { referencesNeedChecking = true }
     }
 
     mutating func remove(_ ordinal: Int, from name: String) throws(WriteError) {
         guard types[name] != nil else { throw .unknownType(name) }
         types[name]!.remove(ordinal)
-        removedExplicitly = true
+        referencesNeedChecking = true
     }
 
     mutating func writeBlobs() throws(WriteError) -> CycleBlobs? {
@@ -132,7 +133,7 @@ struct WriteEngine: Sendable {
             pendingStateID = nil
             return nil
         }
-        if removedExplicitly { try checkReferences() }
+        if referencesNeedChecking { try checkReferences() }
         try checkPrimaryKeys()
         var newID: UInt64
         repeat { newID = UInt64.random(in: 1...UInt64.max) } while newID == stateID
@@ -143,22 +144,22 @@ struct WriteEngine: Sendable {
         var changes: [String: TypeChangeSummary] = [:]
         for type in schema.types {
             let state = types[type.name]!
-            let full = state.data(of: state.currentSet, ordinalCount: state.ordinalCount)
+            let full = state.data(of: state.current, ordinalCount: state.ordinalCount)
             snapshot.append((type.name, .full(full)))
             if isFirst { continue }
             if let old = setAside[type.name] {
                 delta.append((type.name, .full(full)))
-                reverse.append((type.name, .full(old.data(of: old.committedSet, ordinalCount: old.committedOrdinalCount))))
-                changes[type.name] = TypeChangeSummary(added: state.currentSet.count, removed: old.committedSet.count,
-                                                       recordCount: state.currentSet.count)
+                reverse.append((type.name, .full(old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
+                changes[type.name] = TypeChangeSummary(added: state.current.count, removed: old.committed.count,
+                                                       recordCount: state.current.count)
             } else if committedSchema[type.name] == nil {
                 delta.append((type.name, .full(full)))
                 reverse.append((type.name, .removed))
-                changes[type.name] = TypeChangeSummary(added: state.currentSet.count, removed: 0, recordCount: state.currentSet.count)
+                changes[type.name] = TypeChangeSummary(added: state.current.count, removed: 0, recordCount: state.current.count)
             } else {
                 let added = state.added
                 let removed = state.removed
-                changes[type.name] = TypeChangeSummary(added: added.count, removed: removed.count, recordCount: state.currentSet.count)
+                changes[type.name] = TypeChangeSummary(added: added.count, removed: removed.count, recordCount: state.current.count)
                 guard !added.isEmpty || !removed.isEmpty else { continue }
                 delta.append((type.name, .changed(TypeDataDelta(
                     ordinalCount: state.ordinalCount, removed: removed, added: added, addedRecords: state.packed(added)))))
@@ -169,12 +170,12 @@ struct WriteEngine: Sendable {
         for type in committedSchema.types where schema[type.name] == nil {
             let old = setAside[type.name]!
             delta.append((type.name, .removed))
-            reverse.append((type.name, .full(old.data(of: old.committedSet, ordinalCount: old.committedOrdinalCount))))
-            changes[type.name] = TypeChangeSummary(added: 0, removed: old.committedSet.count, recordCount: 0)
+            reverse.append((type.name, .full(old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
+            changes[type.name] = TypeChangeSummary(added: 0, removed: old.committed.count, recordCount: 0)
         }
         if isFirst {
             for type in schema.types {
-                let count = types[type.name]!.currentSet.count
+                let count = types[type.name]!.current.count
                 changes[type.name] = TypeChangeSummary(added: count, removed: 0, recordCount: count)
             }
         }
@@ -212,7 +213,7 @@ struct WriteEngine: Sendable {
         for type in schema.types {
             let state = types[type.name]!
             var failure: WriteError?
-            state.currentSet.forEach { ordinal in
+            state.current.forEach { ordinal in
                 guard failure == nil, let content = state.content(ordinal) else { return }
                 RecordFields.forEachReference(content, schema: type) { field, target, referenced in
                     if failure == nil, types[target]?.isCurrent(referenced) != true {
@@ -235,7 +236,7 @@ struct WriteEngine: Sendable {
             let state = types[object.name]!
             var seen: Set<[UInt8]> = []
             var failure: WriteError?
-            state.currentSet.forEach { ordinal in
+            state.current.forEach { ordinal in
                 guard failure == nil else { return }
                 var keyBytes: [UInt8] = []
                 for path in paths {
