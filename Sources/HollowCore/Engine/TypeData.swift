@@ -39,23 +39,14 @@ struct TypeData: Sendable {
     var pools: [Pool]
 
     init(ordinalCount: Int, widths: [Int], pools: [Pool]) {
-        self.ordinalCount = ordinalCount
+        self.init(shapeOnlyOrdinalCount: ordinalCount, widths: widths)
         populated = BitStorage(bitCount: ordinalCount)
-        populatedCount = 0
-        self.widths = widths
-        var offsets: [Int] = []
-        var bits = 0
-        for width in widths {
-            offsets.append(bits)
-            bits += width
-        }
-        self.offsets = offsets
-        recordBits = bits
-        fixed = BitStorage(bitCount: ordinalCount * bits)
+        fixed = BitStorage(bitCount: ordinalCount * recordBits)
         self.pools = pools
     }
 
-    /// Computes the layout for `widths` but leaves the storage empty, for a reader to fill in.
+    /// Computes the layout for `widths` (each column's offset in a record) but leaves the storage
+    /// empty, for a reader to fill in.
     init(shapeOnlyOrdinalCount ordinalCount: Int, widths: [Int]) {
         self.ordinalCount = ordinalCount
         self.widths = widths
@@ -122,10 +113,5 @@ struct TypeData: Sendable {
                 bits &= bits &- 1
             }
         }
-    }
-
-    /// Bytes resident: populated bits, records and each pool.
-    var residentBytes: (populated: Int, fixed: Int, pools: [Int]) {
-        (populated.residentBytes, fixed.residentBytes, pools.map { $0.storage.residentBytes })
     }
 }
