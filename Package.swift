@@ -7,9 +7,15 @@ let package = Package(
     products: [
         .library(name: "HollowCore", targets: ["HollowCore"]),
         .library(name: "Hollow", targets: ["Hollow"]),
+        .library(name: "HollowTesting", targets: ["HollowTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
@@ -18,10 +24,23 @@ let package = Package(
             dependencies: ["CLZ4"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        // Producer and consumer side: blob stores, announcement logs (issue 3, under way).
+        // Producer and consumer: blob stores, announcement logs, leader election, update planner.
         .target(
             name: "Hollow",
-            dependencies: ["HollowCore"],
+            dependencies: [
+                "HollowCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // In-memory store and log with fault injection, for users' own tests (and ours).
+        .target(
+            name: "HollowTesting",
+            dependencies: ["Hollow"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // The blob fuzzer (docs/FUZZING.md). Built with -DFUZZING it is a libFuzzer target; a plain
@@ -43,7 +62,9 @@ let package = Package(
             name: "HollowTests",
             dependencies: [
                 "Hollow",
+                "HollowTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

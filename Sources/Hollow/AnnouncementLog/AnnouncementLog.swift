@@ -9,6 +9,10 @@ public protocol AnnouncementLog: Sendable {
     /// Tells consumers to go to `version` (which must be announced) until `unpin()`.
     func pin(_ version: UInt64) async throws(AnnouncementLogError)
     func unpin() async throws(AnnouncementLogError)
+    /// Yields once at once, then each time the log may have changed (an announcement, a pin), until
+    /// the consuming task is cancelled. Consumers read `history()` on each element; a change may
+    /// be reported more than once, never missed.
+    func watch() -> AsyncStream<Void>
 }
 
 public enum AnnouncementLogError: Error, Sendable, Equatable, CustomStringConvertible {

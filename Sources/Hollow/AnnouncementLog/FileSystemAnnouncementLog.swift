@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,18 +12,23 @@ import Darwin
 /// Appends take an exclusive `flock` on the file (producers of one host serialise there), write one
 /// whole line and `fsync` before returning. Readers take no lock and read complete lines only: a
 /// last line without its newline (an append cut short by a crash) is ignored, and the next append
-/// cuts it off before writing. The calls block their thread for the duration of the file I/O.
+/// cuts it off before writing. Lines already read are not parsed again: the log remembers how far
+/// it has read (the file only grows by whole lines). `watch()` polls the file's size and change
+/// time every `pollInterval`. The calls block their thread for the duration of the file I/O.
 public struct FileSystemAnnouncementLog: AnnouncementLog {
     public let path: String
+    public let pollInterval: Duration
+    private let cache = ParsedPrefix()
 
     /// The log in `file`; the file is created by the first append. Its directory must exist.
-    public init(file: String) throws(AnnouncementLogError) {
+    public init(file: String, pollInterval: Duration = .milliseconds(100)) throws(AnnouncementLogError) {
         let directory = (file as NSString).deletingLastPathComponent
         var info = stat()
         guard stat(directory.isEmpty ? "." : directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw .unavailable("\(directory) is not a directory")
         }
         path = file
+        self.pollInterval = pollInterval
     }
 
     public func history() async throws(AnnouncementLogError) -> AnnouncementHistory {
@@ -32,7 +38,7 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
             throw Self.ioError("open", path)
         }
         defer { close(file) }
-        return try Self.parse(try Self.readAll(file, path: path), path: path).history
+        return try read(file).history
     }
 
     public func append(_ announcement: Announcement) async throws(AnnouncementLogError) {
@@ -53,6 +59,27 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         try appendLine(LogLine(kind: .unpin, announcement: nil, version: nil)) { _ throws(AnnouncementLogError) in }
     }
 
+    public func watch() -> AsyncStream<Void> {
+        let path = path
+        let interval = pollInterval
+        return AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let poller = Task {
+                var seen = FileSignature(path: path)
+                continuation.yield()
+                while !Task.isCancelled {
+                    do { try await Task.sleep(for: interval) } catch { break }
+                    let now = FileSignature(path: path)
+                    if now != seen {
+                        seen = now
+                        continuation.yield()
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in poller.cancel() }
+        }
+    }
+
     /// Under the file lock: reads the log, lets `check` refuse, cuts off a torn last line, appends
     /// `line` and flushes.
     private func appendLine(_ line: LogLine, check: (AnnouncementHistory) throws(AnnouncementLogError) -> Void) throws(AnnouncementLogError) {
@@ -63,10 +90,9 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
             guard errno == EINTR else { throw Self.ioError("lock", path) }
         }
         defer { flock(file, LOCK_UN) }
-        let bytes = try Self.readAll(file, path: path)
-        let parsed = try Self.parse(bytes, path: path)
+        let parsed = try read(file)
         try check(parsed.history)
-        if parsed.completeLength < bytes.count {
+        if parsed.completeLength < parsed.fileLength {
             guard ftruncate(file, off_t(parsed.completeLength)) == 0 else { throw Self.ioError("truncate", path) }
         }
         var text: [UInt8]
@@ -78,10 +104,9 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
             throw .io(operation: "encode", path: path, message: "\(error)")
         }
         text.append(UInt8(ascii: "\n"))
-        guard lseek(file, off_t(parsed.completeLength), SEEK_SET) >= 0 else { throw Self.ioError("seek", path) }
         var done = 0
         while done < text.count {
-            let count = text.withUnsafeBytes { write(file, $0.baseAddress! + done, text.count - done) }
+            let count = text.withUnsafeBytes { pwrite(file, $0.baseAddress! + done, text.count - done, off_t(parsed.completeLength + done)) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { throw Self.ioError("write", path) }
             done += count
@@ -96,14 +121,39 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         var version: UInt64?
     }
 
-    /// The history in `bytes`, and how many bytes make complete lines.
-    static func parse(_ bytes: [UInt8], path: String) throws(AnnouncementLogError) -> (history: AnnouncementHistory, completeLength: Int) {
-        var history = AnnouncementHistory()
+    /// What the complete lines of the log say, read from where the last read stopped when the
+    /// file is the one read before and its read part is unchanged.
+    private func read(_ file: Int32) throws(AnnouncementLogError) -> ParsedLog {
+        var info = stat()
+        guard fstat(file, &info) == 0 else { throw Self.ioError("stat", path) }
+        let fileLength = Int(info.st_size)
+        var parsed = cache.state.withLock { $0 }
+        let sameFile = parsed.map { $0.device == UInt64(info.st_dev) && $0.inode == UInt64(info.st_ino) } ?? false
+        if !sameFile || parsed!.completeLength > fileLength {
+            parsed = nil
+        } else if let known = parsed, known.completeLength > 0 {
+            // The last complete line read must still be there, byte for byte.
+            let tailStart = max(0, known.completeLength - known.lastLineTail.count)
+            if try Self.readRange(file, from: tailStart, to: known.completeLength, path: path) != known.lastLineTail {
+                parsed = nil
+            }
+        }
+        var state = parsed ?? ParsedLog(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        let readFrom = state.completeLength
+        let fresh = try Self.readRange(file, from: readFrom, to: nil, path: path)
+        try Self.parse(fresh, into: &state, path: path)
+        state.fileLength = readFrom + fresh.count
+        let snapshot = state
+        cache.state.withLock { $0 = snapshot }
+        return state
+    }
+
+    /// Parses the complete lines of `bytes` (which start where `state` stopped) into `state`.
+    static func parse(_ bytes: [UInt8], into state: inout ParsedLog, path: String) throws(AnnouncementLogError) {
         let decoder = JSONDecoder()
         var start = 0
-        var lineNumber = 0
         while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            lineNumber += 1
+            let lineNumber = state.lineCount + 1
             let line: LogLine
             do { line = try decoder.decode(LogLine.self, from: Data(bytes[start..<end])) } catch {
                 throw .corrupt(path: path, line: lineNumber, message: "not a log entry: \(error)")
@@ -113,36 +163,83 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
                 guard let announcement = line.announcement else {
                     throw .corrupt(path: path, line: lineNumber, message: "an announcement without its content")
                 }
-                if let last = history.latest?.version, announcement.version <= last {
+                if let last = state.history.latest?.version, announcement.version <= last {
                     throw .corrupt(path: path, line: lineNumber, message: "version \(announcement.version) after version \(last)")
                 }
-                history.announcements.append(announcement)
+                state.history.announcements.append(announcement)
             case .pin:
                 guard let version = line.version else { throw .corrupt(path: path, line: lineNumber, message: "a pin without a version") }
-                history.pinnedVersion = version
+                state.history.pinnedVersion = version
             case .unpin:
-                history.pinnedVersion = nil
+                state.history.pinnedVersion = nil
             }
+            state.lineCount = lineNumber
+            state.lastLineTail = Array(bytes[max(start, end + 1 - 64)...end])
             start = end + 1
         }
-        return (history, start)
+        state.completeLength += start
     }
 
-    private static func readAll(_ file: Int32, path: String) throws(AnnouncementLogError) -> [UInt8] {
+    private static func readRange(_ file: Int32, from start: Int, to end: Int?, path: String) throws(AnnouncementLogError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var offset: off_t = 0
-        while true {
-            let count = chunk.withUnsafeMutableBytes { pread(file, $0.baseAddress!, $0.count, offset) }
+        var offset = start
+        while end.map({ offset < $0 }) ?? true {
+            let wanted = min(chunk.count, end.map { $0 - offset } ?? chunk.count)
+            let count = chunk.withUnsafeMutableBytes { pread(file, $0.baseAddress!, wanted, off_t(offset)) }
             if count < 0 && errno == EINTR { continue }
             guard count >= 0 else { throw ioError("read", path) }
-            if count == 0 { return bytes }
+            if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
-            offset += off_t(count)
+            offset += count
         }
+        return bytes
     }
 
     private static func ioError(_ operation: String, _ path: String) -> AnnouncementLogError {
         .io(operation: operation, path: path, message: String(cString: strerror(errno)))
+    }
+}
+
+/// How far a log file has been read, and what its complete lines said.
+struct ParsedLog: Sendable {
+    var device: UInt64
+    var inode: UInt64
+    var history = AnnouncementHistory()
+    var lineCount = 0
+    /// Bytes of the file that make complete lines.
+    var completeLength = 0
+    /// The last bytes (up to 64) of the last complete line, to notice a file rewritten in place.
+    var lastLineTail: [UInt8] = []
+    /// Bytes of the file when it was last read (complete lines and a torn last line, if any).
+    var fileLength = 0
+}
+
+/// The parse of the log's complete lines, kept between reads (shared by copies of the log value).
+final class ParsedPrefix: Sendable {
+    let state = Mutex<ParsedLog?>(nil)
+}
+
+/// What `watch()` compares between polls: a change of any part means the log may have changed.
+struct FileSignature: Equatable {
+    var device: UInt64 = 0
+    var inode: UInt64 = 0
+    var size: Int64 = -1
+    var modifiedSeconds: Int = 0
+    var modifiedNanoseconds: Int = 0
+
+    init(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        #if canImport(Darwin)
+        modifiedSeconds = info.st_mtimespec.tv_sec
+        modifiedNanoseconds = info.st_mtimespec.tv_nsec
+        #else
+        modifiedSeconds = info.st_mtim.tv_sec
+        modifiedNanoseconds = info.st_mtim.tv_nsec
+        #endif
     }
 }

@@ -23,6 +23,12 @@ public struct HashIndex: Sendable {
         Matches(first: core.firstMatch(repeat each key), next: core.table.next)
     }
 
+    /// The records whose key fields equal `key`, one value per field in the order of `fields` (nil
+    /// for a null): for keys known only at run time. Empty also when the count is wrong.
+    public func ordinals(matching key: [FieldValue?]) -> Matches {
+        Matches(first: core.firstMatch(values: key), next: core.table.next)
+    }
+
     public func updated(to newState: ReadState) throws(IndexError) -> HashIndex {
         HashIndex(core: try core.updated(to: newState))
     }

@@ -74,6 +74,26 @@ struct IndexCore: Sendable {
         }
     }
 
+    /// `firstMatch` for a key whose field count is known only at run time; nil when `components`
+    /// does not have one value per key field.
+    func firstMatch(values components: [FieldValue?]) -> Int? {
+        guard components.count == key.components.count else { return nil }
+        var hasher = KeyHasher()
+        for component in components { component.hash(into: &hasher) }
+        var slot = Int(truncatingIfNeeded: hasher.finalize()) & table.mask
+        while true {
+            let head = table.slots[slot]
+            if head == 0 { return nil }
+            let ordinal = Int(truncatingIfNeeded: head) &- 1
+            let matches = zip(key.components, components).allSatisfy { field, component in
+                guard let leaf = field.leafOrdinal(ordinal) else { return false }
+                return component.matches(field.leafReader, leaf, field.leaf)
+            }
+            if matches { return ordinal }
+            slot = (slot &+ 1) & table.mask
+        }
+    }
+
     @inlinable
     func matches<each K: IndexKeyComponent>(_ ordinal: Int, _ components: repeat each K) -> Bool {
         var index = 0

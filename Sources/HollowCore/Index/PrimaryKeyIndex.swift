@@ -30,6 +30,12 @@ public struct PrimaryKeyIndex: Sendable {
         core.firstMatch(repeat each key)
     }
 
+    /// The ordinal of the record whose key fields equal `key`, one value per field in the order of
+    /// `fields` (nil for a null): for keys known only at run time. Nil also when the count is wrong.
+    public func ordinal(matching key: [FieldValue?]) -> Int? {
+        core.firstMatch(values: key)
+    }
+
     /// This index for `newState`: updated from the delta's removed and added ordinals when
     /// `newState` was made from this index's state by a delta, rebuilt otherwise.
     public func updated(to newState: ReadState) throws(IndexError) -> PrimaryKeyIndex {

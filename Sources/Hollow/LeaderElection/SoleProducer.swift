@@ -1,0 +1,11 @@
+/// The election of a deployment with one producer: it always leads, with a fixed term. The default
+/// of `Producer`; run a real election (a lock with a lease, etcd) as soon as there are standbys.
+public struct SoleProducer: LeaderElection {
+    public let term: UInt64
+
+    public init(term: UInt64 = 1) { self.term = term }
+
+    public func currentLeadership() async throws(LeaderElectionError) -> Leadership? { Leadership(term: term) }
+    public func waitForLeadership() async throws(LeaderElectionError) -> Leadership { Leadership(term: term) }
+    public func resign() async {}
+}

@@ -1,0 +1,26 @@
+/// Decides which blobs a store no longer needs: those of versions before the oldest snapshot kept
+/// (unless a pin needs them), and those of cycles that were never announced. Versions above the
+/// last announced one are left alone: another producer may be writing them now.
+struct BlobCleaner: Sendable {
+    let snapshotsToKeep: Int
+
+    func blobsToDelete(stored: [BlobName], history: AnnouncementHistory) -> [BlobName] {
+        guard let latest = history.latest?.version else { return [] }
+        let snapshots = history.announcements.filter { $0.snapshot != nil }.map(\.version)
+        var oldestKept = snapshots.count > snapshotsToKeep ? snapshots[snapshots.count - snapshotsToKeep] : 0
+        if let pinned = history.pinnedVersion {
+            // The pinned version must stay reachable: keep from the last snapshot at or before it.
+            oldestKept = min(oldestKept, snapshots.last { $0 <= pinned } ?? 0)
+        }
+        var referenced: Set<BlobName> = []
+        for announcement in history.announcements where announcement.version >= oldestKept {
+            for blob in [announcement.snapshot, announcement.delta, announcement.reverseDelta] {
+                if let blob { referenced.insert(blob.name) }
+            }
+        }
+        return stored.filter { name in
+            guard let version = BlobNaming.version(of: name), version <= latest else { return false }
+            return !referenced.contains(name)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import HollowCore
+
+/// Why a producer cycle announced nothing. After any of these the producer is back on the last
+/// announced state: the next cycle is a delta from it.
+public enum ProducerError: Error, Sendable, CustomStringConvertible {
+    /// This producer does not lead (another does, or leadership was lost during the cycle).
+    case notLeader
+    case leaderElection(LeaderElectionError)
+    /// The last announced state could not be loaded, so no delta from it can be written.
+    case restoreFailed(RefreshError)
+    /// The populate closure threw.
+    case populateFailed(any Error)
+    /// A record or the cycle was refused by the write state.
+    case write(WriteError)
+    case blobStore(BlobStoreError)
+    case announcementLog(AnnouncementLogError)
+    /// A validator refused the new state.
+    case validationFailed(validator: String, message: String)
+    /// The blobs just written could not be read back into a state.
+    case integrityCheckFailed(BlobError)
+    /// An incremental change that cannot be carried out.
+    case incremental(String)
+
+    public var description: String {
+        switch self {
+        case .notLeader: "this producer is not the leader"
+        case .leaderElection(let error): error.description
+        case .restoreFailed(let error): "restoring the last announced state: \(error)"
+        case .populateFailed(let error): "populating the cycle: \(error)"
+        case .write(let error): error.description
+        case .blobStore(let error): error.description
+        case .announcementLog(let error): error.description
+        case .validationFailed(let validator, let message): "validator '\(validator)' failed: \(message)"
+        case .integrityCheckFailed(let error): "the cycle's blobs do not read back: \(error)"
+        case .incremental(let message): message
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Metrics
+
+/// The producer's metrics (swift-metrics), dimensioned by producer id.
+struct ProducerMetrics: Sendable {
+    let cycleDuration: Metrics.Timer
+    let announcedCycles: Counter
+    let unchangedCycles: Counter
+    let failedCycles: Counter
+    let version: Gauge
+    let blobBytes: Counter
+
+    init(producerID: String) {
+        let dimensions = [("producer", producerID)]
+        cycleDuration = Metrics.Timer(label: "hollow_producer_cycle_duration", dimensions: dimensions)
+        announcedCycles = Counter(label: "hollow_producer_cycles", dimensions: dimensions + [("outcome", "announced")])
+        unchangedCycles = Counter(label: "hollow_producer_cycles", dimensions: dimensions + [("outcome", "unchanged")])
+        failedCycles = Counter(label: "hollow_producer_cycles", dimensions: dimensions + [("outcome", "failed")])
+        version = Gauge(label: "hollow_producer_version", dimensions: dimensions)
+        blobBytes = Counter(label: "hollow_producer_blob_bytes_written", dimensions: dimensions)
+    }
+
+    func recordCycle(_ outcome: CycleOutcome, duration: Duration) {
+        cycleDuration.recordNanoseconds(duration.nanoseconds)
+        switch outcome {
+        case .announced: announcedCycles.increment()
+        case .unchanged: unchangedCycles.increment()
+        }
+    }
+
+    func cycleFailed() { failedCycles.increment() }
+    func announced(_ newVersion: UInt64) { version.record(Double(newVersion)) }
+    func blobWritten(_ bytes: Int) { blobBytes.increment(by: bytes) }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,30 @@
+/// A `FieldValue` looks up the key field of its own kind, hashing exactly as the Swift value it
+/// wraps, so that keys known only at run time (parsed from text, taken from a record) can be
+/// looked up with `ordinal(matching:)` and `ordinals(matching:)`.
+extension FieldValue: IndexKeyComponent {
+    public func hash(into hasher: inout KeyHasher) {
+        switch self {
+        case .int(let value): value.hash(into: &hasher)
+        case .long(let value): value.hash(into: &hasher)
+        case .float(let value): value.hash(into: &hasher)
+        case .double(let value): value.hash(into: &hasher)
+        case .bool(let value): value.hash(into: &hasher)
+        case .string(let value): value.hash(into: &hasher)
+        case .bytes(let value): value.hash(into: &hasher)
+        case .reference(let value): value.hash(into: &hasher)
+        }
+    }
+
+    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
+        switch self {
+        case .int(let value): value.matches(reader, ordinal, field)
+        case .long(let value): value.matches(reader, ordinal, field)
+        case .float(let value): value.matches(reader, ordinal, field)
+        case .double(let value): value.matches(reader, ordinal, field)
+        case .bool(let value): value.matches(reader, ordinal, field)
+        case .string(let value): value.matches(reader, ordinal, field)
+        case .bytes(let value): value.matches(reader, ordinal, field)
+        case .reference(let value): value.matches(reader, ordinal, field)
+        }
+    }
+}
