@@ -1,0 +1,212 @@
+import Atomics
+import HollowCore
+import Logging
+import Synchronization
+
+/// Keeps an in-memory read state at the version the announcement log wants (the latest, or the
+/// pinned one), and hands it to readers without locks.
+///
+///     let consumer = Consumer(blobStore: store, announcementLog: log,
+///                             configuration: .init(indexes: [.primaryKey("Movie")]))
+///     try await consumer.refresh()
+///     if let state = consumer.current, let ordinal = state.primaryKeyIndex("Movie")?.ordinal(Int64(42)) { ... }
+///
+/// `watch()` (or running the consumer as a swift-service-lifecycle `Service`) refreshes whenever
+/// the log changes. A refresh that fails leaves the last good state served, reports a typed
+/// error, and is tried again with backoff.
+public final class Consumer: Sendable {
+    public let configuration: Configuration
+    private let store: any BlobStore
+    private let log: any AnnouncementLog
+    private let logger: Logger
+    private let metrics: ConsumerMetrics
+    private let published = ManagedAtomic<ConsumerState?>(nil)
+    private let refreshes = RefreshSerializer()
+    private let listeners = Mutex<[@Sendable (RefreshEvent) -> Void]>([])
+    private let cache: LocalBlobCache?
+
+    public init(blobStore: any BlobStore, announcementLog: any AnnouncementLog,
+                configuration: Configuration = Configuration(), logger: Logger = Logger(label: "hollow.consumer")) {
+        self.configuration = configuration
+        self.store = blobStore
+        self.log = announcementLog
+        var logger = logger
+        logger[metadataKey: "consumer"] = "\(configuration.name)"
+        self.logger = logger
+        self.metrics = ConsumerMetrics(name: configuration.name)
+        if let directory = configuration.localCacheDirectory {
+            do { cache = try LocalBlobCache(directory: directory) } catch {
+                logger.error("local cache unusable, going without", metadata: ["directory": "\(directory)", "error": "\(error)"])
+                cache = nil
+            }
+        } else {
+            cache = nil
+        }
+    }
+
+    /// The state served now (nil before the first successful refresh). One atomic load: no lock.
+    public var current: ConsumerState? { published.load(ordering: .acquiring) }
+
+    public var currentVersion: UInt64? { current?.version }
+
+    /// Listeners are called after each refresh that changed the version and each failed one, on
+    /// the refreshing task; keep them short.
+    public func addRefreshListener(_ listener: @escaping @Sendable (RefreshEvent) -> Void) {
+        listeners.withLock { $0.append(listener) }
+    }
+
+    /// Brings the served state to the version the log wants: the pinned one, else the latest.
+    @discardableResult
+    public func refresh() async throws(RefreshError) -> RefreshReport {
+        try await refresh(to: nil)
+    }
+
+    /// Brings the served state to `version` (nil: the one the log wants). Refreshes run one at a
+    /// time. On failure the served state does not change; with a local cache configured and
+    /// nothing served yet, the cached version is served and the error is still thrown.
+    @discardableResult
+    public func refresh(to version: UInt64?) async throws(RefreshError) -> RefreshReport {
+        await refreshes.acquire()
+        do {
+            let report = try await refreshFromStore(to: version)
+            await refreshes.release()
+            return report
+        } catch {
+            metrics.failed()
+            logger.error("refresh failed, still serving the last good state", metadata: [
+                "error": "\(error)", "version": "\(currentVersion.map(String.init) ?? "none")",
+            ])
+            if current == nil { await startFromCache() }
+            notify(.failed(error, servingVersion: currentVersion))
+            await refreshes.release()
+            throw error
+        }
+    }
+
+    private func refreshFromStore(to requested: UInt64?) async throws(RefreshError) -> RefreshReport {
+        let started = ContinuousClock.now
+        let history: AnnouncementHistory
+        do { history = try await log.history() } catch { throw .announcementLog(error) }
+        guard let wanted = requested ?? history.wantedVersion else { throw .nothingAnnounced }
+        guard let announcement = history.announcement(of: wanted) else { throw .versionNotAnnounced(wanted) }
+        let current = self.current
+        if let current, current.version == wanted, current.readState.stateID == announcement.stateID {
+            return RefreshReport(fromVersion: wanted, toVersion: wanted, steps: [], bytesFetched: 0,
+                                 duration: ContinuousClock.now - started, source: .blobStore, failuresPlannedAround: [])
+        }
+        var fetched: [BlobName: [UInt8]] = [:]
+        let (state, outcome) = try await update(current, to: wanted, history: history, store: store) { step, bytes in
+            if self.cache != nil { fetched[step.blob.name] = bytes }
+        }
+        let report = RefreshReport(fromVersion: current?.version, toVersion: wanted, steps: outcome.steps,
+                                   bytesFetched: outcome.bytesFetched, duration: ContinuousClock.now - started,
+                                   source: .blobStore, failuresPlannedAround: outcome.failures)
+        publish(state, report)
+        if let cache {
+            do {
+                try await cache.save(version: wanted, history: history, planner: planner, fetched: fetched, source: store)
+            } catch {
+                logger.warning("saving to the local cache failed", metadata: ["error": "\(error)"])
+            }
+        }
+        return report
+    }
+
+    /// Serves the version held in the local cache, if there is one.
+    private func startFromCache() async {
+        guard let cache else { return }
+        let started = ContinuousClock.now
+        do {
+            let history = try await cache.manifest()
+            let wanted = history.pinnedVersion!
+            let (state, outcome) = try await update(nil, to: wanted, history: history, store: cache.store) { _, _ in }
+            let report = RefreshReport(fromVersion: nil, toVersion: wanted, steps: outcome.steps, bytesFetched: outcome.bytesFetched,
+                                       duration: ContinuousClock.now - started, source: .localCache,
+                                       failuresPlannedAround: outcome.failures)
+            publish(state, report)
+        } catch {
+            logger.error("the local cache cannot be loaded either", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private var planner: UpdatePlanner { UpdatePlanner(maximumChainLength: configuration.maximumChainLength) }
+
+    /// The state at `wanted`, with its indexes, built beside `current` (which stays served).
+    private func update(_ current: ConsumerState?, to wanted: UInt64, history: AnnouncementHistory, store: any BlobStore,
+                        fetched: (UpdateStep, [UInt8]) -> Void) async throws(RefreshError) -> (ConsumerState, StateUpdater.Outcome) {
+        var indexes = current?.indexes ?? ConsumerIndexes()
+        let definitions = configuration.indexes
+        let updater = StateUpdater(store: store, planner: planner)
+        let outcome = try await updater.update(
+            from: current.map { ($0.version, $0.readState) }, to: wanted, history: history,
+            afterStep: { (_, state) throws(RefreshError) in indexes = try indexes.following(definitions, to: state) },
+            fetched: fetched)
+        if outcome.steps.isEmpty { indexes = try indexes.following(definitions, to: outcome.state) }
+        let state = ConsumerState(announcement: history.announcement(of: wanted)!, readState: outcome.state, indexes: indexes)
+        return (state, outcome)
+    }
+
+    private func publish(_ state: ConsumerState, _ report: RefreshReport) {
+        published.store(state, ordering: .releasing)
+        metrics.refreshed(report, memory: state.readState.memory.totalBytes)
+        logger.info("refreshed", metadata: [
+            "version": "\(report.toVersion)", "from": "\(report.fromVersion.map(String.init) ?? "none")",
+            "path": "\(report.path)", "bytes": "\(report.bytesFetched)", "duration": "\(report.duration)",
+            "source": "\(report.source.rawValue)",
+        ])
+        for failure in report.failuresPlannedAround {
+            logger.warning("planned around a bad blob", metadata: ["error": "\(failure)"])
+        }
+        notify(.refreshed(report))
+    }
+
+    private func notify(_ event: RefreshEvent) {
+        for listener in listeners.withLock({ $0 }) { listener(event) }
+    }
+
+    /// Refreshes now and whenever the announcement log changes, until the task is cancelled. A
+    /// failed refresh is retried with exponential backoff (`Configuration.retryBackoff`).
+    public func watch() async {
+        let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let changes = log.watch()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in changes { wake.yield() }
+                wake.finish()
+            }
+            group.addTask {
+                for await _ in wakeups {
+                    var failures = 0
+                    while !Task.isCancelled {
+                        do {
+                            try await self.refresh()
+                            break
+                        } catch {
+                            failures += 1
+                            do { try await Task.sleep(for: self.configuration.retryBackoff.delay(afterFailures: failures)) } catch { break }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Lets one refresh run at a time, the others waiting their turn in order (an actor alone would
+/// interleave them at every suspension).
+private actor RefreshSerializer {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}
