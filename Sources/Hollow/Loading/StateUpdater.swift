@@ -19,7 +19,8 @@ struct StateUpdater: Sendable {
     }
 
     /// Brings `current` to `wanted`. `afterStep` runs after each applied step with the new state
-    /// (the consumer follows its indexes there). Throws the error that left no way forward.
+    /// (the consumer follows its indexes there). When no way is left, throws the first blob failure
+    /// (the one that broke the preferred path), or `.noUpdatePath`.
     func update(from current: (version: UInt64, state: ReadState)?, to wanted: UInt64, history: AnnouncementHistory,
                 afterStep: (UpdateStep, ReadState) throws(RefreshError) -> Void = { _, _ in },
                 fetched: (UpdateStep, [UInt8]) -> Void = { _, _ in }) async throws(RefreshError) -> Outcome {
@@ -31,7 +32,7 @@ struct StateUpdater: Sendable {
         var failures: [RefreshError] = []
         while position?.version != wanted {
             guard let plan = planner.plan(history: history, from: position?.version, to: wanted, excluding: bad) else {
-                throw failures.last ?? .noUpdatePath(from: position?.version, to: wanted)
+                throw failures.first ?? .noUpdatePath(from: position?.version, to: wanted)
             }
             do throws(RefreshError) {
                 for step in plan.steps {

@@ -192,7 +192,8 @@ public actor Producer {
             versionsSinceSnapshot = withSnapshot ? 0 : versionsSinceSnapshot + 1
             metrics.announced(version)
             logger.info("announced", metadata: [
-                "version": "\(version)", "snapshot": "\(withSnapshot)", "bytes": "\(blobs.snapshot.count)",
+                "version": "\(version)", "snapshot": "\(withSnapshot)",
+                "bytes": "\([snapshot, delta, reverseDelta].reduce(0) { $0 + ($1?.size ?? 0) })",
             ])
             await clean()
             return announcement
