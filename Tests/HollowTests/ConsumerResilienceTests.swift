@@ -1,0 +1,180 @@
+import Foundation
+import HollowCore
+import Synchronization
+import Testing
+@testable import Hollow
+import HollowTesting
+
+/// Collects what refresh listeners are told.
+final class EventRecorder: Sendable {
+    let events = Mutex<[RefreshEvent]>([])
+    func record(_ event: RefreshEvent) { events.withLock { $0.append(event) } }
+    var failures: Int { events.withLock { $0.filter { if case .failed = $0 { true } else { false } }.count } }
+    var refreshes: [RefreshReport] {
+        events.withLock { $0.compactMap { if case .refreshed(let report) = $0 { report } else { nil } } }
+    }
+}
+
+/// Polls `condition` until it holds or `seconds` pass.
+func eventually(within seconds: Double = 10, _ condition: () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return await condition()
+}
+
+@Suite struct ConsumerResilienceTests {
+    @Test func aTornAnnouncementLineIsIgnored() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(directory: directory.path + "/blobs")
+        let logPath = directory.path + "/announcements.jsonl"
+        let log = try FileSystemAnnouncementLog(file: logPath)
+        let producer = Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: log, logger: quiet)
+        var movies = TestCatalog.movies(50)
+        try await producer.cycle(movies)
+        movies[1]!.stamp = 2
+        try await producer.cycle(movies)
+        // A crash in the middle of an append leaves half a line.
+        let handle = try #require(FileHandle(forWritingAtPath: logPath))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"announcement":{"version":3,"previousVers"#.utf8))
+        try handle.close()
+
+        let consumer = Consumer(blobStore: store, announcementLog: log, logger: quiet)
+        #expect(try await consumer.refresh().toVersion == 2)
+        movies[2]!.stamp = 3
+        #expect(try await producer.cycle(movies) == 3)
+        #expect(try await consumer.refresh().path == "1 delta")
+        #expect(TestCatalog.movies(in: consumer.current!.readState) == movies)
+    }
+
+    @Test func aConsumerStartedDuringAnOutageStartsEmptyAndSaysSo() async throws {
+        let rig = Rig()
+        try await rig.producer().cycle(TestCatalog.movies(20))
+        rig.store.failsReads = true
+        let consumer = rig.consumer()
+        let recorder = EventRecorder()
+        consumer.addRefreshListener(recorder.record)
+        await #expect(throws: RefreshError.self) { try await consumer.refresh() }
+        #expect(consumer.current == nil)
+        #expect(recorder.failures == 1)
+        guard case .failed(.blobUnavailable, servingVersion: nil)? = recorder.events.withLock({ $0.last }) else {
+            Issue.record("expected a blob failure while serving nothing")
+            return
+        }
+    }
+
+    @Test(arguments: ["store", "log"])
+    func aConsumerWithALocalCacheStartsFromItDuringAnOutage(_ outage: String) async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let rig = Rig()
+        let producer = rig.producer(.init(producerID: "test", snapshotEvery: 3))
+        let configuration = Consumer.Configuration(indexes: [.primaryKey("Movie")], localCacheDirectory: directory.path)
+        let first = rig.consumer(configuration)
+        var generator = SeededGenerator(seed: 7)
+        var movies = TestCatalog.movies(100)
+        for cycle in 1...7 {
+            if cycle > 1 { TestCatalog.change(&movies, percent: 10, stamp: Int32(cycle), using: &generator) }
+            try await producer.cycle(movies)
+            try await first.refresh()
+        }
+        // The cache holds the snapshot of 7 (snapshots at 1, 4, 7) and nothing older.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("delta") }.isEmpty)
+
+        if outage == "store" { rig.store.failsReads = true } else { rig.log.isUnavailable = true }
+        let restarted = rig.consumer(configuration)
+        let recorder = EventRecorder()
+        restarted.addRefreshListener(recorder.record)
+        await #expect(throws: RefreshError.self) { try await restarted.refresh() }
+        #expect(restarted.currentVersion == 7)
+        #expect(recorder.refreshes.first?.source == .localCache)
+        #expect(TestCatalog.movies(in: try #require(restarted.current).readState) == movies)
+        #expect(restarted.current?.primaryKeyIndex("Movie") != nil)
+
+        // The outage ends: the consumer goes on from the cached version by deltas.
+        rig.store.failsReads = false
+        rig.log.isUnavailable = false
+        TestCatalog.change(&movies, percent: 10, stamp: 8, using: &generator)
+        try await producer.cycle(movies)
+        #expect(try await restarted.refresh().path == "1 delta")
+        #expect(TestCatalog.movies(in: restarted.current!.readState) == movies)
+    }
+
+    @Test func aWatchingConsumerRetriesWithBackoffAndCatchesUp() async throws {
+        let rig = Rig()
+        let producer = rig.producer()
+        var movies = TestCatalog.movies(30)
+        try await producer.cycle(movies)
+        let consumer = rig.consumer(.init(retryBackoff: RetryBackoff(initial: .milliseconds(20), maximum: .milliseconds(100))))
+        let recorder = EventRecorder()
+        consumer.addRefreshListener(recorder.record)
+        let watching = Task { await consumer.watch() }
+        defer { watching.cancel() }
+        #expect(await eventually { consumer.currentVersion == 1 })
+
+        rig.store.failsReads = true
+        movies[0]!.stamp = 2
+        try await producer.cycle(movies)
+        #expect(await eventually { recorder.failures >= 3 })
+        #expect(consumer.currentVersion == 1, "the last good state is served through the outage")
+        rig.store.failsReads = false
+        #expect(await eventually { consumer.currentVersion == 2 })
+        #expect(TestCatalog.movies(in: consumer.current!.readState) == movies)
+    }
+
+    @Test func aConsumerWatchingTheFileLogServesEachNewVersion() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(directory: directory.path + "/blobs")
+        let log = try FileSystemAnnouncementLog(file: directory.path + "/announcements.jsonl", pollInterval: .milliseconds(20))
+        let producer = Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: log, logger: quiet)
+        let consumer = Consumer(blobStore: store, announcementLog: log, logger: quiet)
+        let watching = Task { await consumer.watch() }
+        defer { watching.cancel() }
+        var movies = TestCatalog.movies(30)
+        for cycle in 1...5 {
+            movies[Int64(cycle)]!.stamp = Int32(cycle)
+            let version = try #require(try await producer.cycle(movies))
+            #expect(await eventually { consumer.currentVersion == version }, "version \(version) not served")
+        }
+        try await log.pin(2)
+        #expect(await eventually { consumer.currentVersion == 2 })
+    }
+
+    @Test func producersTakingTurnsKeepOneUnbrokenChain() async throws {
+        let rig = Rig()
+        let first = rig.producer(.init(producerID: "a", snapshotEvery: 100))
+        let second = rig.producer(.init(producerID: "b", snapshotEvery: 100))
+        let consumer = rig.consumer()
+        var movies = TestCatalog.movies(60)
+        for cycle in 1...8 {
+            movies[Int64(cycle)]!.stamp = Int32(cycle)
+            try await (cycle % 2 == 1 ? first : second).cycle(movies)
+            try await consumer.refresh()
+            #expect(TestCatalog.movies(in: consumer.current!.readState) == movies)
+        }
+        let announcements = rig.log.currentHistory.announcements
+        #expect(announcements.map(\.producerID) == ["a", "b", "a", "b", "a", "b", "a", "b"])
+        for (previous, next) in zip(announcements, announcements.dropFirst()) {
+            #expect(next.previousVersion == previous.version && next.previousStateID == previous.stateID && next.delta != nil)
+        }
+    }
+
+    @Test func aStoreThatRefusesWritesAnnouncesNothing() async throws {
+        let rig = Rig()
+        let producer = rig.producer()
+        var movies = TestCatalog.movies(30)
+        try await producer.cycle(movies)
+        rig.store.failsWrites = true
+        movies[0]!.stamp = 9
+        await #expect(throws: ProducerError.self) { try await producer.cycle(movies) }
+        #expect(rig.log.currentHistory.announcements.count == 1)
+        rig.store.failsWrites = false
+        #expect(try await producer.cycle(movies) == 2)
+        #expect(rig.log.currentHistory.latest?.delta != nil)
+    }
+}
