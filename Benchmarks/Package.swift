@@ -11,6 +11,7 @@ let package = Package(
         // another), so the name is given: targets below refer to it as "swift-hollow".
         .package(name: "swift-hollow", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
         // mallinfo2 and malloc_trim, which the Glibc module does not export.
@@ -35,6 +36,19 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HollowBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "HollowPipelineBenchmarks",
+            dependencies: [
+                "CatalogFixture",
+                .product(name: "Hollow", package: "swift-hollow"),
+                .product(name: "HollowCore", package: "swift-hollow"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/HollowPipelineBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

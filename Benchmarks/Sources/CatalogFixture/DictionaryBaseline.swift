@@ -6,12 +6,12 @@
 /// their names are shared `String` storage (reference counted), not copies: the baseline that
 /// costs least memory for a user to write. A user decoding JSON would get a copy of every name
 /// in every movie instead, and use more.
-public struct PersonStruct: Hashable, Sendable {
+public struct PersonStruct: Hashable, Sendable, Codable {
     public let name: String
     public let birthYear: Int?
 }
 
-public struct MovieStruct: Sendable {
+public struct MovieStruct: Sendable, Codable {
     public let id: Int64
     public let title: String
     public let year: Int

@@ -45,8 +45,8 @@ struct StateUpdater: Sendable {
                     steps.append(step)
                 }
             } catch {
-                guard let name = error.blob else { throw error }
-                bad.insert(name)
+                // A blob that failed is never planned again, so every replan makes progress.
+                guard let name = error.blob, bad.insert(name).inserted else { throw error }
                 failures.append(error)
             }
         }

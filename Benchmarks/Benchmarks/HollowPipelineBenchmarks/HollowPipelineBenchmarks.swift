@@ -1,0 +1,160 @@
+// The producer and consumer end to end on the embedded default (a blob store directory and a JSON
+// lines announcement log, with real fsyncs), on the generated catalog: a producer cycle with a 1%
+// change, a consumer's delta refresh, and the time from an announcement to a watching consumer
+// serving it. The baseline is what a user would do without Hollow: write the Dictionary of structs
+// as a JSON file, and read it back whole. Run from Benchmarks/:
+//
+//     swift package benchmark --no-progress --target HollowPipelineBenchmarks
+import Benchmark
+import CatalogFixture
+import Foundation
+import Hollow
+import HollowCore
+import Logging
+import Synchronization
+
+let quiet = Logger(label: "benchmark", factory: { _ in SwiftLogNoOpLogHandler() })
+let clock = ContinuousClock()
+
+func milliseconds(_ duration: Duration) -> Int {
+    Int(duration.components.seconds) * 1_000 + Int(duration.components.attoseconds / 1_000_000_000_000_000)
+}
+
+/// Two catalogs a 1% change apart; cycles alternate between them.
+enum Catalogs {
+    static let first = Catalog(.fromEnvironment)
+    static let second = first.nextCycle().0
+}
+
+/// A directory with a store and a log, and a producer that announced three versions: the first
+/// catalog, the second, the first again (so that versions 1 -> 2 is a delta and 2 -> 1 its reverse).
+final class Pipeline: Sendable {
+    let directory: String
+    let store: FileSystemBlobStore
+    let log: FileSystemAnnouncementLog
+    let producer: Producer
+    let schema: Schema
+
+    init() async throws {
+        directory = NSTemporaryDirectory() + "swift-hollow-pipeline-\(UUID().uuidString)"
+        store = try FileSystemBlobStore(directory: directory + "/blobs")
+        log = try FileSystemAnnouncementLog(file: directory + "/announcements.jsonl")
+        schema = try HollowCatalog.schema()
+        producer = Producer(schema: schema, blobStore: store, announcementLog: log,
+                            configuration: .init(producerID: "benchmark", snapshotEvery: 1, snapshotsToKeep: nil), logger: quiet)
+        for catalog in [Catalogs.first, Catalogs.second, Catalogs.first] { _ = try await cycle(catalog) }
+    }
+
+    func cycle(_ catalog: Catalog) async throws -> CycleOutcome {
+        try await producer.runCycle { state in try HollowCatalog.populate(state, with: catalog) }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+/// The baseline's file: the Dictionary's values as JSON.
+enum JSONBaseline {
+    static func write(_ catalog: Catalog, to path: String) throws -> Int {
+        let movies = DictionaryBaseline.build(catalog)
+        let data = try JSONEncoder().encode(Array(movies.values))
+        let handle = FileHandle(forWritingAtPath: path) ?? { FileManager.default.createFile(atPath: path, contents: nil); return FileHandle(forWritingAtPath: path)! }()
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+        try handle.close()
+        return data.count
+    }
+
+    static func read(_ path: String) throws -> [Int64: MovieStruct] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let movies = try JSONDecoder().decode([MovieStruct].self, from: data)
+        return Dictionary(uniqueKeysWithValues: movies.map { ($0.id, $0) })
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let tags = ["movies": String(CatalogParameters.fromEnvironment.movieCount)]
+    let slow = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal], tags: tags, warmupIterations: 1,
+                                       maxDuration: .seconds(60), maxIterations: 10)
+
+    Benchmark("Producer: cycle with a 1% change (populate, snapshot + delta + reverse delta, LZ4, SHA-256, store, announce)",
+              configuration: slow) { benchmark async in
+        let pipeline = try! await Pipeline()
+        defer { pipeline.remove() }
+        for iteration in benchmark.scaledIterations {
+            let catalog = iteration % 2 == 0 ? Catalogs.second : Catalogs.first
+            benchmark.startMeasurement()
+            let outcome = try! await pipeline.cycle(catalog)
+            benchmark.stopMeasurement()
+            precondition(outcome.version != nil)
+        }
+    }
+
+    Benchmark("Baseline: Dictionary of structs built and written as a JSON file", configuration: slow) { benchmark in
+        let path = NSTemporaryDirectory() + "swift-hollow-baseline-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = Catalogs.second
+        for iteration in benchmark.scaledIterations {
+            benchmark.startMeasurement()
+            blackHole(try! JSONBaseline.write(iteration % 2 == 0 ? Catalogs.second : Catalogs.first, to: path))
+            benchmark.stopMeasurement()
+        }
+    }
+
+    let refreshMetrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .mallocCountTotal,
+                                              .custom("bytes fetched", useScalingFactor: false)]
+    Benchmark("Consumer: delta refresh 1 -> 2 end to end (log, fetch, SHA-256, LZ4, apply, primary-key index)",
+              configuration: .init(metrics: refreshMetrics, tags: tags, warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 30)) { benchmark async in
+        let pipeline = try! await Pipeline()
+        defer { pipeline.remove() }
+        let consumer = Consumer(blobStore: pipeline.store, announcementLog: pipeline.log,
+                                configuration: .init(indexes: [.primaryKey("Movie")]), logger: quiet)
+        try! await consumer.refresh(to: 1)
+        for _ in benchmark.scaledIterations {
+            benchmark.startMeasurement()
+            let report = try! await consumer.refresh(to: 2)
+            benchmark.stopMeasurement()
+            precondition(report.path == "1 delta")
+            benchmark.measurement(refreshMetrics[3], report.bytesFetched)
+            try! await consumer.refresh(to: 1)  // back by the reverse delta, not measured
+        }
+    }
+
+    Benchmark("Baseline: JSON file read back into a Dictionary of structs", configuration: slow) { benchmark in
+        let path = NSTemporaryDirectory() + "swift-hollow-baseline-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try! JSONBaseline.write(Catalogs.second, to: path)
+        for _ in benchmark.scaledIterations {
+            benchmark.startMeasurement()
+            blackHole(try! JSONBaseline.read(path))
+            benchmark.stopMeasurement()
+        }
+    }
+
+    let latencyMetrics: [BenchmarkMetric] = [.custom("announcement to serving, ms", polarity: .prefersSmaller, useScalingFactor: false)]
+    Benchmark("Consumer: announcement to a watching consumer serving it (file log polled every 100 ms)",
+              configuration: .init(metrics: latencyMetrics, tags: tags, warmupIterations: 0, maxDuration: .seconds(120), maxIterations: 8)) { benchmark async in
+        let pipeline = try! await Pipeline()
+        defer { pipeline.remove() }
+        let consumer = Consumer(blobStore: pipeline.store, announcementLog: pipeline.log,
+                                configuration: .init(indexes: [.primaryKey("Movie")]), logger: quiet)
+        let served = Mutex<[UInt64: Date]>([:])
+        consumer.addRefreshListener { event in
+            if case .refreshed(let report) = event { served.withLock { $0[report.toVersion] = Date() } }
+        }
+        let watching = Task { await consumer.watch() }
+        defer { watching.cancel() }
+        while consumer.currentVersion != 3 { try! await Task.sleep(for: .milliseconds(10)) }
+        for iteration in benchmark.scaledIterations {
+            let outcome = try! await pipeline.cycle(iteration % 2 == 0 ? Catalogs.second : Catalogs.first)
+            guard case .announced(let announcement, _) = outcome else { fatalError("nothing announced") }
+            var at: Date?
+            while at == nil {
+                try! await Task.sleep(for: .milliseconds(5))
+                at = served.withLock { $0[announcement.version] }
+            }
+            let latency = Int(at!.timeIntervalSince1970 * 1000) - Int(announcement.timestampMilliseconds)
+            benchmark.measurement(latencyMetrics[0], latency)
+        }
+    }
+}
