@@ -178,3 +178,24 @@ func eventually(within seconds: Double = 10, _ condition: () async -> Bool) asyn
         #expect(rig.log.currentHistory.latest?.delta != nil)
     }
 }
+
+import ServiceLifecycle
+
+@Suite struct ConsumerServiceTests {
+    @Test func aConsumerRunsInAServiceGroupUntilGracefulShutdown() async throws {
+        let rig = Rig()
+        let producer = rig.producer()
+        try await producer.cycle(TestCatalog.movies(10))
+        let consumer = rig.consumer()
+        let group = ServiceGroup(configuration: .init(services: [consumer], logger: quiet))
+        let running = Task { try await group.run() }
+        #expect(await eventually { consumer.currentVersion == 1 })
+        var movies = TestCatalog.movies(10)
+        movies[0]!.stamp = 5
+        try await producer.cycle(movies)
+        #expect(await eventually { consumer.currentVersion == 2 })
+        await group.triggerGracefulShutdown()
+        try await running.value  // returns: the watch stopped
+        #expect(consumer.currentVersion == 2, "the last state stays served after shutdown")
+    }
+}
