@@ -2,7 +2,7 @@
 // and for quick figures outside package-benchmark:
 //
 //     swift build -c release --product HollowProfile
-//     .build/release/HollowProfile [prepare|memory|load|delta|lookup|scan|index|all] [repeats]
+//     .build/release/HollowProfile [prepare|memory|cycle|load|delta|lookup|scan|index|all] [repeats]
 //
 // HOLLOW_BENCH_MOVIES / HOLLOW_BENCH_PEOPLE shrink the catalog (callgrind is ~50x slower).
 import CatalogFixture
@@ -64,6 +64,26 @@ if command == "memory" {
               type.pools.map { "\($0.name) \(mb($0.bytes))" })
     }
     print("ratio: \(Double(state.memory.totalBytes) / Double(baseline.heapBytes) * 100)% (memory.totalBytes / dictionary heap)")
+    exit(0)
+}
+
+if command == "cycle" {
+    // Where a producer cycle's time goes: populating the write state, then writing the blobs
+    // (snapshot, delta and reverse delta, LZ4), for cycles of a 1% change.
+    let first = Catalog(parameters)
+    let second = first.nextCycle().0
+    let state = WriteState(schema: try HollowCatalog.schema())
+    for (index, catalog) in [first, second, first, second].enumerated() {
+        try state.beginCycle()
+        let start = clock.now
+        try HollowCatalog.populate(state, with: catalog)
+        let populated = clock.now
+        let blobs = try state.writeBlobs()!
+        let written = clock.now
+        state.commit()
+        print("cycle \(index + 1): populate \(seconds(populated - start)) s, writeBlobs \(seconds(written - populated)) s",
+              "(snapshot \(mb(blobs.snapshot.count)), delta \(mb(blobs.delta?.count ?? 0)), reverse \(mb(blobs.reverseDelta?.count ?? 0)))")
+    }
     exit(0)
 }
 
