@@ -200,3 +200,26 @@ import ServiceLifecycle
         #expect(consumer.currentVersion == 2, "the last state stays served after shutdown")
     }
 }
+
+@Suite struct RestartedLogTests {
+    /// An operator starts the log afresh: version 1 is now another state. The consumer must not
+    /// take its old version 1 for the new one.
+    @Test func aLogStartedAfreshIsFollowedFromASnapshot() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(directory: directory.path + "/blobs")
+        let logPath = directory.path + "/announcements.jsonl"
+        let log = try FileSystemAnnouncementLog(file: logPath)
+        try await Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: log, logger: quiet)
+            .cycle(TestCatalog.movies(20))
+        let consumer = Consumer(blobStore: store, announcementLog: log, logger: quiet)
+        try await consumer.refresh()
+
+        try FileManager.default.removeItem(atPath: logPath)
+        let fresh = TestCatalog.movies(5, stamp: 7)
+        try await Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: log, logger: quiet).cycle(fresh)
+        let report = try await consumer.refresh()
+        #expect(report.path == "snapshot")
+        #expect(TestCatalog.movies(in: consumer.current!.readState) == fresh)
+    }
+}

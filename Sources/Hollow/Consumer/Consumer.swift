@@ -94,8 +94,11 @@ public final class Consumer: Sendable {
             return RefreshReport(fromVersion: wanted, toVersion: wanted, steps: [], bytesFetched: 0,
                                  duration: ContinuousClock.now - started, source: .blobStore, failuresPlannedAround: [])
         }
+        // The served state is a starting point only if the log still knows its version as that
+        // state (a log started afresh reuses version numbers for other states).
+        let base = current.flatMap { history.announcement(of: $0.version)?.stateID == $0.readState.stateID ? $0 : nil }
         var fetched: [BlobName: [UInt8]] = [:]
-        let (state, outcome) = try await update(current, to: wanted, history: history, store: store) { step, bytes in
+        let (state, outcome) = try await update(base, to: wanted, history: history, store: store) { step, bytes in
             if self.cache != nil { fetched[step.blob.name] = bytes }
         }
         let report = RefreshReport(fromVersion: current?.version, toVersion: wanted, steps: outcome.steps,
