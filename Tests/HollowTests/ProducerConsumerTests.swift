@@ -278,6 +278,15 @@ import HollowTesting
             _ = try await producer.runIncrementalCycle { cycle in try cycle.delete("Movie", key: []) }
         }
         #expect(rig.log.currentHistory.announcements.count == 2)
+        // A second incremental cycle finds the records of the first through the key index, which
+        // followed the delta.
+        _ = try await producer.runIncrementalCycle { cycle in
+            #expect(try cycle.delete("Movie", key: [.long(200)]))
+            #expect(try !cycle.delete("Movie", key: [.long(7)]))
+        }
+        movies[200] = nil
+        try await consumer.refresh()
+        #expect(TestCatalog.movies(in: consumer.current!.readState) == movies)
     }
 
     @Test func aProducerThatDoesNotLeadAnnouncesNothing() async throws {

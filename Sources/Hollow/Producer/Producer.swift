@@ -98,8 +98,9 @@ public actor Producer {
 
         do { try writeState.beginCycle(schema: schema) } catch { throw .write(error) }
         if keepRecords { writeState.keepCommittedRecords() }
-        let incremental = IncrementalCycle(writeState: writeState, announcedState: announced?.state,
-                                           keyIndexes: keyIndexes.filter { $0.value.state === announced?.state })
+        // Key indexes of the last incremental cycle follow the announced state by its delta.
+        if let state = announced?.state { keyIndexes = keyIndexes.compactMapValues { try? $0.updated(to: state) } }
+        let incremental = IncrementalCycle(writeState: writeState, announcedState: announced?.state, keyIndexes: keyIndexes)
         do {
             try await populate(writeState, incremental)
         } catch {
