@@ -280,7 +280,7 @@ import HollowTesting
         #expect(rig.log.currentHistory.announcements.count == 2)
         // A second incremental cycle finds the records of the first through the key index, which
         // followed the delta.
-        _ = try await producer.runIncrementalCycle { cycle in
+        _ = try await producer.runIncrementalCycle { (cycle: IncrementalCycle) throws in
             #expect(try cycle.delete("Movie", key: [.long(200)]))
             #expect(try !cycle.delete("Movie", key: [.long(7)]))
         }
