@@ -83,7 +83,12 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
     /// Under the file lock: reads the log, lets `check` refuse, cuts off a torn last line, appends
     /// `line` and flushes.
     private func appendLine(_ line: LogLine, check: (AnnouncementHistory) throws(AnnouncementLogError) -> Void) throws(AnnouncementLogError) {
-        let file = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        var created = false
+        var file = open(path, O_RDWR | O_CLOEXEC)
+        if file < 0 && errno == ENOENT {
+            file = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            created = true
+        }
         guard file >= 0 else { throw Self.ioError("open", path) }
         defer { close(file) }
         while flock(file, LOCK_EX) != 0 {
@@ -112,6 +117,14 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
             done += count
         }
         guard fsync(file) == 0 else { throw Self.ioError("fsync", path) }
+        if created {
+            // The new file's directory entry must survive a crash too.
+            let directory = (path as NSString).deletingLastPathComponent
+            let handle = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard handle >= 0 else { throw Self.ioError("open", directory) }
+            defer { close(handle) }
+            guard fsync(handle) == 0 else { throw Self.ioError("fsync", directory) }
+        }
     }
 
     struct LogLine: Codable {
@@ -132,7 +145,7 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         if !sameFile || parsed!.completeLength > fileLength {
             parsed = nil
         } else if let known = parsed, known.completeLength > 0 {
-            // The last complete line read must still be there, byte for byte.
+            // The last bytes read must still be there, byte for byte.
             let tailStart = max(0, known.completeLength - known.lastLineTail.count)
             if try Self.readRange(file, from: tailStart, to: known.completeLength, path: path) != known.lastLineTail {
                 parsed = nil
@@ -174,9 +187,10 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
                 state.history.pinnedVersion = nil
             }
             state.lineCount = lineNumber
-            state.lastLineTail = Array(bytes[max(start, end + 1 - 64)...end])
             start = end + 1
         }
+        // The last 64 bytes read, across line boundaries: what must still be there next time.
+        state.lastLineTail = Array((state.lastLineTail + bytes[max(0, start - 64)..<start]).suffix(64))
         state.completeLength += start
     }
 
@@ -209,7 +223,7 @@ struct ParsedLog: Sendable {
     var lineCount = 0
     /// Bytes of the file that make complete lines.
     var completeLength = 0
-    /// The last bytes (up to 64) of the last complete line, to notice a file rewritten in place.
+    /// The last bytes (up to 64) of the complete lines, to notice a file rewritten in place.
     var lastLineTail: [UInt8] = []
     /// Bytes of the file when it was last read (complete lines and a torn last line, if any).
     var fileLength = 0

@@ -21,7 +21,7 @@ public final class Consumer: Sendable {
     private let logger: Logger
     private let metrics: ConsumerMetrics
     private let published = ManagedAtomic<ConsumerState?>(nil)
-    private let refreshes = RefreshSerializer()
+    private let refreshes = TurnLock()
     private let listeners = Mutex<[@Sendable (RefreshEvent) -> Void]>([])
     private let cache: LocalBlobCache?
 
@@ -192,24 +192,5 @@ public final class Consumer: Sendable {
                 }
             }
         }
-    }
-}
-
-/// Lets one refresh run at a time, the others waiting their turn in order (an actor alone would
-/// interleave them at every suspension).
-private actor RefreshSerializer {
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func acquire() async {
-        guard busy else {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func release() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 }

@@ -28,6 +28,8 @@ public actor Producer {
     private var announced: (announcement: Announcement, state: ReadState)?
     private var versionsSinceSnapshot = 0
     private var keyIndexes: [String: PrimaryKeyIndex] = [:]
+    /// Cycles and restores run one at a time: they share the write state across suspensions.
+    private let turns = TurnLock()
 
     public init(schema: Schema, blobStore: any BlobStore, announcementLog: any AnnouncementLog,
                 leaderElection: any LeaderElection = SoleProducer(), configuration: Configuration = Configuration(),
@@ -71,20 +73,30 @@ public actor Producer {
     /// producer announced since). Cycles call it; call it early to fail fast. Returns that version.
     @discardableResult
     public func restore() async throws(ProducerError) -> UInt64? {
-        try await catchUp(try await readHistory())
+        await turns.acquire()
+        do {
+            try await catchUp(try await readHistory())
+        } catch {
+            await turns.release()
+            throw error
+        }
+        await turns.release()
         return announced?.announcement.version
     }
 
     private func cycle(tags: [String: String], keepRecords: Bool,
                        _ populate: (WriteState, IncrementalCycle) async throws -> Void) async throws(ProducerError) -> CycleOutcome {
+        await turns.acquire()
         let started = ContinuousClock.now
         do {
             let outcome = try await runStages(tags: tags, keepRecords: keepRecords, populate)
             metrics.recordCycle(outcome, duration: ContinuousClock.now - started)
+            await turns.release()
             return outcome
         } catch {
             metrics.cycleFailed()
             logger.error("cycle failed, nothing announced", metadata: ["error": "\(error)"])
+            await turns.release()
             throw error
         }
     }
@@ -96,6 +108,11 @@ public actor Producer {
         try await catchUp(history)
         let writeState = self.writeState!
 
+        if keepRecords, let announced, announced.state.schema != schema {
+            // Changed types start empty in the new state: the records an incremental cycle keeps
+            // would be lost and their ordinals would name other records.
+            throw .incremental("the schema changed since version \(announced.announcement.version): run a full cycle (runCycle) first")
+        }
         do { try writeState.beginCycle(schema: schema) } catch { throw .write(error) }
         if keepRecords { writeState.keepCommittedRecords() }
         // Key indexes of the last incremental cycle follow the announced state by its delta.
@@ -166,6 +183,9 @@ public actor Producer {
                     state = try ReadState(snapshot: blobs.snapshot)
                 }
             } catch { throw .integrityCheckFailed(error) }
+            guard state.stateID == blobs.stateID else {
+                throw .integrityCheckFailed(.corrupt("the blobs read back as state \(String(state.stateID, radix: 16)), written as \(String(blobs.stateID, radix: 16))"))
+            }
 
             let context = ValidationContext(version: version, state: state, previousVersion: previous?.announcement.version,
                                             previousState: previous?.state, changes: blobs.changes)
