@@ -34,7 +34,7 @@ import HollowTesting
                         readers.inconsistencies.withLock { $0.append(problem) }
                     }
                     readers.reads.add(1, ordering: .relaxed)
-                    usleep(50)  // leave the cores some time for the rest of the suite
+                    usleep(1_000)  // eight spinning threads on two cores would starve the rest of the suite
                 }
             }
             thread.start()
