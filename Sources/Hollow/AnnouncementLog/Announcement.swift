@@ -81,13 +81,17 @@ public struct AnnouncementHistory: Sendable, Equatable {
     public var wantedVersion: UInt64? { pinnedVersion ?? latest?.version }
 
     public func announcement(of version: UInt64) -> Announcement? {
-        // Versions increase along the log: binary search.
+        index(of: version).map { announcements[$0] }
+    }
+
+    /// The position of `version` in `announcements` (versions increase along the log: a binary search).
+    public func index(of version: UInt64) -> Int? {
         var low = 0
         var high = announcements.count
         while low < high {
             let middle = (low + high) / 2
             if announcements[middle].version < version { low = middle + 1 } else { high = middle }
         }
-        return low < announcements.count && announcements[low].version == version ? announcements[low] : nil
+        return low < announcements.count && announcements[low].version == version ? low : nil
     }
 }

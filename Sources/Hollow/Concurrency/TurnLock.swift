@@ -15,17 +15,4 @@ actor TurnLock {
     func release() {
         if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
-
-    /// Runs `body` in its turn.
-    func withTurn<T: Sendable, E: Error>(_ body: () async throws(E) -> T) async throws(E) -> T {
-        await acquire()
-        do {
-            let result = try await body()
-            release()
-            return result
-        } catch {
-            release()
-            throw error
-        }
-    }
 }

@@ -34,9 +34,8 @@ struct LocalBlobCache: Sendable {
         do { held = Set(try await store.list()) } catch { throw .blobUnavailable(Self.manifestName, error) }
         let sourceUpdater = StateUpdater(store: source, planner: planner)
         for step in plan.steps where !held.contains(step.blob.name) {
-            var bytes = fetched[step.blob.name]
-            if bytes == nil { bytes = try await sourceUpdater.fetch(step.blob) }
-            guard let bytes else { continue }
+            let bytes: [UInt8]
+            if let known = fetched[step.blob.name] { bytes = known } else { bytes = try await sourceUpdater.fetch(step.blob) }
             do { try await store.put(step.blob.name, bytes) } catch { throw .blobUnavailable(step.blob.name, error) }
         }
         // The announcements between the snapshot and the version, whichever way the plan walks.

@@ -16,11 +16,11 @@ public struct UpdatePlanner: Sendable {
     public func plan(history: AnnouncementHistory, from current: UInt64?, to wanted: UInt64,
                      excluding bad: Set<BlobName> = []) -> UpdatePlan? {
         let announcements = history.announcements
-        guard let target = position(of: wanted, in: announcements) else { return nil }
+        guard let target = history.index(of: wanted) else { return nil }
         if current == wanted { return UpdatePlan(steps: []) }
 
         var fromCurrent: [UpdateStep]?
-        if let current, let start = position(of: current, in: announcements) {
+        if let current, let start = history.index(of: current) {
             fromCurrent = walk(announcements, from: start, to: target, excluding: bad)
             if let steps = fromCurrent, steps.count <= maximumChainLength { return UpdatePlan(steps: steps) }
         }
@@ -71,15 +71,5 @@ public struct UpdatePlanner: Sendable {
             }
         }
         return steps
-    }
-
-    private func position(of version: UInt64, in announcements: [Announcement]) -> Int? {
-        var low = 0
-        var high = announcements.count
-        while low < high {
-            let middle = (low + high) / 2
-            if announcements[middle].version < version { low = middle + 1 } else { high = middle }
-        }
-        return low < announcements.count && announcements[low].version == version ? low : nil
     }
 }
