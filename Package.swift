@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "HollowCore", targets: ["HollowCore"]),
         .library(name: "Hollow", targets: ["Hollow"]),
         .library(name: "HollowTesting", targets: ["HollowTesting"]),
+        .library(name: "HollowImport", targets: ["HollowImport"]),
+        .executable(name: "hollow", targets: ["hollow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -16,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.2.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
@@ -43,6 +46,23 @@ let package = Package(
             dependencies: ["Hollow"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // Records from JSON Lines, CSV and TSV text into a write state (the tool's `produce`).
+        .target(
+            name: "HollowImport",
+            dependencies: ["HollowCore"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // The command-line tool (docs/CLI.md).
+        .executableTarget(
+            name: "hollow",
+            dependencies: [
+                "Hollow",
+                "HollowImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // The blob fuzzer (docs/FUZZING.md). Built with -DFUZZING it is a libFuzzer target; a plain
         // build gives a tool that replays fuzzer inputs and writes the seed corpus.
         .executableTarget(
@@ -67,6 +87,16 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // The importer's parsers, and the built tool driven as a subprocess.
+        .testTarget(
+            name: "HollowToolTests",
+            dependencies: [
+                "HollowImport",
+                "Hollow",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

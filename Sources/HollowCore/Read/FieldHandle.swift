@@ -31,3 +31,9 @@ public struct FieldHandle: @unchecked Sendable {  // pointers into immutable sto
         storage = (data.fixed, slot.pool.map { data.pools[$0].storage })
     }
 }
+
+extension FieldHandle {
+    /// Bits the field takes in every record of the bit-packed record array: its value's width in
+    /// this state, plus the null flag of a nullable field.
+    public var bitsPerRecord: Int { width + (nullBitOffset >= 0 ? 1 : 0) }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import HollowCore
+
+/// Reads CSV (RFC 4180: cells in double quotes may hold separators, line breaks and `""` for a
+/// quote) or TSV (no quoting; `\t`, `\n`, `\r` and `\\` escapes). The first row names the fields.
+/// A cell holds a scalar, or a record of a one-field type by that field's value; an empty cell is
+/// null for a nullable field and the empty string for a string field that is not nullable.
+struct DelimitedReader {
+    private var cursor: SourceCursor
+    let context: ImportContext
+    private(set) var tracker: PrimaryKeyTracker?
+    private let separator: UInt8
+    private let quoted: Bool
+    /// Reused for cells with quotes or escapes.
+    private var scratch: [UInt8] = []
+
+    /// Where each column goes: a field of the record, read as `value`.
+    private struct Column {
+        let field: Int
+        let value: ImportShape.Value
+        /// For a one-field record given by its value: the record's type.
+        let shorthandOf: ImportShape.Object?
+    }
+
+    init(_ bytes: UnsafeRawBufferPointer, separator: UInt8, quoted: Bool, context: ImportContext, tracker: PrimaryKeyTracker?) {
+        self.tracker = tracker
+        cursor = SourceCursor(bytes)
+        self.separator = separator
+        self.quoted = quoted
+        self.context = context
+        if cursor.peek() == 0xEF, cursor.peek(at: 1) == 0xBB, cursor.peek(at: 2) == 0xBF { cursor.advance(by: 3) }
+    }
+
+    mutating func readRecords(of position: Int, progress: ((Int) -> Void)?) throws(ImportError) -> Int {
+        guard let object = context.shape.object(at: position) else { preconditionFailure("checked by the importer") }
+        let columns = try readHeader(object)
+        var count = 0
+        while !cursor.isAtEnd {
+            if isLineBreak(cursor.peek()) {  // a blank line
+                cursor.passLineBreak()
+                continue
+            }
+            let line = cursor.line
+            var record = ObjectRecord(object.schema)
+            var index = 0
+            var ended = false
+            while !ended {
+                let column = cursor.column
+                guard index < columns.count else {
+                    throw context.error(.malformed(expected: "\(columns.count) cells, as in the header", found: "more"), line: line, column: column)
+                }
+                let target = columns[index]
+                let context = context
+                let value = try readCell { (text) throws(ImportError) in try Self.value(of: text, for: target, in: object, context: context, line: line, column: column) }
+                do { try record.set(fieldAt: target.field, value) } catch {
+                    throw context.error(.refused(error), line: line, column: column)
+                }
+                index += 1
+                ended = try endCell()
+            }
+            guard index == columns.count else {
+                throw context.error(.malformed(expected: "\(columns.count) cells, as in the header", found: "\(index)"), line: line, column: 0)
+            }
+            _ = try context.addTopLevel(record, tracker: &tracker, line: line, column: 1)
+            count += 1
+            if count & 0x3FFF == 0 { progress?(cursor.position) }
+        }
+        progress?(cursor.position)
+        return count
+    }
+
+    private mutating func readHeader(_ object: ImportShape.Object) throws(ImportError) -> [Column] {
+        let type = object.schema.name
+        guard !cursor.isAtEnd else {
+            throw context.error(.malformed(expected: "a header row naming the fields", found: "an empty file"), line: 1, column: 1)
+        }
+        var columns: [Column] = []
+        var ended = false
+        while !ended {
+            let column = cursor.column
+            let name = try readCell { (text) throws(ImportError) in String(decoding: text, as: UTF8.self) }
+                .trimmingCharacters(in: .whitespaces)
+            guard let index = object.schema.fieldIndex(name) else {
+                throw context.error(.unknownField(type: type, field: name), line: 1, column: column)
+            }
+            guard !columns.contains(where: { $0.field == index }) else {
+                throw context.error(.repeatedField(type: type, field: name), line: 1, column: column)
+            }
+            let field = object.fields[index]
+            switch field.value {
+            case .record(let target):
+                guard let shorthandObject = context.shape.object(at: target), let shorthand = shorthandObject.shorthand else {
+                    throw context.error(.unsupportedField(type: type, field: name, reason: "\(context.shape.describe(field.value)) cannot be written in one cell; use JSON Lines"),
+                                        line: 1, column: column)
+                }
+                columns.append(Column(field: index, value: shorthand, shorthandOf: shorthandObject))
+            default:
+                columns.append(Column(field: index, value: field.value, shorthandOf: nil))
+            }
+            ended = try endCell()
+        }
+        for (index, field) in object.fields.enumerated() where !field.isNullable && !columns.contains(where: { $0.field == index }) {
+            throw context.error(.missingField(type: type, field: field.name), line: 1, column: 0)
+        }
+        return columns
+    }
+
+    /// The value of one cell for `column`: nil for an empty cell of a nullable field.
+    private static func value(of text: UnsafeRawBufferPointer, for column: Column, in object: ImportShape.Object, context: ImportContext, line: Int, column position: Int) throws(ImportError) -> FieldValue? {
+        let field = object.fields[column.field]
+        if text.isEmpty {
+            if field.isNullable { return nil }
+            if column.value != .string { throw context.error(.missingField(type: object.schema.name, field: field.name), line: line, column: position) }
+        }
+        guard let value = ScalarText.value(text, as: column.value) else {
+            let found = column.value == .string ? "bytes that are not UTF-8" : ScalarText.quote(text)
+            throw context.error(.wrongType(type: object.schema.name, field: field.name, expected: context.shape.describe(field.value), found: found),
+                                line: line, column: position)
+        }
+        guard let shorthandOf = column.shorthandOf else { return value }
+        return .reference(try context.addShorthand(shorthandOf, value, line: line, column: position))
+    }
+
+    /// Reads one cell and calls `body` with its text (quotes and escapes decoded). The cursor is
+    /// left on the separator, line break or end after it.
+    private mutating func readCell<R>(_ body: (UnsafeRawBufferPointer) throws(ImportError) -> R) throws(ImportError) -> R {
+        let separator = separator
+        if quoted, cursor.peek() == UInt8(ascii: "\"") {
+            let line = cursor.line, column = cursor.column
+            cursor.advance()
+            scratch.removeAll(keepingCapacity: true)
+            while true {
+                let start = cursor.position
+                cursor.skip { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\n") }
+                scratch.append(contentsOf: cursor.bytes(from: start))
+                switch cursor.peek() {
+                case nil:
+                    throw context.error(.malformed(expected: "'\"' closing the cell that opens here", found: "the end of the file"), line: line, column: column)
+                case UInt8(ascii: "\n"):
+                    scratch.append(UInt8(ascii: "\n"))
+                    cursor.advance()
+                    cursor.noteLineBreak()
+                default:  // a quote: doubled, or the end of the cell
+                    cursor.advance()
+                    guard cursor.peek() == UInt8(ascii: "\"") else {
+                        guard cursor.peek() == nil || cursor.peek() == separator || isLineBreak(cursor.peek()) else {
+                            throw malformed("a separator or the end of the line after the closing '\"'")
+                        }
+                        return try scratch.withBytes(body)
+                    }
+                    scratch.append(UInt8(ascii: "\""))
+                    cursor.advance()
+                }
+            }
+        }
+        let start = cursor.position
+        cursor.skip { $0 != separator && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "\"") }
+        switch cursor.peek() {
+        case UInt8(ascii: "\"") where quoted:
+            throw malformed("no '\"' inside a cell that does not start with one (quote the whole cell and double the quote)")
+        case UInt8(ascii: "\\") where !quoted:
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: cursor.bytes(from: start))
+            while let byte = cursor.peek(), byte != separator, !isLineBreak(byte) {
+                if byte == UInt8(ascii: "\\") {
+                    switch cursor.peek(at: 1) {
+                    case UInt8(ascii: "t"): scratch.append(0x09)
+                    case UInt8(ascii: "n"): scratch.append(0x0A)
+                    case UInt8(ascii: "r"): scratch.append(0x0D)
+                    case UInt8(ascii: "\\"): scratch.append(UInt8(ascii: "\\"))
+                    default:
+                        scratch.append(byte)
+                        cursor.advance()
+                        continue
+                    }
+                    cursor.advance(by: 2)
+                } else {
+                    scratch.append(byte)
+                    cursor.advance()
+                }
+            }
+            return try scratch.withBytes(body)
+        case UInt8(ascii: "\\"), UInt8(ascii: "\""):
+            // A backslash in CSV, or a quote in TSV, is an ordinary character.
+            cursor.skip { $0 != separator && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") && (quoted ? $0 != UInt8(ascii: "\"") : true) }
+            if quoted, cursor.peek() == UInt8(ascii: "\"") {
+                throw malformed("no '\"' inside a cell that does not start with one (quote the whole cell and double the quote)")
+            }
+            return try body(cursor.bytes(from: start))
+        default:
+            return try body(cursor.bytes(from: start))
+        }
+    }
+
+    /// Passes the separator or line break after a cell; returns whether the row ended.
+    private mutating func endCell() throws(ImportError) -> Bool {
+        switch cursor.peek() {
+        case nil: return true
+        case separator:
+            cursor.advance()
+            return false
+        default:
+            if cursor.peek() == UInt8(ascii: "\r"), cursor.peek(at: 1) != UInt8(ascii: "\n") { throw malformed("'\\n' after '\\r'") }
+            cursor.passLineBreak()
+            return true
+        }
+    }
+
+    private func isLineBreak(_ byte: UInt8?) -> Bool { byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
+
+    private func malformed(_ expected: String) -> ImportError {
+        let found: String
+        switch cursor.peek() {
+        case nil: found = "the end of the file"
+        case UInt8(ascii: "\n"), UInt8(ascii: "\r"): found = "the end of the line"
+        case let byte?: found = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "the byte \(byte)"
+        }
+        return context.error(.malformed(expected: expected, found: found), line: cursor.line, column: cursor.column)
+    }
+}

@@ -1,0 +1,117 @@
+import HollowCore
+
+/// The schema compiled for reading text: per type, how a value of it is written in a source file.
+/// Types refer to each other by position, so a schema's cycles of references need no recursion here.
+struct ImportShape: Sendable {
+    /// What a value read for one field (or one element, key or value of a collection) becomes.
+    enum Value: Sendable, Equatable {
+        case int, long, float, double, bool, string, bytes
+        /// A record of the type at this position in `types`, added to the write state.
+        case record(Int)
+
+        var isScalar: Bool { if case .record = self { false } else { true } }
+    }
+
+    struct Field: Sendable {
+        let name: String
+        let nameBytes: [UInt8]
+        let value: Value
+        let isNullable: Bool
+    }
+
+    struct Object: Sendable {
+        let schema: ObjectSchema
+        let fields: [Field]
+        /// A record of a type with one scalar field may be written as that field's value alone:
+        /// `"country": "NL"` for `type Country { code: string }`.
+        var shorthand: Value? { fields.count == 1 && fields[0].value.isScalar ? fields[0].value : nil }
+        /// Positions of the primary key's fields when each is a field of the record itself.
+        let ownKeyFields: [Int]?
+
+        func fieldIndex(_ bytes: UnsafeRawBufferPointer, hint: Int) -> Int? {
+            if hint < fields.count, fields[hint].nameBytes.elementsEqual(bytes) { return hint }
+            return fields.firstIndex { $0.nameBytes.elementsEqual(bytes) }
+        }
+    }
+
+    enum Kind: Sendable {
+        case object(Object)
+        case list(element: Value)
+        case set(element: Value)
+        case map(key: Value, value: Value)
+    }
+
+    struct TypeShape: Sendable {
+        let name: String
+        let kind: Kind
+    }
+
+    let schema: Schema
+    let types: [TypeShape]
+    private let positions: [String: Int]
+
+    init(_ schema: Schema) {
+        self.schema = schema
+        var positions: [String: Int] = [:]
+        for (position, type) in schema.types.enumerated() { positions[type.name] = position }
+        self.positions = positions
+        func value(_ type: FieldType) -> Value {
+            switch type {
+            case .int: .int
+            case .long: .long
+            case .float: .float
+            case .double: .double
+            case .bool: .bool
+            case .string: .string
+            case .bytes: .bytes
+            case .reference(let target): .record(positions[target]!)
+            }
+        }
+        types = schema.types.map { type in
+            switch type {
+            case .object(let object):
+                let fields = object.fields.map {
+                    Field(name: $0.name, nameBytes: Array($0.name.utf8), value: value($0.type), isNullable: $0.isNullable)
+                }
+                var ownKeyFields: [Int]?
+                if let key = object.primaryKey, key.allSatisfy({ !$0.contains(".") }) {
+                    ownKeyFields = key.compactMap { object.fieldIndex($0) }
+                }
+                return TypeShape(name: object.name, kind: .object(Object(schema: object, fields: fields, ownKeyFields: ownKeyFields)))
+            case .list(let name, let element):
+                return TypeShape(name: name, kind: .list(element: .record(positions[element]!)))
+            case .set(let name, let element):
+                return TypeShape(name: name, kind: .set(element: .record(positions[element]!)))
+            case .map(let name, let key, let mapValue):
+                return TypeShape(name: name, kind: .map(key: .record(positions[key]!), value: .record(positions[mapValue]!)))
+            }
+        }
+    }
+
+    func position(of name: String) -> Int? { positions[name] }
+
+    func object(at position: Int) -> Object? {
+        if case .object(let object) = types[position].kind { object } else { nil }
+    }
+
+    /// How a value of this shape is named in messages: `int`, `a Person record`, `a Cast list`.
+    func describe(_ value: Value) -> String {
+        switch value {
+        case .int: "an int"
+        case .long: "a long"
+        case .float: "a float"
+        case .double: "a double"
+        case .bool: "a bool"
+        case .string: "a string"
+        case .bytes: "bytes (base64 text)"
+        case .record(let position):
+            switch types[position].kind {
+            case .object(let object):
+                if let shorthand = object.shorthand { "a \(object.schema.name) object (or \(describe(shorthand)))" } else { "a \(object.schema.name) object" }
+            case .list: "a \(types[position].name) array"
+            case .set: "a \(types[position].name) array"
+            case .map: "a \(types[position].name) object or array of [key, value] pairs"
+            }
+        }
+    }
+}

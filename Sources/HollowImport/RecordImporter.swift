@@ -1,0 +1,133 @@
+import HollowCore
+
+/// Reads records from JSON Lines, CSV or TSV text into a write state: each line (row) is one record
+/// of an object type, the keys (header) naming its fields. A reference field holds the referenced
+/// record inline: an object, an array for a list or set, an object or `[key, value]` pairs for a
+/// map, or, for a type with one scalar field, just that value (`"country": "NL"`).
+///
+///     var importer = RecordImporter(schema: schema)
+///     try producer.runCycle { state in
+///         try bytes.withUnsafeBytes { try importer.importRecords(from: $0, format: .jsonLines, type: "Movie", file: "movies.jsonl", into: state) }
+///     }
+///
+/// The first problem stops the import with an `ImportError` naming the file, line and column.
+/// Primary keys are checked across all the files one importer reads: a second, different record
+/// with a key already seen is refused.
+public struct RecordImporter: Sendable {
+    public let schema: Schema
+    let shape: ImportShape
+    private var files: [String] = []
+    private var trackers: [Int: PrimaryKeyTracker] = [:]
+    /// Records read so far, per type.
+    public private(set) var recordCounts: [String: Int] = [:]
+
+    public init(schema: Schema) {
+        self.schema = schema
+        shape = ImportShape(schema)
+    }
+
+    /// Reads every record of `bytes` as records of the object type `type` and adds them to `state`
+    /// (whose cycle must be under way). `file` names the source in errors. `progress` is called
+    /// now and then with the number of bytes read so far. Returns the number of records read.
+    @discardableResult
+    public mutating func importRecords(from bytes: UnsafeRawBufferPointer, format: SourceFormat, type: String, file: String,
+                                       into state: WriteState, progress: ((Int) -> Void)? = nil) throws(ImportError) -> Int {
+        guard let position = shape.position(of: type), let object = shape.object(at: position) else {
+            throw ImportError(file: file, line: 0, column: 0, problem: .unknownType(type))
+        }
+        files.append(file)
+        let context = ImportContext(shape: shape, state: state, file: file, fileIndex: files.count - 1, files: files)
+        let tracker = trackers.removeValue(forKey: position) ?? object.ownKeyFields.map { PrimaryKeyTracker(fieldPositions: $0) }
+        let count: Int
+        switch format {
+        case .jsonLines:
+            var reader = JSONLinesReader(bytes, context: context, tracker: tracker)
+            defer { trackers[position] = reader.tracker }
+            count = try reader.readRecords(of: position, progress: progress)
+        case .csv, .tsv:
+            var reader = DelimitedReader(bytes, separator: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),
+                                         quoted: format == .csv, context: context, tracker: tracker)
+            defer { trackers[position] = reader.tracker }
+            count = try reader.readRecords(of: position, progress: progress)
+        }
+        recordCounts[type, default: 0] += count
+        return count
+    }
+}
+
+/// What the readers share: the schema's shape, the write state, and where they are.
+struct ImportContext {
+    let shape: ImportShape
+    let state: WriteState
+    let file: String
+    let fileIndex: Int
+    let files: [String]
+
+    func error(_ problem: ImportError.Problem, line: Int, column: Int) -> ImportError {
+        ImportError(file: file, line: line, column: column, problem: problem)
+    }
+
+    /// Adds an object record whose fields are set, checking that every field that is not nullable
+    /// has a value. `line` and `column` point at where the record starts.
+    func add(_ record: ObjectRecord, line: Int, column: Int) throws(ImportError) -> Int {
+        for (field, value) in zip(record.schema.fields, record.values) where value == nil && !field.isNullable {
+            throw error(.missingField(type: record.schema.name, field: field.name), line: line, column: column)
+        }
+        do {
+            return try state.add(record)
+        } catch {
+            throw self.error(.refused(error), line: line, column: column)
+        }
+    }
+
+    /// Adds a record read from a whole line, checking its primary key.
+    func addTopLevel(_ record: ObjectRecord, tracker: inout PrimaryKeyTracker?, line: Int, column: Int) throws(ImportError) -> Int {
+        if let positions = tracker?.fieldPositions {
+            for position in positions where record.values[position] == nil {
+                throw error(.missingPrimaryKey(type: record.schema.name, field: record.schema.fields[position].name), line: line, column: column)
+            }
+        }
+        let ordinal = try add(record, line: line, column: column)
+        if tracker != nil, let first = tracker!.note(record.values, ordinal: ordinal, file: fileIndex, line: line) {
+            let key = tracker!.fieldPositions.map { "\(record.schema.fields[$0].name)=\(Self.describe(record.values[$0]!))" }
+            throw error(.duplicatePrimaryKey(type: record.schema.name, key: key.joined(separator: ", "),
+                                             firstFile: files[first.file], firstLine: first.line), line: line, column: 0)
+        }
+        return ordinal
+    }
+
+    /// Adds a list, set or map of ordinals.
+    func addCollection(_ position: Int, keys: [Int], values: [Int]?, line: Int, column: Int) throws(ImportError) -> Int {
+        let name = shape.types[position].name
+        do {
+            switch shape.types[position].kind {
+            case .list: return try state.add(list: keys, to: name)
+            case .set: return try state.add(set: keys, to: name)
+            case .map: return try state.add(map: zip(keys, values ?? []).map { (key: $0, value: $1) }, to: name)
+            case .object: preconditionFailure("an object type is not a collection")
+            }
+        } catch {
+            throw self.error(.refused(error), line: line, column: column)
+        }
+    }
+
+    /// A record of a one-field object type, from that field's value.
+    func addShorthand(_ object: ImportShape.Object, _ value: FieldValue, line: Int, column: Int) throws(ImportError) -> Int {
+        var record = ObjectRecord(object.schema)
+        do { try record.set(fieldAt: 0, value) } catch { throw self.error(.refused(error), line: line, column: column) }
+        return try add(record, line: line, column: column)
+    }
+
+    static func describe(_ value: FieldValue) -> String {
+        switch value {
+        case .int(let number): "\(number)"
+        case .long(let number): "\(number)"
+        case .float(let number): "\(number)"
+        case .double(let number): "\(number)"
+        case .bool(let flag): "\(flag)"
+        case .string(let text): "\"\(text)\""
+        case .bytes(let bytes): "\(bytes.count) bytes"
+        case .reference(let ordinal): "ordinal \(ordinal)"
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import Hollow
+import HollowCore
+import HollowImport
+
+struct ProduceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "produce",
+        abstract: "Run a producer cycle (or one every --every) from JSON Lines, CSV or TSV files.",
+        discussion: """
+            Each --source is [TYPE=]FILE: the records of one object type. Without TYPE the file's name \
+            names the type (movies.jsonl -> Movie). A cycle reads every source again, so the files are \
+            the whole dataset: records no longer in them are removed. Nothing is announced when a \
+            source, the schema or a validator is wrong.
+            """
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: ArgumentHelp("The schema file (docs/SCHEMA.md).", valueName: "file"))
+    var schema: String
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Record files, [TYPE=]FILE.", valueName: "file"))
+    var source: [String]
+
+    @Option(name: .long, help: ArgumentHelp("The sources' format when their names do not tell it: jsonl, csv or tsv.", valueName: "format"))
+    var format: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run a cycle every this long (30s, 5m, 1h) until SIGINT or SIGTERM.", valueName: "interval"))
+    var every: String?
+
+    @Option(name: .long, help: "A snapshot every this many versions, deltas in between.")
+    var snapshotEvery = 10
+
+    @Option(name: .long, help: "Keep the blobs of this many snapshots (and the versions after the oldest).")
+    var keepSnapshots = 5
+
+    @Option(name: .long, help: ArgumentHelp("Refuse a state with fewer records of TYPE than N.", valueName: "TYPE=N"))
+    var minRecords: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Refuse a state whose count of TYPE changed by more than PERCENT.", valueName: "TYPE=PERCENT"))
+    var maxChange: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Add a tag to the announcements.", valueName: "KEY=VALUE"))
+    var tag: [String] = []
+
+    @Option(name: .long, help: "Names this producer in announcements (default: host-pid).")
+    var producerID: String?
+
+    func validate() throws {
+        guard !source.isEmpty else { throw ValidationError("give at least one --source") }
+        guard snapshotEvery >= 1 else { throw ValidationError("--snapshot-every is at least 1") }
+        guard keepSnapshots >= 1 else { throw ValidationError("--keep-snapshots is at least 1") }
+        if let format, SourceFormat(name: format) == nil { throw ValidationError("--format \(format): use jsonl, csv or tsv") }
+        if let every, ScheduleDuration(every) == nil { throw ValidationError("--every \(every): give a duration like 30s, 500ms, 5m or 1h") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let schema = try loadSchema()
+            let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
+            for source in sources where !FileManager.default.fileExists(atPath: source.path) {
+                throw ToolFailure(.noInput, "the source file \(source.path) does not exist")
+            }
+            let (blobs, log) = try storeOptions.openForWriting()
+            let configuration = Producer.Configuration(producerID: producerID ?? Producer.Configuration.defaultProducerID,
+                                                       snapshotEvery: snapshotEvery, validators: try validators(schema),
+                                                       snapshotsToKeep: keepSnapshots, tags: try tags())
+            let producer = Producer(schema: schema, blobStore: blobs, announcementLog: log, configuration: configuration,
+                                    logger: ToolLogging.logger("producer"))
+            guard let every = every.flatMap(ScheduleDuration.init)?.duration else {
+                try await cycle(producer, sources, schema: schema)
+                return
+            }
+            let stop = StopSignal()
+            var failures = 0
+            while !stop.isRequested {
+                let started = ContinuousClock.now
+                do {
+                    try await cycle(producer, sources, schema: schema)
+                    failures = 0
+                } catch {
+                    // A scheduled producer keeps going: the next cycle reads the sources again.
+                    failures += 1
+                    Terminal.error("hollow: error: \(ToolFailure.from(error).message) (cycle failed; next in \(every))")
+                }
+                await stop.sleep(every - (ContinuousClock.now - started))
+            }
+            if failures > 0 { throw ToolFailure(.dataError, "stopped; the last \(failures) cycle(s) failed") }
+        }
+    }
+
+    private func loadSchema() throws -> Schema {
+        guard let text = try? String(contentsOfFile: schema, encoding: .utf8) else {
+            throw ToolFailure(.noInput, "the schema file \(schema) does not exist or is not UTF-8 text")
+        }
+        do {
+            return try Schema(parsing: text)
+        } catch {
+            throw ToolFailure(.dataError, "\(schema): \(error)")
+        }
+    }
+
+    private func cycle(_ producer: Producer, _ sources: [SourceSpec], schema: Schema) async throws {
+        let started = ContinuousClock.now
+        var importer = RecordImporter(schema: schema)
+        let showProgress = !output.json
+        let outcome = try await producer.runCycle { state in
+            for source in sources {
+                let bytes = try source.read()
+                let progress = Progress("reading \(source.path)", total: bytes.count, enabled: showProgress)
+                let count = try bytes.withUnsafeBytes { raw in
+                    try importer.importRecords(from: raw, format: source.format, type: source.type, file: source.path,
+                                               into: state, progress: progress.update)
+                }
+                progress.finish("\(count) \(source.type) records, \(Terminal.formatBytes(bytes.count))")
+            }
+        }
+        report(outcome, duration: ContinuousClock.now - started)
+    }
+
+    private func report(_ outcome: CycleOutcome, duration: Duration) {
+        switch outcome {
+        case .unchanged(let version):
+            if output.json {
+                Terminal.line(Terminal.json(["announced": false, "version": version.map { $0 as Any } ?? NSNull()]))
+            } else {
+                Terminal.line(version.map { "no change: consumers stay on version \($0)" } ?? "no change: the dataset is empty and nothing was announced")
+            }
+        case .announced(let announcement, let changes):
+            let kind = announcement.delta == nil ? "snapshot" : "delta from \(announcement.previousVersion.map(String.init) ?? "?")"
+            if output.json {
+                var types: [String: Any] = [:]
+                for (name, change) in changes {
+                    types[name] = ["added": change.added, "removed": change.removed, "records": change.recordCount]
+                }
+                Terminal.line(Terminal.json([
+                    "announced": true, "version": announcement.version,
+                    "previousVersion": announcement.previousVersion.map { $0 as Any } ?? NSNull(),
+                    "snapshotBytes": announcement.snapshot?.size ?? 0, "deltaBytes": announcement.delta?.size ?? 0,
+                    "milliseconds": Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000),
+                    "types": types,
+                ]))
+                return
+            }
+            Terminal.line("version \(announcement.version) announced (\(kind)) in \(Terminal.formatDuration(duration))")
+            for name in changes.keys.sorted() {
+                let change = changes[name]!
+                guard change.added > 0 || change.removed > 0 || announcement.delta == nil else { continue }
+                Terminal.line("  \(name): \(change.recordCount) records, +\(change.added) -\(change.removed)")
+            }
+            let sizes = [("snapshot", announcement.snapshot), ("delta", announcement.delta), ("reverse delta", announcement.reverseDelta)]
+                .compactMap { name, blob in blob.map { "\(name) \(Terminal.formatBytes($0.size))" } }
+            Terminal.line("  blobs: \(sizes.joined(separator: ", "))")
+        }
+    }
+
+    private func validators(_ schema: Schema) throws -> [any Validator] {
+        var validators: [any Validator] = []
+        for text in minRecords {
+            let (type, value) = try pair(text, option: "--min-records", schema: schema)
+            guard let minimum = Int(value), minimum >= 0 else { throw ToolFailure(.usage, "--min-records \(text): N is a count") }
+            validators.append(MinimumRecordCountValidator(type: type, minimum: minimum))
+        }
+        for text in maxChange {
+            let (type, value) = try pair(text, option: "--max-change", schema: schema)
+            guard let percent = Double(value.hasSuffix("%") ? String(value.dropLast()) : value), percent >= 0 else {
+                throw ToolFailure(.usage, "--max-change \(text): PERCENT is a number")
+            }
+            validators.append(RecordCountChangeValidator(type: type, maximumChangePercent: percent))
+        }
+        return validators
+    }
+
+    private func pair(_ text: String, option: String, schema: Schema) throws -> (String, String) {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw ToolFailure(.usage, "\(option) \(text): write TYPE=VALUE") }
+        guard schema[parts[0]] != nil else { throw ToolFailure(.usage, "\(option) \(text): the schema has no type '\(parts[0])'") }
+        return (parts[0], parts[1])
+    }
+
+    private func tags() throws -> [String: String] {
+        var tags: [String: String] = [:]
+        for text in tag {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else { throw ToolFailure(.usage, "--tag \(text): write KEY=VALUE") }
+            tags[parts[0]] = parts[1]
+        }
+        return tags
+    }
+}

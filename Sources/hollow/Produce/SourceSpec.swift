@@ -1,0 +1,51 @@
+import Foundation
+import HollowCore
+import HollowImport
+
+/// One `--source [TYPE=]FILE`: a file of records of one object type, in one format.
+struct SourceSpec {
+    let type: String
+    let path: String
+    let format: SourceFormat
+
+    /// Reads `[TYPE=]PATH`. Without `TYPE`, the file's name before its first dot names the type
+    /// (any case, a trailing `s` allowed: `movies.jsonl` is `Movie`).
+    static func resolve(_ text: String, schema: Schema, format: SourceFormat?) throws -> SourceSpec {
+        var type: String?
+        var path = text
+        if let equals = text.firstIndex(of: "="), !text[..<equals].contains("/") {
+            type = String(text[..<equals])
+            path = String(text[text.index(after: equals)...])
+        }
+        let objectTypes = schema.types.compactMap { if case .object(let object) = $0 { object.name } else { nil } }
+        let fileName = (path as NSString).lastPathComponent
+        if let given = type {
+            guard schema.object(given) != nil else {
+                throw ToolFailure(.usage, "--source \(text): the schema has no object type '\(given)' (it has \(objectTypes.joined(separator: ", ")))")
+            }
+        } else {
+            let stem = String(fileName.prefix { $0 != "." }).lowercased()
+            type = objectTypes.first { $0.lowercased() == stem || $0.lowercased() + "s" == stem }
+            guard type != nil else {
+                throw ToolFailure(.usage, "--source \(text): no object type is named like the file; write TYPE=\(path) (types: \(objectTypes.joined(separator: ", ")))")
+            }
+        }
+        guard let format = format ?? SourceFormat(fileName: fileName) else {
+            throw ToolFailure(.usage, "--source \(text): the format cannot be told from the name; use --format jsonl, csv or tsv")
+        }
+        return SourceSpec(type: type!, path: path, format: format)
+    }
+
+    /// The file's bytes (mapped, not copied, where the system allows).
+    func read() throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw ToolFailure(.noInput, "the source file \(path) does not exist")
+        }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw ToolFailure(.noInput, "the source file \(path) cannot be read: \(error.localizedDescription)")
+        }
+    }
+}

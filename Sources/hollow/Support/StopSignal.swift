@@ -1,0 +1,52 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// SIGINT and SIGTERM ask the tool to stop after the work in progress; a second one stops it at once.
+final class StopSignal: Sendable {
+    private let requested = Atomic<Bool>(false)
+    /// Kept alive for the process; only `init` (called once, before any concurrency) touches it.
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                if self.requested.exchange(true, ordering: .relaxed) { exit(128 + number) }
+                Terminal.error("hollow: stopping after the work in progress (again to stop now)")
+            }
+            source.resume()
+            Self.sources.append(source)
+        }
+    }
+
+    var isRequested: Bool { requested.load(ordering: .relaxed) }
+
+    /// Sleeps for `duration`, or until a stop is requested.
+    func sleep(_ duration: Duration) async {
+        let end = ContinuousClock.now + duration
+        while !isRequested, ContinuousClock.now < end {
+            try? await Task.sleep(for: min(.milliseconds(50), end - ContinuousClock.now))
+        }
+    }
+}
+
+/// `30s`, `500ms`, `5m`, `1h`, or a number of seconds.
+struct ScheduleDuration {
+    let duration: Duration
+
+    init?(_ text: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            let number = text.dropLast(suffix.count)
+            guard let value = Double(number), value > 0, value.isFinite else { return nil }
+            duration = .milliseconds(Int64(value * scale * 1000))
+            if duration <= .zero { return nil }
+            return
+        }
+        guard let seconds = Double(text), seconds > 0, seconds.isFinite else { return nil }
+        duration = .milliseconds(Int64(seconds * 1000))
+    }
+}
