@@ -154,42 +154,36 @@ struct DelimitedReader {
             }
         }
         let start = cursor.position
-        cursor.skip { $0 != separator && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "\"") }
-        switch cursor.peek() {
-        case UInt8(ascii: "\"") where quoted:
+        // CSV: a cell that does not open with a quote ends at the separator or line break and holds
+        // no quote. TSV: a backslash starts an escape.
+        let special = quoted ? UInt8(ascii: "\"") : UInt8(ascii: "\\")
+        cursor.skip { $0 != separator && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") && $0 != special }
+        guard cursor.peek() == special else { return try body(cursor.bytes(from: start)) }
+        if quoted {
             throw malformed("no '\"' inside a cell that does not start with one (quote the whole cell and double the quote)")
-        case UInt8(ascii: "\\") where !quoted:
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(contentsOf: cursor.bytes(from: start))
-            while let byte = cursor.peek(), byte != separator, !isLineBreak(byte) {
-                if byte == UInt8(ascii: "\\") {
-                    switch cursor.peek(at: 1) {
-                    case UInt8(ascii: "t"): scratch.append(0x09)
-                    case UInt8(ascii: "n"): scratch.append(0x0A)
-                    case UInt8(ascii: "r"): scratch.append(0x0D)
-                    case UInt8(ascii: "\\"): scratch.append(UInt8(ascii: "\\"))
-                    default:
-                        scratch.append(byte)
-                        cursor.advance()
-                        continue
-                    }
-                    cursor.advance(by: 2)
-                } else {
-                    scratch.append(byte)
-                    cursor.advance()
-                }
-            }
-            return try scratch.withBytes(body)
-        case UInt8(ascii: "\\"), UInt8(ascii: "\""):
-            // A backslash in CSV, or a quote in TSV, is an ordinary character.
-            cursor.skip { $0 != separator && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") && (quoted ? $0 != UInt8(ascii: "\"") : true) }
-            if quoted, cursor.peek() == UInt8(ascii: "\"") {
-                throw malformed("no '\"' inside a cell that does not start with one (quote the whole cell and double the quote)")
-            }
-            return try body(cursor.bytes(from: start))
-        default:
-            return try body(cursor.bytes(from: start))
         }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: cursor.bytes(from: start))
+        while let byte = cursor.peek(), byte != separator, !isLineBreak(byte) {
+            guard byte == UInt8(ascii: "\\") else {
+                scratch.append(byte)
+                cursor.advance()
+                continue
+            }
+            switch cursor.peek(at: 1) {
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "\\"): scratch.append(UInt8(ascii: "\\"))
+            default:
+                // An unknown escape is kept as it is.
+                scratch.append(byte)
+                cursor.advance()
+                continue
+            }
+            cursor.advance(by: 2)
+        }
+        return try scratch.withBytes(body)
     }
 
     /// Passes the separator or line break after a cell; returns whether the row ended.
@@ -200,7 +194,6 @@ struct DelimitedReader {
             cursor.advance()
             return false
         default:
-            if cursor.peek() == UInt8(ascii: "\r"), cursor.peek(at: 1) != UInt8(ascii: "\n") { throw malformed("'\\n' after '\\r'") }
             cursor.passLineBreak()
             return true
         }

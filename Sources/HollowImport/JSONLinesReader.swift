@@ -322,7 +322,7 @@ struct JSONLinesReader {
                     var scalar = try readHex4()
                     if (0xD800..<0xDC00).contains(scalar) {
                         guard cursor.peek() == UInt8(ascii: "\\"), cursor.peek(at: 1) == UInt8(ascii: "u") else {
-                            throw malformed("the low surrogate of a UTF-16 pair")
+                            throw malformed("the low surrogate of a UTF-16 pair (\\uDC00 to \\uDFFF)", found: "'\(Character(Unicode.Scalar(cursor.peek() ?? 0x20)))'")
                         }
                         cursor.advance(by: 2)
                         let low = try readHex4()
@@ -367,17 +367,15 @@ struct JSONLinesReader {
         cursor.skip { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
 
+    /// `\n`, `\r\n`, or a lone `\r`.
     private mutating func passLineBreak() throws(ImportError) {
-        if cursor.peek() == UInt8(ascii: "\r"), cursor.peek(at: 1) != UInt8(ascii: "\n") {
-            throw malformed("'\\n' after '\\r'")
-        }
         cursor.passLineBreak()
     }
 
     // MARK: Errors
 
-    private func malformed(_ expected: String) -> ImportError {
-        context.error(.malformed(expected: expected, found: found()), line: cursor.line, column: cursor.column)
+    private func malformed(_ expected: String, found: String? = nil) -> ImportError {
+        context.error(.malformed(expected: expected, found: found ?? self.found()), line: cursor.line, column: cursor.column)
     }
 
     /// A wrong-type error at the cursor (or `back` bytes before it, the start of a token read).

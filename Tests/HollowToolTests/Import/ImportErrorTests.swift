@@ -1,0 +1,93 @@
+import HollowCore
+import HollowImport
+import Testing
+
+/// Every refusal names the file, the line and the column of the first problem.
+@Suite struct ImportErrorTests {
+    static let row = #"{"id": 1, "name": "a"}"#
+
+    @Test(arguments: [
+        // malformed JSON
+        (#"{"id": 1, "name": "a""#, "input:1:22: expected ',' or '}' after a value, found the end of the file"),
+        (#"{"id": 1 "name": "a"}"#, "input:1:10: expected ',' or '}' after a value, found a string"),
+        (#"{"id": 1, "name": "a"} x"#, "input:1:24: expected the end of the line after the object, found 'x'"),
+        (#"[1, 2]"#, "input:1:1: expected a JSON object starting the line, found an array"),
+        (#"{"id": 1, "name": "a\#u{01}"}"#, "input:1:21: expected '\"' closing the string (a control character must be escaped), found the byte 0x01"),
+        (#"{"id": 1, "name": "a\q"}"#, "input:1:22: expected an escape: \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX, found 'q'"),
+        (#"{"id": 1, "name": "\ud800"}"#, "input:1:26: expected the low surrogate of a UTF-16 pair (\\uDC00 to \\uDFFF), found '\"'"),
+        (#"{"id": 1, "name": tru}"#, "input:1:19: Row.name is a string, found a boolean"),
+        (#"{"id": 01, "name": "a"}"#, "input:1:8: Row.id is an int, found '01', which is not a JSON number"),
+        ("{\"id\": 1,\n\"name\": \"a\"}", "input:1:10: expected a field name in double quotes, found the end of the line"),
+        // schema
+        (#"{"id": 1, "name": "a", "color": "red"}"#, "input:1:24: Row has no field 'color'"),
+        (#"{"id": 1, "name": "a", "name": "b"}"#, "input:1:24: Row.name is given twice"),
+        (#"{"id": "1", "name": "a"}"#, "input:1:8: Row.id is an int, found a string"),
+        (#"{"id": 2147483648, "name": "a"}"#, "input:1:8: Row.id is an int, found 2147483648, outside its range"),
+        (#"{"id": 1.5, "name": "a"}"#, "input:1:8: Row.id is an int, found the number '1.5'"),
+        (#"{"id": 1, "name": null}"#, "input:1:19: Row.name is a string, found null"),
+        (#"{"id": 1}"#, "input:1:1: Row.name has no value and is not nullable"),
+        (#"{"name": "a"}"#, "input:1:1: Row record without its primary key field 'id'"),
+        (#"{"id": 1, "name": "a", "flag": 1}"#, "input:1:32: Row.flag is a bool, found a number"),
+        (#"{"id": 1, "name": "a", "country": {"code": 1}}"#, "input:1:44: Country.code is a string, found a number"),
+        (#"{"id": 1, "name": "a", "country": ["NL"]}"#, "input:1:35: Row.country is a Country object (or a string), found an array"),
+    ])
+    func jsonLinesRefusals(text: String, message: String) {
+        #expect(importError(text, type: "Row")?.description == message)
+    }
+
+    @Test func theLineOfAProblemIsCounted() {
+        let text = Self.row + "\n\n" + #"{"id": 2, "name": 3}"#
+        #expect(importError(text, type: "Row")?.description == "input:3:19: Row.name is a string, found a number")
+    }
+
+    @Test func collectionsAndNestedRecordsAreChecked() {
+        #expect(importError(#"{"id": 1, "title": "t", "count": 1, "active": true, "cast": [{"name": "a"}, null]}"#)?.description
+                == "input:1:77: Cast.element is a Person object, found null")
+        #expect(importError(#"{"id": 1, "title": "t", "count": 1, "active": true, "genres": "drama"}"#)?.description
+                == "input:1:63: Item.genres is a Genres array, found a string")
+        #expect(importError(#"{"id": 1, "title": "t", "count": 1, "active": true, "ratings": [["imdb"]]}"#)?.description
+                == "input:1:72: expected ',' between the key and the value of a pair, found ']'")
+        #expect(importError(#"{"id": 1, "title": "t", "count": 1, "active": true, "blob": "!!"}"#)?.description
+                == "input:1:61: Item.blob is bytes (base64 text), found text that is not base64")
+        #expect(importError(#"{"id": 1, "title": "t", "count": 1, "active": true, "maker": {"born": 1}}"#)?.description
+                == "input:1:62: Person.name has no value and is not nullable")
+    }
+
+    @Test func duplicatePrimaryKeysNameBothLines() {
+        let text = Self.row + "\n" + #"{"id": 2, "name": "b"}"# + "\n" + #"{"id": 1, "name": "c"}"#
+        #expect(importError(text, type: "Row")?.description == "input:3: Row primary key id=1 was already given, differently, at input:1")
+    }
+
+    @Test func aNullPrimaryKeyIsMissing() throws {
+        let schema = try Schema(parsing: "type K key(code) { code: string?  label: string }")
+        #expect(importError(#"{"label": "x"}"#, type: "K", schema: schema)?.description == "input:1:1: K record without its primary key field 'code'")
+    }
+
+    @Test func invalidUTF8IsRefused() {
+        var bytes = Array(#"{"id": 1, "name": "a"}"#.utf8)
+        bytes[19] = 0xFF
+        let text = String(decoding: bytes, as: UTF8.self)  // U+FFFD, valid: build the bytes by hand instead
+        _ = text
+        let state = WriteState(schema: importSchema)
+        try? state.beginCycle()
+        var importer = RecordImporter(schema: importSchema)
+        let error = #expect(throws: ImportError.self) {
+            try bytes.withUnsafeBytes { try importer.importRecords(from: $0, format: .jsonLines, type: "Row", file: "input", into: state) }
+        }
+        #expect(error?.description == "input:1:19: expected UTF-8 text, found bytes that are not UTF-8")
+    }
+
+    @Test func onlyObjectTypesCanBeImported() {
+        #expect(importError("", type: "Cast")?.description == "input: the schema has no object type 'Cast'")
+        #expect(importError("", type: "Nope")?.description == "input: the schema has no object type 'Nope'")
+    }
+
+    @Test func aTruncatedFileEndsWithAnError() {
+        let full = #"{"id": 1, "name": "abc", "note": "x\u0041", "score": -1.5e3, "flag": true}"#
+        for length in 1..<full.utf8.count {
+            let prefix = String(decoding: Array(full.utf8.prefix(length)), as: UTF8.self)
+            #expect(importError(prefix, type: "Row") != nil, "a prefix of \(length) bytes was accepted")
+        }
+        #expect(importError(full, type: "Row") == nil)
+    }
+}
