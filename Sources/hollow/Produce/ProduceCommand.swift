@@ -61,9 +61,6 @@ struct ProduceCommand: AsyncParsableCommand {
         try await reportingFailures {
             let schema = try loadSchema()
             let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
-            for source in sources where !FileManager.default.fileExists(atPath: source.path) {
-                throw ToolFailure(.noInput, "the source file \(source.path) does not exist")
-            }
             let (blobs, log) = try storeOptions.openForWriting()
             let configuration = Producer.Configuration(producerID: producerID ?? Producer.Configuration.defaultProducerID,
                                                        snapshotEvery: snapshotEvery, validators: try validators(schema),

@@ -17,6 +17,10 @@ struct SourceSpec {
             type = String(text[..<equals])
             path = String(text[text.index(after: equals)...])
         }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw ToolFailure(.noInput, "the source file \(path) does not exist")
+        }
         let objectTypes = schema.types.compactMap { if case .object(let object) = $0 { object.name } else { nil } }
         let fileName = (path as NSString).lastPathComponent
         if let given = type {

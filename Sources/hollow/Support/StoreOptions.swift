@@ -71,12 +71,13 @@ struct VersionOption: ParsableArguments {
     var version: UInt64?
 }
 
-/// Library logs go to standard error, warnings and above unless `HOLLOW_LOG_LEVEL` says otherwise.
+/// Library logs go to standard error when `HOLLOW_LOG_LEVEL` (trace, debug, info, notice, warning,
+/// error) asks for them: by default the tool reports what went wrong itself, once.
 enum ToolLogging {
     static func logger(_ label: String) -> Logger {
         var logger = Logger(label: "hollow.\(label)") { StreamLogHandler.standardError(label: $0) }
         let level = ProcessInfo.processInfo.environment["HOLLOW_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-        logger.logLevel = level ?? .warning
+        logger.logLevel = level ?? .critical
         return logger
     }
 }

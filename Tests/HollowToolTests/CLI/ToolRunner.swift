@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// Runs the built `hollow` tool as a user would: a subprocess, its output and exit code.
+struct ToolRunner {
+    struct Result: CustomStringConvertible {
+        let status: Int32
+        let output: String
+        let errors: String
+        var lines: [String] { output.split(separator: "\n").map(String.init) }
+        var description: String { "exit \(status)\nstdout:\n\(output)\nstderr:\n\(errors)" }
+    }
+
+    /// The tool beside the test bundle (`swift build` puts every product in one directory).
+    static let executable: URL = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("hollow")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        let fromSource = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/hollow")
+        return fromSource
+    }()
+
+    /// The repository's `fixtures/` directory.
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures").path
+
+    let directory: String
+
+    init() {
+        directory = NSTemporaryDirectory() + "hollow-tool-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+    var store: String { directory + "/store" }
+
+    func makeStore() throws {
+        try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
+    }
+
+    /// Writes a file under the test's directory and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = directory + "/" + name
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// `hollow produce` of fixture version `version` into the store.
+    func produceFixture(_ version: Int, _ extra: [String] = []) async throws -> Result {
+        let base = "\(Self.fixtures)/catalog/v\(version)"
+        return try await run(["produce", "--schema", "\(base)/catalog.schema", "--store", store,
+                              "--source", "\(base)/movies.jsonl", "\(base)/theaters.csv", "\(base)/studios.tsv"] + extra)
+    }
+
+    /// Runs the tool to its end (at most `timeout`), output going to files so that no pipe fills up.
+    func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Result {
+        let process = try start(arguments)
+        let deadline = ContinuousClock.now + timeout
+        while process.process.isRunning {
+            if ContinuousClock.now > deadline {
+                process.process.terminate()
+                Issue.record("hollow \(arguments.joined(separator: " ")) did not finish within \(timeout)")
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.finish()
+    }
+
+    final class Running: @unchecked Sendable {  // used by one test at a time
+        let process: Process
+        let outputPath: String
+        let errorPath: String
+
+        init(process: Process, outputPath: String, errorPath: String) {
+            self.process = process
+            self.outputPath = outputPath
+            self.errorPath = errorPath
+        }
+
+        var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+
+        func finish() -> Result {
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, output: output,
+                          errors: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+        }
+    }
+
+    /// Starts the tool and returns at once (for `watch`).
+    func start(_ arguments: [String]) throws -> Running {
+        let id = UUID().uuidString
+        let outputPath = directory + "/stdout-\(id)", errorPath = directory + "/stderr-\(id)"
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Running(process: process, outputPath: outputPath, errorPath: errorPath)
+    }
+}
+
+/// The JSON object of a line of output.
+func jsonObject(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+}
