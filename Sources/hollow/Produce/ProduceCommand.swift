@@ -10,7 +10,7 @@ struct ProduceCommand: AsyncParsableCommand {
         abstract: "Run a producer cycle (or one every --every) from JSON Lines, CSV or TSV files.",
         discussion: """
             Each --source is [TYPE=]FILE: the records of one object type. Without TYPE the file's name \
-            names the type (movies.jsonl -> Movie). A cycle reads every source again, so the files are \
+            names the type (movies.jsonl -> Movie). With --every, each cycle reads the schema and the sources again, so the files are \
             the whole dataset: records no longer in them are removed. Nothing is announced when a \
             source, the schema or a validator is wrong.
             """
@@ -71,11 +71,19 @@ struct ProduceCommand: AsyncParsableCommand {
                 try await cycle(producer, sources, schema: schema)
                 return
             }
+            var currentSchema = schema
             let stop = StopSignal()
             var failures = 0
             while !stop.isRequested {
                 let started = ContinuousClock.now
                 do {
+                    // The schema file is read again too: a field added to it joins the next cycle.
+                    let schema = try loadSchema()
+                    if schema != currentSchema {
+                        await producer.setSchema(schema)
+                        currentSchema = schema
+                    }
+                    let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
                     try await cycle(producer, sources, schema: schema)
                     failures = 0
                 } catch {
