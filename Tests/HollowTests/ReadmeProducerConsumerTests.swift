@@ -3,18 +3,24 @@ import Testing
 import Hollow
 import HollowCore
 
-/// The README's producer and consumer example, as written there (paths moved to a temporary
-/// directory, and its `print` replaced by checks).
+/// The README's quick start, as written there (paths moved to a temporary directory, the loose
+/// values turned into checks).
 @Suite struct ReadmeProducerConsumerTests {
-    @Test func theReadmeExampleRuns() async throws {
+    struct Movie: Codable, HollowPrimaryKeyed, Equatable {
+        static let hollowPrimaryKey = ["id"]
+        var id: Int
+        var title: String
+        var year: Int
+        var genres: Set<String>
+    }
+
+    @Test func theQuickStartRuns() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let schema = try Schema(parsing: """
-            type Person key(name) { name: string  born: int? }
-            list Cast of Person
-            type Movie key(id) { id: long  title: string  year: int  cast: Cast }
-            """)
+        let movies = [Movie(id: 42, title: "Ikiru", year: 1952, genres: ["drama"]),
+                      Movie(id: 7, title: "The Apartment", year: 1960, genres: ["comedy", "drama"])]
 
+        let schema = try Schema(deriving: Movie.self)
         let store = try FileSystemBlobStore(directory: directory.path + "/catalog/blobs")
         let log = try FileSystemAnnouncementLog(file: directory.path + "/catalog/announcements.jsonl")
 
@@ -22,25 +28,22 @@ import HollowCore
                                 configuration: .init(validators: [MinimumRecordCountValidator(type: "Movie", minimum: 1)]),
                                 logger: quiet)
         let outcome = try await producer.runCycle { state in
-            var movie = ObjectRecord(schema.object("Movie")!)
-            try movie.set("id", .long(1))
-            try movie.set("title", .string("First"))
-            try movie.set("year", .int(1999))
-            try movie.set("cast", .reference(try state.add(list: [], to: "Cast")))
-            try state.add(movie)
+            for movie in movies { try state.add(movie) }
         }
         #expect(outcome.version == 1)
 
         let consumer = Consumer(blobStore: store, announcementLog: log,
                                 configuration: .init(indexes: [.primaryKey("Movie")]), logger: quiet)
         try await consumer.refresh()
-        var title: String?
+        var found: (Movie, String)?
         if let current = consumer.current,
-           let ordinal = current.primaryKeyIndex("Movie")?.ordinal(Int64(1)) {
-            let movies = current.readState.objectType("Movie")!
-            title = movies.string(ordinal, movies.field("title")!)!
-            #expect(current.version == 1)
+           let ordinal = current.primaryKeyIndex("Movie")?.ordinal(42) {
+            let movie = try HollowDecoder(current.readState).value(Movie.self, ordinal: ordinal)
+            let titles = current.readState.objectType("Movie")!
+            let title = titles.string(ordinal, titles.field("title")!)
+            found = (movie, title!)
         }
-        #expect(title == "First")
+        #expect(found?.0 == movies[0])
+        #expect(found?.1 == "Ikiru")
     }
 }
