@@ -38,7 +38,7 @@ import HollowCore
         var found: (Movie, String)?
         if let current = consumer.current,
            let ordinal = current.primaryKeyIndex("Movie")?.ordinal(42) {
-            let movie = try HollowDecoder(current.readState).value(Movie.self, ordinal: ordinal)
+            let movie = try current.readState.value(Movie.self, ordinal: ordinal)
             let titles = current.readState.objectType("Movie")!
             let title = titles.string(ordinal, titles.field("title")!)
             found = (movie, title!)
