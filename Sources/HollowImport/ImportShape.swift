@@ -1,4 +1,11 @@
 import HollowCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The schema compiled for reading text: per type, how a value of it is written in a source file.
 /// Types refer to each other by position, so a schema's cycles of references need no recursion here.
@@ -19,18 +26,34 @@ struct ImportShape: Sendable {
         let isNullable: Bool
     }
 
-    struct Object: Sendable {
+    /// A class, so that the readers pass it around with one reference count, not one per array.
+    final class Object: Sendable {
         let schema: ObjectSchema
         let fields: [Field]
         /// A record of a type with one scalar field may be written as that field's value alone:
         /// `"country": "NL"` for `type Country { code: string }`.
-        var shorthand: Value? { fields.count == 1 && fields[0].value.isScalar ? fields[0].value : nil }
+        let shorthand: Value?
         /// Positions of the primary key's fields when each is a field of the record itself.
         let ownKeyFields: [Int]?
 
+        init(schema: ObjectSchema, fields: [Field], ownKeyFields: [Int]?) {
+            self.schema = schema
+            self.fields = fields
+            self.ownKeyFields = ownKeyFields
+            shorthand = fields.count == 1 && fields[0].value.isScalar ? fields[0].value : nil
+        }
+
+        /// The field named `bytes`; `hint` (the field after the last one read) is tried first, as
+        /// keys usually come in the same order on every line.
         func fieldIndex(_ bytes: UnsafeRawBufferPointer, hint: Int) -> Int? {
-            if hint < fields.count, fields[hint].nameBytes.elementsEqual(bytes) { return hint }
-            return fields.firstIndex { $0.nameBytes.elementsEqual(bytes) }
+            if hint < fields.count, Self.same(fields[hint].nameBytes, bytes) { return hint }
+            return fields.firstIndex { Self.same($0.nameBytes, bytes) }
+        }
+
+        private static func same(_ name: [UInt8], _ bytes: UnsafeRawBufferPointer) -> Bool {
+            guard name.count == bytes.count else { return false }
+            guard !bytes.isEmpty else { return true }
+            return name.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
         }
     }
 
@@ -41,9 +64,14 @@ struct ImportShape: Sendable {
         case map(key: Value, value: Value)
     }
 
-    struct TypeShape: Sendable {
+    final class TypeShape: Sendable {
         let name: String
         let kind: Kind
+
+        init(name: String, kind: Kind) {
+            self.name = name
+            self.kind = kind
+        }
     }
 
     let schema: Schema
