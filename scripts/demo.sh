@@ -13,15 +13,14 @@ swift build --product hollow 2>&1 | tail -1
 hollow="$(swift build --show-bin-path)/hollow"
 
 work="${1:-.demo}"
-rm -rf "$work" && mkdir -p "$work/store" "$work/source"
+rm -rf "$work" && mkdir -p "$work/store"
 store="$work/store" source="$work/source"
 fixtures=fixtures/catalog
+cp -R "$fixtures/v1" "$fixtures/v2" "$fixtures/v3" "$work/"
 
-publish() {  # puts fixture version $1 where the scheduled producer reads it
+publish() {  # points the scheduled producer's source directory at fixture version $1, in one step
     echo "== the sources are now version $1 of $fixtures"
-    for file in catalog.schema movies.jsonl theaters.csv studios.tsv; do
-        cp "$fixtures/v$1/$file" "$source/$file.tmp" && mv "$source/$file.tmp" "$source/$file"
-    done
+    ln -sfn "v$1" "$work/source.next" && mv -T "$work/source.next" "$source"
 }
 
 wait_for_version() {  # waits until the log holds version $1
@@ -57,6 +56,6 @@ echo; echo "== hollow get Movie 16";               "$hollow" get --store "$store
 echo; echo "== hollow query Movie year=1960";      "$hollow" query --store "$store" Movie year=1960
 echo; echo "== hollow diff 2 3 --type Theater";    "$hollow" diff --store "$store" 2 3 --type Theater
 echo; echo "== hollow get --version 1 Movie 13";   "$hollow" get --store "$store" --version 1 Movie 13
-echo; echo "== hollow inspect (first lines)";      "$hollow" inspect --store "$store" | head -12
+echo; echo "== hollow inspect (first lines)";      "$hollow" inspect --store "$store" | sed -n 1,12p
 echo
 echo "The store is in $store: try \`$hollow --help\`."

@@ -45,15 +45,18 @@ struct DelimitedReader {
             var index = 0
             var ended = false
             while !ended {
-                let column = cursor.column
+                // A quoted cell may span lines: its place is where it starts.
+                let cellLine = cursor.line, column = cursor.column
                 guard index < columns.count else {
-                    throw context.error(.malformed(expected: "\(columns.count) cells, as in the header", found: "more"), line: line, column: column)
+                    throw context.error(.malformed(expected: "\(columns.count) cells, as in the header", found: "more"), line: cellLine, column: column)
                 }
                 let target = columns[index]
                 let context = context
-                let value = try readCell { (text) throws(ImportError) in try Self.value(of: text, for: target, in: object, context: context, line: line, column: column) }
+                let value = try readCell { (text, quoted) throws(ImportError) in
+                    try Self.value(of: text, quoted: quoted, for: target, in: object, context: context, line: cellLine, column: column)
+                }
                 do { try record.set(fieldAt: target.field, value) } catch {
-                    throw context.error(.refused(error), line: line, column: column)
+                    throw context.error(.refused(error), line: cellLine, column: column)
                 }
                 index += 1
                 ended = try endCell()
@@ -78,7 +81,7 @@ struct DelimitedReader {
         var ended = false
         while !ended {
             let column = cursor.column
-            let name = try readCell { (text) throws(ImportError) in String(decoding: text, as: UTF8.self) }
+            let name = try readCell { (text, _) throws(ImportError) in String(decoding: text, as: UTF8.self) }
                 .trimmingCharacters(in: .whitespaces)
             guard let index = object.schema.fieldIndex(name) else {
                 throw context.error(.unknownField(type: type, field: name), line: 1, column: column)
@@ -105,10 +108,11 @@ struct DelimitedReader {
         return columns
     }
 
-    /// The value of one cell for `column`: nil for an empty cell of a nullable field.
-    private static func value(of text: UnsafeRawBufferPointer, for column: Column, in object: ImportShape.Object, context: ImportContext, line: Int, column position: Int) throws(ImportError) -> FieldValue? {
+    /// The value of one cell for `column`: nil for an empty cell of a nullable field (a quoted
+    /// empty cell, `""`, is the empty string).
+    private static func value(of text: UnsafeRawBufferPointer, quoted: Bool, for column: Column, in object: ImportShape.Object, context: ImportContext, line: Int, column position: Int) throws(ImportError) -> FieldValue? {
         let field = object.fields[column.field]
-        if text.isEmpty {
+        if text.isEmpty, !(quoted && column.value == .string) {
             if field.isNullable { return nil }
             if column.value != .string { throw context.error(.missingField(type: object.schema.name, field: field.name), line: line, column: position) }
         }
@@ -121,9 +125,9 @@ struct DelimitedReader {
         return .reference(try context.addShorthand(shorthandOf, value, line: line, column: position))
     }
 
-    /// Reads one cell and calls `body` with its text (quotes and escapes decoded). The cursor is
-    /// left on the separator, line break or end after it.
-    private mutating func readCell<R>(_ body: (UnsafeRawBufferPointer) throws(ImportError) -> R) throws(ImportError) -> R {
+    /// Reads one cell and calls `body` with its text (quotes and escapes decoded) and whether it was
+    /// quoted. The cursor is left on the separator, line break or end after it.
+    private mutating func readCell<R>(_ body: (UnsafeRawBufferPointer, Bool) throws(ImportError) -> R) throws(ImportError) -> R {
         let separator = separator
         if quoted, cursor.peek() == UInt8(ascii: "\"") {
             let line = cursor.line, column = cursor.column
@@ -131,13 +135,18 @@ struct DelimitedReader {
             scratch.removeAll(keepingCapacity: true)
             while true {
                 let start = cursor.position
-                cursor.skip { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\n") }
+                cursor.skip { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
                 scratch.append(contentsOf: cursor.bytes(from: start))
                 switch cursor.peek() {
                 case nil:
                     throw context.error(.malformed(expected: "'\"' closing the cell that opens here", found: "the end of the file"), line: line, column: column)
-                case UInt8(ascii: "\n"):
-                    scratch.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                    // A line break inside the cell is kept as written, and counted (\r\n once).
+                    if cursor.peek() == UInt8(ascii: "\r"), cursor.peek(at: 1) == UInt8(ascii: "\n") {
+                        scratch.append(UInt8(ascii: "\r"))
+                        cursor.advance()
+                    }
+                    scratch.append(cursor.peek()!)
                     cursor.advance()
                     cursor.noteLineBreak()
                 default:  // a quote: doubled, or the end of the cell
@@ -146,7 +155,7 @@ struct DelimitedReader {
                         guard cursor.peek() == nil || cursor.peek() == separator || isLineBreak(cursor.peek()) else {
                             throw malformed("a separator or the end of the line after the closing '\"'")
                         }
-                        return try scratch.withBytes(body)
+                        return try scratch.withBytes { (bytes) throws(ImportError) in try body(bytes, true) }
                     }
                     scratch.append(UInt8(ascii: "\""))
                     cursor.advance()
@@ -158,7 +167,7 @@ struct DelimitedReader {
         // no quote. TSV: a backslash starts an escape.
         let special = quoted ? UInt8(ascii: "\"") : UInt8(ascii: "\\")
         cursor.skip { $0 != separator && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") && $0 != special }
-        guard cursor.peek() == special else { return try body(cursor.bytes(from: start)) }
+        guard cursor.peek() == special else { return try body(cursor.bytes(from: start), false) }
         if quoted {
             throw malformed("no '\"' inside a cell that does not start with one (quote the whole cell and double the quote)")
         }
@@ -183,7 +192,7 @@ struct DelimitedReader {
             }
             cursor.advance(by: 2)
         }
-        return try scratch.withBytes(body)
+        return try scratch.withBytes { (bytes) throws(ImportError) in try body(bytes, false) }
     }
 
     /// Passes the separator or line break after a cell; returns whether the row ended.

@@ -64,14 +64,17 @@ struct JSONLinesReader {
         case .float, .double:
             let (text, isInteger) = try readNumber(shape, type: type, field: field)
             let value: Double
-            if isInteger, text.count <= 15, let number = NumberText.integer(text) {
+            if isInteger, text.count <= 15, let number = NumberText.integer(text), number != 0 {
                 value = Double(number)
             } else if let number = NumberText.double(text) {
-                value = number
+                value = number  // also -0, which the integer path would make +0
             } else {
                 throw wrongType(shape, type: type, field: field, found: ScalarText.quote(text), at: text.count)
             }
-            return shape == .float ? .float(Float(value)) : .double(value)
+            guard let result = NumberText.fieldValue(value, as: shape) else {
+                throw wrongType(shape, type: type, field: field, found: "\(ScalarText.quote(text)), outside its range", at: text.count)
+            }
+            return result
         case .bool:
             if cursor.peek() == UInt8(ascii: "t") { try readLiteral("true"); return .bool(true) }
             if cursor.peek() == UInt8(ascii: "f") { try readLiteral("false"); return .bool(false) }
@@ -167,11 +170,12 @@ struct JSONLinesReader {
     private mutating func readObject(_ object: ImportShape.Object) throws(ImportError) -> ObjectRecord {
         var record = ObjectRecord(object.schema)
         var expected = 0
+        var seen = FieldSet()
         try readObjectMembers { (reader, name, nameLine, nameColumn) throws(ImportError) in
             guard let index = object.fieldIndex(name, hint: expected) else {
                 throw reader.context.error(.unknownField(type: object.schema.name, field: String(decoding: name, as: UTF8.self)), line: nameLine, column: nameColumn)
             }
-            guard record.values[index] == nil else {
+            guard seen.insert(index) else {
                 throw reader.context.error(.repeatedField(type: object.schema.name, field: object.fields[index].name), line: nameLine, column: nameColumn)
             }
             let field = object.fields[index]
@@ -423,5 +427,21 @@ private struct NameBytes {
         return try withUnsafeBytes(of: &copy) { bytes in
             Result { () throws(ImportError) in try body(UnsafeRawBufferPointer(rebasing: bytes[..<count])) }
         }.get()
+    }
+}
+
+/// Which fields of an object were given (a schema has at most 255 fields).
+private struct FieldSet {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    /// Adds `index`; false when it was there already.
+    mutating func insert(_ index: Int) -> Bool {
+        precondition(index >= 0 && index < 256, "a schema has at most 255 fields")
+        let bit = UInt64(1) << UInt64(index & 63)
+        return withUnsafeMutableBytes(of: &words) { raw in
+            let word = raw.baseAddress!.assumingMemoryBound(to: UInt64.self) + (index >> 6)
+            defer { word.pointee |= bit }
+            return word.pointee & bit == 0
+        }
     }
 }

@@ -1,3 +1,4 @@
+import HollowCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -9,6 +10,16 @@ import Darwin
 /// Numbers written as text (JSON numbers, CSV cells): integers parsed exactly with overflow
 /// checks, other numbers by the C library's correctly rounded `strtod`.
 enum NumberText {
+    /// `value` as a float or double field, or nil when the written number does not fit (a finite
+    /// number that became infinite: `1e400`, or `1e39` for a float).
+    static func fieldValue(_ value: Double, as shape: ImportShape.Value) -> FieldValue? {
+        if shape == .float {
+            let small = Float(value)
+            return small.isInfinite && value.isFinite ? nil : .float(small)
+        }
+        return value.isInfinite ? nil : .double(value)
+    }
+
     /// The length of the longest prefix of `bytes` that is a JSON number (0 when there is none).
     /// JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     static func jsonNumberLength(_ bytes: UnsafeRawBufferPointer) -> (length: Int, isInteger: Bool) {
@@ -63,7 +74,7 @@ enum NumberText {
     /// The floating-point number `bytes` spell: a decimal number with an optional exponent, or
     /// `NaN`, `Infinity`, `-Infinity` (CSV only; JSON has none). Nil for anything else.
     static func double(_ bytes: UnsafeRawBufferPointer) -> Double? {
-        guard !bytes.isEmpty, bytes.count < 128 else { return nil }
+        guard !bytes.isEmpty, bytes.count <= 4096 else { return nil }
         var index = 0
         if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
         // strtod also reads hexadecimal and "inf"/"nan" in any case; only decimals go to it.

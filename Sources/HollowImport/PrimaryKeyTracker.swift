@@ -2,14 +2,10 @@ import HollowCore
 
 /// Remembers where each primary key of a type was first seen, so that a second, different record
 /// with the same key is refused with both places named. (Identical records are one record, so a
-/// line repeated word for word is not a conflict.) Keys that follow references (`director.name`)
-/// are left to the write state, which checks every key when the cycle's blobs are written.
+/// line repeated word for word is not a conflict.) Keys are compared as the core compares them, by
+/// their bytes: UTF-8 as written, floating-point bit patterns. Keys that follow references
+/// (`director.name`) are left to the write state, which checks every key when the blobs are written.
 struct PrimaryKeyTracker: Sendable {
-    private enum Key: Hashable, Sendable {
-        case single(FieldValue)
-        case composite([FieldValue])
-    }
-
     private struct FirstSeen: Sendable {
         let ordinal: Int
         let file: Int32
@@ -17,27 +13,44 @@ struct PrimaryKeyTracker: Sendable {
     }
 
     let fieldPositions: [Int]
-    private var firstSeen: [Key: FirstSeen] = [:]
+    private var firstSeen: [[UInt8]: FirstSeen] = [:]
 
     init(fieldPositions: [Int]) {
         self.fieldPositions = fieldPositions
     }
 
-    /// Records that `ordinal` has the key made of `values` at `fields`; returns where a different
-    /// record with the same key was seen first, if one was.
+    /// Records that `ordinal` has the key made of `values` at `fieldPositions`; returns where a
+    /// different record with the same key was seen first, if one was.
     mutating func note(_ values: [FieldValue?], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {
-        let key: Key
-        if fieldPositions.count == 1 {
-            key = .single(values[fieldPositions[0]]!)
-        } else {
-            key = .composite(fieldPositions.map { values[$0]! })
+        var key: [UInt8] = []
+        for position in fieldPositions { Self.append(values[position]!, to: &key) }
+        if let first = firstSeen[key] {
+            return first.ordinal == ordinal ? nil : (Int(first.file), Int(first.line))
         }
-        let seen = FirstSeen(ordinal: ordinal, file: Int32(truncatingIfNeeded: file), line: Int32(truncatingIfNeeded: line))
-        if let first = firstSeen.updateValue(seen, forKey: key), first.ordinal != ordinal {
-            return (Int(first.file), Int(first.line))
-        }
+        firstSeen[key] = FirstSeen(ordinal: ordinal, file: Int32(truncatingIfNeeded: file), line: Int32(truncatingIfNeeded: line))
         return nil
     }
 
-    mutating func reserveCapacity(_ count: Int) { firstSeen.reserveCapacity(count) }
+    private static func append(_ value: FieldValue, to key: inout [UInt8]) {
+        func append<T: FixedWidthInteger>(_ tag: UInt8, _ number: T) {
+            key.append(tag)
+            withUnsafeBytes(of: number.littleEndian) { key.append(contentsOf: $0) }
+        }
+        switch value {
+        case .int(let number): append(1, number)
+        case .long(let number): append(2, number)
+        case .float(let number): append(3, number.bitPattern)
+        case .double(let number): append(4, number.bitPattern)
+        case .bool(let flag): append(5, UInt8(flag ? 1 : 0))
+        case .reference(let ordinal): append(6, Int64(ordinal))
+        case .string(var text):
+            text.withUTF8 { utf8 in
+                append(7, UInt64(utf8.count))
+                key.append(contentsOf: utf8)
+            }
+        case .bytes(let bytes):
+            append(8, UInt64(bytes.count))
+            key.append(contentsOf: bytes)
+        }
+    }
 }

@@ -5,14 +5,15 @@ import HollowCore
 /// record inline: an object, an array for a list or set, an object or `[key, value]` pairs for a
 /// map, or, for a type with one scalar field, just that value (`"country": "NL"`).
 ///
-///     var importer = RecordImporter(schema: schema)
-///     try producer.runCycle { state in
+///     try await producer.runCycle { state in
+///         var importer = RecordImporter(schema: schema)   // one importer per cycle
 ///         try bytes.withUnsafeBytes { try importer.importRecords(from: $0, format: .jsonLines, type: "Movie", file: "movies.jsonl", into: state) }
 ///     }
 ///
 /// The first problem stops the import with an `ImportError` naming the file, line and column.
 /// Primary keys are checked across all the files one importer reads: a second, different record
-/// with a key already seen is refused.
+/// with a key already seen is refused. An importer belongs to one cycle: it remembers the keys and
+/// ordinals of that cycle, so a new cycle takes a new importer.
 public struct RecordImporter: Sendable {
     public let schema: Schema
     let shape: ImportShape

@@ -11,8 +11,12 @@ enum ScalarText {
             guard let number = NumberText.integer(text), let small = Int32(exactly: number) else { return nil }
             return .int(small)
         case .long: return NumberText.integer(text).map { .long($0) }
-        case .float: return NumberText.double(text).map { .float(Float($0)) }
-        case .double: return NumberText.double(text).map { .double($0) }
+        case .float, .double:
+            guard let value = NumberText.double(text) else { return nil }
+            // `Infinity` may be written out; a number too large for the field may not.
+            if value.isInfinite, !(text.last == UInt8(ascii: "y")) { return nil }
+            if shape == .float { return Float(value).isInfinite && value.isFinite ? nil : .float(Float(value)) }
+            return .double(value)
         case .bool:
             if text.elementsEqual("true".utf8) || text.elementsEqual("TRUE".utf8) || text.elementsEqual("True".utf8) { return .bool(true) }
             if text.elementsEqual("false".utf8) || text.elementsEqual("FALSE".utf8) || text.elementsEqual("False".utf8) { return .bool(false) }

@@ -98,7 +98,8 @@ struct ProduceCommand: AsyncParsableCommand {
     }
 
     private func loadSchema() throws -> Schema {
-        guard let text = try? String(contentsOfFile: schema, encoding: .utf8) else {
+        let resolved = URL(fileURLWithPath: schema).resolvingSymlinksInPath().path
+        guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {
             throw ToolFailure(.noInput, "the schema file \(schema) does not exist or is not UTF-8 text")
         }
         do {
@@ -112,6 +113,7 @@ struct ProduceCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         var importer = RecordImporter(schema: schema)
         let showProgress = !output.json
+        let sources = sources.map { $0.resolvingLinks() }
         let outcome = try await producer.runCycle { state in
             for source in sources {
                 let bytes = try source.read()

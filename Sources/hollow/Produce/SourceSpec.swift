@@ -5,8 +5,11 @@ import HollowImport
 /// One `--source [TYPE=]FILE`: a file of records of one object type, in one format.
 struct SourceSpec {
     let type: String
+    /// As given: errors name it.
     let path: String
     let format: SourceFormat
+    /// The file actually read (links resolved), when it differs.
+    var readPath: String? = nil
 
     /// Reads `[TYPE=]PATH`. Without `TYPE`, the file's name before its first dot names the type
     /// (any case, a trailing `s` allowed: `movies.jsonl` is `Movie`).
@@ -40,14 +43,23 @@ struct SourceSpec {
         return SourceSpec(type: type!, path: path, format: format)
     }
 
-    /// The file's bytes (mapped, not copied, where the system allows).
+    /// This source with its path's symbolic links resolved: a cycle resolves every path once, at its
+    /// start, so that switching a directory link (`ln -sfn v2 next && mv -T next sources`) changes
+    /// all the sources between two cycles, never during one.
+    func resolvingLinks() -> SourceSpec {
+        SourceSpec(type: type, path: path, format: format, readPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+    }
+
+    /// The file's bytes, read whole: a mapped file rewritten in place during the cycle would mix two
+    /// versions or fault, so the cycle works on its own copy.
     func read() throws -> Data {
+        let path = readPath ?? path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw ToolFailure(.noInput, "the source file \(path) does not exist")
         }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ToolFailure(.noInput, "the source file \(path) cannot be read: \(error.localizedDescription)")
         }

@@ -25,6 +25,7 @@ struct QueryCommand: AsyncParsableCommand {
     func validate() throws {
         guard !conditions.isEmpty else { throw ValidationError("give at least one FIELD=VALUE") }
         for condition in conditions where !condition.contains("=") { throw ValidationError("'\(condition)': write FIELD=VALUE") }
+        if let limit, limit < 1 { throw ValidationError("--limit is at least 1") }
     }
 
     func run() async throws {

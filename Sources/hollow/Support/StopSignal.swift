@@ -37,16 +37,13 @@ final class StopSignal: Sendable {
 struct ScheduleDuration {
     let duration: Duration
 
+    /// Between a millisecond and a year.
     init?(_ text: String) {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            let number = text.dropLast(suffix.count)
-            guard let value = Double(number), value > 0, value.isFinite else { return nil }
-            duration = .milliseconds(Int64(value * scale * 1000))
-            if duration <= .zero { return nil }
-            return
-        }
-        guard let seconds = Double(text), seconds > 0, seconds.isFinite else { return nil }
-        duration = .milliseconds(Int64(seconds * 1000))
+        let (number, scale) = units.first { text.hasSuffix($0.0) }.map { (text.dropLast($0.0.count), $0.1) } ?? (Substring(text), 1)
+        guard let value = Double(number), value.isFinite else { return nil }
+        let milliseconds = value * scale * 1000
+        guard milliseconds >= 1, milliseconds <= 366 * 86_400_000 else { return nil }
+        duration = .milliseconds(Int64(milliseconds))
     }
 }

@@ -91,3 +91,45 @@ import Testing
         #expect(importError(full, type: "Row") == nil)
     }
 }
+
+/// Found in review: each of these was wrong once.
+@Suite struct ImportEdgeCaseTests {
+    @Test func aKeyGivenAsNullCannotBeGivenAgain() {
+        #expect(importError(#"{"id": 1, "name": "a", "note": null, "note": "x"}"#, type: "Row")?.description == "input:1:38: Row.note is given twice")
+    }
+
+    @Test func keysAreComparedByTheirBytes() throws {
+        // "é" precomposed and decomposed are equal Swift strings, but different keys to the core.
+        let text = #"{"id": 1, "name": "Caf\u00e9"}"# + "\n" + #"{"id": 2, "name": "Cafe\u0301"}"#
+        let schema = try Schema(parsing: "type Row key(name) { id: int  name: string }")
+        let state = try importing(text, format: .jsonLines, type: "Row", schema: schema)
+        #expect(state.recordCount("Row") == 2)
+        // The first place a key was seen is the one reported, however often an identical line repeats.
+        let repeated = [#"{"id": 1, "name": "a"}"#, #"{"id": 1, "name": "a"}"#, #"{"id": 2, "name": "a"}"#].joined(separator: "\n")
+        #expect(importError(repeated, type: "Row", schema: schema)?.description == "input:3: Row primary key name=\"a\" was already given, differently, at input:1")
+    }
+
+    @Test func numbersKeepTheirSignAndRange() throws {
+        let state = try importing(#"{"id": 1, "name": "a", "score": -0}"#, format: .jsonLines, type: "Row")
+        let rows = try #require(state.objectType("Row"))
+        #expect(rows.double(0, rows.field("score")!)?.sign == .minus)
+        #expect(importError(#"{"id": 1, "name": "a", "score": 1e400}"#, type: "Row")?.description
+                == "input:1:33: Row.score is a double, found '1e400', outside its range")
+        #expect(importError(#"{"id": 1, "title": "t", "count": 1, "active": true, "weight": 1e39}"#)?.description
+                == "input:1:63: Item.weight is a float, found '1e39', outside its range")
+        let long = "1." + String(repeating: "5", count: 300)
+        #expect(try importing(#"{"id": 1, "name": "a", "score": \#(long)}"#, format: .jsonLines, type: "Row").recordCount("Row") == 1)
+        #expect(importError("id,name,score\n1,a,1e400\n", format: .csv, type: "Row")?.description == "input:2:5: Row.score is a double, found '1e400'")
+        #expect(try importing("id,name,score\n1,a,-Infinity\n", format: .csv, type: "Row").recordCount("Row") == 1)
+    }
+
+    @Test func csvPlacesProblemsAfterMultiLineCellsAndKeepsQuotedEmptyStrings() throws {
+        #expect(importError("id,name,flag\n1,\"x\ny\",bad\n", format: .csv, type: "Row")?.description == "input:3:4: Row.flag is a bool, found 'bad'")
+        #expect(importError("id,name,flag\n1,\"x\ry\",true\n2,b,bad\n", format: .csv, type: "Row")?.description == "input:4:5: Row.flag is a bool, found 'bad'")
+        let state = try importing("id,name,note\n1,a,\"\"\n2,b,\n", format: .csv, type: "Row")
+        let rows = try #require(state.objectType("Row"))
+        let first = try #require(try lookup(state, "Row", .int(1))), second = try #require(try lookup(state, "Row", .int(2)))
+        #expect(rows.string(first, rows.field("note")!) == "")
+        #expect(rows.isNull(second, rows.field("note")!))
+    }
+}
