@@ -19,7 +19,7 @@ import Testing
     static let alphabet: [Character] = ["a", "Z", "0", " ", ",", "\"", "'", "\\", "\t", "\n", "\r\n", "{", "}", "[", ":", "é", "ß", "中", "😀", "\u{7F}", "\u{01}", "/"]
 
     static func rows(count: Int, seed: UInt64) -> [Row] {
-        var random = SplitMix(seed: seed)
+        var random = seededGenerator(seed)
         func text(_ maximum: Int) -> String {
             String((0..<Int.random(in: 0...maximum, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
         }
@@ -123,7 +123,7 @@ import Testing
 
     @Test func randomDamageGivesAnErrorOrRecordsNeverACrash() async {
         await propertyCheck(count: 200, input: Gen.int(in: 1...6), Gen.uint64()) { damages, seed in
-            var random = SplitMix(seed: seed)
+            var random = seededGenerator(seed)
             let line = #"{"id": 7, "title": "t\u00e9", "count": 3, "weight": 1.5, "active": true, "maker": {"name": "A", "country": "NL"}, "cast": [{"name": "B"}], "genres": ["x", "y"], "ratings": {"imdb": 7}}"#
             var bytes = Array((line + "\n" + line.replacingOccurrences(of: "\"id\": 7", with: "\"id\": 8") + "\n").utf8)
             for _ in 0..<damages {

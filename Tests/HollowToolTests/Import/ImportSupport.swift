@@ -1,6 +1,7 @@
 import Foundation
 import HollowCore
 import HollowImport
+import PropertyBased
 import Testing
 
 /// The schema of the importer tests: every field type, a nested record, a one-field type, a list,
@@ -61,15 +62,7 @@ func lookup(_ state: ReadState, _ type: String, _ key: FieldValue) throws -> Int
     try PrimaryKeyIndex(state, type: type).ordinal(matching: [key])
 }
 
-/// A tiny deterministic random generator for the property tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// A deterministic generator for the property tests, from one seed.
+func seededGenerator(_ seed: UInt64) -> Xoshiro {
+    Xoshiro(seed: (seed, seed ^ 0x9E37_79B9_7F4A_7C15, 0xD1B5_4A32_D192_ED03, 1))
 }
