@@ -87,6 +87,47 @@ if command == "cycle" {
     exit(0)
 }
 
+if command == "dump" || command == "restore" {
+    // `dump DIR` writes the blobs of three cycles (first, second, first) and of a cycle after a
+    // restore, to compare the bytes two builds write (state ids aside): see docs/PERFORMANCE.md.
+    // `restore` times WriteState(restoring:) from the first snapshot.
+    let directory = arguments.dropFirst().first ?? "/tmp/hollow-dump"
+    let first = Catalog(parameters)
+    let second = first.nextCycle().0
+    let state = WriteState(schema: try HollowCatalog.schema())
+    var snapshots: [[UInt8]] = []
+    func write(_ name: String, _ bytes: [UInt8]?) {
+        guard command == "dump", let bytes else { return }
+        let file = fopen("\(directory)/\(name).lz4", "wb")!
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+    }
+    if command == "dump" { mkdir(directory, 0o755) }
+    for (index, catalog) in [first, second, first].enumerated() {
+        try state.beginCycle()
+        try HollowCatalog.populate(state, with: catalog)
+        let blobs = try state.writeBlobs()!
+        state.commit()
+        write("cycle\(index + 1)-snapshot", blobs.snapshot)
+        write("cycle\(index + 1)-delta", blobs.delta)
+        write("cycle\(index + 1)-reverse", blobs.reverseDelta)
+        snapshots.append(blobs.snapshot)
+        if command == "restore" { break }
+    }
+    let read = try ReadState(snapshot: snapshots.last!)
+    let start = clock.now
+    let restored = WriteState(restoring: read)
+    let restoredAt = clock.now
+    try restored.beginCycle()
+    try HollowCatalog.populate(restored, with: second)
+    let blobs = try restored.writeBlobs()!
+    print("restore: WriteState(restoring:) \(seconds(restoredAt - start)) s, then populate + writeBlobs \(seconds(clock.now - restoredAt)) s")
+    write("restored-snapshot", blobs.snapshot)
+    write("restored-delta", blobs.delta)
+    write("restored-reverse", blobs.reverseDelta)
+    exit(0)
+}
+
 let prepareStart = clock.now
 let blobs = try BlobCache.blobs(for: parameters)
 let sizes = [blobs.snapshot1, blobs.delta, blobs.snapshot2].map { (compressed: $0.count, uncompressed: lz4ContentSize($0) ?? 0) }

@@ -1,4 +1,4 @@
-/// Builds the storage of a type from canonical record encodings (see `RecordEncoding`), choosing
+/// Builds the storage of a type from canonical record encodings (see `ObjectRecord.encoded()`), choosing
 /// for each column the fewest bits that hold its largest value.
 struct TypeDataBuilder {
     let plan: TypePlan
@@ -7,23 +7,35 @@ struct TypeDataBuilder {
     private var bytePools: [[UInt8]]
     private var populated: [Bool] = []
 
-    init(plan: TypePlan) {
+    /// A builder for about `capacity` ordinals (room is reserved up front).
+    init(plan: TypePlan, capacity: Int = 0) {
         self.plan = plan
         columns = Array(repeating: [], count: plan.columns.count)
         pools = Array(repeating: [], count: plan.pools.count)
         bytePools = Array(repeating: [], count: plan.pools.count)
+        if capacity > 0 {
+            for index in columns.indices { columns[index].reserveCapacity(capacity) }
+            populated.reserveCapacity(capacity)
+        }
     }
 
     /// Appends the next ordinal: a record, or a hole when `record` is nil.
     mutating func append(_ record: [UInt8]?) {
+        guard let record else { return append(nil as UnsafeRawBufferPointer?) }
+        record.withUnsafeBytes { append($0) }
+    }
+
+    /// Appends the next ordinal: a record (its canonical encoding, read in place), or a hole when
+    /// `record` is nil.
+    mutating func append(_ record: UnsafeRawBufferPointer?) {
         populated.append(record != nil)
-        guard let record else {
+        guard let bytes = record else {
             for column in plan.columns.indices {
                 columns[column].append(plan.columns[column] == .poolEnd ? UInt64(poolSize(endColumn: column)) : 0)
             }
             return
         }
-        record.withUnsafeBytes { bytes in
+        do {
             var offset = 0
             if plan.fields.isEmpty {
                 appendCollection(bytes, &offset)
