@@ -144,6 +144,25 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
         #expect(find(store, Array("again 3".utf8)) == 3)
     }
 
+    @Test func recordsLongerThanTheSlotLengthField() {
+        // Lengths from 0xFFFF up are read from the entry, not the slot.
+        var store = RecordStore()
+        store.hashMask = 0  // all in one run: every look-up compares lengths and bytes
+        let lengths = [0xFFFE, 0xFFFF, 0x10000, 70_000, 70_000]
+        for (ordinal, length) in lengths.enumerated() {
+            insert(&store, [UInt8](repeating: 1, count: length - 1) + [UInt8(ordinal)], at: ordinal)
+        }
+        #expect(store.checkInvariants() == nil)
+        for (ordinal, length) in lengths.enumerated() {
+            #expect(find(store, [UInt8](repeating: 1, count: length - 1) + [UInt8(ordinal)]) == ordinal)
+            #expect(find(store, [UInt8](repeating: 1, count: length - 1) + [9]) == nil)
+        }
+        store.remove(1)
+        store.remove(3)
+        #expect(store.checkInvariants() == nil)
+        #expect(find(store, [UInt8](repeating: 1, count: 69_999) + [4]) == 4)
+    }
+
     @Test func compactionKeepsOrdinalsAndBytes() {
         var store = RecordStore()
         let record = [UInt8](repeating: 7, count: 100)

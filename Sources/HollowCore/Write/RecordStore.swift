@@ -3,17 +3,20 @@
 ///
 /// Every encoding is appended to one byte arena (`arena`); an ordinal's `Entry` holds where its bytes
 /// start, how many there are (-1: the ordinal holds no record) and their 64-bit hash
-/// (`RecordStore.hash`). The dedup table is open addressing with linear probing over `slots`: a slot
-/// is 0 when empty, otherwise the high 32 bits of the record's hash (the tag, whose top bits are
-/// also the slot's home) and, in the low 32 bits, the ordinal plus one. A look-up compares tags,
-/// then the full hash and the bytes in place, so no `[UInt8]` is made per record and no `Hasher`
-/// runs. Removal shifts the following entries of the run back (no tombstones). Bytes of removed
+/// (`RecordStore.hash`). The dedup table is open addressing with linear probing over `slots`: a
+/// slot's `key` is 0 when empty, otherwise the high 32 bits of the record's hash (the tag, whose top
+/// bits are also the slot's home) and, in the low 32 bits, the ordinal plus one; its `place` is the
+/// record's start in the arena and its length (saturated at 0xFFFF: then the entry has it), so that
+/// a look-up that finds a record touches the slot and the bytes only, not the entry. A look-up
+/// compares tags, lengths, then the bytes in place, so no `[UInt8]` is made per record and no
+/// `Hasher` runs. Removal shifts the following entries of the run back (no tombstones). Bytes of removed
 /// records stay in the arena as garbage until they outweigh the live bytes; then the arena is
 /// compacted (offsets change, ordinals do not).
 ///
 /// Invariants (checked by `checkInvariants()` in tests):
 /// - every entry with `count >= 0` lies inside `arena`, and has exactly one slot, reachable from its
-///   home without crossing an empty slot; no slot names an ordinal without a record;
+///   home without crossing an empty slot, whose place agrees with the entry; no slot names an
+///   ordinal without a record;
 /// - `recordCount` is the number of entries with a record, and at most half the slots are used;
 /// - `garbage` is `arena.count` minus the live bytes.
 struct RecordStore: Sendable {
@@ -26,9 +29,18 @@ struct RecordStore: Sendable {
         static let none = Entry(start: 0, count: -1, hash: 0)
     }
 
+    struct Slot: Sendable, BitwiseCopyable {
+        /// Tag (high 32 bits) and ordinal plus one (low 32 bits); 0 when the slot is empty.
+        var key: UInt64
+        /// Start in the arena (high 48 bits) and length, saturated at 0xFFFF (low 16 bits).
+        var place: UInt64
+
+        static let empty = Slot(key: 0, place: 0)
+    }
+
     private(set) var arena: [UInt8] = []
     private(set) var entries: [Entry] = []
-    private var slots: [UInt64]
+    private var slots: [Slot]
     /// log2 of `slots.count`.
     private var slotBits: Int
     private(set) var recordCount = 0
@@ -43,7 +55,14 @@ struct RecordStore: Sendable {
 
     init() {
         slotBits = RecordStore.minimumSlotBits
-        slots = Array(repeating: 0, count: 1 << slotBits)
+        slots = Array(repeating: .empty, count: 1 << slotBits)
+    }
+
+    private static let lengthMask: UInt64 = 0xFFFF
+
+    @inline(__always)
+    private static func place(start: Int, count: Int) -> UInt64 {
+        UInt64(truncatingIfNeeded: start) &<< 16 | UInt64(truncatingIfNeeded: min(count, Int(lengthMask)))
     }
 
     /// Ordinals with an entry (with or without a record): one past the highest ordinal handed out.
@@ -132,13 +151,14 @@ struct RecordStore: Sendable {
                     var index = home(hash)
                     while true {
                         let slot = slots[index]
-                        if slot == 0 { return nil }
-                        if slot & RecordStore.tagMask == tag {
-                            let ordinal = Int(truncatingIfNeeded: slot & RecordStore.ordinalMask) &- 1
-                            let entry = entries[ordinal]
-                            if entry.hash == hash && entry.count == bytes.count
-                                && (entry.count == 0 || memcmp(arena.baseAddress! + entry.start, bytes.baseAddress!, entry.count) == 0) {
-                                return ordinal
+                        if slot.key == 0 { return nil }
+                        if slot.key & RecordStore.tagMask == tag {
+                            let ordinal = Int(truncatingIfNeeded: slot.key & RecordStore.ordinalMask) &- 1
+                            let short = slot.place & RecordStore.lengthMask
+                            let count = short == RecordStore.lengthMask ? entries[ordinal].count : Int(truncatingIfNeeded: short)
+                            if count == bytes.count {
+                                let start = Int(truncatingIfNeeded: slot.place &>> 16)
+                                if count == 0 || memcmp(arena.baseAddress! + start, bytes.baseAddress!, count) == 0 { return ordinal }
                             }
                         }
                         index = (index &+ 1) & mask
@@ -157,19 +177,24 @@ struct RecordStore: Sendable {
         let hash = hash & hashMask
         if (recordCount &+ 1) &* 2 > slots.count { grow() }
         let entry = Entry(start: arena.count, count: bytes.count, hash: hash)
-        if !bytes.isEmpty { arena.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self)) }
+        if !bytes.isEmpty {
+            if arena.count &+ bytes.count > arena.capacity { HugePages.reserve(&arena, minimumCapacity: arena.count &+ bytes.count) }
+            arena.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+        }
         if ordinal == entries.count {
+            if entries.count == entries.capacity { HugePages.reserve(&entries, minimumCapacity: entries.count &+ 1) }
             entries.append(entry)
         } else {
             precondition(entries[ordinal].count < 0, "the ordinal already holds a record")
             entries[ordinal] = entry
         }
-        place(hash: hash, ordinal: ordinal)
+        place(hash: hash, ordinal: ordinal, start: entry.start, count: entry.count)
         recordCount &+= 1
     }
 
     /// Appends an ordinal without a record.
     mutating func appendEmpty() {
+        if entries.count == entries.capacity { HugePages.reserve(&entries, minimumCapacity: entries.count &+ 1) }
         entries.append(.none)
     }
 
@@ -180,22 +205,22 @@ struct RecordStore: Sendable {
         let target = UInt64(ordinal &+ 1)
         let mask = slots.count &- 1
         var index = home(entry.hash)
-        while slots[index] & RecordStore.ordinalMask != target { index = (index &+ 1) & mask }
+        while slots[index].key & RecordStore.ordinalMask != target { index = (index &+ 1) & mask }
         // Backward shift: pull later members of the run into the hole while their home allows it.
         var hole = index
         var next = index
         while true {
             next = (next &+ 1) & mask
             let slot = slots[next]
-            if slot == 0 { break }
-            let slotHome = home(slot)
+            if slot.key == 0 { break }
+            let slotHome = home(slot.key)
             // The slot stays when its home lies cyclically in (hole, next].
             let stays = hole <= next ? (hole < slotHome && slotHome <= next) : (hole < slotHome || slotHome <= next)
             if stays { continue }
             slots[hole] = slot
             hole = next
         }
-        slots[hole] = 0
+        slots[hole] = .empty
         entries[ordinal] = .none
         recordCount &-= 1
         garbage &+= entry.count
@@ -212,7 +237,7 @@ struct RecordStore: Sendable {
     /// Rewrites the arena with the live records only, in ordinal order.
     mutating func compact() {
         var packed: [UInt8] = []
-        packed.reserveCapacity(liveBytes)
+        HugePages.reserve(&packed, minimumCapacity: liveBytes)
         arena.withUnsafeBytes { arena in
             for ordinal in entries.indices where entries[ordinal].count >= 0 {
                 let start = entries[ordinal].start
@@ -222,34 +247,38 @@ struct RecordStore: Sendable {
         }
         arena = packed
         garbage = 0
+        for index in slots.indices where slots[index].key != 0 {
+            let entry = entries[Int(truncatingIfNeeded: slots[index].key & RecordStore.ordinalMask) - 1]
+            slots[index].place = RecordStore.place(start: entry.start, count: entry.count)
+        }
     }
 
     /// Reserves room for `records` records (a restore knows how many it brings).
     mutating func reserve(records: Int, bytes: Int) {
-        arena.reserveCapacity(bytes)
-        entries.reserveCapacity(records)
+        HugePages.reserve(&arena, minimumCapacity: bytes)
+        HugePages.reserve(&entries, minimumCapacity: records)
         while records &* 2 > slots.count { grow() }
     }
 
     private mutating func grow() {
         let old = slots
         slotBits += 1
-        slots = Array(repeating: 0, count: 1 << slotBits)
+        slots = HugePages.array(repeating: .empty, count: 1 << slotBits)
         let mask = slots.count &- 1
-        for slot in old where slot != 0 {
-            var index = home(slot)
-            while slots[index] != 0 { index = (index &+ 1) & mask }
+        for slot in old where slot.key != 0 {
+            var index = home(slot.key)
+            while slots[index].key != 0 { index = (index &+ 1) & mask }
             slots[index] = slot
         }
     }
 
-    private mutating func place(hash: UInt64, ordinal: Int) {
+    private mutating func place(hash: UInt64, ordinal: Int, start: Int, count: Int) {
         let mask = slots.count &- 1
-        let slot = (hash & RecordStore.tagMask) | UInt64(ordinal &+ 1)
-        let start = home(hash)
+        let slot = Slot(key: (hash & RecordStore.tagMask) | UInt64(ordinal &+ 1), place: RecordStore.place(start: start, count: count))
+        let first = home(hash)
         slots.withUnsafeMutableBufferPointer { slots in
-            var index = start
-            while slots[index] != 0 { index = (index &+ 1) & mask }
+            var index = first
+            while slots[index].key != 0 { index = (index &+ 1) & mask }
             slots[index] = slot
         }
     }
@@ -267,9 +296,10 @@ struct RecordStore: Sendable {
             let mask = slots.count - 1
             var index = home(entry.hash)
             var found = false
-            while slots[index] != 0 {
-                if slots[index] & RecordStore.ordinalMask == UInt64(ordinal + 1) {
-                    guard slots[index] & RecordStore.tagMask == entry.hash & RecordStore.tagMask else { return "slot tag of \(ordinal)" }
+            while slots[index].key != 0 {
+                if slots[index].key & RecordStore.ordinalMask == UInt64(ordinal + 1) {
+                    guard slots[index].key & RecordStore.tagMask == entry.hash & RecordStore.tagMask else { return "slot tag of \(ordinal)" }
+                    guard slots[index].place == RecordStore.place(start: entry.start, count: entry.count) else { return "slot place of \(ordinal)" }
                     found = true
                     break
                 }
@@ -279,10 +309,10 @@ struct RecordStore: Sendable {
             let computed = withContent(ordinal) { RecordStore.hash($0) } & hashMask
             guard computed == entry.hash else { return "hash of \(ordinal) is stale" }
         }
-        let used = slots.filter { $0 != 0 }
+        let used = slots.filter { $0.key != 0 }
         guard used.count == records else { return "\(used.count) slots for \(records) records" }
         for slot in used {
-            let ordinal = Int(slot & RecordStore.ordinalMask) - 1
+            let ordinal = Int(slot.key & RecordStore.ordinalMask) - 1
             guard contains(ordinal) else { return "slot names ordinal \(ordinal) without a record" }
         }
         guard records == recordCount else { return "recordCount \(recordCount), counted \(records)" }

@@ -8,6 +8,12 @@ struct WriteEngine: Sendable {
     private(set) var states: [TypeWriteState] = []
     /// The position in `states` of each type, by name.
     private var positions: [String: Int] = [:]
+    /// The name of each type, by position (a short schema is searched by comparing names, which
+    /// costs less than hashing the name).
+    private var names: [String] = []
+    /// Per type of `schema`: the positions of the types its elements (list, set), or keys and
+    /// values (map), refer to.
+    private var elementPositions: [(first: Int, second: Int)] = []
     /// Per type of `schema`, per field of an object type: the position of the type a reference
     /// field refers to, or -1 (so that an add checks references with no look-up by name).
     private var referencePositions: [[Int]] = []
@@ -40,6 +46,14 @@ struct WriteEngine: Sendable {
     /// Rebuilds `positions` and `referencePositions` for `schema` (whose order `states` follows).
     private mutating func indexTypes() {
         positions = Dictionary(uniqueKeysWithValues: schema.types.enumerated().map { ($1.name, $0) })
+        names = schema.types.map(\.name)
+        elementPositions = schema.types.map { type in
+            switch type {
+            case .object: (-1, -1)
+            case .list(_, let element), .set(_, let element): (positions[element] ?? -1, -1)
+            case .map(_, let key, let value): (positions[key] ?? -1, positions[value] ?? -1)
+            }
+        }
         referencePositions = schema.types.map { type in
             guard case .object(let object) = type else { return [] }
             return object.fields.map { field in
@@ -48,12 +62,22 @@ struct WriteEngine: Sendable {
         }
     }
 
+    /// The position of the type `name` in `states`.
+    @inline(__always)
+    private func position(of name: String) -> Int? {
+        if names.count <= 8 {
+            for index in names.indices where names[index] == name { return index }
+            return nil
+        }
+        return positions[name]
+    }
+
     /// The state of the type `name` in the cycle under way.
     func state(_ name: String) -> TypeWriteState? { positions[name].map { states[$0] } }
 
     /// Whether the record `ordinal` of `type` is in the cycle under way.
     func isCurrent(_ ordinal: Int, in type: String) -> Bool {
-        guard let position = positions[type] else { return false }
+        guard let position = position(of: type) else { return false }
         return states[position].isCurrent(ordinal)
     }
 
@@ -90,7 +114,7 @@ struct WriteEngine: Sendable {
     /// Adds an object record encoded as `content` (hash `hash`, see `RecordStore.hash`).
     mutating func add(_ record: ObjectRecord, content: UnsafeRawBufferPointer, hash: UInt64) throws(WriteError) -> Int {
         let name = record.schema.name
-        guard let position = positions[name] else { throw .unknownType(name) }
+        guard let position = position(of: name) else { throw .unknownType(name) }
         guard case .object(let declared) = states[position].schema, declared == record.schema else {
             throw .wrongKind(type: name, expected: "the object type the record was built for")
         }
@@ -105,18 +129,19 @@ struct WriteEngine: Sendable {
     }
 
     mutating func addCollection(_ name: String, keys: [Int], values: [Int]?) throws(WriteError) -> Int {
-        guard let position = positions[name] else { throw .unknownType(name) }
+        guard let position = position(of: name) else { throw .unknownType(name) }
+        let targets = elementPositions[position]
         switch states[position].schema {
         case .list(_, let element):
             guard values == nil else { throw .wrongKind(type: name, expected: "a map type") }
-            try check(keys, target: element, in: name)
+            try check(keys, target: element, at: targets.first, in: name)
             return try WriteEngine.withEncoding(capacity: (keys.count &+ 1) &* EncodingWriter.maximumVarintBytes) { writer in
                 writer.varint(UInt64(keys.count))
                 for ordinal in keys { writer.varint(UInt64(ordinal)) }
             } add: { bytes, hash throws(WriteError) in try states[position].add(bytes, hash: hash) }
         case .set(_, let element):
             guard values == nil else { throw .wrongKind(type: name, expected: "a map type") }
-            try check(keys, target: element, in: name)
+            try check(keys, target: element, at: targets.first, in: name)
             return try withUnsafeTemporaryAllocation(of: Int.self, capacity: keys.count) { (buffer) throws(WriteError) -> Int in
                 var sorted = buffer
                 _ = sorted.initialize(from: keys)
@@ -133,8 +158,8 @@ struct WriteEngine: Sendable {
             }
         case .map(_, let keyType, let valueType):
             guard let values else { throw .wrongKind(type: name, expected: "a \(states[position].schema.kindName) type") }
-            try check(keys, target: keyType, in: name)
-            try check(values, target: valueType, in: name)
+            try check(keys, target: keyType, at: targets.first, in: name)
+            try check(values, target: valueType, at: targets.second, in: name)
             let entries = zip(keys, values).sorted { $0.0 < $1.0 }
             var previous = -1
             for (key, _) in entries {
@@ -164,8 +189,9 @@ struct WriteEngine: Sendable {
         }
     }
 
-    private func check(_ ordinals: [Int], target: String, in type: String) throws(WriteError) {
-        guard let position = positions[target] else { throw .unknownType(target) }
+    /// Checks that `ordinals` are records of the cycle in `target`, at `position` (-1: no such type).
+    private func check(_ ordinals: [Int], target: String, at position: Int, in type: String) throws(WriteError) {
+        guard position >= 0 else { throw .unknownType(target) }
         for ordinal in ordinals where ordinal < 0 || !states[position].isCurrent(ordinal) {
             throw .invalidReference(type: type, field: nil, ordinal: ordinal, target: target)
         }
@@ -179,7 +205,7 @@ struct WriteEngine: Sendable {
     }
 
     mutating func remove(_ ordinal: Int, from name: String) throws(WriteError) {
-        guard let position = positions[name] else { throw .unknownType(name) }
+        guard let position = position(of: name) else { throw .unknownType(name) }
         states[position].remove(ordinal)
         referencesNeedChecking = true
     }
@@ -311,27 +337,62 @@ struct WriteEngine: Sendable {
                 throw .schema(error)
             }
             let position = positions[object.name]!
-            // The keys seen so far, deduplicated like records (a key's "ordinal" is its sequence number).
-            var seen = RecordStore()
-            seen.reserve(records: states[position].current.count, bytes: 0)
+            // First the hash of every key, in ordinal order; then one tight pass over a table of
+            // (hash, owner) pairs, whose cache misses overlap; keys are compared in full only for
+            // the pairs whose 64-bit hashes match.
+            var ordinals: [Int] = []
+            var hashes: [UInt64] = []
+            ordinals.reserveCapacity(states[position].current.count)
+            hashes.reserveCapacity(states[position].current.count)
             var keyBytes: [UInt8] = []
-            var failure: WriteError?
             states[position].current.forEach { ordinal in
-                guard failure == nil else { return }
                 keyBytes.removeAll(keepingCapacity: true)
                 for path in paths {
                     RecordFields.appendKeyBytes(path: path, from: ordinal, states: states, to: &keyBytes)
                 }
-                keyBytes.withUnsafeBytes { bytes in
-                    let hash = RecordStore.hash(bytes)
-                    if seen.find(bytes, hash: hash) != nil {
-                        failure = .duplicatePrimaryKey(type: object.name, key: RecordFields.describeKey(paths: paths, ordinal: ordinal, states: states))
-                    } else {
-                        seen.insert(bytes, hash: hash, at: seen.ordinalCount)
+                ordinals.append(ordinal)
+                hashes.append(keyBytes.withUnsafeBytes { RecordStore.hash($0) })
+            }
+            var bits = 4
+            while (1 << bits) < ordinals.count * 2 { bits += 1 }
+            let mask = (1 << bits) - 1
+            // Per slot: the hash and the index (plus one; 0 is empty) in `ordinals` of its key.
+            var table = HugePages.array(repeating: KeySlot(hash: 0, index: 0), count: 1 << bits)
+            var matches: [(later: Int, earlier: Int)] = []
+            table.withUnsafeMutableBufferPointer { table in
+                hashes.withUnsafeBufferPointer { hashes in
+                    for index in hashes.indices {
+                        let hash = hashes[index]
+                        var slot = Int(truncatingIfNeeded: hash &>> UInt64(64 - bits))
+                        while table[slot].index != 0 {
+                            if table[slot].hash == hash { matches.append((index, table[slot].index - 1)) }
+                            slot = (slot &+ 1) & mask
+                        }
+                        table[slot] = KeySlot(hash: hash, index: index + 1)
                     }
+                }
+            }
+            var otherBytes: [UInt8] = []
+            var failure: WriteError?
+            for (later, earlier) in matches {
+                keyBytes.removeAll(keepingCapacity: true)
+                otherBytes.removeAll(keepingCapacity: true)
+                for path in paths {
+                    RecordFields.appendKeyBytes(path: path, from: ordinals[later], states: states, to: &keyBytes)
+                    RecordFields.appendKeyBytes(path: path, from: ordinals[earlier], states: states, to: &otherBytes)
+                }
+                if keyBytes == otherBytes {
+                    failure = .duplicatePrimaryKey(type: object.name, key: RecordFields.describeKey(paths: paths, ordinal: ordinals[later], states: states))
+                    break
                 }
             }
             if let failure { throw failure }
         }
     }
+}
+
+/// A slot of the primary-key check's table.
+private struct KeySlot: BitwiseCopyable {
+    var hash: UInt64
+    var index: Int
 }
