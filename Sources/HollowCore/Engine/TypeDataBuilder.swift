@@ -13,8 +13,9 @@ struct TypeDataBuilder {
     /// Per column: the pool its end offsets index (-1 when it is no pool end).
     private let poolOfEndColumn: [Int]
 
-    /// A builder for about `capacity` ordinals (room is reserved up front).
-    init(plan: TypePlan, capacity: Int = 0) {
+    /// A builder for about `capacity` ordinals whose encodings take about `byteCapacity` bytes
+    /// (room is reserved up front; pages a pool does not use are never touched).
+    init(plan: TypePlan, capacity: Int = 0, byteCapacity: Int = 0) {
         self.plan = plan
         columnCount = plan.columns.count
         row = Array(repeating: 0, count: plan.columns.count)
@@ -26,6 +27,9 @@ struct TypeDataBuilder {
         if capacity > 0 {
             values.reserveCapacity(capacity * plan.columns.count)
             populated.reserveCapacity(capacity)
+        }
+        if byteCapacity > 0 {
+            for (index, pool) in plan.pools.enumerated() where pool.content == .bytes { bytePools[index].reserveCapacity(byteCapacity) }
         }
     }
 

@@ -15,6 +15,43 @@ enum RecordFields {
         var position: Int
         var object: ObjectSchema
         var fieldIndex: Int
+        /// Per field up to `fieldIndex`: bit 0 set when nullable, bit 1 when variable-length (so
+        /// that reading a key copies no `FieldSchema`).
+        var kinds: [UInt8]
+
+        init(position: Int, object: ObjectSchema, fieldIndex: Int) {
+            self.position = position
+            self.object = object
+            self.fieldIndex = fieldIndex
+            kinds = object.fields[0...fieldIndex].map { ($0.isNullable ? 1 : 0) | ($0.type.isVariableLength ? 2 : 0) }
+        }
+    }
+
+    /// The value of the last field of `kinds` (see `KeyStep.kinds`), skipping the fields before it.
+    @inline(__always)
+    static func value(_ content: UnsafeRawBufferPointer, kinds: UnsafeBufferPointer<UInt8>) -> Value {
+        var offset = 0
+        let last = kinds.count &- 1
+        for index in kinds.indices {
+            let kind = kinds[index]
+            if kind & 1 != 0 {
+                let present = content[offset] != 0
+                offset &+= 1
+                if !present {
+                    if index == last { return .null }
+                    continue
+                }
+            }
+            if kind & 2 != 0 {
+                let length = Int(Varint.read(content, &offset))
+                if index == last { return .bytes(UnsafeRawBufferPointer(rebasing: content[offset..<offset &+ length])) }
+                offset &+= length
+            } else {
+                let scalar = Varint.read(content, &offset)
+                if index == last { return .scalar(scalar) }
+            }
+        }
+        return .null
     }
 
     /// The value of field `fieldIndex`, skipping the fields before it.
@@ -71,7 +108,7 @@ enum RecordFields {
             guard states[keyStep.position].records.contains(ordinal) else { key.append(0); return }
             let isLast = step == path.count - 1
             let next: Int? = states[keyStep.position].records.withContent(ordinal) { content in
-                let value = value(content, keyStep.object, fieldIndex: keyStep.fieldIndex)
+                let value: Value = keyStep.kinds.withUnsafeBufferPointer { kinds in RecordFields.value(content, kinds: kinds) }
                 if !isLast {
                     if case .scalar(let next) = value { return Int(next) }
                     key.append(0)

@@ -131,7 +131,7 @@ struct TypeWriteState: Sendable {
     /// Storage of the records in `set`, ordinals as they are (holes included), in `ordinalCount` slots.
     func data(of set: OrdinalSet, ordinalCount: Int) -> TypeData {
         precondition(set.upperBound <= ordinalCount)
-        var builder = TypeDataBuilder(plan: plan, capacity: ordinalCount)
+        var builder = TypeDataBuilder(plan: plan, capacity: ordinalCount, byteCapacity: records.liveBytes)
         records.arena.withUnsafeBytes { arena in
             records.entries.withUnsafeBufferPointer { entries in
                 for ordinal in 0..<ordinalCount {
