@@ -7,7 +7,10 @@ struct TypeDataBuilder {
     private var values: [UInt64] = []
     /// The row being filled.
     private var row: [UInt64]
-    private var pools: [[UInt64]]
+    /// The ordinal pools of a collection type: elements (list), or keys (set, map) ...
+    private var elements: [UInt64] = []
+    /// ... and the values of a map, bucket by bucket beside `elements`.
+    private var mapValues: [UInt64] = []
     private var bytePools: [[UInt8]]
     private var populated: [Bool] = []
     /// Per column: the pool its end offsets index (-1 when it is no pool end).
@@ -19,7 +22,6 @@ struct TypeDataBuilder {
         self.plan = plan
         columnCount = plan.columns.count
         row = Array(repeating: 0, count: plan.columns.count)
-        pools = Array(repeating: [], count: plan.pools.count)
         bytePools = Array(repeating: [], count: plan.pools.count)
         poolOfEndColumn = plan.columns.indices.map { column in
             plan.columns[column] == .poolEnd ? plan.pools.firstIndex { $0.endColumn == column }! : -1
@@ -30,6 +32,8 @@ struct TypeDataBuilder {
         }
         if byteCapacity > 0 {
             for (index, pool) in plan.pools.enumerated() where pool.content == .bytes { bytePools[index].reserveCapacity(byteCapacity) }
+            // A collection's encoding takes at least a byte per element.
+            if plan.fields.isEmpty { elements.reserveCapacity(byteCapacity) }
         }
     }
 
@@ -46,7 +50,7 @@ struct TypeDataBuilder {
         guard let bytes = record else {
             for column in 0..<columnCount {
                 let pool = poolOfEndColumn[column]
-                row[column] = pool < 0 ? 0 : UInt64(plan.pools[pool].content == .bytes ? bytePools[pool].count : pools[pool].count)
+                row[column] = pool < 0 ? 0 : UInt64(plan.pools[pool].content == .bytes ? bytePools[pool].count : elements.count)
             }
             values.append(contentsOf: row)
             return
@@ -81,22 +85,24 @@ struct TypeDataBuilder {
     private mutating func appendCollection(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int) {
         let count = Int(Varint.read(bytes, &offset))
         if plan.pools.count == 1 && plan.columns.count == 1 {  // list: elements in order
-            for _ in 0..<count { pools[0].append(Varint.read(bytes, &offset)) }
-            row[0] = UInt64(pools[0].count)
+            for _ in 0..<count { elements.append(Varint.read(bytes, &offset)) }
+            row[0] = UInt64(elements.count)
             return
         }
         // set or map: a hash table of buckets, placed by the key's ordinal.
         let buckets = BucketLayout.bucketCount(for: count)
-        let base = pools[0].count
-        for index in plan.pools.indices { pools[index].append(contentsOf: repeatElement(index == 0 ? UInt64.max : 0, count: buckets)) }
+        let base = elements.count
+        let isMap = plan.pools.count == 2
+        elements.append(contentsOf: repeatElement(UInt64.max, count: buckets))
+        if isMap { mapValues.append(contentsOf: repeatElement(0, count: buckets)) }
         for _ in 0..<count {
             let key = Varint.read(bytes, &offset)
             var bucket = BucketLayout.home(of: key, bucketMask: buckets - 1)
-            while pools[0][base + bucket] != .max { bucket = (bucket + 1) & (buckets - 1) }
-            pools[0][base + bucket] = key
-            if plan.pools.count == 2 { pools[1][base + bucket] = Varint.read(bytes, &offset) }
+            while elements[base &+ bucket] != .max { bucket = (bucket &+ 1) & (buckets &- 1) }
+            elements[base &+ bucket] = key
+            if isMap { mapValues[base &+ bucket] = Varint.read(bytes, &offset) }
         }
-        row[0] = UInt64(pools[0].count)
+        row[0] = UInt64(elements.count)
         row[TypePlan.countColumn] = UInt64(count)
     }
 
@@ -133,14 +139,15 @@ struct TypeDataBuilder {
                 (storage.handle.base + count).initializeMemory(as: UInt8.self, repeating: 0, count: storage.byteCount - count)
                 dataPools.append(TypeData.Pool(unitBits: 8, count: count, storage: storage))
             case .ordinals(_, let emptyMarker):
-                let largest = pools[index].lazy.filter { $0 != .max }.max() ?? 0
+                let pool = index == 0 ? elements : mapValues
+                let largest = pool.lazy.filter { $0 != .max }.max() ?? 0
                 let unit = emptyMarker ? BitWidth.needed(for: largest + 1) : BitWidth.needed(for: largest)
-                let storage = BitStorage(bitCount: unit * pools[index].count, zeroed: false)
+                let storage = BitStorage(bitCount: unit * pool.count, zeroed: false)
                 var writer = BitStreamWriter(storage)
                 let mask = BitWidth.mask(unit)
-                for element in pools[index] { writer.append(element == .max ? mask : element, width: unit) }
+                for element in pool { writer.append(element == .max ? mask : element, width: unit) }
                 writer.finish()
-                dataPools.append(TypeData.Pool(unitBits: unit, count: pools[index].count, storage: storage))
+                dataPools.append(TypeData.Pool(unitBits: unit, count: pool.count, storage: storage))
             }
         }
         var data = TypeData(shapeOnlyOrdinalCount: ordinalCount, widths: widths)
