@@ -87,6 +87,84 @@ if command == "cycle" {
     exit(0)
 }
 
+/// The floor under `cycle`'s populate: building the same records and element arrays as
+/// HollowCatalog.populate, without adding them to a write state.
+func buildRecordsOnly(_ catalog: Catalog) throws -> Int {
+    let schema = try HollowCatalog.schema()
+    let personSchema = schema.object("Person")!, movieSchema = schema.object("Movie")!
+    var sum = 0
+    for person in catalog.people {
+        var record = ObjectRecord(personSchema)
+        try record.set(fieldAt: 0, .string(person.name))
+        try record.set(fieldAt: 1, person.born.map { .int($0) })
+        sum &+= record.values.count
+    }
+    for (index, movie) in catalog.movies.enumerated() {
+        var record = ObjectRecord(movieSchema)
+        try record.set(fieldAt: 0, .long(movie.id))
+        try record.set(fieldAt: 1, .string(movie.title))
+        try record.set(fieldAt: 2, .int(movie.year))
+        try record.set(fieldAt: 3, movie.rating.map { .double($0) })
+        let genres = movie.genres.map { $0 &+ index }
+        let cast = movie.cast.map { $0 &+ index }
+        try record.set(fieldAt: 4, .reference(genres.count))
+        try record.set(fieldAt: 5, .reference(cast.count))
+        try record.set(fieldAt: 6, movie.director.map { .reference($0) })
+        sum &+= record.values.count &+ genres.count &+ cast.count
+        consume(record)
+    }
+    return sum
+}
+
+if command == "records" {
+    let catalog = Catalog(parameters)
+    let start = clock.now
+    let sum = try buildRecordsOnly(catalog)
+    print("records only (populate's floor): \(seconds(clock.now - start)) s (\(sum))")
+    exit(0)
+}
+
+if command == "dump" || command == "restore" {
+    // `dump DIR` writes the blobs of three cycles (first, second, first) and of a cycle after a
+    // restore, to compare the bytes two builds write (state ids aside): see docs/PERFORMANCE.md.
+    // `restore` times WriteState(restoring:) from the first snapshot.
+    let directory = arguments.dropFirst().first ?? "/tmp/hollow-dump"
+    let first = Catalog(parameters)
+    let second = first.nextCycle().0
+    let state = WriteState(schema: try HollowCatalog.schema())
+    var snapshots: [[UInt8]] = []
+    func write(_ name: String, _ bytes: [UInt8]?) {
+        guard command == "dump", let bytes else { return }
+        let file = fopen("\(directory)/\(name).lz4", "wb")!
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+    }
+    if command == "dump" { mkdir(directory, 0o755) }
+    for (index, catalog) in [first, second, first].enumerated() {
+        try state.beginCycle()
+        try HollowCatalog.populate(state, with: catalog)
+        let blobs = try state.writeBlobs()!
+        state.commit()
+        write("cycle\(index + 1)-snapshot", blobs.snapshot)
+        write("cycle\(index + 1)-delta", blobs.delta)
+        write("cycle\(index + 1)-reverse", blobs.reverseDelta)
+        snapshots.append(blobs.snapshot)
+        if command == "restore" { break }
+    }
+    let read = try ReadState(snapshot: snapshots.last!)
+    let start = clock.now
+    let restored = WriteState(restoring: read)
+    let restoredAt = clock.now
+    try restored.beginCycle()
+    try HollowCatalog.populate(restored, with: second)
+    let blobs = try restored.writeBlobs()!
+    print("restore: WriteState(restoring:) \(seconds(restoredAt - start)) s, then populate + writeBlobs \(seconds(clock.now - restoredAt)) s")
+    write("restored-snapshot", blobs.snapshot)
+    write("restored-delta", blobs.delta)
+    write("restored-reverse", blobs.reverseDelta)
+    exit(0)
+}
+
 let prepareStart = clock.now
 let blobs = try BlobCache.blobs(for: parameters)
 let sizes = [blobs.snapshot1, blobs.delta, blobs.snapshot2].map { (compressed: $0.count, uncompressed: lz4ContentSize($0) ?? 0) }

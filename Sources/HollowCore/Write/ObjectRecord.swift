@@ -28,36 +28,64 @@ public struct ObjectRecord: Sendable {
 
     /// The canonical encoding: identical records, and only they, encode to identical bytes.
     func encoded() throws(WriteError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16 * values.count)
-        for (field, value) in zip(schema.fields, values) {
+        let bound = encodedByteBound
+        var bytes = [UInt8](repeating: 0, count: bound)
+        var failure: WriteError?
+        let count = bytes.withUnsafeMutableBytes { buffer in
+            var writer = EncodingWriter(buffer)
+            do throws(WriteError) { try encode(into: &writer) } catch { failure = error }
+            return writer.count
+        }
+        if let failure { throw failure }
+        bytes.removeLast(bound - count)
+        return bytes
+    }
+
+    /// At least the bytes of the canonical encoding.
+    var encodedByteBound: Int {
+        var bound = values.count  // null flags
+        for value in values {
+            switch value {
+            case .string(let text)?: bound &+= EncodingWriter.maximumVarintBytes &+ text.utf8.count
+            case .bytes(let data)?: bound &+= EncodingWriter.maximumVarintBytes &+ data.count
+            default: bound &+= EncodingWriter.maximumVarintBytes
+            }
+        }
+        return bound
+    }
+
+    /// Writes the canonical encoding (at most `encodedByteBound` bytes).
+    func encode(into writer: inout EncodingWriter) throws(WriteError) {
+        let fields = schema.fields
+        for index in values.indices {
+            let field = fields[index]
+            let value = values[index]
             if field.isNullable {
-                bytes.append(value == nil ? 0 : 1)
+                writer.byte(value == nil ? 0 : 1)
                 if value == nil { continue }
             }
             guard let value else { throw .missingValue(type: schema.name, field: field.name) }
             switch value {
-            case .int(let number): Varint.append(ZigZag.encode(Int64(number)), to: &bytes)
-            case .long(let number): Varint.append(ZigZag.encode(number), to: &bytes)
-            case .float(let number): Varint.append(UInt64(number.bitPattern), to: &bytes)
-            case .double(let number): Varint.append(number.bitPattern, to: &bytes)
-            case .bool(let flag): Varint.append(flag ? 1 : 0, to: &bytes)
+            case .int(let number): writer.varint(ZigZag.encode(Int64(number)))
+            case .long(let number): writer.varint(ZigZag.encode(number))
+            case .float(let number): writer.varint(UInt64(number.bitPattern))
+            case .double(let number): writer.varint(number.bitPattern)
+            case .bool(let flag): writer.varint(flag ? 1 : 0)
             case .string(let text):
                 var text = text
                 text.withUTF8 { utf8 in
-                    Varint.append(UInt64(utf8.count), to: &bytes)
-                    bytes.append(contentsOf: utf8)
+                    writer.varint(UInt64(utf8.count))
+                    writer.bytes(UnsafeRawBufferPointer(utf8))
                 }
             case .bytes(let data):
-                Varint.append(UInt64(data.count), to: &bytes)
-                bytes.append(contentsOf: data)
+                writer.varint(UInt64(data.count))
+                data.withUnsafeBytes { writer.bytes($0) }
             case .reference(let ordinal):
                 guard ordinal >= 0 else {
                     throw .invalidReference(type: schema.name, field: field.name, ordinal: ordinal, target: field.type.description)
                 }
-                Varint.append(UInt64(ordinal), to: &bytes)
+                writer.varint(UInt64(ordinal))
             }
         }
-        return bytes
     }
 }

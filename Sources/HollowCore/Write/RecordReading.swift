@@ -3,6 +3,12 @@
 enum RecordReading {
     static func canonicalContent(of ordinal: Int, in state: TypeReadState) -> [UInt8] {
         var bytes: [UInt8] = []
+        appendCanonicalContent(of: ordinal, in: state, to: &bytes)
+        return bytes
+    }
+
+    /// Appends the canonical encoding of `ordinal` to `bytes` (a restore reuses one buffer).
+    static func appendCanonicalContent(of ordinal: Int, in state: TypeReadState, to bytes: inout [UInt8]) {
         let data = state.data
         switch state.schema {
         case .object(let object):
@@ -41,6 +47,5 @@ enum RecordReading {
                 if data.pools.count > 1 { Varint.append(value, to: &bytes) }
             }
         }
-        return bytes
     }
 }

@@ -4,8 +4,8 @@
 struct TypeWriteState: Sendable {
     let schema: TypeSchema
     let plan: TypePlan
-    private(set) var ordinalByContent: [[UInt8]: Int] = [:]
-    private(set) var contentByOrdinal: [[UInt8]?] = []
+    /// The encoding of every record by ordinal, and the dedup table from encoding to ordinal.
+    private(set) var records = RecordStore()
     /// Records of the last committed state.
     private(set) var committed = OrdinalSet()
     /// Records added in the cycle under way.
@@ -18,11 +18,13 @@ struct TypeWriteState: Sendable {
     /// The ordinal count a state of this type declares: every ordinal ever handed out. It never
     /// shrinks, so a delta grows a consumer's storage only by the records it adds, and a reverse
     /// delta only shrinks it: no blob has to ask for room for empty ordinals (which a reader bounds).
-    var ordinalCount: Int { contentByOrdinal.count }
+    var ordinalCount: Int { records.ordinalCount }
 
-    init(schema: TypeSchema) {
+    /// `hashMask` narrows the hashes of the dedup table, so that tests can force collisions.
+    init(schema: TypeSchema, hashMask: UInt64 = .max) {
         self.schema = schema
         plan = TypePlan(schema)
+        records.hashMask = hashMask
     }
 
     /// The committed records of a state that was read back: each record keeps its ordinal, so
@@ -30,24 +32,29 @@ struct TypeWriteState: Sendable {
     init(restoring state: TypeReadState) {
         self.init(schema: state.schema)
         let data = state.data
-        contentByOrdinal = Array(repeating: nil, count: data.ordinalCount)
-        ordinalByContent.reserveCapacity(data.populatedCount)
-        data.forEachPopulated { ordinal in
-            let content = RecordReading.canonicalContent(of: ordinal, in: state)
-            contentByOrdinal[ordinal] = content
-            ordinalByContent[content] = ordinal
+        records.reserve(records: data.populatedCount, bytes: 0)
+        var scratch: [UInt8] = []
+        for ordinal in 0..<data.ordinalCount {
+            guard data.isPopulated(ordinal) else {
+                records.appendEmpty()
+                free.append(ordinal)
+                continue
+            }
+            scratch.removeAll(keepingCapacity: true)
+            RecordReading.appendCanonicalContent(of: ordinal, in: state, to: &scratch)
+            scratch.withUnsafeBytes { bytes in
+                records.insert(bytes, hash: RecordStore.hash(bytes), at: ordinal)
+            }
             committed.insert(ordinal)
         }
-        for ordinal in stride(from: data.ordinalCount - 1, through: 0, by: -1) where contentByOrdinal[ordinal] == nil {
-            free.append(ordinal)
-        }
+        free.reverse()
         current = committed
         committedOrdinalCount = data.ordinalCount
     }
 
     /// Starts a cycle: forgets the records removed by the last committed cycle and frees their ordinals.
     mutating func beginCycle() {
-        for ordinal in contentByOrdinal.indices where contentByOrdinal[ordinal] != nil && !committed.contains(ordinal) {
+        for ordinal in 0..<ordinalCount where records.contains(ordinal) && !committed.contains(ordinal) {
             forget(ordinal)
         }
         free.sort(by: >)
@@ -55,28 +62,34 @@ struct TypeWriteState: Sendable {
     }
 
     private mutating func forget(_ ordinal: Int) {
-        if let content = contentByOrdinal[ordinal] { ordinalByContent[content] = nil }
-        contentByOrdinal[ordinal] = nil
+        records.remove(ordinal)
         free.append(ordinal)
     }
 
-    mutating func add(_ content: [UInt8]) throws(WriteError) -> Int {
-        if let ordinal = ordinalByContent[content] {
+    /// Adds the record encoded as `content` (whose `RecordStore.hash` is `hash`) to the cycle.
+    mutating func add(_ content: UnsafeRawBufferPointer, hash: UInt64) throws(WriteError) -> Int {
+        if let ordinal = records.find(content, hash: hash) {
             current.insert(ordinal)
             return ordinal
         }
         let ordinal: Int
         if let reused = free.popLast() {
             ordinal = reused
-            contentByOrdinal[ordinal] = content
         } else {
-            ordinal = contentByOrdinal.count
+            ordinal = records.ordinalCount
             guard ordinal < TypeData.maximumOrdinalCount else { throw .tooManyRecords(type: schema.name) }
-            contentByOrdinal.append(content)
         }
-        ordinalByContent[content] = ordinal
+        records.insert(content, hash: hash, at: ordinal)
         current.insert(ordinal)
         return ordinal
+    }
+
+    mutating func add(_ content: [UInt8]) throws(WriteError) -> Int {
+        var result: Result<Int, WriteError> = .success(0)
+        content.withUnsafeBytes { bytes in
+            do throws(WriteError) { result = .success(try add(bytes, hash: RecordStore.hash(bytes))) } catch { result = .failure(error) }
+        }
+        return try result.get()
     }
 
     var added: [Int] { current.subtracting(committed) }
@@ -92,13 +105,13 @@ struct TypeWriteState: Sendable {
     mutating func rollback() {
         // Every record not in the committed state goes: added in the dropped cycle (whether still in
         // it or removed again), or removed by the last commit (no longer needed for a reverse delta).
-        for ordinal in contentByOrdinal.indices where contentByOrdinal[ordinal] != nil && !committed.contains(ordinal) {
+        for ordinal in 0..<ordinalCount where records.contains(ordinal) && !committed.contains(ordinal) {
             forget(ordinal)
         }
         // Ordinals first handed out in the dropped cycle are handed back, so that the next delta
         // does not declare them as empty room.
-        if contentByOrdinal.count > committedOrdinalCount {
-            contentByOrdinal.removeLast(contentByOrdinal.count - committedOrdinalCount)
+        if ordinalCount > committedOrdinalCount {
+            records.truncate(to: committedOrdinalCount)
             free.removeAll { $0 >= committedOrdinalCount }
         }
         free.sort(by: >)
@@ -111,22 +124,40 @@ struct TypeWriteState: Sendable {
     /// Removes a record from the cycle under way.
     mutating func remove(_ ordinal: Int) { current.remove(ordinal) }
 
-    func content(_ ordinal: Int) -> [UInt8]? { ordinal < contentByOrdinal.count ? contentByOrdinal[ordinal] : nil }
+    func content(_ ordinal: Int) -> [UInt8]? { records.content(ordinal) }
 
     func isCurrent(_ ordinal: Int) -> Bool { current.contains(ordinal) }
 
     /// Storage of the records in `set`, ordinals as they are (holes included), in `ordinalCount` slots.
     func data(of set: OrdinalSet, ordinalCount: Int) -> TypeData {
         precondition(set.upperBound <= ordinalCount)
-        var builder = TypeDataBuilder(plan: plan)
-        for ordinal in 0..<ordinalCount { builder.append(set.contains(ordinal) ? contentByOrdinal[ordinal] : nil) }
+        var builder = TypeDataBuilder(plan: plan, capacity: ordinalCount, byteCapacity: records.liveBytes)
+        records.arena.withUnsafeBytes { arena in
+            records.entries.withUnsafeBufferPointer { entries in
+                for ordinal in 0..<ordinalCount {
+                    if set.contains(ordinal) {
+                        let entry = entries[ordinal]
+                        builder.append(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
+                    } else {
+                        builder.append(nil as UnsafeRawBufferPointer?)
+                    }
+                }
+            }
+        }
         return builder.build()
     }
 
     /// The records `ordinals`, packed one after another (the payload of a delta).
     func packed(_ ordinals: [Int]) -> TypeData {
-        var builder = TypeDataBuilder(plan: plan)
-        for ordinal in ordinals { builder.append(contentByOrdinal[ordinal]) }
+        var builder = TypeDataBuilder(plan: plan, capacity: ordinals.count)
+        records.arena.withUnsafeBytes { arena in
+            records.entries.withUnsafeBufferPointer { entries in
+                for ordinal in ordinals {
+                    let entry = entries[ordinal]
+                    builder.append(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
+                }
+            }
+        }
         return builder.build()
     }
 }

@@ -47,8 +47,14 @@ public final class WriteState: Sendable {
     /// identical record was already added, in this cycle or the last committed one).
     @discardableResult
     public func add(_ record: ObjectRecord) throws(WriteError) -> Int {
-        let content = try record.encoded()
-        return try engine.withLock { (engine) throws(WriteError) in try engine.add(record, content: content) }
+        // Encoded and hashed into a temporary buffer (on the stack when small), outside the lock.
+        try withUnsafeTemporaryAllocation(byteCount: max(1, record.encodedByteBound), alignment: 8) { (buffer) throws(WriteError) -> Int in
+            var writer = EncodingWriter(buffer)
+            try record.encode(into: &writer)
+            let content = writer.bytes
+            let hash = RecordStore.hash(content)
+            return try engine.withLock { (engine) throws(WriteError) in try engine.add(record, content: content, hash: hash) }
+        }
     }
 
     /// Adds a list of element ordinals (order kept) to the list type `type`.
@@ -84,7 +90,7 @@ public final class WriteState: Sendable {
 
     /// Whether the record `ordinal` of `type` is in the cycle under way.
     public func contains(ordinal: Int, in type: String) -> Bool {
-        engine.withLock { $0.types[type]?.isCurrent(ordinal) ?? false }
+        engine.withLock { $0.isCurrent(ordinal, in: type) }
     }
 
     /// Writes the blobs of the cycle under way, or returns nil when nothing changed since the last

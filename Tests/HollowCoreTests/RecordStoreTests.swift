@@ -1,0 +1,298 @@
+import PropertyBased
+import Testing
+
+@testable import HollowCore
+
+// Tests of the write state's raw storage: RecordStore (byte arena + open-addressing dedup table),
+// EncodingWriter, and TypeWriteState against the Dictionary-based implementation it replaced.
+
+// MARK: - Helpers
+
+private func insert(_ store: inout RecordStore, _ bytes: [UInt8], at ordinal: Int) {
+    bytes.withUnsafeBytes { store.insert($0, hash: RecordStore.hash($0), at: ordinal) }
+}
+
+private func find(_ store: RecordStore, _ bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBytes { store.find($0, hash: RecordStore.hash($0)) }
+}
+
+private func randomBytes(_ rng: inout SplitMix64, pool: Int) -> [UInt8] {
+    // Few distinct values, so that adds find existing records; lengths 0 to 20 cross word edges.
+    let seed = UInt64.random(in: 0..<UInt64(pool), using: &rng)
+    var local = SplitMix64(seed: seed)
+    return (0..<Int.random(in: 0...20, using: &local)).map { _ in UInt8.random(in: 0...3, using: &local) }
+}
+
+/// The TypeWriteState this storage replaced (a Dictionary from encoding to ordinal), kept as the model.
+private struct ModelTypeWriteState {
+    var ordinalByContent: [[UInt8]: Int] = [:]
+    var contentByOrdinal: [[UInt8]?] = []
+    var committed: Set<Int> = []
+    var current: Set<Int> = []
+    var free: [Int] = []
+    var committedOrdinalCount = 0
+
+    mutating func beginCycle() {
+        for ordinal in contentByOrdinal.indices where contentByOrdinal[ordinal] != nil && !committed.contains(ordinal) { forget(ordinal) }
+        free.sort(by: >)
+        current = []
+    }
+
+    mutating func forget(_ ordinal: Int) {
+        if let content = contentByOrdinal[ordinal] { ordinalByContent[content] = nil }
+        contentByOrdinal[ordinal] = nil
+        free.append(ordinal)
+    }
+
+    mutating func add(_ content: [UInt8]) -> Int {
+        if let ordinal = ordinalByContent[content] {
+            current.insert(ordinal)
+            return ordinal
+        }
+        let ordinal: Int
+        if let reused = free.popLast() {
+            ordinal = reused
+            contentByOrdinal[ordinal] = content
+        } else {
+            ordinal = contentByOrdinal.count
+            contentByOrdinal.append(content)
+        }
+        ordinalByContent[content] = ordinal
+        current.insert(ordinal)
+        return ordinal
+    }
+
+    mutating func commit() {
+        committed = current
+        committedOrdinalCount = contentByOrdinal.count
+    }
+
+    mutating func rollback() {
+        for ordinal in contentByOrdinal.indices where contentByOrdinal[ordinal] != nil && !committed.contains(ordinal) { forget(ordinal) }
+        if contentByOrdinal.count > committedOrdinalCount {
+            contentByOrdinal.removeLast(contentByOrdinal.count - committedOrdinalCount)
+            free.removeAll { $0 >= committedOrdinalCount }
+        }
+        free.sort(by: >)
+        current = committed
+    }
+}
+
+private func members(_ set: OrdinalSet) -> Set<Int> {
+    var result: Set<Int> = []
+    set.forEach { result.insert($0) }
+    return result
+}
+
+@Suite struct RecordStoreTests {
+    // MARK: RecordStore
+
+    @Test func insertFindRemoveAndEmptyRecords() {
+        var store = RecordStore()
+        #expect(find(store, []) == nil)
+        insert(&store, [], at: 0)
+        insert(&store, [1, 2, 3], at: 1)
+        store.appendEmpty()
+        insert(&store, [0], at: 3)
+        #expect(find(store, []) == 0)
+        #expect(find(store, [1, 2, 3]) == 1)
+        #expect(find(store, [0]) == 3)
+        #expect(find(store, [0, 0]) == nil)
+        #expect(store.content(2) == nil)
+        #expect(store.content(0) == [])
+        #expect(store.ordinalCount == 4 && store.recordCount == 3)
+        store.remove(1)
+        #expect(find(store, [1, 2, 3]) == nil)
+        #expect(store.content(1) == nil)
+        #expect(store.garbage == 3)
+        insert(&store, [9, 9], at: 1)
+        #expect(find(store, [9, 9]) == 1)
+        #expect(store.checkInvariants() == nil)
+        store.remove(3)
+        store.remove(2)  // no record: nothing happens
+        store.truncate(to: 3)
+        #expect(store.ordinalCount == 3)
+        #expect(store.checkInvariants() == nil)
+    }
+
+    @Test func hashesDifferByLengthAndContent() {
+        let inputs: [[UInt8]] = [[], [0], [0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0], [1], Array(0...40)]
+        let hashes = inputs.map { $0.withUnsafeBytes { RecordStore.hash($0) } }
+        #expect(Set(hashes).count == inputs.count)
+        // Deterministic: the same bytes hash the same wherever they lie.
+        let shifted: [UInt8] = [7] + Array(0...40)
+        let again = shifted.withUnsafeBytes { RecordStore.hash(UnsafeRawBufferPointer(rebasing: $0[1...])) }
+        #expect(again == hashes.last)
+    }
+
+    @Test(arguments: [UInt64(0), 1, 3, 0xFFFF_0000_0000_0001, .max])
+    func growthAndCollisions(hashMask: UInt64) {
+        // A narrow mask sends every record to a handful of hashes and homes: every look-up walks
+        // long runs and compares bytes; removal shifts entries back across them.
+        var store = RecordStore()
+        store.hashMask = hashMask
+        let count = hashMask == .max ? 20_000 : 600
+        for ordinal in 0..<count { insert(&store, Array("record \(ordinal)".utf8), at: ordinal) }
+        #expect(store.checkInvariants() == nil)
+        for ordinal in stride(from: 0, to: count, by: 3) { store.remove(ordinal) }
+        #expect(store.checkInvariants() == nil)
+        for ordinal in 0..<count {
+            #expect(find(store, Array("record \(ordinal)".utf8)) == (ordinal % 3 == 0 ? nil : ordinal))
+        }
+        for ordinal in stride(from: 0, to: count, by: 3) { insert(&store, Array("again \(ordinal)".utf8), at: ordinal) }
+        #expect(store.checkInvariants() == nil)
+        #expect(find(store, Array("again 3".utf8)) == 3)
+    }
+
+    @Test func recordsLongerThanTheSlotLengthField() {
+        // Lengths from 0xFFFF up are read from the entry, not the slot.
+        var store = RecordStore()
+        store.hashMask = 0  // all in one run: every look-up compares lengths and bytes
+        let lengths = [0xFFFE, 0xFFFF, 0x10000, 70_000, 70_000]
+        for (ordinal, length) in lengths.enumerated() {
+            insert(&store, [UInt8](repeating: 1, count: length - 1) + [UInt8(ordinal)], at: ordinal)
+        }
+        #expect(store.checkInvariants() == nil)
+        for (ordinal, length) in lengths.enumerated() {
+            #expect(find(store, [UInt8](repeating: 1, count: length - 1) + [UInt8(ordinal)]) == ordinal)
+            #expect(find(store, [UInt8](repeating: 1, count: length - 1) + [9]) == nil)
+        }
+        store.remove(1)
+        store.remove(3)
+        #expect(store.checkInvariants() == nil)
+        #expect(find(store, [UInt8](repeating: 1, count: 69_999) + [4]) == 4)
+    }
+
+    @Test func compactionKeepsOrdinalsAndBytes() {
+        var store = RecordStore()
+        let record = [UInt8](repeating: 7, count: 100)
+        for ordinal in 0..<200 { insert(&store, record + [UInt8(ordinal)], at: ordinal) }
+        let before = store.arena.count
+        for ordinal in 0..<150 { store.remove(ordinal) }
+        // More garbage than live bytes (and over 4 KiB): the arena was rewritten.
+        #expect(store.arena.count < before)
+        #expect(store.garbage <= store.liveBytes)
+        #expect(store.checkInvariants() == nil)
+        for ordinal in 150..<200 { #expect(store.content(ordinal) == record + [UInt8(ordinal)]) }
+    }
+
+    @Test func behavesLikeADictionary() async {
+        await propertyCheck(count: 150, input: Gen.uint64(), Gen.int(in: 0...3)) { seed, maskChoice in
+            var rng = SplitMix64(seed: seed)
+            var store = RecordStore()
+            store.hashMask = [UInt64.max, 0, 7, 0xF000_0000_0000_0000][maskChoice]
+            var model: [[UInt8]: Int] = [:]
+            var byOrdinal: [[UInt8]?] = []
+            for _ in 0..<300 {
+                if Int.random(in: 0..<4, using: &rng) == 0, let ordinal = byOrdinal.indices.randomElement(using: &rng) {
+                    if let content = byOrdinal[ordinal] { model[content] = nil }
+                    byOrdinal[ordinal] = nil
+                    store.remove(ordinal)
+                } else {
+                    let bytes = randomBytes(&rng, pool: 80)
+                    #expect(find(store, bytes) == model[bytes])
+                    if model[bytes] == nil {
+                        let ordinal = byOrdinal.firstIndex { $0 == nil } ?? byOrdinal.count
+                        insert(&store, bytes, at: ordinal)
+                        if ordinal == byOrdinal.count { byOrdinal.append(bytes) } else { byOrdinal[ordinal] = bytes }
+                        model[bytes] = ordinal
+                    }
+                }
+            }
+            #expect(store.checkInvariants() == nil)
+            for (bytes, ordinal) in model { #expect(find(store, bytes) == ordinal) }
+            for ordinal in byOrdinal.indices { #expect(store.content(ordinal) == byOrdinal[ordinal]) }
+        }
+    }
+
+    // MARK: EncodingWriter
+
+    @Test func encodingWriterMatchesVarintAppend() async {
+        await propertyCheck(count: 300, input: Gen.uint64().array(of: 0...20)) { values in
+            var expected: [UInt8] = []
+            for value in values { Varint.append(value, to: &expected) }
+            #expect(expected.count <= values.count * EncodingWriter.maximumVarintBytes)
+            var buffer = [UInt8](repeating: 0, count: values.count * EncodingWriter.maximumVarintBytes)
+            let written = buffer.withUnsafeMutableBytes { raw in
+                var writer = EncodingWriter(raw)
+                for value in values {
+                    let before = writer.count
+                    writer.varint(value)
+                    #expect(writer.count - before == EncodingWriter.varintBytes(value))
+                }
+                return Array(writer.bytes)
+            }
+            #expect(written == expected)
+        }
+    }
+
+    @Test func encodedRecordsKeepTheirCanonicalBytes() throws {
+        let object = ObjectSchema("T", fields: [
+            FieldSchema("a", .int), FieldSchema("b", .string, nullable: true), FieldSchema("c", .bytes),
+            FieldSchema("d", .double, nullable: true), FieldSchema("e", .bool), FieldSchema("f", .long),
+        ])
+        var record = ObjectRecord(object)
+        try record.set("a", .int(-3))
+        try record.set("b", .string("héllo"))
+        try record.set("c", .bytes([1, 2, 200]))
+        try record.set("e", .bool(true))
+        try record.set("f", .long(Int64.min))
+        var expected: [UInt8] = []
+        Varint.append(ZigZag.encode(-3), to: &expected)
+        expected.append(1)
+        Varint.append(6, to: &expected)
+        expected += Array("héllo".utf8)
+        expected += [3, 1, 2, 200]
+        expected.append(0)  // d is null
+        expected.append(1)
+        Varint.append(ZigZag.encode(Int64.min), to: &expected)
+        #expect(try record.encoded() == expected)
+        #expect(record.encodedByteBound >= expected.count)
+    }
+
+    // MARK: TypeWriteState against the Dictionary model
+
+    @Test func typeWriteStateBehavesLikeTheDictionaryModel() async {
+        await propertyCheck(count: 120, input: Gen.uint64(), Gen.int(in: 0...2)) { seed, maskChoice in
+            var rng = SplitMix64(seed: seed)
+            var state = TypeWriteState(schema: .list(name: "L", element: "E"), hashMask: [UInt64.max, 3, 0][maskChoice])
+            var model = ModelTypeWriteState()
+            for _ in 0..<250 {
+                switch Int.random(in: 0..<20, using: &rng) {
+                case 0:
+                    state.beginCycle()
+                    model.beginCycle()
+                case 1:
+                    state.commit()
+                    model.commit()
+                case 2:
+                    state.rollback()
+                    model.rollback()
+                case 3:
+                    state.keepCommitted()
+                    model.current = model.committed
+                case 4, 5:
+                    let ordinal = Int.random(in: 0...max(0, model.contentByOrdinal.count), using: &rng)
+                    state.remove(ordinal)
+                    model.current.remove(ordinal)
+                default:
+                    let bytes = randomBytes(&rng, pool: 40)
+                    #expect((try? state.add(bytes)) == model.add(bytes))
+                }
+                #expect(state.ordinalCount == model.contentByOrdinal.count)
+                #expect(members(state.current) == model.current)
+            }
+            #expect(state.records.checkInvariants() == nil)
+            #expect(members(state.committed) == model.committed)
+            #expect(state.committedOrdinalCount == model.committedOrdinalCount)
+            for ordinal in 0...model.contentByOrdinal.count {
+                #expect(state.content(ordinal) == (ordinal < model.contentByOrdinal.count ? model.contentByOrdinal[ordinal] : nil))
+            }
+            // The next adds reuse the same free ordinals, lowest first.
+            for _ in 0..<10 {
+                let bytes = [UInt8](repeating: 9, count: Int.random(in: 30...40, using: &rng))
+                #expect((try? state.add(bytes)) == model.add(bytes))
+            }
+        }
+    }
+}
