@@ -52,5 +52,18 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "HollowImportBenchmarks",
+            dependencies: [
+                .product(name: "Hollow", package: "swift-hollow"),
+                .product(name: "HollowCore", package: "swift-hollow"),
+                .product(name: "HollowImport", package: "swift-hollow"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/HollowImportBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -10,8 +10,10 @@ struct JSONLinesReader {
     private(set) var tracker: PrimaryKeyTracker?
     /// Reused for strings with escapes.
     private var scratch: [UInt8] = []
+    private var cache: ValueCache
 
     init(_ bytes: UnsafeRawBufferPointer, context: ImportContext, tracker: PrimaryKeyTracker?) {
+        cache = ValueCache(typeCount: context.shape.types.count)
         self.tracker = tracker
         cursor = SourceCursor(bytes)
         self.context = context
@@ -105,8 +107,24 @@ struct JSONLinesReader {
         return value
     }
 
-    /// Reads a record of the type at `position` and returns its ordinal.
+    /// Reads a record of the type at `position` and returns its ordinal; text read before in this
+    /// file gives the ordinal it gave then.
     private mutating func readRecord(_ position: Int, type: String, field: String) throws(ImportError) -> Int {
+        guard cache.isEnabled(for: position), let end = cursor.jsonValueEnd() else {
+            return try readRecordText(position, type: type, field: field)
+        }
+        let text = cursor.bytes(from: cursor.position, to: end)
+        let (cached, hash) = cache.ordinal(of: text, type: position)
+        if let cached {
+            cursor.skip(to: end)
+            return cached
+        }
+        let ordinal = try readRecordText(position, type: type, field: field)
+        if cursor.position == end { cache.remember(ordinal, of: text, hash: hash, type: position) }
+        return ordinal
+    }
+
+    private mutating func readRecordText(_ position: Int, type: String, field: String) throws(ImportError) -> Int {
         let line = cursor.line, column = cursor.column
         let target = context.shape.types[position]
         switch target.kind {

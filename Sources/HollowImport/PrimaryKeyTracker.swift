@@ -13,6 +13,8 @@ struct PrimaryKeyTracker: Sendable {
     }
 
     let fieldPositions: [Int]
+    /// Keys of one integer field, the common case, without building key bytes.
+    private var firstSeenInteger: [Int64: FirstSeen] = [:]
     private var firstSeen: [[UInt8]: FirstSeen] = [:]
 
     init(fieldPositions: [Int]) {
@@ -22,12 +24,24 @@ struct PrimaryKeyTracker: Sendable {
     /// Records that `ordinal` has the key made of `values` at `fieldPositions`; returns where a
     /// different record with the same key was seen first, if one was.
     mutating func note(_ values: [FieldValue?], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {
+        let seen = FirstSeen(ordinal: ordinal, file: Int32(truncatingIfNeeded: file), line: Int32(truncatingIfNeeded: line))
+        if fieldPositions.count == 1 {
+            switch values[fieldPositions[0]]! {
+            case .long(let number): return Self.note(number, seen, in: &firstSeenInteger)
+            case .int(let number): return Self.note(Int64(number), seen, in: &firstSeenInteger)
+            default: break
+            }
+        }
         var key: [UInt8] = []
         for position in fieldPositions { Self.append(values[position]!, to: &key) }
-        if let first = firstSeen[key] {
-            return first.ordinal == ordinal ? nil : (Int(first.file), Int(first.line))
+        return Self.note(key, seen, in: &firstSeen)
+    }
+
+    private static func note<Key: Hashable>(_ key: Key, _ seen: FirstSeen, in table: inout [Key: FirstSeen]) -> (file: Int, line: Int)? {
+        if let first = table[key] {
+            return first.ordinal == seen.ordinal ? nil : (Int(first.file), Int(first.line))
         }
-        firstSeen[key] = FirstSeen(ordinal: ordinal, file: Int32(truncatingIfNeeded: file), line: Int32(truncatingIfNeeded: line))
+        table[key] = seen
         return nil
     }
 

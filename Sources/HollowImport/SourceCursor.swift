@@ -68,6 +68,59 @@ struct SourceCursor {
         position = index
     }
 
+    /// The end (exclusive) of the JSON value starting at `position`, found by its structure alone
+    /// (brackets, strings and their escapes), without reading the value; nil when the value does not
+    /// end on this line. The value itself is checked when it is read.
+    func jsonValueEnd() -> Int? {
+        guard let base, position < count else { return nil }
+        var index = position
+        var depth = 0
+        while index < count {
+            let byte = base.load(fromByteOffset: index, as: UInt8.self)
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                while index < count {
+                    let inner = base.load(fromByteOffset: index, as: UInt8.self)
+                    if inner == UInt8(ascii: "\"") { break }
+                    if inner == UInt8(ascii: "\n") { return nil }
+                    index += inner == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard index < count else { return nil }
+                index += 1
+                if depth == 0 { return index }
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { return index > position ? index : nil }  // a scalar's end
+                depth -= 1
+                if depth == 0 { return index + 1 }
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                return depth == 0 && index > position ? index : nil
+            case UInt8(ascii: ","), UInt8(ascii: " "), UInt8(ascii: "\t"):
+                if depth == 0 { return index > position ? index : nil }
+            default:
+                break
+            }
+            index += 1
+        }
+        return depth == 0 && index > position ? index : nil
+    }
+
+    /// Moves to `end`, a position on the same line after the cursor (from `jsonValueEnd`).
+    mutating func skip(to end: Int) {
+        precondition(end >= position && end <= count, "skipping backwards or past the end")
+        position = end
+    }
+
+    /// The bytes from `start` to `end`.
+    func bytes(from start: Int, to end: Int) -> UnsafeRawBufferPointer {
+        precondition(start >= 0 && start <= end && end <= count, "a slice outside the bytes")
+        guard let base else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base + start, count: end - start)
+    }
+
     @inline(__always)
     private func check() {
         assert(position >= 0 && position <= count && lineStart <= position, "cursor out of its bytes")
