@@ -250,6 +250,23 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
         #expect(record.encodedByteBound >= expected.count)
     }
 
+    @Test func aReusedRecordAddsLikeFreshOnes() throws {
+        let schema = try Schema(parsing: "type T { a: int\n b: string? }")
+        let object = schema.object("T")!
+        let reused = WriteState(schema: schema), fresh = WriteState(schema: schema)
+        try reused.beginCycle()
+        try fresh.beginCycle()
+        var record = ObjectRecord(object)
+        for index in 0..<50 {
+            try record.set(fieldAt: 0, .int(Int32(index % 7)))
+            try record.set(fieldAt: 1, index % 3 == 0 ? nil : .string("s\(index % 5)"))
+            var other = ObjectRecord(object)
+            try other.set(fieldAt: 0, .int(Int32(index % 7)))
+            try other.set(fieldAt: 1, index % 3 == 0 ? nil : .string("s\(index % 5)"))
+            #expect(try reused.add(record) == fresh.add(other))
+        }
+    }
+
     // MARK: TypeWriteState against the Dictionary model
 
     @Test func typeWriteStateBehavesLikeTheDictionaryModel() async {

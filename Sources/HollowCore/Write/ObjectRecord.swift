@@ -1,4 +1,8 @@
 /// The field values of one record of an object type, built before it is added to a write state.
+///
+/// A loop that adds many records of one type (an importer, say) may keep one `ObjectRecord` and set
+/// every field again before each `WriteState.add`: the add copies what it keeps (the record's
+/// canonical encoding), so the record's storage is reused instead of allocated per record.
 public struct ObjectRecord: Sendable {
     public let schema: ObjectSchema
     public private(set) var values: [FieldValue?]

@@ -72,9 +72,6 @@ struct WriteEngine: Sendable {
         return positions[name]
     }
 
-    /// The state of the type `name` in the cycle under way.
-    func state(_ name: String) -> TypeWriteState? { positions[name].map { states[$0] } }
-
     /// Whether the record `ordinal` of `type` is in the cycle under way.
     func isCurrent(_ ordinal: Int, in type: String) -> Bool {
         guard let position = position(of: type) else { return false }
