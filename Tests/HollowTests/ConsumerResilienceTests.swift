@@ -17,7 +17,7 @@ final class EventRecorder: Sendable {
 
 /// Polls `condition` until it holds or `seconds` pass. The limit is generous: the whole suite runs
 /// in parallel on two cores, and CPU-heavy tests can hold the cooperative threads for seconds.
-func eventually(within seconds: Double = 60, _ condition: () async -> Bool) async -> Bool {
+func eventually(within seconds: Double = 180, _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while ContinuousClock.now < deadline {
         if await condition() { return true }

@@ -60,7 +60,7 @@ struct ToolRunner {
     }
 
     /// Runs the tool to its end (at most `timeout`), output going to files so that no pipe fills up.
-    func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Result {
+    func run(_ arguments: [String], timeout: Duration = .seconds(300)) async throws -> Result {
         let process = try start(arguments)
         let deadline = ContinuousClock.now + timeout
         while process.process.isRunning {
