@@ -56,7 +56,7 @@ struct MovieValue: Codable {
     var director: PersonValue?; var cast: [PersonValue]; var genres: Set<String>; var ratings: [String: Double]
 }
 
-let benchmarks = {
+let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
                                            timeUnits: .milliseconds, maxDuration: .seconds(60), maxIterations: 3)
 
