@@ -27,7 +27,7 @@ struct JSONLinesReader {
             skipSpaces()
             guard let byte = cursor.peek() else { break }
             if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                try passLineBreak()
+                cursor.passLineBreak()
                 continue
             }
             let line = cursor.line, column = cursor.column
@@ -40,7 +40,7 @@ struct JSONLinesReader {
                 guard cursor.peek() == UInt8(ascii: "\n") || cursor.peek() == UInt8(ascii: "\r") else {
                     throw malformed("the end of the line after the object")
                 }
-                try passLineBreak()
+                cursor.passLineBreak()
             }
             if count & 0x3FFF == 0 { progress?(cursor.position) }
         }
@@ -387,11 +387,6 @@ struct JSONLinesReader {
 
     private mutating func skipSpaces() {
         cursor.skip { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-    }
-
-    /// `\n`, `\r\n`, or a lone `\r`.
-    private mutating func passLineBreak() throws(ImportError) {
-        cursor.passLineBreak()
     }
 
     // MARK: Errors

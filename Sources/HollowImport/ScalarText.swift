@@ -14,9 +14,8 @@ enum ScalarText {
         case .float, .double:
             guard let value = NumberText.double(text) else { return nil }
             // `Infinity` may be written out; a number too large for the field may not.
-            if value.isInfinite, !(text.last == UInt8(ascii: "y")) { return nil }
-            if shape == .float { return Float(value).isInfinite && value.isFinite ? nil : .float(Float(value)) }
-            return .double(value)
+            if value.isInfinite, text.last == UInt8(ascii: "y") { return shape == .float ? .float(Float(value)) : .double(value) }
+            return NumberText.fieldValue(value, as: shape)
         case .bool:
             if text.elementsEqual("true".utf8) || text.elementsEqual("TRUE".utf8) || text.elementsEqual("True".utf8) { return .bool(true) }
             if text.elementsEqual("false".utf8) || text.elementsEqual("FALSE".utf8) || text.elementsEqual("False".utf8) { return .bool(false) }
