@@ -68,7 +68,7 @@ struct ToolFailure: Error, CustomStringConvertible {
         switch error {
         case .unknownVersion: ToolFailure(.noInput, "\(error) (see `hollow history`)")
         case .corrupt: ToolFailure(.dataError, "\(error)")
-        case .unavailable, .io, .versionNotIncreasing: ToolFailure(.ioError, "\(error)")
+        case .unavailable, .io, .versionNotIncreasing, .fenced: ToolFailure(.ioError, "\(error)")
         }
     }
 }
