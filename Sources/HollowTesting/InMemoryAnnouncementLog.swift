@@ -2,7 +2,8 @@ import Hollow
 import Synchronization
 
 /// An announcement log in memory, for tests: watchers are told of every change at once, and the
-/// log can be made unreachable.
+/// log can be made unreachable. Fenced by a `ControlledElection`, it refuses an announcement whose
+/// term is not the current leader's, as the file and etcd logs do.
 public final class InMemoryAnnouncementLog: AnnouncementLog {
     private struct Contents {
         var history = AnnouncementHistory()
@@ -12,13 +13,19 @@ public final class InMemoryAnnouncementLog: AnnouncementLog {
     }
 
     private let contents = Mutex(Contents())
+    public let fence: ControlledElection?
 
-    public init(_ history: AnnouncementHistory = AnnouncementHistory()) {
+    public init(_ history: AnnouncementHistory = AnnouncementHistory(), fencedBy fence: ControlledElection? = nil) {
+        self.fence = fence
         contents.withLock { $0.history = history }
     }
 
     public func append(_ announcement: Announcement) async throws(AnnouncementLogError) {
+        let fence = fence
         try change { (history) throws(AnnouncementLogError) in
+            if let fence, fence.currentTerm != announcement.term {
+                throw .fenced(term: announcement.term, currentTerm: fence.currentTerm)
+            }
             if let last = history.latest?.version, announcement.version <= last {
                 throw .versionNotIncreasing(version: announcement.version, last: last)
             }

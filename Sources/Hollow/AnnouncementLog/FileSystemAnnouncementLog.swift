@@ -15,19 +15,26 @@ import Darwin
 /// cuts it off before writing. Lines already read are not parsed again: the log remembers how far
 /// it has read (the file only grows by whole lines). `watch()` polls the file's size and change
 /// time every `pollInterval`. The calls block their thread for the duration of the file I/O.
+///
+/// Fenced by a `LeaseFile` (that of the producers' `FileLeaderElection`), an append is refused
+/// unless its term is the one of a lease that has not run out; the lease stays locked until the
+/// line is durable, so no standby can take over between the check and the write.
 public struct FileSystemAnnouncementLog: AnnouncementLog {
     public let path: String
     public let pollInterval: Duration
+    /// The lease whose current term an announcement must carry (nil: no fencing, one producer).
+    public let fence: LeaseFile?
     private let cache = ParsedPrefix()
 
     /// The log in `file`; the file is created by the first append. Its directory must exist.
-    public init(file: String, pollInterval: Duration = .milliseconds(100)) throws(AnnouncementLogError) {
+    public init(file: String, fencedBy fence: LeaseFile? = nil, pollInterval: Duration = .milliseconds(100)) throws(AnnouncementLogError) {
         let directory = (file as NSString).deletingLastPathComponent
         var info = stat()
         guard stat(directory.isEmpty ? "." : directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw .unavailable("\(directory) is not a directory")
         }
         path = file
+        self.fence = fence
         self.pollInterval = pollInterval
     }
 
@@ -42,7 +49,7 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
     }
 
     public func append(_ announcement: Announcement) async throws(AnnouncementLogError) {
-        try appendLine(LogLine(kind: .announce, announcement: announcement, version: nil)) { history throws(AnnouncementLogError) in
+        try appendLine(LogLine(kind: .announce, announcement: announcement, version: nil), fencedTerm: announcement.term) { history throws(AnnouncementLogError) in
             if let last = history.latest?.version, announcement.version <= last {
                 throw .versionNotIncreasing(version: announcement.version, last: last)
             }
@@ -81,8 +88,10 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
     }
 
     /// Under the file lock: reads the log, lets `check` refuse, cuts off a torn last line, appends
-    /// `line` and flushes.
-    private func appendLine(_ line: LogLine, check: (AnnouncementHistory) throws(AnnouncementLogError) -> Void) throws(AnnouncementLogError) {
+    /// `line` and flushes. With a `fencedTerm` and a fence, all that happens under the lease's lock
+    /// and only while the lease of that term holds.
+    private func appendLine(_ line: LogLine, fencedTerm: UInt64? = nil,
+                            check: (AnnouncementHistory) throws(AnnouncementLogError) -> Void) throws(AnnouncementLogError) {
         var created = false
         var file = open(path, O_RDWR | O_CLOEXEC)
         if file < 0 && errno == ENOENT {
@@ -95,6 +104,16 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
             guard errno == EINTR else { throw Self.ioError("lock", path) }
         }
         defer { flock(file, LOCK_UN) }
+        guard let fence, let term = fencedTerm else { return try write(line, to: file, created: created, check: check) }
+        try fence.whileHeld { (record) throws(AnnouncementLogError) in
+            let current = record.flatMap { $0.isValid(atMilliseconds: LeaseFile.nowMilliseconds()) ? $0.term : nil }
+            guard current == term else { throw .fenced(term: term, currentTerm: current) }
+            try write(line, to: file, created: created, check: check)
+        }
+    }
+
+    private func write(_ line: LogLine, to file: Int32, created: Bool,
+                       check: (AnnouncementHistory) throws(AnnouncementLogError) -> Void) throws(AnnouncementLogError) {
         let parsed = try read(file)
         try check(parsed.history)
         if parsed.completeLength < parsed.fileLength {

@@ -15,4 +15,9 @@ public enum CycleOutcome: Sendable {
         case .unchanged(let version): version
         }
     }
+
+    /// The announcement of an announced cycle.
+    public var announcement: Announcement? {
+        if case .announced(let announcement, _) = self { announcement } else { nil }
+    }
 }

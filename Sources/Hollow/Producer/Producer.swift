@@ -57,6 +57,7 @@ public actor Producer {
     /// Returns the announced version, or `.unchanged` when the dataset is the same as the last
     /// announced one (nothing is written). On any error nothing is announced and the producer
     /// stays on the last announced state.
+    @discardableResult
     public func runCycle(tags: [String: String] = [:],
                          _ populate: (WriteState) async throws -> Void) async throws(ProducerError) -> CycleOutcome {
         try await cycle(tags: tags, keepRecords: false) { writeState, _ in try await populate(writeState) }
@@ -64,9 +65,29 @@ public actor Producer {
 
     /// Runs a cycle that starts from the records of the last announced state and applies the
     /// changes given through `IncrementalCycle` (upsert and delete by primary key).
+    @discardableResult
     public func runIncrementalCycle(tags: [String: String] = [:],
                                     _ changes: (IncrementalCycle) async throws -> Void) async throws(ProducerError) -> CycleOutcome {
         try await cycle(tags: tags, keepRecords: true) { _, incremental in try await changes(incremental) }
+    }
+
+    /// Waits until this producer leads (as a standby, for as long as another leads), then loads the
+    /// last announced state, so that the first cycle as leader is a delta from it. Throws
+    /// `.leaderElection(.cancelled)` when the task is cancelled.
+    @discardableResult
+    public func waitForLeadership() async throws(ProducerError) -> Leadership {
+        let leadership: Leadership
+        do { leadership = try await election.waitForLeadership() } catch { throw .leaderElection(error) }
+        metrics.becameLeader(term: leadership.term)
+        logger.notice("leading", metadata: ["term": "\(leadership.term)"])
+        try await restore()
+        return leadership
+    }
+
+    /// Gives up leadership (a standby takes over without waiting for the lease to run out): call
+    /// it when a leading producer shuts down.
+    public func resign() async {
+        await election.resign()
     }
 
     /// Loads the last announced state when this producer does not hold it (first use, or another
@@ -118,6 +139,7 @@ public actor Producer {
         // Key indexes of the last incremental cycle follow the announced state by its delta.
         if let state = announced?.state { keyIndexes = keyIndexes.compactMapValues { try? $0.updated(to: state) } }
         let incremental = IncrementalCycle(writeState: writeState, announcedState: announced?.state, keyIndexes: keyIndexes)
+        logger.debug("cycle stage", metadata: ["stage": "populating", "term": "\(leadership.term)"])
         do {
             try await populate(writeState, incremental)
         } catch {
@@ -127,6 +149,7 @@ public actor Producer {
         }
         keyIndexes = incremental.indexes
 
+        logger.debug("cycle stage", metadata: ["stage": "writing-blobs", "term": "\(leadership.term)"])
         let blobs: CycleBlobs?
         do { blobs = try writeState.writeBlobs() } catch {
             writeState.rollback()
@@ -196,7 +219,9 @@ public actor Producer {
             }
 
             // Leadership may have been lost while the blobs were written.
-            guard try await currentLeadership() == leadership else { throw ProducerError.notLeader }
+            logger.debug("cycle stage", metadata: ["stage": "announcing", "term": "\(leadership.term)"])
+            let now = try await currentLeadership()
+            guard now == leadership else { throw ProducerError.leadershipLost(term: leadership.term, currentTerm: now?.term) }
             let announcement = Announcement(
                 version: version, previousVersion: delta == nil ? nil : previous?.announcement.version,
                 stateID: blobs.stateID, previousStateID: delta == nil ? nil : previous?.announcement.stateID,
@@ -205,8 +230,17 @@ public actor Producer {
                 timestampMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
                 tags: configuration.tags.merging(tags) { $1 })
             do { try await log.append(announcement) } catch {
-                written = []  // the append may have landed: leave the blobs to the cleaner
-                throw ProducerError.announcementLog(error)
+                switch error {
+                case .fenced(_, let current):
+                    metrics.fenced()
+                    logger.warning("the log fenced the announcement: deposed", metadata: ["term": "\(leadership.term)"])
+                    throw ProducerError.leadershipLost(term: leadership.term, currentTerm: current)
+                case .versionNotIncreasing:
+                    throw ProducerError.announcementLog(error)
+                default:
+                    written = []  // the append may have landed: leave the blobs to the cleaner
+                    throw ProducerError.announcementLog(error)
+                }
             }
 
             announced = (announcement, state)

@@ -5,6 +5,10 @@ import HollowCore
 public enum ProducerError: Error, Sendable, CustomStringConvertible {
     /// This producer does not lead (another does, or leadership was lost during the cycle).
     case notLeader
+    /// Leadership of `term` was lost during the cycle: the election noticed, or the log fenced the
+    /// announcement (`currentTerm` is the leader's now, nil when none is known). Nothing was
+    /// announced; wait for leadership again (`Producer.waitForLeadership()`), as a standby.
+    case leadershipLost(term: UInt64, currentTerm: UInt64?)
     case leaderElection(LeaderElectionError)
     /// The last announced state could not be loaded, so no delta from it can be written.
     case restoreFailed(RefreshError)
@@ -24,6 +28,8 @@ public enum ProducerError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notLeader: "this producer is not the leader"
+        case .leadershipLost(let term, let current):
+            "leadership of term \(term) was lost during the cycle\(current.map { " (term \($0) leads now)" } ?? ""); nothing was announced"
         case .leaderElection(let error): error.description
         case .restoreFailed(let error): "restoring the last announced state: \(error)"
         case .populateFailed(let error): "populating the cycle: \(error)"

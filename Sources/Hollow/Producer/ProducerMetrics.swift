@@ -8,6 +8,8 @@ struct ProducerMetrics: Sendable {
     let failedCycles: Counter
     let version: Gauge
     let blobBytes: Counter
+    let term: Gauge
+    let fencedAnnouncements: Counter
 
     init(producerID: String) {
         let dimensions = [("producer", producerID)]
@@ -17,6 +19,8 @@ struct ProducerMetrics: Sendable {
         failedCycles = Counter(label: "hollow_producer_cycles", dimensions: dimensions + [("outcome", "failed")])
         version = Gauge(label: "hollow_producer_version", dimensions: dimensions)
         blobBytes = Counter(label: "hollow_producer_blob_bytes_written", dimensions: dimensions)
+        term = Gauge(label: "hollow_producer_leader_term", dimensions: dimensions)
+        fencedAnnouncements = Counter(label: "hollow_producer_fenced_announcements", dimensions: dimensions)
     }
 
     func recordCycle(_ outcome: CycleOutcome, duration: Duration) {
@@ -30,6 +34,8 @@ struct ProducerMetrics: Sendable {
     func cycleFailed() { failedCycles.increment() }
     func announced(_ newVersion: UInt64) { version.record(Double(newVersion)) }
     func blobWritten(_ bytes: Int) { blobBytes.increment(by: bytes) }
+    func becameLeader(term newTerm: UInt64) { term.record(Double(newTerm)) }
+    func fenced() { fencedAnnouncements.increment() }
 }
 
 extension Duration {

@@ -1,0 +1,165 @@
+import Logging
+import Synchronization
+
+/// Leader election through a lease file: for a leader and standbys on one host, or on hosts that
+/// share a volume with working `flock` (NFSv4, say).
+///
+///     let lease = try LeaseFile(path: "/var/lib/catalog/leader.lease")
+///     let election = FileLeaderElection(lease: lease, leaseDuration: .seconds(5))
+///     let log = try FileSystemAnnouncementLog(file: "/var/lib/catalog/announcements.jsonl", fencedBy: lease)
+///
+/// A campaign takes the lease when nobody holds it or it ran out, with the term one above the last
+/// one. The leader renews it every third of its length; a standby looks at it every `pollInterval`.
+/// A leader that is killed is replaced once its lease runs out; one that is paused past its lease
+/// sees on waking that it no longer leads, and the fenced log refuses its announcement anyway.
+public final class FileLeaderElection: LeaderElection {
+    public let lease: LeaseFile
+    public let participantID: String
+    public let leaseDuration: Duration
+    /// How often a standby looks whether the lease ran out.
+    public let pollInterval: Duration
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    private struct State {
+        var leadership: Leadership?
+        /// Local end of the lease: when the last successful renewal started, plus the lease. A
+        /// monotonic clock, so that a process paused past it sees it passed on waking.
+        var validUntil: ContinuousClock.Instant = .now
+        var renewal: Task<Void, Never>?
+    }
+
+    /// - Parameters:
+    ///   - leaseDuration: how long a leader that stops renewing (killed, paused, cut off) keeps the
+    ///     lease; the longest takeover. At least 30 ms.
+    ///   - pollInterval: how often a standby looks (default: a fifth of the lease, 10 ms to 1 s).
+    public init(lease: LeaseFile, participantID: String = Producer.Configuration.defaultProducerID,
+                leaseDuration: Duration = .seconds(5), pollInterval: Duration? = nil,
+                logger: Logger = Logger(label: "hollow.election")) {
+        precondition(leaseDuration >= .milliseconds(30), "the lease lasts at least 30 ms")
+        self.lease = lease
+        self.participantID = participantID
+        self.leaseDuration = leaseDuration
+        self.pollInterval = pollInterval ?? min(max(leaseDuration / 5, .milliseconds(10)), .seconds(1))
+        var logger = logger
+        logger[metadataKey: "participant"] = "\(participantID)"
+        self.logger = logger
+    }
+
+    deinit {
+        state.withLock { $0.renewal?.cancel() }
+    }
+
+    public func currentLeadership() async throws(LeaderElectionError) -> Leadership? {
+        let (leadership, expired) = state.withLock { state -> (Leadership?, Leadership?) in
+            guard let leadership = state.leadership else { return (nil, nil) }
+            guard ContinuousClock.now < state.validUntil else {
+                state.leadership = nil
+                state.renewal?.cancel()
+                state.renewal = nil
+                return (nil, leadership)
+            }
+            return (leadership, nil)
+        }
+        if let expired { logger.warning("lease ran out before it was renewed: no longer the leader", metadata: ["term": "\(expired.term)"]) }
+        return leadership
+    }
+
+    public func waitForLeadership() async throws(LeaderElectionError) -> Leadership {
+        while true {
+            if let leadership = try await currentLeadership() { return leadership }
+            let started = ContinuousClock.now
+            let now = LeaseFile.nowMilliseconds()
+            let leaseMilliseconds = Self.milliseconds(leaseDuration)
+            let participantID = participantID
+            let won = try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, (term: UInt64?, wait: Int64)) in
+                if let record, record.isValid(atMilliseconds: now) {
+                    return (nil, (nil, record.expiresAtMilliseconds - now))
+                }
+                let term = (record?.term ?? 0) + 1
+                return (LeaseFile.Record(term: term, holder: participantID, expiresAtMilliseconds: now + leaseMilliseconds), (term, 0))
+            }
+            if let term = won.term {
+                let leadership = Leadership(term: term)
+                state.withLock { state in
+                    state.leadership = leadership
+                    state.validUntil = started + leaseDuration
+                    state.renewal?.cancel()
+                    state.renewal = Task { [weak self] in await self?.renew(leadership) }
+                }
+                logger.notice("took the lease: now the leader", metadata: ["term": "\(term)"])
+                return leadership
+            }
+            // Wake up just after the holder's lease would run out, or at the next poll.
+            let wait = min(pollInterval, .milliseconds(max(won.wait + 1, 1)))
+            do { try await Task.sleep(for: wait) } catch { throw .cancelled }
+        }
+    }
+
+    public func resign() async {
+        let leadership = state.withLock { state -> Leadership? in
+            let leadership = state.leadership
+            state.leadership = nil
+            state.renewal?.cancel()
+            state.renewal = nil
+            return leadership
+        }
+        guard let leadership else { return }
+        let participantID = participantID
+        do {
+            try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Void) in
+                guard var record, record.term == leadership.term, record.holder == participantID else { return (nil, ()) }
+                record.expiresAtMilliseconds = 0  // keeps the term: the next leader's is one above
+                return (record, ())
+            }
+            logger.notice("resigned", metadata: ["term": "\(leadership.term)"])
+        } catch {
+            logger.warning("resigning: the lease could not be released; it runs out by itself", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Stops renewing without resigning, as a paused or cut-off process does (for tests).
+    func stopRenewing() {
+        state.withLock { $0.renewal?.cancel() }
+    }
+
+    /// Renews the lease every third of its length while it is still ours and still valid.
+    private func renew(_ leadership: Leadership) async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: leaseDuration / 3) } catch { return }
+            let started = ContinuousClock.now
+            let now = LeaseFile.nowMilliseconds()
+            let leaseMilliseconds = Self.milliseconds(leaseDuration)
+            let participantID = participantID
+            do {
+                let renewed = try lease.update(durable: false) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Bool) in
+                    // A lease that ran out is not revived: a standby may be taking it now.
+                    guard var record, record.term == leadership.term, record.holder == participantID,
+                          record.isValid(atMilliseconds: now) else { return (nil, false) }
+                    record.expiresAtMilliseconds = now + leaseMilliseconds
+                    return (record, true)
+                }
+                let lost = state.withLock { state -> Bool in
+                    guard state.leadership == leadership else { return false }
+                    if renewed {
+                        state.validUntil = started + leaseDuration
+                        return false
+                    }
+                    state.leadership = nil
+                    return true
+                }
+                if lost {
+                    logger.warning("the lease is no longer ours: no longer the leader", metadata: ["term": "\(leadership.term)"])
+                    return
+                }
+            } catch {
+                // The lease runs out by itself if this goes on; currentLeadership() sees to that.
+                logger.warning("renewing the lease failed", metadata: ["error": "\(error)", "term": "\(leadership.term)"])
+            }
+        }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The file that says who leads and until when: the shared truth of `FileLeaderElection` and the
+/// fence of `FileSystemAnnouncementLog`. One small JSON record, read and written only under
+/// `flock`, so a campaign, a renewal and a fence check each see it whole and in one order.
+///
+/// The record is written in one `pwrite` of a fixed length at offset 0: it is never seen half
+/// written while the process that writes it lives, and a term change is `fsync`ed before the new
+/// leader acts on it, so terms never repeat across crashes. Expiry is wall-clock time (the hosts
+/// sharing a volume must agree on the time within a small part of the lease).
+public struct LeaseFile: Sendable, CustomStringConvertible {
+    public let path: String
+
+    /// What the file holds.
+    public struct Record: Codable, Sendable, Equatable {
+        /// The fencing token of the leader named here; it rises at every change of leader.
+        public var term: UInt64
+        /// The participant that holds (or last held) the lease.
+        public var holder: String
+        /// Milliseconds since 1970 after which the lease is void.
+        public var expiresAtMilliseconds: Int64
+
+        public func isValid(atMilliseconds now: Int64) -> Bool { now < expiresAtMilliseconds }
+    }
+
+    /// Fixed length of the record on disk: one write, never torn, and never shorter than a
+    /// previous record (no stale tail to truncate).
+    static let recordLength = 512
+
+    /// The lease in `path`; the file is created by the first campaign. Its directory must exist.
+    public init(path: String) throws(LeaderElectionError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        var info = stat()
+        guard stat(directory.isEmpty ? "." : directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw .unavailable("the lease file's directory \(directory.isEmpty ? "." : directory) does not exist")
+        }
+        self.path = path
+    }
+
+    public var description: String { path }
+
+    /// Reads the record under a shared lock (nil when no producer has ever led).
+    public func read() throws(LeaderElectionError) -> Record? {
+        guard let file = try openFile(creating: false) else { return nil }
+        defer { close(file) }
+        try lock(file, LOCK_SH)
+        defer { flock(file, LOCK_UN) }
+        return try decode(file)
+    }
+
+    /// Runs `body` with the record under an exclusive lock; a record `body` returns different from
+    /// the one read is written (and `fsync`ed when `durable`) before the lock is released.
+    public func update<Result>(durable: Bool, _ body: (Record?) throws(LeaderElectionError) -> (Record?, Result)) throws(LeaderElectionError) -> Result {
+        guard let file = try openFile(creating: true) else { throw .unavailable("cannot create the lease file \(path)") }
+        defer { close(file) }
+        try lock(file, LOCK_EX)
+        defer { flock(file, LOCK_UN) }
+        let current = try decode(file)
+        let (next, result) = try body(current)
+        if let next, next != current {
+            try write(next, to: file)
+            if durable { guard fsync(file) == 0 else { throw failure("fsync") } }
+        }
+        return result
+    }
+
+    /// Runs `body` with the record held under a shared lock for the whole call, so that no campaign
+    /// can change the leader in between: the fenced log checks the term and appends inside it.
+    func whileHeld<Result>(_ body: (Record?) throws(AnnouncementLogError) -> Result) throws(AnnouncementLogError) -> Result {
+        let file: Int32?
+        do { file = try openFile(creating: false) } catch { throw .unavailable(error.description) }
+        guard let file else { return try body(nil) }
+        defer { close(file) }
+        let record: Record?
+        do {
+            try lock(file, LOCK_SH)
+            record = try decode(file)
+        } catch {
+            throw .unavailable(error.description)
+        }
+        defer { flock(file, LOCK_UN) }
+        return try body(record)
+    }
+
+    // MARK: File I/O
+
+    private func openFile(creating: Bool) throws(LeaderElectionError) -> Int32? {
+        let file = creating ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) : open(path, O_RDONLY | O_CLOEXEC)
+        if file < 0 {
+            if errno == ENOENT && !creating { return nil }
+            throw failure("open")
+        }
+        return file
+    }
+
+    private func lock(_ file: Int32, _ operation: Int32) throws(LeaderElectionError) {
+        while flock(file, operation) != 0 {
+            guard errno == EINTR else { throw failure("lock") }
+        }
+    }
+
+    private func decode(_ file: Int32) throws(LeaderElectionError) -> Record? {
+        var bytes = [UInt8](repeating: 0, count: Self.recordLength + 1)
+        var count = 0
+        while count < bytes.count {
+            let read = bytes.withUnsafeMutableBytes { pread(file, $0.baseAddress! + count, $0.count - count, off_t(count)) }
+            if read < 0 && errno == EINTR { continue }
+            guard read >= 0 else { throw failure("read") }
+            if read == 0 { break }
+            count += read
+        }
+        if count == 0 { return nil }  // created by a campaign that has not written yet
+        guard count == Self.recordLength else {
+            throw .unavailable("the lease file \(path) is \(count) bytes, not \(Self.recordLength): not a lease file, or damaged")
+        }
+        let text = bytes[0..<count].prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }
+        do { return try JSONDecoder().decode(Record.self, from: Data(text)) } catch {
+            throw .unavailable("the lease file \(path) does not hold a lease record: \(error)")
+        }
+    }
+
+    private func write(_ record: Record, to file: Int32) throws(LeaderElectionError) {
+        var bytes: [UInt8]
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            bytes = Array(try encoder.encode(record))
+        } catch {
+            throw .unavailable("encoding the lease record: \(error)")
+        }
+        guard bytes.count < Self.recordLength else { throw .unavailable("the participant id is too long for the lease file") }
+        bytes += [UInt8](repeating: UInt8(ascii: " "), count: Self.recordLength - 1 - bytes.count) + [UInt8(ascii: "\n")]
+        let written = bytes.withUnsafeBytes { pwrite(file, $0.baseAddress!, $0.count, 0) }
+        guard written == bytes.count else { throw failure("write") }
+    }
+
+    private func failure(_ operation: String) -> LeaderElectionError {
+        .unavailable("\(operation) \(path): \(String(cString: strerror(errno)))")
+    }
+
+    /// Wall-clock milliseconds: the clock every host sharing the file reads.
+    public static func nowMilliseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
+}

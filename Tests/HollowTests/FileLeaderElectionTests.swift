@@ -1,0 +1,182 @@
+import Foundation
+import HollowCore
+import Synchronization
+import Testing
+@testable import Hollow
+
+/// A directory with a lease file, an election per participant and a log fenced by the lease.
+private struct LeaseRig {
+    let directory = TemporaryDirectory()
+    let lease: LeaseFile
+    let log: FileSystemAnnouncementLog
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
+        lease = try LeaseFile(path: directory.path + "/leader.lease")
+        log = try FileSystemAnnouncementLog(file: directory.path + "/announcements.jsonl", fencedBy: lease)
+    }
+
+    func election(_ id: String, lease duration: Duration = .seconds(5), poll: Duration? = nil) -> FileLeaderElection {
+        FileLeaderElection(lease: lease, participantID: id, leaseDuration: duration, pollInterval: poll, logger: quiet)
+    }
+
+    func announcement(_ version: UInt64, term: UInt64) -> Announcement {
+        Announcement(version: version, previousVersion: nil, stateID: version, previousStateID: nil, snapshot: nil, delta: nil,
+                     reverseDelta: nil, term: term, producerID: "p", timestampMilliseconds: 0)
+    }
+}
+
+@Suite struct FileLeaderElectionTests {
+    @Test func theFirstCampaignWinsTermOneAndAStandbyWaits() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        let a = rig.election("a"), b = rig.election("b")
+        #expect(try await a.waitForLeadership() == Leadership(term: 1))
+        #expect(try await b.currentLeadership() == nil)
+        let standby = Task { try await b.waitForLeadership() }
+        // Renewals keep a's lease for many lease lengths.
+        try await Task.sleep(for: .milliseconds(900))
+        #expect(try await a.currentLeadership() == Leadership(term: 1))
+        #expect(try rig.lease.read()?.holder == "a")
+        await a.resign()
+        #expect(try await standby.value == Leadership(term: 2))
+        #expect(try await a.currentLeadership() == nil)
+        #expect(try rig.lease.read() .map { ($0.term, $0.holder) } ?? (0, "") == (2, "b"))
+    }
+
+    @Test func aKilledLeaderIsReplacedOnceItsLeaseRunsOut() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        var a: FileLeaderElection? = rig.election("a", lease: .milliseconds(300))
+        #expect(try await a!.waitForLeadership().term == 1)
+        a = nil  // gone without resigning: its renewals stop
+        let b = rig.election("b", lease: .milliseconds(300))
+        let started = ContinuousClock.now
+        #expect(try await b.waitForLeadership().term == 2)
+        // Not before the lease ran out (300 ms from a's last renewal, at least 200 ms from now).
+        #expect(ContinuousClock.now - started >= .milliseconds(150))
+    }
+
+    @Test func aPausedLeaderNoLongerLeadsAndTheLogFencesIt() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        let a = rig.election("a", lease: .milliseconds(300))
+        let first = try await a.waitForLeadership()
+        try await rig.log.append(rig.announcement(1, term: first.term))
+        a.stopRenewing()  // paused: it does nothing until the lease is gone
+
+        try await Task.sleep(for: .milliseconds(400))
+        // Run out but not taken: no term is current, the old one is refused.
+        await #expect(throws: AnnouncementLogError.fenced(term: 1, currentTerm: nil)) {
+            try await rig.log.append(rig.announcement(2, term: first.term))
+        }
+        let b = rig.election("b")
+        let second = try await b.waitForLeadership()
+        #expect(second.term == 2)
+        // The paused leader wakes: it sees its lease passed, and the log refuses its term.
+        #expect(try await a.currentLeadership() == nil)
+        await #expect(throws: AnnouncementLogError.fenced(term: 1, currentTerm: 2)) {
+            try await rig.log.append(rig.announcement(2, term: first.term))
+        }
+        try await rig.log.append(rig.announcement(2, term: second.term))
+        #expect(try await rig.log.history().announcements.map(\.term) == [1, 2])
+        // Pins are an operator's, not a producer's: not fenced.
+        try await rig.log.pin(1)
+    }
+
+    @Test func aLeaderThatWasPausedCampaignsAgainWithANewTerm() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        let a = rig.election("a", lease: .milliseconds(300))
+        #expect(try await a.waitForLeadership().term == 1)
+        a.stopRenewing()
+        try await Task.sleep(for: .milliseconds(400))
+        // Nobody took over, yet the lease is not revived: the next leadership is a new term.
+        #expect(try await a.waitForLeadership().term == 2)
+    }
+
+    @Test func manyParticipantsRacingHaveOneLeaderPerTermAndTermsRise() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        let elections = (0..<6).map { rig.election("p\($0)", poll: .milliseconds(5)) }
+        let leaders = Leaders()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for election in elections {
+                group.addTask {
+                    for _ in 0..<2 {
+                        let leadership = try await election.waitForLeadership()
+                        leaders.record(leadership.term)
+                        try await Task.sleep(for: .milliseconds(20))
+                        await election.resign()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let terms = leaders.terms
+        #expect(terms.count == 12)
+        #expect(Set(terms).count == 12, "a term was given twice: \(terms)")
+        #expect(terms == terms.sorted())
+    }
+
+    @Test func aDamagedLeaseFileIsAClearError() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        try Data("not a lease".utf8).write(to: URL(fileURLWithPath: rig.lease.path))
+        let error = await #expect(throws: LeaderElectionError.self) { try await rig.election("a").waitForLeadership() }
+        #expect(error?.description.contains("leader.lease is 11 bytes") == true)
+        await #expect(throws: AnnouncementLogError.self) { try await rig.log.append(rig.announcement(1, term: 1)) }
+        #expect(throws: LeaderElectionError.unavailable("the lease file's directory /nonexistent does not exist")) {
+            try LeaseFile(path: "/nonexistent/leader.lease")
+        }
+    }
+
+    @Test func waitingForLeadershipEndsWhenTheTaskIsCancelled() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        let a = rig.election("a")
+        _ = try await a.waitForLeadership()
+        let b = rig.election("b")
+        let standby = Task { try await b.waitForLeadership() }
+        try await Task.sleep(for: .milliseconds(50))
+        standby.cancel()
+        await #expect(throws: LeaderElectionError.cancelled) { try await standby.value }
+    }
+
+    /// Two producers on files: the standby takes over after the leader resigns, from the leader's
+    /// last state, and its first cycle is a delta.
+    @Test func aStandbyProducerTakesOverWithADelta() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        let store = try FileSystemBlobStore(directory: rig.directory.path + "/blobs")
+        func producer(_ id: String) -> Producer {
+            Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: rig.log, leaderElection: rig.election(id),
+                     configuration: .init(producerID: id), logger: quiet)
+        }
+        let a = producer("a"), b = producer("b")
+        var movies = TestCatalog.movies(40)
+        try await a.waitForLeadership()
+        try await a.cycle(movies)
+        await #expect(throws: ProducerError.self) { try await b.cycle(movies) }  // not the leader
+        let takeover = Task { try await b.waitForLeadership() }
+        movies[1]!.stamp = 2
+        try await a.cycle(movies)
+        await a.resign()
+        #expect(try await takeover.value.term == 2)
+        #expect(await b.lastAnnounced?.version == 2)
+        movies[2]!.stamp = 3
+        #expect(try await b.cycle(movies) == 3)
+        let latest = try #require(try await rig.log.history().latest)
+        #expect(latest.term == 2 && latest.previousVersion == 2 && latest.delta != nil && latest.producerID == "b")
+        let consumer = Consumer(blobStore: store, announcementLog: rig.log, logger: quiet)
+        try await consumer.refresh()
+        #expect(TestCatalog.movies(in: consumer.current!.readState) == movies)
+    }
+}
+
+/// The terms won, in the order they were won.
+private final class Leaders: Sendable {
+    private let won = Mutex<[UInt64]>([])
+    func record(_ term: UInt64) { won.withLock { $0.append(term) } }
+    var terms: [UInt64] { won.withLock { $0 } }
+}
