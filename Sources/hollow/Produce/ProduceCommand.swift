@@ -49,12 +49,23 @@ struct ProduceCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Names this producer in announcements (default: host-pid).")
     var producerID: String?
 
+    @Option(name: .long, help: ArgumentHelp("""
+        Run as one of several producers, leader or standby, elected through a lease of this length \
+        (the store's leader.lease): a standby takes over when the leader's lease runs out.
+        """, valueName: "duration"))
+    var lease: String?
+
     func validate() throws {
         guard !source.isEmpty else { throw ValidationError("give at least one --source") }
         guard snapshotEvery >= 1 else { throw ValidationError("--snapshot-every is at least 1") }
         guard keepSnapshots >= 1 else { throw ValidationError("--keep-snapshots is at least 1") }
         if let format, SourceFormat(name: format) == nil { throw ValidationError("--format \(format): use jsonl, csv or tsv") }
         if let every, ScheduleDuration(every) == nil { throw ValidationError("--every \(every): give a duration like 30s, 500ms, 5m or 1h") }
+        if let lease {
+            guard let duration = ScheduleDuration(lease)?.duration, duration >= .milliseconds(100) else {
+                throw ValidationError("--lease \(lease): give a duration of at least 100ms, like 5s")
+            }
+        }
     }
 
     func run() async throws {
@@ -62,17 +73,27 @@ struct ProduceCommand: AsyncParsableCommand {
             let schema = try loadSchema()
             let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
             let (blobs, log) = try storeOptions.openForWriting()
-            let configuration = Producer.Configuration(producerID: producerID ?? Producer.Configuration.defaultProducerID,
+            let producerID = producerID ?? Producer.Configuration.defaultProducerID
+            let configuration = Producer.Configuration(producerID: producerID,
                                                        snapshotEvery: snapshotEvery, validators: try validators(schema),
                                                        snapshotsToKeep: keepSnapshots, tags: try tags())
-            let producer = Producer(schema: schema, blobStore: blobs, announcementLog: log, configuration: configuration,
+            let election = try makeElection(participantID: producerID)
+            let producer = Producer(schema: schema, blobStore: blobs, announcementLog: election == nil ? log : try fencedLog(),
+                                    leaderElection: election ?? SoleProducer(), configuration: configuration,
                                     logger: ToolLogging.logger("producer"))
+            let stop = StopSignal()
+            if election != nil {
+                guard try await lead(producer, stop) else { return }
+            }
             guard let every = every.flatMap(ScheduleDuration.init)?.duration else {
-                try await cycle(producer, sources, schema: schema)
+                do { try await cycle(producer, sources, schema: schema) } catch {
+                    await producer.resign()
+                    throw error
+                }
+                await producer.resign()
                 return
             }
             var currentSchema = schema
-            let stop = StopSignal()
             var failures = 0
             while !stop.isRequested {
                 let started = ContinuousClock.now
@@ -86,6 +107,11 @@ struct ProduceCommand: AsyncParsableCommand {
                     let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
                     try await cycle(producer, sources, schema: schema)
                     failures = 0
+                } catch let error as ProducerError where election != nil && error.meansStandby {
+                    // Deposed (a lease that ran out, a pause): nothing was announced. Stand by.
+                    Terminal.error("hollow: \(error); standing by")
+                    guard try await lead(producer, stop) else { break }
+                    continue
                 } catch {
                     // A scheduled producer keeps going: the next cycle reads the sources again.
                     failures += 1
@@ -93,7 +119,42 @@ struct ProduceCommand: AsyncParsableCommand {
                 }
                 await stop.sleep(every - (ContinuousClock.now - started))
             }
+            await producer.resign()
             if failures > 0 { throw ToolFailure(.dataError, "stopped; the last \(failures) cycle(s) failed") }
+        }
+    }
+
+    /// The election of `--lease` (nil: this producer is the only one).
+    private func makeElection(participantID: String) throws -> (any LeaderElection)? {
+        guard let duration = lease.flatMap(ScheduleDuration.init)?.duration else { return nil }
+        do {
+            return FileLeaderElection(lease: try LeaseFile(path: storeOptions.leaseFile), participantID: participantID,
+                                      leaseDuration: duration, logger: ToolLogging.logger("election"))
+        } catch {
+            throw ToolFailure(.cannotCreate, "\(error)")
+        }
+    }
+
+    /// The store's log fenced by its lease, which an elected producer creates.
+    private func fencedLog() throws -> any AnnouncementLog {
+        do {
+            return try FileSystemAnnouncementLog(file: storeOptions.logFile, fencedBy: try LeaseFile(path: storeOptions.leaseFile))
+        } catch {
+            throw ToolFailure(.cannotCreate, "opening the store \(storeOptions.store): \(error)")
+        }
+    }
+
+    /// Waits as a standby until this producer leads (and has loaded the last announced state).
+    /// False when a stop was requested first.
+    private func lead(_ producer: Producer, _ stop: StopSignal) async throws -> Bool {
+        Terminal.error("hollow: standby: waiting for leadership")
+        do {
+            guard let leadership = try await stop.unlessStopped({ try await producer.waitForLeadership() }) else { return false }
+            let version = await producer.lastAnnounced?.version
+            Terminal.error("hollow: leading with term \(leadership.term)\(version.map { ", continuing from version \($0)" } ?? "")")
+            return true
+        } catch {
+            throw ToolFailure.from(error)
         }
     }
 
@@ -196,5 +257,15 @@ struct ProduceCommand: AsyncParsableCommand {
             tags[parts[0]] = parts[1]
         }
         return tags
+    }
+}
+
+extension ProducerError {
+    /// Errors after which an elected producer waits for leadership again.
+    var meansStandby: Bool {
+        switch self {
+        case .notLeader, .leadershipLost: true
+        default: false
+        }
     }
 }

@@ -24,6 +24,20 @@ final class StopSignal: Sendable {
 
     var isRequested: Bool { requested.load(ordering: .relaxed) }
 
+    /// Runs `operation` until it returns or a stop is requested; then it is cancelled and the
+    /// result is nil.
+    func unlessStopped<Result: Sendable>(_ operation: @escaping @Sendable () async throws -> Result) async throws -> Result? {
+        try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                while !self.isRequested { try await Task.sleep(for: .milliseconds(50)) }
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
     /// Sleeps for `duration`, or until a stop is requested.
     func sleep(_ duration: Duration) async {
         let end = ContinuousClock.now + duration

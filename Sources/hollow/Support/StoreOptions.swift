@@ -11,8 +11,12 @@ struct StoreOptions: ParsableArguments {
 
     var blobsDirectory: String { (store as NSString).appendingPathComponent("blobs") }
     var logFile: String { (store as NSString).appendingPathComponent("announcements.jsonl") }
+    /// The lease of the store's elected producers (`produce --lease`).
+    var leaseFile: String { (store as NSString).appendingPathComponent("leader.lease") }
 
     /// The store of an existing directory, for a producer: the directory must exist and be writable.
+    /// Once producers of the store have been elected (a lease file exists), its log is fenced by
+    /// the lease: a producer without `--lease` cannot announce over the elected leader.
     func openForWriting() throws -> (FileSystemBlobStore, FileSystemAnnouncementLog) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory) else {
@@ -21,7 +25,8 @@ struct StoreOptions: ParsableArguments {
         guard isDirectory.boolValue else { throw ToolFailure(.noInput, "\(store) is not a directory") }
         guard access(store, W_OK) == 0 else { throw ToolFailure(.cannotCreate, "the store directory \(store) cannot be written") }
         do {
-            return (try FileSystemBlobStore(directory: blobsDirectory), try FileSystemAnnouncementLog(file: logFile))
+            let fence = FileManager.default.fileExists(atPath: leaseFile) ? try LeaseFile(path: leaseFile) : nil
+            return (try FileSystemBlobStore(directory: blobsDirectory), try FileSystemAnnouncementLog(file: logFile, fencedBy: fence))
         } catch {
             throw ToolFailure(.cannotCreate, "opening the store \(store): \(error)")
         }

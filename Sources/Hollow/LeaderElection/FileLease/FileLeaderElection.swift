@@ -72,13 +72,15 @@ public final class FileLeaderElection: LeaderElection {
             let now = LeaseFile.nowMilliseconds()
             let leaseMilliseconds = Self.milliseconds(leaseDuration)
             let participantID = participantID
-            let won = try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, (term: UInt64?, wait: Int64)) in
+            let attempt = try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, (term: UInt64?, wait: Int64)) in
                 if let record, record.isValid(atMilliseconds: now) {
                     return (nil, (nil, record.expiresAtMilliseconds - now))
                 }
                 let term = (record?.term ?? 0) + 1
                 return (LeaseFile.Record(term: term, holder: participantID, expiresAtMilliseconds: now + leaseMilliseconds), (term, 0))
             }
+            // A busy lock is held for the milliseconds of a renewal or an append: look again soon.
+            let won = attempt ?? (term: nil, wait: 5)
             if let term = won.term {
                 let leadership = Leadership(term: term)
                 state.withLock { state in
@@ -107,7 +109,7 @@ public final class FileLeaderElection: LeaderElection {
         guard let leadership else { return }
         let participantID = participantID
         do {
-            try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Void) in
+            _ = try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Void) in
                 guard var record, record.term == leadership.term, record.holder == participantID else { return (nil, ()) }
                 record.expiresAtMilliseconds = 0  // keeps the term: the next leader's is one above
                 return (record, ())
@@ -139,6 +141,8 @@ public final class FileLeaderElection: LeaderElection {
                     record.expiresAtMilliseconds = now + leaseMilliseconds
                     return (record, true)
                 }
+                // Busy: the lock's holder is renewing nothing of ours; try again at the next tick.
+                guard let renewed else { continue }
                 let lost = state.withLock { state -> Bool in
                     guard state.leadership == leadership else { return false }
                     if renewed {

@@ -54,11 +54,16 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
     }
 
     /// Runs `body` with the record under an exclusive lock; a record `body` returns different from
-    /// the one read is written (and `fsync`ed when `durable`) before the lock is released.
-    public func update<Result>(durable: Bool, _ body: (Record?) throws(LeaderElectionError) -> (Record?, Result)) throws(LeaderElectionError) -> Result {
+    /// the one read is written (and `fsync`ed when `durable`) before the lock is released. Returns
+    /// nil without waiting when another process holds the lock: it may be paused while holding it
+    /// (SIGSTOP during an append), and a blocked thread could not be cancelled.
+    public func update<Result>(durable: Bool, _ body: (Record?) throws(LeaderElectionError) -> (Record?, Result)) throws(LeaderElectionError) -> Result? {
         guard let file = try openFile(creating: true) else { throw .unavailable("cannot create the lease file \(path)") }
         defer { close(file) }
-        try lock(file, LOCK_EX)
+        while flock(file, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK { return nil }
+            guard errno == EINTR else { throw failure("lock") }
+        }
         defer { flock(file, LOCK_UN) }
         let current = try decode(file)
         let (next, result) = try body(current)
