@@ -90,13 +90,14 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        // The importer's parsers, and the built tool driven as a subprocess.
+        // The importer's parsers, and the built tool driven as a subprocess (sessions, failover drills).
         .testTarget(
             name: "HollowToolTests",
             dependencies: [
                 "HollowImport",
                 "Hollow",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

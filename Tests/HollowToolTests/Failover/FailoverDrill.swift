@@ -1,0 +1,263 @@
+import Foundation
+import Hollow
+import HollowCore
+import Logging
+import Synchronization
+
+/// Where a drill's producers coordinate: files (a lease file) or etcd.
+protocol FailoverBackend: Sendable {
+    var name: String { get }
+    /// The lease the producers are elected with.
+    var lease: Duration { get }
+    /// The `hollow produce` arguments that choose the store, the log and the election.
+    var producerArguments: [String] { get }
+    /// A log for a consumer or the drill's checks.
+    func makeLog() throws -> any AnnouncementLog
+}
+
+/// A failover drill: three `hollow produce` processes elected on one store, cycling every 200 ms
+/// over a source that changes all the time, and two consumers. The leader is killed (SIGKILL) or
+/// paused (SIGSTOP, then SIGCONT once another leads) at a random stage of its cycle, `kills` times.
+struct FailoverDrill {
+    let backend: any FailoverBackend
+    /// The store's directory (its blobs are in `blobs/`), and room for the drill's files.
+    let directory: String
+    let kills: Int
+    var cycleInterval: Duration = .milliseconds(200)
+    var itemCount = 3_000
+    var seed: UInt64 = UInt64.random(in: 0...UInt64.max)
+
+    static let schema = "type Item key(id) { id: long value: long }"
+    static let stages = ["populating", "writing-blobs", "announcing"]
+
+    struct Kill: Sendable {
+        var signal: String
+        var stage: String
+        var term: UInt64
+        var takeover: Duration
+        /// True when the paused leader had to be resumed before anyone could take over (it held a lock).
+        var resumedToUnblock = false
+    }
+
+    struct Report: Sendable {
+        var kills: [Kill] = []
+        /// Milliseconds from an announcement to a consumer serving it.
+        var servingLatencies: [Int64] = []
+        var versions = 0
+        /// Cycles of deposed leaders that announced nothing: noticed by the producer itself (its
+        /// lease had run out when it woke), or refused by the log's fence.
+        var cyclesDeposed = 0
+        var fencedAnnouncements = 0
+    }
+
+    /// Runs the drill and returns what it saw; throws when the drill itself cannot go on (no
+    /// takeover within a minute, say). The checks of the outcome are `FailoverChecks`.
+    func run() async throws -> Report {
+        var random = SplitMix(seed: seed)
+        let schemaPath = directory + "/item.schema"
+        let sourcePath = directory + "/items.jsonl"
+        try Data(Self.schema.utf8).write(to: URL(fileURLWithPath: schemaPath))
+        let source = SourceWriter(path: sourcePath, itemCount: itemCount)
+        try source.write()
+        let writer = Task { await source.keepChanging(every: .milliseconds(100)) }
+        defer { writer.cancel() }
+
+        let arguments = ["produce", "--schema", schemaPath, "--source", "Item=" + sourcePath, "--every", "\(cycleInterval.milliseconds)ms",
+                         "--snapshot-every", "3", "--keep-snapshots", "1000000"] + backend.producerArguments
+        let producers = (0..<3).map { ProducerProcess(id: "p\($0)", arguments: arguments, directory: directory) }
+        for producer in producers { try producer.start() }
+        let consumers = try (0..<2).map { number in
+            DrillConsumer(Consumer(blobStore: try FileSystemBlobStore(directory: directory + "/store/blobs"),
+                                   announcementLog: try backend.makeLog(),
+                                   configuration: .init(name: "drill-\(number)"), logger: quiet))
+        }
+        let log = try backend.makeLog()
+        var report = Report()
+        do {
+            for _ in 0..<kills {
+                report.kills.append(try await killTheLeader(producers, log: log, random: &random))
+            }
+            // A last steady leader, then everyone stops (SIGTERM: the leader resigns).
+            _ = try await steadyLeader(producers, log: log)
+        } catch {
+            for producer in producers { producer.killAndReap() }
+            throw error
+        }
+        writer.cancel()
+        for producer in producers { await producer.stop() }
+        let history = try await log.history()
+        let last = try (history.latest?.version).orThrow("no version was announced")
+        for consumer in consumers {
+            guard await consumer.waitFor(version: last, within: .seconds(60)) else {
+                throw DrillFailure("consumer \(consumer.consumer.configuration.name) ends on \(consumer.consumer.currentVersion.map(String.init) ?? "nothing"), not on the last version \(last)")
+            }
+            consumer.stop()
+        }
+        let announced = Dictionary(history.announcements.map { ($0.version, $0.timestampMilliseconds) }) { first, _ in first }
+        for consumer in consumers {
+            for (version, servedAt) in consumer.served {
+                if let announcedAt = announced[version] { report.servingLatencies.append(servedAt - announcedAt) }
+            }
+        }
+        report.versions = history.announcements.count
+        report.fencedAnnouncements = producers.reduce(0) { $0 + $1.lines.filter { $0.contains("the log fenced the announcement") }.count }
+        report.cyclesDeposed = producers.reduce(0) { $0 + $1.lines.filter { $0.contains("was lost during the cycle") && $0.hasPrefix("hollow:") }.count }
+        return report
+    }
+
+    /// Waits for a leader that has announced twice in its term, then signals it at a random stage
+    /// and measures the time until another term announces.
+    private func killTheLeader(_ producers: [ProducerProcess], log: any AnnouncementLog,
+                               random: inout SplitMix) async throws -> Kill {
+        let (leader, term) = try await steadyLeader(producers, log: log)
+        let stage = Self.stages[Int(random.next() % UInt64(Self.stages.count))]
+        let pause = random.next() % 2 == 0
+        let mark = leader.lineCount
+        guard await leader.waitForLine(containing: "stage=\(stage)", after: mark, timeout: .seconds(60)) != nil else {
+            throw DrillFailure("the leader \(leader.id) logged no stage \(stage) within a minute")
+        }
+        // Somewhere in the stage: it lasts milliseconds.
+        try await Task.sleep(for: .microseconds(Int64(random.next() % 3_000)))
+        let signalledAt = wallMilliseconds()
+        leader.signal(pause ? SIGSTOP : SIGKILL)
+
+        var kill = Kill(signal: pause ? "SIGSTOP" : "SIGKILL", stage: stage, term: term, takeover: .zero)
+        let deadline = ContinuousClock.now + .seconds(90)
+        let unblockAfter = ContinuousClock.now + backend.lease * 5
+        while true {
+            if let latest = try? await log.history().latest, latest.term > term {
+                kill.takeover = .milliseconds(max(0, latest.timestampMilliseconds - signalledAt))
+                break
+            }
+            if pause && !kill.resumedToUnblock && ContinuousClock.now > unblockAfter {
+                // On files, a producer paused during an append holds the log's lock: no one can
+                // announce until it runs again.
+                kill.resumedToUnblock = true
+                leader.signal(SIGCONT)
+            }
+            guard ContinuousClock.now < deadline else {
+                throw DrillFailure("no new term announced within 90 s of \(kill.signal) of \(leader.id) (term \(term), stage \(stage))")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        if pause {
+            try await Task.sleep(for: .milliseconds(Int64(random.next() % 300)))
+            leader.signal(SIGCONT)
+        } else {
+            leader.killAndReap()
+            try leader.start()
+        }
+        return kill
+    }
+
+    /// The producer that leads now, once it has announced two versions in its term.
+    private func steadyLeader(_ producers: [ProducerProcess], log: any AnnouncementLog) async throws -> (ProducerProcess, UInt64) {
+        let deadline = ContinuousClock.now + .seconds(90)
+        while ContinuousClock.now < deadline {
+            if let history = try? await log.history(), let latest = history.latest,
+               history.announcements.suffix(2).allSatisfy({ $0.term == latest.term }), history.announcements.count >= 2,
+               let leader = producers.first(where: { $0.id == latest.producerID }) {
+                return (leader, latest.term)
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw DrillFailure("no producer announced twice in one term within 90 s")
+    }
+}
+
+/// A consumer of the drill, watching the log and noting when it served each version.
+final class DrillConsumer: Sendable {
+    let consumer: Consumer
+    private let servedAt = Mutex<[(UInt64, Int64)]>([])
+    private let watching = Mutex<Task<Void, Never>?>(nil)
+
+    init(_ consumer: Consumer) {
+        self.consumer = consumer
+        consumer.addRefreshListener { [weak self] event in
+            if case .refreshed(let report) = event {
+                self?.servedAt.withLock { $0.append((report.toVersion, wallMilliseconds())) }
+            }
+        }
+        watching.withLock { $0 = Task { await consumer.watch() } }
+    }
+
+    var served: [(UInt64, Int64)] { servedAt.withLock { $0 } }
+
+    func waitFor(version: UInt64, within timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let current = consumer.currentVersion, current >= version { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    func stop() { watching.withLock { $0?.cancel() } }
+}
+
+/// The drill's source file, rewritten whole (by rename) with about 5% of the values changed each time.
+final class SourceWriter: Sendable {
+    let path: String
+    let itemCount: Int
+    private let round = Atomic<Int>(0)
+
+    init(path: String, itemCount: Int) {
+        self.path = path
+        self.itemCount = itemCount
+    }
+
+    func write() throws {
+        let round = round.wrappingAdd(1, ordering: .relaxed).newValue
+        var text = ""
+        text.reserveCapacity(itemCount * 32)
+        for id in 0..<itemCount {
+            // Each round changes the items of one residue class, in turn.
+            let value = id % 20 == round % 20 ? round : id % 20
+            text += "{\"id\":\(id),\"value\":\(value)}\n"
+        }
+        let temporary = path + ".tmp"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else { throw DrillFailure("renaming \(temporary) to \(path)") }
+    }
+
+    func keepChanging(every interval: Duration) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            try? write()
+        }
+    }
+}
+
+struct DrillFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Optional {
+    func orThrow(_ message: String) throws -> Wrapped {
+        guard let self else { throw DrillFailure(message) }
+        return self
+    }
+}
+
+func wallMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}
+
+/// splitmix64, for a drill that a seed replays.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The drill's consumers log nothing: the failures they ride out are the drill's point.
+let quiet = Logger(label: "drill", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -1,0 +1,60 @@
+import Foundation
+import Hollow
+import Testing
+
+/// Failover drills of the built tool: leaders killed and paused at random stages of their cycles,
+/// and what must hold afterwards. `HOLLOW_FAILOVER_KILLS=300 scripts/failover.sh` runs a long one.
+@Suite struct FailoverTests {
+    static var kills: Int { ProcessInfo.processInfo.environment["HOLLOW_FAILOVER_KILLS"].flatMap(Int.init) ?? 30 }
+
+    @Test func producersOnALeaseFileFailOverWithoutBreakingTheChain() async throws {
+        let runner = ToolRunner()
+        defer { runner.remove() }
+        try runner.makeStore()
+        let backend = FileBackend(store: runner.store, lease: .seconds(1))
+        try await drill(backend, directory: runner.directory)
+    }
+
+    func drill(_ backend: any FailoverBackend, directory: String) async throws {
+        let drill = FailoverDrill(backend: backend, directory: directory, kills: Self.kills)
+        let report = try await drill.run()
+        let history = try await backend.makeLog().history()
+        let problems = await FailoverChecks.violations(history: history, store: try FileSystemBlobStore(directory: directory + "/store/blobs"))
+        #expect(problems.isEmpty, "\(problems.prefix(20).joined(separator: "\n"))")
+        #expect(report.kills.count == Self.kills)
+        print(FailoverSummary(backend: backend, report: report, seed: drill.seed))
+    }
+}
+
+/// Producers elected through the store's lease file, their log fenced by it.
+struct FileBackend: FailoverBackend {
+    let store: String
+    let lease: Duration
+    var name: String { "files" }
+    var producerArguments: [String] { ["--store", store, "--lease", "\(lease.milliseconds)ms"] }
+    func makeLog() throws -> any AnnouncementLog { try FileSystemAnnouncementLog(file: store + "/announcements.jsonl") }
+}
+
+/// The figures of a drill, printed by the test.
+struct FailoverSummary: CustomStringConvertible {
+    let backend: any FailoverBackend
+    let report: FailoverDrill.Report
+    let seed: UInt64
+
+    var description: String {
+        let takeovers = report.kills.map(\.takeover.milliseconds).sorted()
+        let lost = report.kills.map { max(0, Int(($0.takeover.milliseconds + 199) / 200) - 1) }
+        let latencies = report.servingLatencies.sorted()
+        func percentile(_ values: [Int64], _ p: Double) -> Int64 { values.isEmpty ? 0 : values[min(values.count - 1, Int(Double(values.count) * p))] }
+        var byStage: [String: Int] = [:]
+        for kill in report.kills { byStage["\(kill.signal) \(kill.stage)", default: 0] += 1 }
+        return """
+            failover drill on \(backend.name), lease \(backend.lease.milliseconds) ms, cycles every 200 ms, seed \(seed)
+              kills: \(report.kills.count) (\(byStage.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+              takeover: median \(percentile(takeovers, 0.5)) ms, worst \(takeovers.last ?? 0) ms
+              cycles lost per takeover: mean \(String(format: "%.1f", Double(lost.reduce(0, +)) / Double(max(1, lost.count)))), worst \(lost.max() ?? 0)
+              announcement to consumer serving: median \(percentile(latencies, 0.5)) ms, p99 \(percentile(latencies, 0.99)) ms, worst \(latencies.last ?? 0) ms
+              versions: \(report.versions); cycles of deposed leaders: \(report.cyclesDeposed), of which fenced off by the log: \(report.fencedAnnouncements); paused leaders resumed to unblock: \(report.kills.filter(\.resumedToUnblock).count)
+            """
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Synchronization
+
+/// One `hollow produce` process of a failover drill: started, signalled, restarted, and its
+/// standard error followed line by line (the producer's debug log names each cycle stage).
+final class ProducerProcess: Sendable {
+    let id: String
+    private let arguments: [String]
+    private let directory: String
+    private let state = Mutex(State())
+
+    private struct State {
+        var process: Process?
+        var errorPath = ""
+        /// Bytes of the current process's standard error already split into lines.
+        var readOffset = 0
+        var partial: [UInt8] = []
+        var lines: [String] = []
+        var starts = 0
+    }
+
+    init(id: String, arguments: [String], directory: String) {
+        self.id = id
+        self.arguments = arguments + ["--producer-id", id]
+        self.directory = directory
+    }
+
+    /// Starts (or starts again, after a kill) the process.
+    func start() throws {
+        try state.withLock { state in
+            state.starts += 1
+            let errorPath = directory + "/\(id)-\(state.starts).err"
+            _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+            let process = Process()
+            process.executableURL = ToolRunner.executable
+            process.arguments = arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["HOLLOW_LOG_LEVEL"] = "debug"
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            state.process = process
+            state.errorPath = errorPath
+            state.readOffset = 0
+            state.partial = []
+        }
+    }
+
+    var pid: Int32 { state.withLock { $0.process?.processIdentifier ?? 0 } }
+
+    func signal(_ number: Int32) {
+        let pid = pid
+        if pid > 0 { kill(pid, number) }
+    }
+
+    /// SIGKILL and wait for the process to be gone.
+    func killAndReap() {
+        let process = state.withLock { $0.process }
+        guard let process else { return }
+        kill(process.processIdentifier, SIGCONT)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM (the producer resigns after its cycle), SIGKILL after `grace`.
+    func stop(grace: Duration = .seconds(20)) async {
+        let process = state.withLock { $0.process }
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGCONT)
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { killAndReap() }
+    }
+
+    /// Every line written to standard error so far (all starts), reading what is new.
+    var lines: [String] {
+        state.withLock { state in
+            Self.readNew(&state)
+            return state.lines
+        }
+    }
+
+    /// The number of lines so far: a mark to wait for lines after.
+    var lineCount: Int { lines.count }
+
+    /// Waits for a line after `mark` that contains `text`; returns it, or nil after `timeout`.
+    func waitForLine(containing text: String, after mark: Int, timeout: Duration) async -> String? {
+        let deadline = ContinuousClock.now + timeout
+        var checked = mark
+        while ContinuousClock.now < deadline {
+            let lines = lines
+            if let line = lines[checked...].first(where: { $0.contains(text) }) { return line }
+            checked = lines.count
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return nil
+    }
+
+    private static func readNew(_ state: inout State) {
+        guard let handle = FileHandle(forReadingAtPath: state.errorPath) else { return }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: UInt64(state.readOffset))
+        let data = (try? handle.readToEnd()) ?? Data()
+        state.readOffset += data.count
+        state.partial += data
+        while let newline = state.partial.firstIndex(of: UInt8(ascii: "\n")) {
+            state.lines.append(String(decoding: state.partial[..<newline], as: UTF8.self))
+            state.partial.removeSubrange(...newline)
+        }
+    }
+}
