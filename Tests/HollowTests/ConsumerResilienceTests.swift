@@ -165,6 +165,35 @@ func eventually(within seconds: Double = 180, _ condition: () async -> Bool) asy
         }
     }
 
+    @Test func anAnnouncementWhoseBlobsAreMissingLeavesConsumersOnTheirState() async throws {
+        let rig = Rig()
+        let producer = rig.producer(.init(producerID: "test", snapshotEvery: 1))
+        var movies = TestCatalog.movies(30)
+        try await producer.cycle(movies)
+        let consumer = rig.consumer()
+        try await consumer.refresh()
+        let served = TestCatalog.movies(in: consumer.current!.readState)
+        movies[3]!.stamp = 4
+        try await producer.cycle(movies)
+        let latest = try #require(rig.log.currentHistory.latest)
+        for blob in [latest.snapshot, latest.delta, latest.reverseDelta].compactMap({ $0 }) { rig.store.drop(blob.name) }
+        let recorder = EventRecorder()
+        consumer.addRefreshListener(recorder.record)
+        await #expect(throws: RefreshError.self) { try await consumer.refresh() }
+        #expect(consumer.currentVersion == 1)
+        #expect(TestCatalog.movies(in: consumer.current!.readState) == served)
+        guard case .failed(_, servingVersion: 1)? = recorder.events.withLock({ $0.last }) else {
+            Issue.record("expected a failure reported while serving version 1")
+            return
+        }
+        // The next version has its blobs: the consumer goes on from its snapshot (the chain is broken).
+        movies[4]!.stamp = 5
+        try await producer.cycle(movies)
+        try await consumer.refresh()
+        #expect(consumer.currentVersion == 3)
+        #expect(TestCatalog.movies(in: consumer.current!.readState) == movies)
+    }
+
     @Test func aStoreThatRefusesWritesAnnouncesNothing() async throws {
         let rig = Rig()
         let producer = rig.producer()

@@ -16,7 +16,8 @@ import Testing
     }
 
     func drill(_ backend: any FailoverBackend, directory: String) async throws {
-        let drill = FailoverDrill(backend: backend, directory: directory, kills: Self.kills)
+        var drill = FailoverDrill(backend: backend, directory: directory, kills: Self.kills)
+        if let seed = ProcessInfo.processInfo.environment["HOLLOW_FAILOVER_SEED"].flatMap(UInt64.init) { drill.seed = seed }
         let report = try await drill.run()
         let history = try await backend.makeLog().history()
         let problems = await FailoverChecks.violations(history: history, store: try FileSystemBlobStore(directory: directory + "/store/blobs"))
