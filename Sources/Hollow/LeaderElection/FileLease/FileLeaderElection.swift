@@ -1,3 +1,5 @@
+import Atomics
+import Foundation
 import Logging
 import Synchronization
 
@@ -26,7 +28,7 @@ public final class FileLeaderElection: LeaderElection {
         /// Local end of the lease: when the last successful renewal started, plus the lease. A
         /// monotonic clock, so that a process paused past it sees it passed on waking.
         var validUntil: ContinuousClock.Instant = .now
-        var renewal: Task<Void, Never>?
+        var renewal: RenewalThread?
     }
 
     /// - Parameters:
@@ -87,7 +89,9 @@ public final class FileLeaderElection: LeaderElection {
                     state.leadership = leadership
                     state.validUntil = started + leaseDuration
                     state.renewal?.cancel()
-                    state.renewal = Task { [weak self] in await self?.renew(leadership) }
+                    state.renewal = RenewalThread(every: leaseDuration / 3) { [weak self] in
+                        self?.renewOnce(leadership) ?? false
+                    }
                 }
                 logger.notice("took the lease: now the leader", metadata: ["term": "\(term)"])
                 return leadership
@@ -125,45 +129,63 @@ public final class FileLeaderElection: LeaderElection {
         state.withLock { $0.renewal?.cancel() }
     }
 
-    /// Renews the lease every third of its length while it is still ours and still valid.
-    private func renew(_ leadership: Leadership) async {
-        while !Task.isCancelled {
-            do { try await Task.sleep(for: leaseDuration / 3) } catch { return }
-            let started = ContinuousClock.now
-            let now = LeaseFile.nowMilliseconds()
-            let leaseMilliseconds = Self.milliseconds(leaseDuration)
-            let participantID = participantID
-            do {
-                let renewed = try lease.update(durable: false) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Bool) in
-                    // A lease that ran out is not revived: a standby may be taking it now.
-                    guard var record, record.term == leadership.term, record.holder == participantID,
-                          record.isValid(atMilliseconds: now) else { return (nil, false) }
-                    record.expiresAtMilliseconds = now + leaseMilliseconds
-                    return (record, true)
-                }
-                // Busy: the lock's holder is renewing nothing of ours; try again at the next tick.
-                guard let renewed else { continue }
-                let lost = state.withLock { state -> Bool in
-                    guard state.leadership == leadership else { return false }
-                    if renewed {
-                        state.validUntil = started + leaseDuration
-                        return false
-                    }
-                    state.leadership = nil
-                    return true
-                }
-                if lost {
-                    logger.warning("the lease is no longer ours: no longer the leader", metadata: ["term": "\(leadership.term)"])
-                    return
-                }
-            } catch {
-                // The lease runs out by itself if this goes on; currentLeadership() sees to that.
-                logger.warning("renewing the lease failed", metadata: ["error": "\(error)", "term": "\(leadership.term)"])
+    /// Renews the lease once if it is still ours and still valid; false when it is lost (the
+    /// renewals stop).
+    private func renewOnce(_ leadership: Leadership) -> Bool {
+        let started = ContinuousClock.now
+        let now = LeaseFile.nowMilliseconds()
+        let leaseMilliseconds = Self.milliseconds(leaseDuration)
+        let participantID = participantID
+        do {
+            let renewed = try lease.update(durable: false) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Bool) in
+                // A lease that ran out is not revived: a standby may be taking it now.
+                guard var record, record.term == leadership.term, record.holder == participantID,
+                      record.isValid(atMilliseconds: now) else { return (nil, false) }
+                record.expiresAtMilliseconds = now + leaseMilliseconds
+                return (record, true)
             }
+            // Busy: another process holds the lock for a moment; try again at the next tick.
+            guard let renewed else { return true }
+            let lost = state.withLock { state -> Bool in
+                guard state.leadership == leadership else { return false }
+                if renewed {
+                    state.validUntil = started + leaseDuration
+                    return false
+                }
+                state.leadership = nil
+                return true
+            }
+            if lost { logger.warning("the lease is no longer ours: no longer the leader", metadata: ["term": "\(leadership.term)"]) }
+            return renewed
+        } catch {
+            // The lease runs out by itself if this goes on; currentLeadership() sees to that.
+            logger.warning("renewing the lease failed", metadata: ["error": "\(error)", "term": "\(leadership.term)"])
+            return true
         }
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {
         duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
+}
+
+/// Renews a lease on a thread of its own: the cooperative pool may be busy for seconds with a
+/// cycle's CPU work (or a test suite's), and a renewal that waits its turn there loses the lease.
+final class RenewalThread: Sendable {
+    private let stopped = ManagedAtomic<Bool>(false)
+
+    /// Calls `renew` every `interval` until it returns false or `cancel()`.
+    init(every interval: Duration, _ renew: @escaping @Sendable () -> Bool) {
+        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        let thread = Thread { [stopped] in
+            while !stopped.load(ordering: .relaxed) {
+                Thread.sleep(forTimeInterval: seconds)
+                if stopped.load(ordering: .relaxed) || !renew() { return }
+            }
+        }
+        thread.name = "hollow-lease-renewal"
+        thread.start()
+    }
+
+    func cancel() { stopped.store(true, ordering: .relaxed) }
 }
