@@ -1,4 +1,5 @@
-/// One condition of a transaction: a key's revision, version or value compared with a given one.
+/// One condition of a transaction: a key's revision, version or value compared with a given one
+/// (`EtcdCompare(key, .value(v), .less)` holds when the stored value is below `v`, bytewise).
 /// A key that does not exist has revisions and version 0, and no value (every value comparison
 /// on it fails, etcd's rule).
 public struct EtcdCompare: Sendable, Hashable {
