@@ -113,6 +113,7 @@ let package = Package(
             dependencies: [
                 "HollowEtcd",
                 "Hollow",
+                "HollowCore",
                 "HollowTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

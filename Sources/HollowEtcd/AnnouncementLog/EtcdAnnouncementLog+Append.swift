@@ -21,6 +21,8 @@ extension EtcdAnnouncementLog {
         let term = Int64(clamping: announcement.term)
         while true {
             if let last = latest.version, announcement.version <= last {
+                // A deposed leader is told it is deposed first: that is what it must act on.
+                if fenced { try await checkFencing(term: term, of: announcement) }
                 throw .versionNotIncreasing(version: announcement.version, last: last)
             }
             var compare = [EtcdCompare(keys.latest, .mod(latest.modRevision), .equal)]
@@ -48,6 +50,15 @@ extension EtcdAnnouncementLog {
             // `latest` moved since it was last seen: check against what it is now, and try again.
             latest = try Self.latest(response.range(at: 1)?.kvs.first)
             cache.latest.withLock { $0 = latest }
+        }
+    }
+
+    /// Throws `.fenced` unless the leader key was created at `term`.
+    private func checkFencing(term: Int64, of announcement: Announcement) async throws(AnnouncementLogError) {
+        let leader: EtcdKeyValue?
+        do { leader = try await client.range(key: keys.leader).kvs.first } catch { throw unavailable(error) }
+        if leader?.createRevision != term {
+            throw .fenced(term: announcement.term, currentTerm: leader.map { UInt64($0.createRevision) })
         }
     }
 

@@ -96,9 +96,17 @@ enum EtcdJSON {
         return (body.code ?? 2, message)  // 2: gRPC's UNKNOWN
     }
 
+    /// A field's name as etcd writes it (the decoder converted it to camel case).
+    private static func snakeCase(_ name: String) -> String {
+        guard name != "ID", name != "TTL" else { return name }
+        return name.reduce(into: "") { text, character in
+            if character.isUppercase { text += "_" + character.lowercased() } else { text.append(character) }
+        }
+    }
+
     private static func malformed(_ error: DecodingError, place: String) -> EtcdError {
         func path(_ context: DecodingError.Context) -> String {
-            let path = context.codingPath.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
+            let path = context.codingPath.map { key in key.intValue.map { "[\($0)]" } ?? ".\(snakeCase(key.stringValue))" }.joined()
             return path.isEmpty ? place : "\(place), field \(path.hasPrefix(".") ? String(path.dropFirst()) : path)"
         }
         switch error {
