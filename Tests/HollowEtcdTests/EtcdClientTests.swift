@@ -178,6 +178,23 @@ import Testing
         }
     }
 
+    /// Each watch holds a connection; `HTTPClient.shared` keeps at most 8 per host, so watches go
+    /// over a client of their own and requests still get through beside a dozen of them.
+    @Test func manyOpenWatchesDoNotHoldUpRequests() async throws {
+        try await EtcdServer.with { server in
+            let client = try server.client(timeout: .seconds(5), attempts: 1)
+            let prefix = uniquePrefix()
+            var watches: [Task<Void, any Error>] = []
+            for index in 0..<12 {
+                watches.append(Task { for try await _ in client.watch(key: Array("\(prefix)/\(index)".utf8)) {} })
+            }
+            defer { for watch in watches { watch.cancel() } }
+            #expect(try await eventually { try await server.watchStreams() == 12 })
+            try await client.put(key: Array("\(prefix)/x".utf8), value: [1])
+            #expect(try await client.range(key: Array("\(prefix)/x".utf8)).kvs.count == 1)
+        }
+    }
+
     @Test func requestsMoveToTheNextEndpointWhenOneIsDown() async throws {
         try await EtcdServer.with { server in
             let dead = "http://127.0.0.1:\(try EtcdServer.freePort())"
@@ -200,7 +217,7 @@ import Testing
 extension EtcdServer {
     /// How many watch streams etcd has open now (its own gauge at /metrics).
     func watchStreams() async throws -> Int {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: endpoint + "/metrics"), timeout: .seconds(10))
+        let response = try await EtcdClient.sharedWatchHTTPClient.execute(HTTPClientRequest(url: endpoint + "/metrics"), timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 16 << 20)
         let line = String(buffer: body).split(separator: "\n").first { $0.hasPrefix("etcd_debugging_mvcc_watch_stream_total ") }
         return Int(line?.split(separator: " ").last ?? "") ?? -1

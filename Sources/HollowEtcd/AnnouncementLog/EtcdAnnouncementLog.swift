@@ -49,7 +49,7 @@ public final class EtcdAnnouncementLog: AnnouncementLog {
     }
 
     func unavailable(_ error: EtcdError) -> AnnouncementLogError {
-        .unavailable("etcd at \(client.endpoints.joined(separator: ", ")): \(error)")
+        .unavailable(client.explain(error))
     }
 
     static func encode(_ announcement: Announcement, key: [UInt8]) throws(AnnouncementLogError) -> [UInt8] {

@@ -14,15 +14,19 @@ import Synchronization
 public final class EtcdClient: Sendable {
     public let configuration: Configuration
     let http: HTTPClient
+    let watchHTTP: HTTPClient
     let logger: Logger
     /// Endpoints without a trailing slash, checked.
     let endpoints: [String]
     /// The endpoint that answered last, tried first.
     let preferredEndpointIndex = Mutex(0)
 
-    /// A client of the etcd at `configuration.endpoints`, over `httpClient` (the process-wide
-    /// shared client by default, which needs no shutdown).
-    public init(configuration: Configuration, httpClient: HTTPClient = .shared,
+    /// A client of the etcd at `configuration.endpoints`. Requests go over `httpClient` (by default
+    /// the process-wide `HTTPClient.shared`, which needs no shutdown). Watch streams go over
+    /// `watchHTTPClient`, by default `EtcdClient.sharedWatchHTTPClient`, also process-wide: each
+    /// open watch holds a connection for its lifetime, and `HTTPClient.shared` keeps at most 8
+    /// connections per host, so 8 watches on it would leave every other request waiting.
+    public init(configuration: Configuration, httpClient: HTTPClient = .shared, watchHTTPClient: HTTPClient? = nil,
                 logger: Logger = Logger(label: "hollow.etcd")) throws(EtcdError) {
         guard !configuration.endpoints.isEmpty else { throw .invalidEndpoint("") }
         var endpoints: [String] = []
@@ -39,6 +43,7 @@ public final class EtcdClient: Sendable {
         self.configuration = configuration
         self.endpoints = endpoints
         self.http = httpClient
+        self.watchHTTP = watchHTTPClient ?? Self.sharedWatchHTTPClient
         self.logger = logger
     }
 
@@ -47,6 +52,16 @@ public final class EtcdClient: Sendable {
                             logger: Logger = Logger(label: "hollow.etcd")) throws(EtcdError) {
         try self.init(configuration: Configuration(endpoints: endpoints), httpClient: httpClient, logger: logger)
     }
+
+    /// The process-wide HTTP client of watch streams (never shut down, like `HTTPClient.shared`):
+    /// no practical cap on connections per host, and a refused connection fails at once (the
+    /// watch's own loop moves on and backs off) instead of being retried until the deadline.
+    public static let sharedWatchHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 4096)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     // MARK: Keys
 
@@ -97,6 +112,13 @@ public final class EtcdClient: Sendable {
             throw .malformedResponse(what: "\(response.responses.count) operation responses for \(expected) operations", where: place)
         }
         return response
+    }
+
+    /// `error` as a sentence that names this client's etcd (for the errors of the election and
+    /// the log, which have no case of their own for etcd's failures).
+    public func explain(_ error: EtcdError) -> String {
+        if case .unreachable = error { return error.description }  // it names the endpoints already
+        return "etcd at \(endpoints.joined(separator: ", ")): \(error)"
     }
 
     /// The end of the range of every key that starts with `prefix`: the prefix with its last

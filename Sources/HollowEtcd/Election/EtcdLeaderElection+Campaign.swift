@@ -56,6 +56,9 @@ extension EtcdLeaderElection {
     private func won(term revision: Int64, lease: LeaseKeeper) -> Leadership {
         let tenure = LeaderTenure(term: UInt64(revision), lease: lease)
         install(tenure)
+        lease.whenLost { [weak self, weak tenure] reason in
+            if let self, let tenure { self.lose(tenure, reason: reason) }
+        }
         tenure.setWatcher(Task { [weak self] in await self?.watchTenure(tenure) })
         logger.info("leading", metadata: ["term": "\(tenure.term)", "lease": "\(lease.id)", "ttl": "\(lease.ttl)"])
         return Leadership(term: tenure.term)

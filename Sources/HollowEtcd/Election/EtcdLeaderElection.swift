@@ -118,6 +118,6 @@ public final class EtcdLeaderElection: LeaderElection {
 
     static func unavailable(_ error: EtcdError, _ client: EtcdClient) -> LeaderElectionError {
         if error == .cancelled { return .cancelled }
-        return .unavailable("etcd at \(client.endpoints.joined(separator: ", ")): \(error)")
+        return .unavailable(client.explain(error))
     }
 }

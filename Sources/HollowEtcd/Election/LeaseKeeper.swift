@@ -15,6 +15,7 @@ final class LeaseKeeper: Sendable {
         /// Why the lease is known to be gone (nil: it lasts until the deadline).
         var lost: String?
         var task: Task<Void, Never>?
+        var onLoss: (@Sendable (String) -> Void)?
     }
     private let state: Mutex<State>
 
@@ -48,6 +49,12 @@ final class LeaseKeeper: Sendable {
         state.withLock { $0.task = task }
     }
 
+    /// Calls `action` once the keep-alives find the lease gone (etcd says so, or they failed until
+    /// the deadline passed), so that a loss is noticed without anyone asking.
+    func whenLost(_ action: @escaping @Sendable (String) -> Void) {
+        state.withLock { $0.onLoss = action }
+    }
+
     /// Stops the keep-alives; etcd expires the lease after its TTL unless it is revoked.
     func stop() {
         state.withLock { $0.task }?.cancel()
@@ -61,6 +68,7 @@ final class LeaseKeeper: Sendable {
             let remaining = try await client.keepAlive(lease: id)
             guard remaining > 0 else {
                 state.withLock { $0.lost = $0.lost ?? "etcd says the lease expired" }
+                reportLoss()
                 return false
             }
             state.withLock { $0.deadline = max($0.deadline, sentAt + .seconds(remaining)) }
@@ -70,7 +78,16 @@ final class LeaseKeeper: Sendable {
         } catch {
             // Transient until the deadline passes: the next keep-alive may get through.
             logger.warning("lease keep-alive failed", metadata: ["lease": "\(id)", "error": "\(error)"])
+            if lossReason != nil {
+                reportLoss()
+                return false
+            }
             return !Task.isCancelled
         }
+    }
+
+    private func reportLoss() {
+        guard let reason = lossReason, let action = state.withLock({ $0.onLoss }) else { return }
+        action(reason)
     }
 }
