@@ -130,6 +130,52 @@ import Testing
         return won
     }
 
+    /// An append whose answer was lost is settled by reading back: exactly this announcement at
+    /// its version means it was applied.
+    @Test func anAppendOfUnknownOutcomeIsSettledByReadingBack() async throws {
+        try await EtcdServer.with { server in
+            let prefix = uniquePrefix()
+            let client = try server.client()
+            let log = EtcdAnnouncementLog(client: client, prefix: prefix, fenced: false, logger: quiet)
+            let mine = announcement(1, term: 4)
+            let key = log.keys.announcement(1)
+            let bytes = try EtcdAnnouncementLog.encode(mine, key: key)
+            // Not there: not applied (or still in flight).
+            let absent = await #expect(throws: AnnouncementLogError.self) {
+                try await log.settleUnknownOutcome(of: mine, key: key, value: bytes, reason: "test")
+            }
+            guard case .unavailable(let message)? = absent else { Issue.record("\(String(describing: absent))"); return }
+            #expect(message.contains("is not in the log now"))
+            // There, byte for byte: applied.
+            try await client.put(key: key, value: bytes)
+            try await log.settleUnknownOutcome(of: mine, key: key, value: bytes, reason: "test")
+            // Someone else's announcement at that version.
+            let theirs = announcement(1, term: 4, producer: "other")
+            try await client.put(key: key, value: try EtcdAnnouncementLog.encode(theirs, key: key))
+            await #expect(throws: AnnouncementLogError.versionNotIncreasing(version: 1, last: 1)) {
+                try await log.settleUnknownOutcome(of: mine, key: key, value: bytes, reason: "test")
+            }
+        }
+    }
+
+    /// A frozen etcd: the append's answer never comes and the read-back fails too; the caller is
+    /// told, and the log is usable again when etcd wakes.
+    @Test func anAppendToAFrozenEtcdIsUnavailable() async throws {
+        try await EtcdServer.with { server in
+            let log = EtcdAnnouncementLog(client: try server.client(timeout: .seconds(1), attempts: 2), prefix: uniquePrefix(),
+                                          fenced: false, logger: quiet)
+            try await log.append(announcement(1))
+            server.pause()
+            let error = await #expect(throws: AnnouncementLogError.self) { try await log.append(announcement(2)) }
+            server.resume()
+            guard case .unavailable(let message)? = error else { Issue.record("\(String(describing: error))"); return }
+            #expect(message.contains(server.endpoint), "\(message)")
+            let versions = try await log.history().announcements.map(\.version)
+            #expect(versions == [1] || versions == [1, 2])
+            try await log.append(announcement(3))
+        }
+    }
+
     @Test func aValueThatDoesNotDecodeIsCorrupt() async throws {
         try await EtcdServer.with { server in
             let prefix = uniquePrefix()

@@ -129,6 +129,26 @@ import Testing
         }
     }
 
+    /// A standby rides out an etcd restart (shorter than the client's retry budget) and still
+    /// takes over when the leader resigns.
+    @Test func aStandbyWaitsThroughAnEtcdRestart() async throws {
+        try await EtcdServer.with { server in
+            let prefix = uniquePrefix()
+            let a = try election(server, prefix, "a")
+            let b = try election(server, prefix, "b")
+            let first = try await a.waitForLeadership()
+            let standby = Task { try await b.waitForLeadership() }
+            try await Task.sleep(for: .milliseconds(300))
+            try await server.restart()
+            // The leader's lease survived the restart (etcd keeps leases on disk).
+            #expect(try await a.currentLeadership() == first)
+            await a.resign()
+            let second = try await standby.value
+            #expect(second.term > first.term)
+            await b.resign()
+        }
+    }
+
     @Test func cancellingAWaitThrowsCancelled() async throws {
         try await EtcdServer.with { server in
             let prefix = uniquePrefix()

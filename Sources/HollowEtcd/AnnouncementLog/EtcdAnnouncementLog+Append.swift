@@ -79,7 +79,7 @@ extension EtcdAnnouncementLog {
 
     /// The transaction was sent but its answer lost: read back. Exactly this announcement at its
     /// version means it was applied; anything else is reported.
-    private func settleUnknownOutcome(of announcement: Announcement, key: [UInt8], value: [UInt8],
+    func settleUnknownOutcome(of announcement: Announcement, key: [UInt8], value: [UInt8],
                                       reason: String) async throws(AnnouncementLogError) {
         logger.warning("append outcome unknown, reading back", metadata: ["version": "\(announcement.version)", "reason": "\(reason)"])
         cache.latest.withLock { $0 = nil }

@@ -75,14 +75,17 @@ extension EtcdLeaderElection {
 
     /// Returns once the leader key created at `createRevision` is deleted or replaced, watching
     /// from `revision` (nothing in between is missed). A cut watch is opened again from where it
-    /// stopped; a compacted one returns (the next campaign reads the key again).
+    /// stopped, for as long as the client's retry budget (an etcd restart is ridden out; a longer
+    /// outage is `.unavailable`); a compacted one returns (the next campaign reads the key again).
     private func waitUntilGone(createRevision: Int64, from revision: Int64) async throws(LeaderElectionError) {
         var next = revision
         var pause = Duration.milliseconds(100)
+        var outageStart: ContinuousClock.Instant?
         while true {
             do throws(EtcdError) {
                 for try await batch in client.watch(key: leaderKey, startRevision: next) {
                     pause = .milliseconds(100)
+                    outageStart = nil
                     for event in batch.events {
                         next = event.kv.modRevision + 1
                         if event.kind == .delete || event.kv.createRevision != createRevision { return }
@@ -90,12 +93,15 @@ extension EtcdLeaderElection {
                 }
             } catch .compacted {
                 return
-            } catch .disconnected(let endpoint, let reason) {
-                logger.info("leader watch cut, opening it again", metadata: ["endpoint": "\(endpoint)", "reason": "\(reason)"])
-                do { try await Task.sleep(for: pause) } catch { throw .cancelled }
-                pause = min(pause * 2, .seconds(5))
+            } catch .cancelled {
+                throw .cancelled
             } catch {
-                throw Self.unavailable(error, client)
+                let start = outageStart ?? ContinuousClock.now
+                outageStart = start
+                guard ContinuousClock.now - start < client.configuration.retryBudget else { throw Self.unavailable(error, client) }
+                logger.info("leader watch cut, opening it again", metadata: ["error": "\(error)"])
+                do { try await Task.sleep(for: pause) } catch { throw .cancelled }
+                pause = min(pause * 2, .seconds(2))
             }
         }
     }
