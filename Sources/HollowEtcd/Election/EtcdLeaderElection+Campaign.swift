@@ -25,13 +25,20 @@ extension EtcdLeaderElection {
                     logger.warning("campaign outcome unknown, trying again", metadata: ["operation": "\(operation)", "reason": "\(reason)"])
                     continue
                 } catch .server(_, 5, _) {
-                    lease.stop()  // "lease not found": it expired in etcd; the loop grants another
+                    lease.stop()  // "lease not found": it expired in etcd; another one
                     lease = try await grantLease()
                     continue
                 } catch {
                     throw Self.unavailable(error, client)
                 }
                 if response.succeeded {
+                    guard lease.lossReason == nil else {
+                        // Won with a lease already past its deadline (the answer came late): the
+                        // key goes with the lease, and the next try uses a fresh one.
+                        abandonLease(lease)
+                        lease = try await grantLease()
+                        continue
+                    }
                     return won(term: response.header.revision, lease: lease)
                 }
                 guard let leader = response.range(at: 0)?.kvs.first else { continue }
@@ -45,12 +52,18 @@ extension EtcdLeaderElection {
                 try await waitUntilGone(createRevision: leader.createRevision, from: response.header.revision + 1)
             }
         } catch {
-            lease.stop()
-            let client = client
-            let id = lease.id
-            Task { try? await client.revokeLease(id) }  // best effort: unrevoked, it expires after its TTL
+            abandonLease(lease)
             throw error
         }
+    }
+
+    /// Stops keeping `lease` alive and revokes it in the background (best effort: unrevoked, it
+    /// expires after its TTL).
+    private func abandonLease(_ lease: LeaseKeeper) {
+        lease.stop()
+        let client = client
+        let id = lease.id
+        Task { try? await client.revokeLease(id) }
     }
 
     private func won(term revision: Int64, lease: LeaseKeeper) -> Leadership {
