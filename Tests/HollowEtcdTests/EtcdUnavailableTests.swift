@@ -8,52 +8,54 @@ import Testing
     /// etcd stopped: every call fails with a message that names the endpoint and says what to
     /// check, within the client's retry budget; a later start lets the election win.
     @Test func etcdDownAtStartIsAClearUnavailableErrorAndAStartLaterLetsTheElectionWin() async throws {
-        try await EtcdServer.with { server in
-            await server.terminate()
-            let configuration = EtcdClient.Configuration(endpoints: [server.endpoint], requestTimeout: .seconds(1), attempts: 3)
-            let client = try EtcdClient(configuration: configuration, logger: quiet)
-            let budget = configuration.retryBudget + .seconds(3)
+        try await TimingGate.measuring {
+            try await EtcdServer.with { server in
+                await server.terminate()
+                let configuration = EtcdClient.Configuration(endpoints: [server.endpoint], requestTimeout: .seconds(1), attempts: 3)
+                let client = try EtcdClient(configuration: configuration, logger: quiet)
+                let budget = configuration.retryBudget + .seconds(3)
 
-            var started = ContinuousClock.now
-            do throws(EtcdError) {
-                try await client.put(key: Array("k".utf8), value: [])
-                Issue.record("a put to a stopped etcd succeeded")
-            } catch {
-                guard case .unreachable(let endpoints, let reason) = error else { Issue.record("\(error)"); return }
-                #expect(endpoints == [server.endpoint])
-                #expect(reason.contains("refused"), "\(reason)")
-                #expect(error.description.contains("Is etcd running"))
-                #expect(error.description.contains(server.endpoint))
+                var started = ContinuousClock.now
+                do throws(EtcdError) {
+                    try await client.put(key: Array("k".utf8), value: [])
+                    Issue.record("a put to a stopped etcd succeeded")
+                } catch {
+                    guard case .unreachable(let endpoints, let reason) = error else { Issue.record("\(error)"); return }
+                    #expect(endpoints == [server.endpoint])
+                    #expect(reason.contains("refused"), "\(reason)")
+                    #expect(error.description.contains("Is etcd running"))
+                    #expect(error.description.contains(server.endpoint))
+                }
+                #expect(ContinuousClock.now - started < budget)
+
+                let election = EtcdLeaderElection(client: client, prefix: uniquePrefix(), participantID: "a", logger: quiet)
+                started = ContinuousClock.now
+                do throws(LeaderElectionError) {
+                    _ = try await election.waitForLeadership()
+                    Issue.record("won an election on a stopped etcd")
+                } catch {
+                    guard case .unavailable(let message) = error else { Issue.record("\(error)"); return }
+                    #expect(message.contains(server.endpoint) && message.contains("Is etcd running"), "\(message)")
+                }
+                #expect(ContinuousClock.now - started < budget)
+                #expect(try await election.currentLeadership() == nil)
+
+                let log = EtcdAnnouncementLog(client: client, prefix: uniquePrefix(), logger: quiet)
+                started = ContinuousClock.now
+                do throws(AnnouncementLogError) {
+                    _ = try await log.history()
+                    Issue.record("read a history from a stopped etcd")
+                } catch {
+                    guard case .unavailable(let message) = error else { Issue.record("\(error)"); return }
+                    #expect(message.contains(server.endpoint) && message.contains("unreachable"), "\(message)")
+                }
+                #expect(ContinuousClock.now - started < budget)
+
+                try await server.restart()
+                let leadership = try await election.waitForLeadership()
+                #expect(leadership.term > 0)
+                await election.resign()
             }
-            #expect(ContinuousClock.now - started < budget)
-
-            let election = EtcdLeaderElection(client: client, prefix: uniquePrefix(), participantID: "a", logger: quiet)
-            started = ContinuousClock.now
-            do throws(LeaderElectionError) {
-                _ = try await election.waitForLeadership()
-                Issue.record("won an election on a stopped etcd")
-            } catch {
-                guard case .unavailable(let message) = error else { Issue.record("\(error)"); return }
-                #expect(message.contains(server.endpoint) && message.contains("Is etcd running"), "\(message)")
-            }
-            #expect(ContinuousClock.now - started < budget)
-            #expect(try await election.currentLeadership() == nil)
-
-            let log = EtcdAnnouncementLog(client: client, prefix: uniquePrefix(), logger: quiet)
-            started = ContinuousClock.now
-            do throws(AnnouncementLogError) {
-                _ = try await log.history()
-                Issue.record("read a history from a stopped etcd")
-            } catch {
-                guard case .unavailable(let message) = error else { Issue.record("\(error)"); return }
-                #expect(message.contains(server.endpoint) && message.contains("unreachable"), "\(message)")
-            }
-            #expect(ContinuousClock.now - started < budget)
-
-            try await server.restart()
-            let leadership = try await election.waitForLeadership()
-            #expect(leadership.term > 0)
-            await election.resign()
         }
     }
 

@@ -20,7 +20,11 @@ extension EtcdClient {
     /// answer ends there (chunked, then closed), so it is used as a plain request. For a lease
     /// that does not exist the result has no TTL (zero is left out): HTTP 200, not an error.
     public func keepAlive(lease id: Int64) async throws(EtcdError) -> Int64 {
-        let bytes = try await send(.leaseKeepAlive, ["ID": .string(String(id))])
+        try Self.keepAliveTTL(try await send(.leaseKeepAlive, ["ID": .string(String(id))]), lease: id)
+    }
+
+    /// The TTL in a keep-alive answer for lease `id` (0: the lease is gone).
+    static func keepAliveTTL(_ bytes: [UInt8], lease id: Int64) throws(EtcdError) -> Int64 {
         let place = EtcdOperation.leaseKeepAlive.name + " response"
         let line = try EtcdJSON.decode(WireStreamLine<WireLeaseResponse>.self, from: Self.firstLine(bytes), place: place)
         if let error = line.error {

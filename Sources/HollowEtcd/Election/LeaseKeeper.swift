@@ -1,7 +1,9 @@
 import Logging
+import NIOCore
 import Synchronization
 
-/// A lease this participant holds, kept alive every TTL/3 by a background task, and how long it
+/// A lease this participant holds, kept alive every TTL/3 from an event loop of the HTTP client
+/// (not the Swift concurrency pool, which a cycle's CPU work may keep busy), and how long it
 /// surely lasts: until the time the last successful keep-alive was *sent*, plus the TTL. The
 /// deadline is measured on `ContinuousClock`, which keeps counting while a process is stopped
 /// (SIGSTOP): a process that wakes past it sees the lease as gone without asking etcd.
@@ -14,7 +16,7 @@ final class LeaseKeeper: Sendable {
         var deadline: ContinuousClock.Instant
         /// Why the lease is known to be gone (nil: it lasts until the deadline).
         var lost: String?
-        var task: Task<Void, Never>?
+        var task: RepeatedTask?
         var onLoss: (@Sendable (String) -> Void)?
     }
     private let state: Mutex<State>
@@ -39,12 +41,17 @@ final class LeaseKeeper: Sendable {
     var deadline: ContinuousClock.Instant { state.withLock { $0.deadline } }
 
     func start() {
-        let task = Task { [weak self] in
-            guard let interval = self.map({ $0.ttl / 3 }) else { return }
-            while !Task.isCancelled {
-                do { try await Task.sleep(for: interval) } catch { return }
-                guard let self, await self.renew() else { return }
+        let interval = ttl / 3
+        let delay = EtcdClient.timeAmount(interval)
+        // Each keep-alive gets a third of the TTL: one that hangs gives way to the next tick.
+        let timeout = min(client.configuration.requestTimeout, max(interval, .milliseconds(500)))
+        let eventLoop = client.http.eventLoopGroup.next()
+        let task = eventLoop.scheduleRepeatedAsyncTask(initialDelay: delay, delay: delay) { [weak self] repeated in
+            guard let self else {
+                repeated.cancel()
+                return eventLoop.makeSucceededVoidFuture()
             }
+            return self.renew(timeout: timeout, repeated: repeated)
         }
         state.withLock { $0.task = task }
     }
@@ -60,30 +67,27 @@ final class LeaseKeeper: Sendable {
         state.withLock { $0.task }?.cancel()
     }
 
-    /// One keep-alive. Returns false when there is no point in going on (the lease is gone, or the
-    /// task was cancelled).
-    private func renew() async -> Bool {
+    /// One keep-alive; stops the repetition when there is no point in going on (the lease is gone).
+    private func renew(timeout: Duration, repeated: RepeatedTask) -> EventLoopFuture<Void> {
         let sentAt = ContinuousClock.now
-        do throws(EtcdError) {
-            let remaining = try await client.keepAlive(lease: id)
-            guard remaining > 0 else {
-                state.withLock { $0.lost = $0.lost ?? "etcd says the lease expired" }
-                reportLoss()
-                return false
+        return client.keepAliveOnEventLoop(lease: id, timeout: timeout)
+            .map { remaining in
+                guard remaining > 0 else {
+                    self.state.withLock { $0.lost = $0.lost ?? "etcd says the lease expired" }
+                    repeated.cancel()
+                    self.reportLoss()
+                    return
+                }
+                self.state.withLock { $0.deadline = max($0.deadline, sentAt + .seconds(remaining)) }
             }
-            state.withLock { $0.deadline = max($0.deadline, sentAt + .seconds(remaining)) }
-            return true
-        } catch .cancelled {
-            return false
-        } catch {
-            // Transient until the deadline passes: the next keep-alive may get through.
-            logger.warning("lease keep-alive failed", metadata: ["lease": "\(id)", "error": "\(error)"])
-            if lossReason != nil {
-                reportLoss()
-                return false
+            .recover { error in
+                // Transient until the deadline passes: the next keep-alive may get through.
+                self.logger.warning("lease keep-alive failed", metadata: ["lease": "\(self.id)", "error": "\(error)"])
+                if self.lossReason != nil {
+                    repeated.cancel()
+                    self.reportLoss()
+                }
             }
-            return !Task.isCancelled
-        }
     }
 
     private func reportLoss() {
