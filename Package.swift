@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Hollow", targets: ["Hollow"]),
         .library(name: "HollowTesting", targets: ["HollowTesting"]),
         .library(name: "HollowImport", targets: ["HollowImport"]),
+        .library(name: "HollowEtcd", targets: ["HollowEtcd"]),
         .executable(name: "hollow", targets: ["hollow"]),
     ],
     dependencies: [
@@ -19,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
     ],
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
@@ -44,6 +47,20 @@ let package = Package(
         .target(
             name: "HollowTesting",
             dependencies: ["Hollow"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // Announcement log and leader election on etcd's v3 JSON gateway (docs/ETCD.md). The only
+        // target with an HTTP client: services that consume from files do not compile one.
+        .target(
+            name: "HollowEtcd",
+            dependencies: [
+                "Hollow",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                // ByteBuffer for bodies; NIOPosix to tell a refused connection from a lost answer.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // Records from JSON Lines, CSV and TSV text into a write state (the tool's `produce`).
@@ -75,6 +92,20 @@ let package = Package(
             dependencies: [
                 "HollowCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // Against a real etcd started by each test (/usr/bin/etcd, Debian's etcd-server).
+        .testTarget(
+            name: "HollowEtcdTests",
+            dependencies: [
+                "HollowEtcd",
+                "Hollow",
+                "HollowCore",
+                "HollowTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -1,0 +1,29 @@
+import Hollow
+import Synchronization
+
+/// What a log has read already: announcements are immutable once appended, so a history read only
+/// asks for the keys after the last one seen. Also the `latest` key as last seen, so that an
+/// append needs no read first.
+final class AnnouncementCache: Sendable {
+    struct Announcements: Sendable {
+        var list: [Announcement] = []
+        /// The key of the last announcement in `list`.
+        var lastKey: [UInt8]?
+    }
+
+    struct Latest: Sendable {
+        var version: UInt64?
+        /// The mod revision of `<prefix>/latest` (0: it does not exist).
+        var modRevision: Int64
+    }
+
+    let announcements = Mutex(Announcements())
+    let latest = Mutex<Latest?>(nil)
+
+    /// Keeps `read` if it reaches further than what is cached (two reads may race).
+    func extend(with read: Announcements) {
+        announcements.withLock { cached in
+            if read.list.count > cached.list.count { cached = read }
+        }
+    }
+}

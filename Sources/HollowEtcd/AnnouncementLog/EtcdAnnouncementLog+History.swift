@@ -1,0 +1,47 @@
+import Hollow
+
+extension EtcdAnnouncementLog {
+    /// How many announcements one range read asks for: a long log is read in pages.
+    static let pageSize: Int64 = 500
+
+    /// Every announcement (those already read come from the cache; only later keys are read) and
+    /// the pin, as of one revision of etcd.
+    public func history() async throws(AnnouncementLogError) -> AnnouncementHistory {
+        var read = cache.announcements.withLock { $0 }
+        var revision: Int64?
+        do {
+            while true {
+                let start = read.lastKey.map { $0 + [0] } ?? keys.announcements
+                let page = try await client.range(key: start, rangeEnd: keys.announcementsEnd, revision: revision, limit: Self.pageSize)
+                revision = revision ?? page.header.revision
+                for kv in page.kvs {
+                    let announcement = try Self.decodeInOrder(kv, after: read.list.last, keys: keys)
+                    read.list.append(announcement)
+                    read.lastKey = kv.key
+                }
+                if !page.more || page.kvs.isEmpty { break }
+            }
+        } catch let error as AnnouncementLogError {
+            throw error
+        } catch let error as EtcdError {
+            throw unavailable(error)
+        } catch {
+            throw .unavailable("\(error)")
+        }
+        let pin: EtcdRangeResponse
+        do { pin = try await client.range(key: keys.pin, revision: revision) } catch { throw unavailable(error) }
+        cache.extend(with: read)
+        return AnnouncementHistory(announcements: read.list, pinnedVersion: try pin.kvs.first.map(Self.version(in:)))
+    }
+
+    /// An announcement read after `previous`: its version must be above.
+    private static func decodeInOrder(_ kv: EtcdKeyValue, after previous: Announcement?,
+                                      keys: AnnouncementKeys) throws(AnnouncementLogError) -> Announcement {
+        let announcement = try decode(kv, keys: keys)
+        if let previous, announcement.version <= previous.version {
+            throw .corrupt(path: AnnouncementKeys.text(kv.key), line: 0,
+                           message: "version \(announcement.version) after version \(previous.version)")
+        }
+        return announcement
+    }
+}

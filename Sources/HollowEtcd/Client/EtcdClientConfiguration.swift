@@ -1,0 +1,40 @@
+extension EtcdClient {
+    /// Where etcd is and how long to wait for it.
+    public struct Configuration: Sendable {
+        /// etcd's client URLs, `http://host:port` (one per member; the client moves to the next one
+        /// when a request fails).
+        public var endpoints: [String]
+        /// How long one request may take, from sending to the whole answer.
+        public var requestTimeout: Duration
+        /// Tries per request, each on the next endpoint (only requests that are safe to repeat, or
+        /// that surely never reached etcd, are tried again).
+        public var attempts: Int
+        /// The pause before the second try; it doubles before each further one.
+        public var initialBackoff: Duration
+        /// The largest answer read (a range over many keys); a larger one is refused.
+        public var maximumResponseBytes: Int
+
+        public init(endpoints: [String] = ["http://127.0.0.1:2379"], requestTimeout: Duration = .seconds(5), attempts: Int = 3,
+                    initialBackoff: Duration = .milliseconds(100), maximumResponseBytes: Int = 64 << 20) {
+            precondition(attempts >= 1, "attempts is at least 1")
+            precondition(requestTimeout > .zero, "requestTimeout is positive")
+            self.endpoints = endpoints
+            self.requestTimeout = requestTimeout
+            self.attempts = attempts
+            self.initialBackoff = initialBackoff
+            self.maximumResponseBytes = maximumResponseBytes
+        }
+
+        /// The longest a request can take before it fails: every attempt timing out, plus the
+        /// pauses between them.
+        public var retryBudget: Duration {
+            var total = requestTimeout * attempts
+            var pause = initialBackoff
+            for _ in 1..<attempts {
+                total += pause
+                pause *= 2
+            }
+            return total
+        }
+    }
+}

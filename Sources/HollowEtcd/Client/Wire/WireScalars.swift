@@ -1,0 +1,38 @@
+import Foundation
+
+/// An int64 as etcd's JSON gateway writes it: a decimal string ("42"). A plain JSON number is
+/// taken too; anything else is refused.
+struct WireInt64: Decodable, Sendable {
+    var value: Int64
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            guard let value = Int64(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text.prefix(40))' is not a 64-bit integer")
+            }
+            self.value = value
+        } else {
+            value = try container.decode(Int64.self)
+        }
+    }
+}
+
+/// Bytes as the gateway writes them: standard base64 in a string.
+struct WireBytes: Decodable, Sendable {
+    var bytes: [UInt8]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let data = Data(base64Encoded: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text.prefix(40))' is not base64")
+        }
+        bytes = [UInt8](data)
+    }
+}
+
+extension Optional where Wrapped == WireInt64 {
+    /// The gateway leaves out fields whose value is zero.
+    var orZero: Int64 { self?.value ?? 0 }
+}

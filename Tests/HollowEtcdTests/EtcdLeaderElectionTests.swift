@@ -1,0 +1,211 @@
+import Foundation
+import Hollow
+@testable import HollowEtcd
+import Testing
+
+/// Elections of two and three participants on one prefix, against a real etcd.
+@Suite struct EtcdLeaderElectionTests {
+    func election(_ server: EtcdServer, _ prefix: String, _ id: String, ttl: Duration = .seconds(5)) throws -> EtcdLeaderElection {
+        EtcdLeaderElection(client: try server.client(), prefix: prefix, participantID: id, leaseTTL: ttl, logger: quiet)
+    }
+
+    @Test func oneOfTwoLeadsAndResigningHandsOverAtOnce() async throws {
+        try await TimingGate.measuring {
+            try await EtcdServer.with { server in
+                let prefix = uniquePrefix()
+                let a = try election(server, prefix, "a")
+                let b = try election(server, prefix, "b")
+                let first = try await a.waitForLeadership()
+                #expect(try await a.currentLeadership() == first)
+                #expect(try await a.waitForLeadership() == first)  // already leading: the same term
+
+                let standby = Task { try await b.waitForLeadership() }
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(try await b.currentLeadership() == nil)
+                // The leader key names the leader; its create revision is the term.
+                let key = try await server.client().range(key: Array("\(prefix)/leader".utf8)).kvs.first
+                #expect(key?.valueText == "a")
+                #expect(key.map { UInt64($0.createRevision) } == first.term)
+
+                let resigned = ContinuousClock.now
+                await a.resign()
+                let second = try await standby.value
+                let takeover = ContinuousClock.now - resigned
+                print("etcd election: takeover after resign \(takeover)")
+                #expect(second.term > first.term)
+                #expect(try await a.currentLeadership() == nil)
+                #expect(try await b.currentLeadership() == second)
+                #expect(takeover < .seconds(30))  // liveness; the figure is printed
+
+                await b.resign()
+                #expect(try await server.client().range(key: Array("\(prefix)/leader".utf8)).kvs.isEmpty)
+            }
+        }
+    }
+
+    @Test func ofThreeExactlyOneLeadsAndTermsRiseAtEveryChange() async throws {
+        try await EtcdServer.with { server in
+            let prefix = uniquePrefix()
+            let participants = try ["a", "b", "c"].map { try election(server, prefix, $0) }
+            var terms: [UInt64] = []
+            // Each round: all campaign, one wins; the others wait; the winner resigns.
+            var waiting: [Int: Task<Leadership, any Error>] = [:]
+            for round in 0..<6 {
+                for (index, participant) in participants.enumerated() where waiting[index] == nil {
+                    waiting[index] = Task { try await participant.waitForLeadership() }
+                }
+                var winner: Int?
+                #expect(try await eventually {
+                    for (index, participant) in participants.enumerated() where try await participant.currentLeadership() != nil {
+                        winner = index
+                        return true
+                    }
+                    return false
+                }, "round \(round): nobody leads")
+                let leader = try #require(winner)
+                let leadership = try await waiting.removeValue(forKey: leader)!.value
+                var leaders = 0
+                for participant in participants where try await participant.currentLeadership() != nil { leaders += 1 }
+                #expect(leaders == 1, "round \(round)")
+                terms.append(leadership.term)
+                await participants[leader].resign()
+            }
+            // The last resignation may already have let one of the others win.
+            for task in waiting.values { task.cancel() }
+            for (index, task) in waiting {
+                do {
+                    terms.append(try await task.value.term)
+                    await participants[index].resign()
+                } catch {
+                    #expect(error as? LeaderElectionError == .cancelled)
+                }
+            }
+            #expect(terms == terms.sorted() && Set(terms).count == terms.count, "\(terms)")
+        }
+    }
+
+    @Test func aLeaseLeftToExpireHandsOverAfterItsTTL() async throws {
+        try await TimingGate.measuring {
+            try await EtcdServer.with { server in
+                let prefix = uniquePrefix()
+                let a = try election(server, prefix, "a", ttl: .seconds(2))
+                let b = try election(server, prefix, "b", ttl: .seconds(2))
+                let first = try await a.waitForLeadership()
+                let standby = Task { try await b.waitForLeadership() }
+                try await Task.sleep(for: .milliseconds(200))
+                let stopped = ContinuousClock.now
+                a.stopKeepAliveForTesting()
+                let second = try await standby.value
+                let takeover = ContinuousClock.now - stopped
+                print("etcd election: takeover after a lease left to expire (TTL 2 s) \(takeover)")
+                #expect(second.term > first.term)
+                #expect(takeover >= .seconds(1))  // the lease ran out; nobody resigned
+                // The old leader sees it too, from its local deadline alone.
+                #expect(try await a.currentLeadership() == nil)
+                // And may campaign again: a new lease, a higher term, once b goes.
+                await b.resign()
+                let third = try await a.waitForLeadership()
+                #expect(third.term > second.term)
+                await a.resign()
+            }
+        }
+    }
+
+    @Test func aLeaderThatLosesEtcdStopsLeadingWithinItsTTL() async throws {
+        try await TimingGate.measuring {
+            try await EtcdServer.with { server in
+                let prefix = uniquePrefix()
+                let a = EtcdLeaderElection(client: try server.client(timeout: .seconds(1), attempts: 1), prefix: prefix,
+                                           participantID: "a", leaseTTL: .seconds(2), logger: quiet)
+                let first = try await a.waitForLeadership()
+                server.pause()
+                let paused = ContinuousClock.now
+                // The deadline is at most the TTL away: by then it has passed, however late this wakes.
+                let limit = paused + .seconds(2) + .milliseconds(50)
+                _ = try await eventually(within: .seconds(2) + .milliseconds(50)) { try await a.currentLeadership() == nil }
+                let noticed = ContinuousClock.now - paused
+                try await Task.sleep(until: limit)
+                #expect(try await a.currentLeadership() == nil)
+                server.resume()
+                print("etcd election: leadership seen lost \(noticed) after etcd was paused (TTL 2 s)")
+                // Lost for good, even though etcd is back.
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(try await a.currentLeadership() == nil)
+                let again = try await a.waitForLeadership()
+                #expect(again.term > first.term)
+                await a.resign()
+            }
+        }
+    }
+
+    /// A standby rides out an etcd restart (shorter than the client's retry budget) and still
+    /// takes over when the leader resigns.
+    @Test func aStandbyWaitsThroughAnEtcdRestart() async throws {
+        try await EtcdServer.with { server in
+            let prefix = uniquePrefix()
+            // A TTL that outlasts the restart even on a loaded machine.
+            let a = try election(server, prefix, "a", ttl: .seconds(20))
+            let b = try election(server, prefix, "b", ttl: .seconds(20))
+            let first = try await a.waitForLeadership()
+            let standby = Task { try await b.waitForLeadership() }
+            try await Task.sleep(for: .milliseconds(300))
+            try await server.restart()
+            // The leader's lease survived the restart (etcd keeps leases on disk).
+            #expect(try await a.currentLeadership() == first)
+            await a.resign()
+            let second = try await standby.value
+            #expect(second.term > first.term)
+            await b.resign()
+        }
+    }
+
+    /// A cycle's CPU work (or a parallel test suite) can keep every thread of the cooperative pool
+    /// busy for longer than the TTL: the keep-alives must not wait for a turn there.
+    @Test func aBusyCooperativePoolDoesNotCostTheLease() async throws {
+        try await TimingGate.starving {
+            try await EtcdServer.with { server in
+                let a = try election(server, uniquePrefix(), "a", ttl: .seconds(2))
+                let first = try await a.waitForLeadership()
+                let end = ContinuousClock.now + .seconds(3)  // 1.5 TTL: every pool thread busy
+                await withTaskGroup(of: Void.self) { group in
+                    for _ in 0..<(2 * ProcessInfo.processInfo.activeProcessorCount) {
+                        group.addTask { while ContinuousClock.now < end {} }
+                    }
+                }
+                #expect(try await a.currentLeadership() == first)
+                await a.resign()
+            }
+        }
+    }
+
+    @Test func cancellingAWaitThrowsCancelled() async throws {
+        try await EtcdServer.with { server in
+            let prefix = uniquePrefix()
+            let a = try election(server, prefix, "a")
+            let b = try election(server, prefix, "b")
+            _ = try await a.waitForLeadership()
+            let standby = Task { try await b.waitForLeadership() }
+            try await Task.sleep(for: .milliseconds(300))
+            standby.cancel()
+            await #expect(throws: LeaderElectionError.cancelled) { try await standby.value }
+            // Cancelled before it started too.
+            let early = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return try await b.waitForLeadership()
+            }
+            await #expect(throws: LeaderElectionError.cancelled) { try await early.value }
+            #expect(try await b.currentLeadership() == nil)
+            await a.resign()
+        }
+    }
+
+    @Test func aLeaderKeyDeletedByHandEndsTheTenure() async throws {
+        try await EtcdServer.with { server in
+            let prefix = uniquePrefix()
+            let a = try election(server, prefix, "a")
+            _ = try await a.waitForLeadership()
+            try await server.client().delete(key: Array("\(prefix)/leader".utf8))
+            #expect(try await eventually { try await a.currentLeadership() == nil })
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real etcd for one test: started on free loopback ports in a temporary data dir, stopped by its
+/// process id. `pause()` stops it with SIGSTOP (etcd lost, its sockets still open), `restart()`
+/// starts it again on the same ports and data.
+final class EtcdServer: Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let clientPort: Int
+    let peerPort: Int
+    let root: String
+    private let pid = Mutex<pid_t>(0)
+
+    var endpoint: String { "http://127.0.0.1:\(clientPort)" }
+    var dataDirectory: String { root + "/data" }
+    var logPath: String { root + "/etcd.log" }
+
+    private init(clientPort: Int, peerPort: Int, root: String) {
+        self.clientPort = clientPort
+        self.peerPort = peerPort
+        self.root = root
+    }
+
+    /// Starts an etcd and waits until it answers `/health` (20 s at most); tries other ports when
+    /// the chosen ones were taken meanwhile.
+    static func start() async throws -> EtcdServer {
+        let binary = try executable()
+        var lastError: (any Error)?
+        for _ in 0..<3 {
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("hollow-etcd-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            let server = EtcdServer(clientPort: try freePort(), peerPort: try freePort(), root: root)
+            do {
+                try await server.launch(binary)
+                return server
+            } catch {
+                lastError = error
+                await server.stop()
+            }
+        }
+        throw lastError ?? Failure(description: "etcd did not start")
+    }
+
+    /// Starts an etcd, runs `body`, and stops it whether `body` failed or not.
+    static func with<T>(_ body: (EtcdServer) async throws -> T) async throws -> T {
+        let server = try await start()
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    /// SIGTERM, then SIGKILL after 5 s; waits for the exit and removes the directory.
+    func stop() async {
+        await terminate()
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Stops the process only (data kept), as a crash or a restart does.
+    func terminate() async {
+        let pid = pid.withLock { pid in defer { pid = 0 }; return pid }
+        guard pid > 0 else { return }
+        kill(pid, SIGCONT)
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !Self.reaped(pid) {
+            if ContinuousClock.now > deadline {
+                kill(pid, SIGKILL)
+                while !Self.reaped(pid) { try? await Task.sleep(for: .milliseconds(20)) }
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Starts it again on the same ports and data dir.
+    func restart() async throws {
+        await terminate()
+        try await launch(try Self.executable())
+    }
+
+    /// etcd stops answering (SIGSTOP) but its connections stay open: like a host that froze.
+    func pause() { pid.withLock { _ = kill($0, SIGSTOP) } }
+    func resume() { pid.withLock { _ = kill($0, SIGCONT) } }
+
+    private func launch(_ binary: String) async throws {
+        let peer = "http://127.0.0.1:\(peerPort)"
+        let arguments = [
+            binary, "--name", "t", "--data-dir", dataDirectory,
+            "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
+            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", "t=\(peer)",
+            "--log-level", "warn",
+        ]
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, binary, &actions, nil, &argv, environ)
+        guard status == 0 else { throw Failure(description: "cannot start \(binary): \(String(cString: strerror(status)))") }
+        pid.withLock { $0 = child }
+
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if Self.reaped(child) {
+                pid.withLock { $0 = 0 }
+                throw Failure(description: "etcd exited at start: \(log().suffix(2000))")
+            }
+            if await healthy() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure(description: "etcd did not answer /health within 20 s: \(log().suffix(2000))")
+    }
+
+    private func healthy() async -> Bool {
+        var request = HTTPClientRequest(url: endpoint + "/health")
+        request.method = .GET
+        guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)),
+              let body = try? await response.body.collect(upTo: 4096) else { return false }
+        return String(buffer: body).contains("\"health\":\"true\"")
+    }
+
+    func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    private static func reaped(_ pid: pid_t) -> Bool {
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, WNOHANG)
+        return result == pid || (result < 0 && errno == ECHILD)
+    }
+
+    /// etcd from PATH, else Debian's /usr/bin/etcd.
+    static func executable() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for directory in path.split(separator: ":") + ["/usr/bin"] {
+            let candidate = "\(directory)/etcd"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        throw Failure(description: "etcd not found on PATH nor at /usr/bin/etcd: apt-get install -y etcd-server")
+    }
+
+    /// A port nobody listens on now: bind port 0 and read back what the kernel chose.
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+        }
+        guard bound == 0 else { throw Failure(description: "bind: \(String(cString: strerror(errno)))") }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        guard named == 0 else { throw Failure(description: "getsockname: \(String(cString: strerror(errno)))") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
