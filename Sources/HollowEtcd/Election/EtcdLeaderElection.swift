@@ -5,9 +5,9 @@ import Synchronization
 /// Leader election on etcd: whoever creates `<prefix>/leader` leads, and the key's create
 /// revision is the term (a fencing token: every new leader key has a higher one).
 ///
-/// `waitForLeadership()` grants a lease (kept alive every TTL/3) and campaigns with one
-/// transaction: create `<prefix>/leader` (value: the participant id, attached to the lease) if it
-/// does not exist. When another participant leads, it watches the key until it is deleted (a
+/// `waitForLeadership()` grants a lease (kept alive every TTL/3 from an event loop, see
+/// `LeaseKeeper`) and campaigns with one transaction: create `<prefix>/leader` (value: the
+/// participant id, attached to the lease) if it does not exist. When another participant leads, it watches the key until it is deleted (a
 /// resignation, an expired lease) and campaigns again; it does not poll. When etcd cannot be
 /// reached within the client's retry budget it throws `.unavailable`: a standby calls it again
 /// (after a pause) to keep campaigning.

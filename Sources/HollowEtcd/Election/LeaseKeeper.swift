@@ -38,8 +38,6 @@ final class LeaseKeeper: Sendable {
         }
     }
 
-    var deadline: ContinuousClock.Instant { state.withLock { $0.deadline } }
-
     func start() {
         let interval = ttl / 3
         let delay = EtcdClient.timeAmount(interval)

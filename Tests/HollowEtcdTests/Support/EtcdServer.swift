@@ -92,7 +92,13 @@ final class EtcdServer: Sendable {
     }
 
     /// etcd stops answering (SIGSTOP) but its connections stay open: like a host that froze.
-    func pause() { pid.withLock { _ = kill($0, SIGSTOP) } }
+    /// Returns once the kernel reports it stopped (a signal is delivered, not obeyed, by `kill`).
+    func pause() {
+        let pid = pid.withLock { $0 }
+        kill(pid, SIGSTOP)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, Self.state(of: pid) != "T" { usleep(1000) }
+    }
     func resume() { pid.withLock { _ = kill($0, SIGCONT) } }
 
     private func launch(_ binary: String) async throws {
@@ -134,6 +140,13 @@ final class EtcdServer: Sendable {
         guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)),
               let body = try? await response.body.collect(upTo: 4096) else { return false }
         return String(buffer: body).contains("\"health\":\"true\"")
+    }
+
+    /// The state letter of /proc/PID/stat ("T": stopped).
+    private static func state(of pid: pid_t) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[close...].dropFirst().first { $0 != " " }
     }
 
     func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
