@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HollowTesting", targets: ["HollowTesting"]),
         .library(name: "HollowImport", targets: ["HollowImport"]),
         .library(name: "HollowEtcd", targets: ["HollowEtcd"]),
+        .library(name: "HollowEtcdTesting", targets: ["HollowEtcdTesting"]),
         .executable(name: "hollow", targets: ["hollow"]),
     ],
     dependencies: [
@@ -63,6 +64,15 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // A real etcd on loopback for tests (ours and users'): started, paused, restarted, stopped.
+        .target(
+            name: "HollowEtcdTesting",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // Records from JSON Lines, CSV and TSV text into a write state (the tool's `produce`).
         .target(
             name: "HollowImport",
@@ -75,6 +85,7 @@ let package = Package(
             dependencies: [
                 "Hollow",
                 "HollowImport",
+                "HollowEtcd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -100,6 +111,7 @@ let package = Package(
             name: "HollowEtcdTests",
             dependencies: [
                 "HollowEtcd",
+                "HollowEtcdTesting",
                 "Hollow",
                 "HollowCore",
                 "HollowTesting",
@@ -127,6 +139,8 @@ let package = Package(
             dependencies: [
                 "HollowImport",
                 "Hollow",
+                "HollowEtcd",
+                "HollowEtcdTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Logging", package: "swift-log"),
             ],

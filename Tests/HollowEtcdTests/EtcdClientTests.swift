@@ -1,3 +1,4 @@
+import HollowEtcdTesting
 import AsyncHTTPClient
 import Foundation
 import NIOCore

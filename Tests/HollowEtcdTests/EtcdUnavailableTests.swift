@@ -1,3 +1,4 @@
+import HollowEtcdTesting
 import Foundation
 import Hollow
 @testable import HollowEtcd

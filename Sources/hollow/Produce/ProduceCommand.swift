@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hollow
 import HollowCore
+import HollowEtcd
 import HollowImport
 
 struct ProduceCommand: AsyncParsableCommand {
@@ -51,7 +52,8 @@ struct ProduceCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("""
         Run as one of several producers, leader or standby, elected through a lease of this length \
-        (the store's leader.lease): a standby takes over when the leader's lease runs out.
+        (the store's leader.lease; with --etcd an etcd lease, whole seconds, at least 2s, default 5s): \
+        a standby takes over when the leader's lease runs out.
         """, valueName: "duration"))
     var lease: String?
 
@@ -72,13 +74,13 @@ struct ProduceCommand: AsyncParsableCommand {
         try await reportingFailures {
             let schema = try loadSchema()
             let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
-            let (blobs, log) = try storeOptions.openForWriting()
             let producerID = producerID ?? Producer.Configuration.defaultProducerID
+            let election = try makeElection(participantID: producerID)
+            let (blobs, log) = try storeOptions.openForWriting(elected: election != nil)
             let configuration = Producer.Configuration(producerID: producerID,
                                                        snapshotEvery: snapshotEvery, validators: try validators(schema),
                                                        snapshotsToKeep: keepSnapshots, tags: try tags())
-            let election = try makeElection(participantID: producerID)
-            let producer = Producer(schema: schema, blobStore: blobs, announcementLog: election == nil ? log : try fencedLog(),
+            let producer = Producer(schema: schema, blobStore: blobs, announcementLog: log,
                                     leaderElection: election ?? SoleProducer(), configuration: configuration,
                                     logger: ToolLogging.logger("producer"))
             let stop = StopSignal()
@@ -124,9 +126,15 @@ struct ProduceCommand: AsyncParsableCommand {
         }
     }
 
-    /// The election of `--lease` (nil: this producer is the only one).
+    /// The election of `--lease`, or of `--etcd` (where producers are always elected; 5 s lease by
+    /// default). Nil: this producer is the store's only one.
     private func makeElection(participantID: String) throws -> (any LeaderElection)? {
-        guard let duration = lease.flatMap(ScheduleDuration.init)?.duration else { return nil }
+        let duration = lease.flatMap(ScheduleDuration.init)?.duration
+        if let client = try storeOptions.etcdClient() {
+            return EtcdLeaderElection(client: client, prefix: storeOptions.etcdPrefix, participantID: participantID,
+                                      leaseTTL: duration ?? .seconds(5), logger: ToolLogging.logger("election"))
+        }
+        guard let duration else { return nil }
         do {
             return FileLeaderElection(lease: try LeaseFile(path: storeOptions.leaseFile), participantID: participantID,
                                       leaseDuration: duration, logger: ToolLogging.logger("election"))
@@ -135,26 +143,26 @@ struct ProduceCommand: AsyncParsableCommand {
         }
     }
 
-    /// The store's log fenced by its lease, which an elected producer creates.
-    private func fencedLog() throws -> any AnnouncementLog {
-        do {
-            return try FileSystemAnnouncementLog(file: storeOptions.logFile, fencedBy: try LeaseFile(path: storeOptions.leaseFile))
-        } catch {
-            throw ToolFailure(.cannotCreate, "opening the store \(storeOptions.store): \(error)")
-        }
-    }
-
     /// Waits as a standby until this producer leads (and has loaded the last announced state).
-    /// False when a stop was requested first.
+    /// False when a stop was requested first. A scheduled producer rides out an election that
+    /// cannot be reached (etcd down), trying again with backoff; a single cycle fails at once.
     private func lead(_ producer: Producer, _ stop: StopSignal) async throws -> Bool {
         Terminal.error("hollow: standby: waiting for leadership")
-        do {
-            guard let leadership = try await stop.unlessStopped({ try await producer.waitForLeadership() }) else { return false }
-            let version = await producer.lastAnnounced?.version
-            Terminal.error("hollow: leading with term \(leadership.term)\(version.map { ", continuing from version \($0)" } ?? "")")
-            return true
-        } catch {
-            throw ToolFailure.from(error)
+        var backoff = Duration.seconds(1)
+        while true {
+            do {
+                guard let leadership = try await stop.unlessStopped({ try await producer.waitForLeadership() }) else { return false }
+                let version = await producer.lastAnnounced?.version
+                Terminal.error("hollow: leading with term \(leadership.term)\(version.map { ", continuing from version \($0)" } ?? "")")
+                return true
+            } catch let error as ProducerError where every != nil {
+                Terminal.error("hollow: error: \(ToolFailure.from(error).message) (standby; trying again in \(backoff))")
+                await stop.sleep(backoff)
+                if stop.isRequested { return false }
+                backoff = min(backoff * 2, .seconds(30))
+            } catch {
+                throw ToolFailure.from(error)
+            }
         }
     }
 

@@ -2,50 +2,85 @@ import ArgumentParser
 import Foundation
 import Hollow
 import HollowCore
+import HollowEtcd
 import Logging
 
-/// `--store DIR`: a directory holding `blobs/` and `announcements.jsonl`, the embedded default.
+/// `--store DIR`: a directory holding `blobs/` and `announcements.jsonl`, the embedded default; with
+/// `--etcd`, the announcement log (and the producers' election) is on etcd and the blobs stay in
+/// `DIR/blobs` (a directory every host shares).
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store directory (blobs/ and announcements.jsonl).", valueName: "dir"))
     var store: String
+
+    @Option(name: .long, help: ArgumentHelp("""
+        etcd endpoints, comma-separated (http://host:2379): the announcement log and the producers' \
+        election on etcd instead of files; the blobs stay in the store directory.
+        """, valueName: "urls"))
+    var etcd: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --etcd: the dataset's key prefix.", valueName: "prefix"))
+    var etcdPrefix = "/hollow/default"
 
     var blobsDirectory: String { (store as NSString).appendingPathComponent("blobs") }
     var logFile: String { (store as NSString).appendingPathComponent("announcements.jsonl") }
     /// The lease of the store's elected producers (`produce --lease`).
     var leaseFile: String { (store as NSString).appendingPathComponent("leader.lease") }
 
+    /// The etcd client of `--etcd` (nil without it).
+    func etcdClient() throws -> EtcdClient? {
+        guard let etcd else { return nil }
+        let endpoints = etcd.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        do {
+            return try EtcdClient(configuration: .init(endpoints: endpoints), logger: ToolLogging.logger("etcd"))
+        } catch {
+            throw ToolFailure(.usage, "--etcd \(etcd): \(error)")
+        }
+    }
+
+    /// The announcement log: on etcd (fenced by the election's leader key), or the store's file.
+    /// A file log is fenced by the store's lease once producers of the store are elected (`elected`,
+    /// or a lease file exists): a producer without `--lease` cannot announce over an elected leader.
+    private func announcementLog(elected: Bool) throws -> any AnnouncementLog {
+        if let client = try etcdClient() {
+            return EtcdAnnouncementLog(client: client, prefix: etcdPrefix, logger: ToolLogging.logger("etcd"))
+        }
+        do {
+            let fence = elected || FileManager.default.fileExists(atPath: leaseFile) ? try LeaseFile(path: leaseFile) : nil
+            return try FileSystemAnnouncementLog(file: logFile, fencedBy: fence)
+        } catch {
+            throw ToolFailure(.cannotCreate, "opening the store \(store): \(error)")
+        }
+    }
+
     /// The store of an existing directory, for a producer: the directory must exist and be writable.
-    /// Once producers of the store have been elected (a lease file exists), its log is fenced by
-    /// the lease: a producer without `--lease` cannot announce over the elected leader.
-    func openForWriting() throws -> (FileSystemBlobStore, FileSystemAnnouncementLog) {
+    func openForWriting(elected: Bool) throws -> (FileSystemBlobStore, any AnnouncementLog) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory) else {
             throw ToolFailure(.noInput, "the store directory \(store) does not exist (create it with `mkdir -p \(store)`)")
         }
         guard isDirectory.boolValue else { throw ToolFailure(.noInput, "\(store) is not a directory") }
         guard access(store, W_OK) == 0 else { throw ToolFailure(.cannotCreate, "the store directory \(store) cannot be written") }
-        do {
-            let fence = FileManager.default.fileExists(atPath: leaseFile) ? try LeaseFile(path: leaseFile) : nil
-            return (try FileSystemBlobStore(directory: blobsDirectory), try FileSystemAnnouncementLog(file: logFile, fencedBy: fence))
-        } catch {
+        let blobs: FileSystemBlobStore
+        do { blobs = try FileSystemBlobStore(directory: blobsDirectory) } catch {
             throw ToolFailure(.cannotCreate, "opening the store \(store): \(error)")
         }
+        return (blobs, try announcementLog(elected: elected))
     }
 
     /// The store of a directory a producer wrote, for reading.
-    func openForReading() throws -> (FileSystemBlobStore, FileSystemAnnouncementLog) {
+    func openForReading() throws -> (FileSystemBlobStore, any AnnouncementLog) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ToolFailure(.noInput, "the store directory \(store) does not exist")
         }
-        guard FileManager.default.fileExists(atPath: logFile) else {
+        guard etcd != nil || FileManager.default.fileExists(atPath: logFile) else {
             throw ToolFailure(.noInput, "\(store) holds no announcement log (announcements.jsonl): run `hollow produce` first")
         }
-        do {
-            return (try FileSystemBlobStore(directory: blobsDirectory, create: false), try FileSystemAnnouncementLog(file: logFile))
-        } catch {
+        let blobs: FileSystemBlobStore
+        do { blobs = try FileSystemBlobStore(directory: blobsDirectory, create: false) } catch {
             throw ToolFailure(.ioError, "opening the store \(store): \(error)")
         }
+        return (blobs, try announcementLog(elected: false))
     }
 
     /// A consumer of the store with `indexes`, brought to `version` (the wanted one — pinned or

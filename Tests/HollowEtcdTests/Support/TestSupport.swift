@@ -1,3 +1,4 @@
+import HollowEtcdTesting
 import Foundation
 @testable import HollowEtcd
 import Logging

@@ -1,5 +1,7 @@
 import Foundation
 import Hollow
+import HollowEtcd
+import HollowEtcdTesting
 import Testing
 
 /// Failover drills of the built tool: leaders killed and paused at random stages of their cycles,
@@ -13,6 +15,16 @@ import Testing
         try runner.makeStore()
         let backend = FileBackend(store: runner.store, lease: .seconds(1))
         try await drill(backend, directory: runner.directory)
+    }
+
+    @Test func producersOnEtcdFailOverWithoutBreakingTheChain() async throws {
+        let runner = ToolRunner()
+        defer { runner.remove() }
+        try runner.makeStore()
+        try await EtcdServer.with { etcd in
+            let backend = EtcdBackend(store: runner.store, endpoint: etcd.endpoint, lease: .seconds(2))
+            try await drill(backend, directory: runner.directory)
+        }
     }
 
     func drill(_ backend: any FailoverBackend, directory: String) async throws {
@@ -34,6 +46,19 @@ struct FileBackend: FailoverBackend {
     var name: String { "files" }
     var producerArguments: [String] { ["--store", store, "--lease", "\(lease.milliseconds)ms"] }
     func makeLog() throws -> any AnnouncementLog { try FileSystemAnnouncementLog(file: store + "/announcements.jsonl") }
+}
+
+/// Producers elected on etcd, the log on etcd (fenced by the leader key), blobs on files.
+struct EtcdBackend: FailoverBackend {
+    let store: String
+    let endpoint: String
+    let lease: Duration
+    let prefix = "/hollow/drill"
+    var name: String { "etcd" }
+    var producerArguments: [String] { ["--store", store, "--etcd", endpoint, "--etcd-prefix", prefix, "--lease", "\(lease.milliseconds)ms"] }
+    func makeLog() throws -> any AnnouncementLog {
+        EtcdAnnouncementLog(client: try EtcdClient(configuration: .init(endpoints: [endpoint]), logger: quiet), prefix: prefix, logger: quiet)
+    }
 }
 
 /// The figures of a drill, printed by the test.

@@ -8,20 +8,27 @@ import Glibc
 
 /// A real etcd for one test: started on free loopback ports in a temporary data dir, stopped by its
 /// process id. `pause()` stops it with SIGSTOP (etcd lost, its sockets still open), `restart()`
-/// starts it again on the same ports and data.
-final class EtcdServer: Sendable {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+/// starts it again on the same ports and data. Needs the `etcd` binary (Debian's `etcd-server`).
+///
+///     try await EtcdServer.with { etcd in
+///         let client = try EtcdClient(endpoints: [etcd.endpoint])
+///         ...
+///     }
+public final class EtcdServer: Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    let clientPort: Int
-    let peerPort: Int
-    let root: String
+    public let clientPort: Int
+    public let peerPort: Int
+    /// The server's directory: its data and its log.
+    public let root: String
     private let pid = Mutex<pid_t>(0)
 
-    var endpoint: String { "http://127.0.0.1:\(clientPort)" }
-    var dataDirectory: String { root + "/data" }
-    var logPath: String { root + "/etcd.log" }
+    /// `http://127.0.0.1:PORT`, for `EtcdClient`.
+    public var endpoint: String { "http://127.0.0.1:\(clientPort)" }
+    public var dataDirectory: String { root + "/data" }
+    public var logPath: String { root + "/etcd.log" }
 
     private init(clientPort: Int, peerPort: Int, root: String) {
         self.clientPort = clientPort
@@ -31,7 +38,7 @@ final class EtcdServer: Sendable {
 
     /// Starts an etcd and waits until it answers `/health` (20 s at most); tries other ports when
     /// the chosen ones were taken meanwhile.
-    static func start() async throws -> EtcdServer {
+    public static func start() async throws -> EtcdServer {
         let binary = try executable()
         var lastError: (any Error)?
         for _ in 0..<3 {
@@ -50,7 +57,7 @@ final class EtcdServer: Sendable {
     }
 
     /// Starts an etcd, runs `body`, and stops it whether `body` failed or not.
-    static func with<T>(_ body: (EtcdServer) async throws -> T) async throws -> T {
+    public static func with<T>(_ body: (EtcdServer) async throws -> T) async throws -> T {
         let server = try await start()
         do {
             let result = try await body(server)
@@ -63,13 +70,13 @@ final class EtcdServer: Sendable {
     }
 
     /// SIGTERM, then SIGKILL after 5 s; waits for the exit and removes the directory.
-    func stop() async {
+    public func stop() async {
         await terminate()
         try? FileManager.default.removeItem(atPath: root)
     }
 
     /// Stops the process only (data kept), as a crash or a restart does.
-    func terminate() async {
+    public func terminate() async {
         let pid = pid.withLock { pid in defer { pid = 0 }; return pid }
         guard pid > 0 else { return }
         kill(pid, SIGCONT)
@@ -86,20 +93,20 @@ final class EtcdServer: Sendable {
     }
 
     /// Starts it again on the same ports and data dir.
-    func restart() async throws {
+    public func restart() async throws {
         await terminate()
         try await launch(try Self.executable())
     }
 
     /// etcd stops answering (SIGSTOP) but its connections stay open: like a host that froze.
     /// Returns once the kernel reports it stopped (a signal is delivered, not obeyed, by `kill`).
-    func pause() {
+    public func pause() {
         let pid = pid.withLock { $0 }
         kill(pid, SIGSTOP)
         let deadline = ContinuousClock.now + .seconds(5)
         while ContinuousClock.now < deadline, Self.state(of: pid) != "T" { usleep(1000) }
     }
-    func resume() { pid.withLock { _ = kill($0, SIGCONT) } }
+    public func resume() { pid.withLock { _ = kill($0, SIGCONT) } }
 
     private func launch(_ binary: String) async throws {
         let peer = "http://127.0.0.1:\(peerPort)"
@@ -149,7 +156,7 @@ final class EtcdServer: Sendable {
         return stat[close...].dropFirst().first { $0 != " " }
     }
 
-    func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    public func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     private static func reaped(_ pid: pid_t) -> Bool {
         var status: Int32 = 0
@@ -158,7 +165,7 @@ final class EtcdServer: Sendable {
     }
 
     /// etcd from PATH, else Debian's /usr/bin/etcd.
-    static func executable() throws -> String {
+    public static func executable() throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         for directory in path.split(separator: ":") + ["/usr/bin"] {
             let candidate = "\(directory)/etcd"
@@ -168,7 +175,7 @@ final class EtcdServer: Sendable {
     }
 
     /// A port nobody listens on now: bind port 0 and read back what the kernel chose.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         defer { close(socket) }
