@@ -14,7 +14,7 @@ extension Consumer {
     /// Waits until this consumer serves `version` or a later one, through its own refreshes (run
     /// it as a `Service` or call `watch()` in a task); this does not refresh it.
     @discardableResult
-    public func waitUntilServing(version: UInt64, within timeout: Duration = .seconds(10)) async throws(WaitTimedOut) -> ConsumerState {
+    public func waitUntilServing(version: UInt64, within timeout: Duration = .seconds(60)) async throws(WaitTimedOut) -> ConsumerState {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let state = current, state.version >= version { return state }

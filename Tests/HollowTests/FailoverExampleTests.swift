@@ -34,7 +34,7 @@ import HollowTesting
 
         try await primary.waitForLeadership()
         try await primary.runCycle { try addPrices($0, cents: 100) }
-        try await consumer.waitUntilServing(version: 1)
+        try await consumer.waitUntilServing(version: 1, within: .seconds(180))
         #expect(price(consumer, sku: 7) == 100)
 
         // The primary freezes in the middle of a cycle (a long pause, SIGSTOP). Its lease runs out,
@@ -53,7 +53,7 @@ import HollowTesting
             Issue.record("expected the primary to be deposed, got \(String(describing: deposed))")
             return
         }
-        try await consumer.waitUntilServing(version: 2)
+        try await consumer.waitUntilServing(version: 2, within: .seconds(180))
         #expect(price(consumer, sku: 7) == 120)
         // The standby's version continues the primary's by a delta: one unbroken chain.
         let latest = try #require(deployment.announcementLog.currentHistory.latest)
@@ -65,7 +65,7 @@ import HollowTesting
         await standby.resign()
         _ = try await primaryWaits.value
         try await primary.runCycle { try addPrices($0, cents: 130) }
-        try await consumer.waitUntilServing(version: 3)
+        try await consumer.waitUntilServing(version: 3, within: .seconds(180))
         #expect(price(consumer, sku: 7) == 130)
         #expect(deployment.election.terms.map(\.leader) == ["primary", "standby", "primary"])
     }

@@ -1,0 +1,40 @@
+import Foundation
+import HollowEtcdTesting
+import Testing
+
+/// The tool with its log and election on a real etcd.
+@Suite struct EtcdToolTests {
+    @Test func produceOnEtcdThenReadBackWithTheSameOptions() async throws {
+        let runner = ToolRunner()
+        defer { runner.remove() }
+        try runner.makeStore()
+        try await EtcdServer.with { etcd in
+            let options = ["--etcd", etcd.endpoint, "--etcd-prefix", "/hollow/tool-test"]
+            let produced = try await runner.produceFixture(1, options)
+            #expect(produced.status == 0, "\(produced)")
+            #expect(produced.errors.contains("leading with term"), "\(produced)")
+            let second = try await runner.produceFixture(2, options)
+            #expect(second.status == 0 && second.output.contains("version 2 announced (delta from 1)"), "\(second)")
+            // No announcements.jsonl: the log is on etcd.
+            #expect(!FileManager.default.fileExists(atPath: runner.store + "/announcements.jsonl"))
+            let history = try await runner.run(["history", "--store", runner.store] + options)
+            #expect(history.status == 0 && history.lines.count == 2, "\(history)")
+            let record = try await runner.run(["get", "--store", runner.store, "Movie", "1"] + options)
+            #expect(record.status == 0 && record.output.contains("Seven Samurai"), "\(record)")
+        }
+    }
+
+    @Test func etcdDownAtStartIsAClearErrorAndNothingIsWritten() async throws {
+        let runner = ToolRunner()
+        defer { runner.remove() }
+        try runner.makeStore()
+        let port = try EtcdServer.freePort()  // nobody listens there
+        let result = try await runner.produceFixture(1, ["--etcd", "http://127.0.0.1:\(port)"])
+        #expect(result.status == 69, "\(result)")
+        #expect(result.errors.contains("etcd unreachable at http://127.0.0.1:\(port)"), "\(result)")
+        let history = try await runner.run(["history", "--store", runner.store, "--etcd", "http://127.0.0.1:\(port)"])
+        #expect(history.status == 69 && history.errors.contains("etcd unreachable"), "\(history)")
+        let badEndpoint = try await runner.produceFixture(1, ["--etcd", "etcd:2379"])
+        #expect(badEndpoint.status == 64, "\(badEndpoint)")
+    }
+}
