@@ -113,12 +113,20 @@ public final class FileLeaderElection: LeaderElection {
         guard let leadership else { return }
         let participantID = participantID
         do {
-            _ = try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Void) in
-                guard var record, record.term == leadership.term, record.holder == participantID else { return (nil, ()) }
-                record.expiresAtMilliseconds = 0  // keeps the term: the next leader's is one above
-                return (record, ())
+            // The lock is busy for milliseconds at a time: try for about half a second.
+            for _ in 0..<100 {
+                let released = try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Void) in
+                    guard var record, record.term == leadership.term, record.holder == participantID else { return (nil, ()) }
+                    record.expiresAtMilliseconds = 0  // keeps the term: the next leader's is one above
+                    return (record, ())
+                }
+                if released != nil {
+                    logger.notice("resigned", metadata: ["term": "\(leadership.term)"])
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(5))
             }
-            logger.notice("resigned", metadata: ["term": "\(leadership.term)"])
+            logger.warning("resigning: the lease file stayed locked; the lease runs out by itself", metadata: ["term": "\(leadership.term)"])
         } catch {
             logger.warning("resigning: the lease could not be released; it runs out by itself", metadata: ["error": "\(error)"])
         }
