@@ -74,7 +74,8 @@ public final class ControlledElection: Sendable {
 
     /// Freezes `id`'s view: it answers what it would have answered now until `resume(_:)`.
     public func pause(_ id: String) {
-        change { state in state.frozen[id] = state.leader == id ? Leadership(term: state.term) : nil }
+        // `.some(nil)`: paused while not leading (assigning nil would remove the key).
+        change { state in state.frozen[id] = .some(state.leader == id ? Leadership(term: state.term) : nil) }
     }
 
     public func resume(_ id: String) {
@@ -93,23 +94,28 @@ public final class ControlledElection: Sendable {
     func waitForLeadership(of id: String) async throws(LeaderElectionError) -> Leadership {
         defer { state.withLock { $0.waiting.removeAll { $0 == id } } }
         while true {
-            let ticket = state.withLock { state -> (number: Int, generation: UInt64)? in
+            if Task.isCancelled { throw .cancelled }
+            let outcome = state.withLock { state -> Result<Leadership, WaitTicket> in
                 if state.frozen[id] == nil {
-                    if state.leader == id { return nil }
+                    if state.leader == id { return .success(Leadership(term: state.term)) }
                     let first = state.waiting.first { state.frozen[$0] == nil }
                     if state.leader == nil, state.campaignOpen, first == nil || first == id {
-                        _ = Self.elect(id, &state)
+                        let leadership = Self.elect(id, &state)
                         state.generation += 1
-                        return nil
+                        return .success(leadership)
                     }
                 }
                 if !state.waiting.contains(id) { state.waiting.append(id) }
                 state.nextWakeUp += 1
-                return (state.nextWakeUp, state.generation)
+                return .failure(WaitTicket(number: state.nextWakeUp, generation: state.generation))
             }
-            guard let ticket else {
+            let ticket: WaitTicket
+            switch outcome {
+            case .success(let leadership):
                 wakeEveryone()
-                return currentLeadership(of: id)!
+                return leadership
+            case .failure(let waiting):
+                ticket = waiting
             }
             await withTaskCancellationHandler {
                 await withCheckedContinuation { continuation in
@@ -135,6 +141,12 @@ public final class ControlledElection: Sendable {
     }
 
     // MARK: Helpers
+
+    /// A waiter's place: woken when the election changes after `generation`.
+    private struct WaitTicket: Error {
+        var number: Int
+        var generation: UInt64
+    }
 
     private static func elect(_ id: String, _ state: inout State) -> Leadership {
         state.term += 1

@@ -22,7 +22,9 @@ extension Consumer {
                 throw WaitTimedOut(awaited: "version \(version)", lastSeen: currentVersion.map { "version \($0)" } ?? "nothing served", timeout: timeout)
             }
             // A millisecond's poll: a test waits for a refresh that takes about that long.
-            try? await Task.sleep(for: .milliseconds(1))
+            do { try await Task.sleep(for: .milliseconds(1)) } catch {
+                throw WaitTimedOut(awaited: "version \(version) (the wait was cancelled)", lastSeen: currentVersion.map { "version \($0)" } ?? "nothing served", timeout: timeout)
+            }
         }
     }
 }

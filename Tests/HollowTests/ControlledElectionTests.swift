@@ -51,6 +51,18 @@ import HollowTesting
         #expect(try await deployment.election.participant("a").currentLeadership() == nil)
     }
 
+    @Test func aPausedStandbyDoesNotWinUntilResumed() async throws {
+        let election = ControlledElection()
+        _ = try await election.participant("a").waitForLeadership()
+        let b = Task { try await election.participant("b").waitForLeadership() }
+        while !election.standbys.contains("b") { try await Task.sleep(for: .milliseconds(1)) }
+        election.pause("b")
+        #expect(election.expire() == nil)
+        #expect(election.leader == nil)
+        election.resume("b")
+        #expect(try await b.value == Leadership(term: 2))
+    }
+
     @Test func waitingIsCancellable() async throws {
         let election = ControlledElection()
         _ = try await election.participant("a").waitForLeadership()

@@ -30,7 +30,8 @@ private struct LeaseRig {
     @Test func theFirstCampaignWinsTermOneAndAStandbyWaits() async throws {
         let rig = try LeaseRig()
         defer { rig.directory.remove() }
-        let a = rig.election("a"), b = rig.election("b")
+        // A short lease: only renewals keep it through the 900 ms below.
+        let a = rig.election("a", lease: .milliseconds(300)), b = rig.election("b")
         #expect(try await a.waitForLeadership() == Leadership(term: 1))
         #expect(try await b.currentLeadership() == nil)
         let standby = Task { try await b.waitForLeadership() }
@@ -49,12 +50,14 @@ private struct LeaseRig {
         defer { rig.directory.remove() }
         var a: FileLeaderElection? = rig.election("a", lease: .milliseconds(300))
         #expect(try await a!.waitForLeadership().term == 1)
+        let aExpiry = try #require(try rig.lease.read()).expiresAtMilliseconds
         a = nil  // gone without resigning: its renewals stop
         let b = rig.election("b", lease: .milliseconds(300))
-        let started = ContinuousClock.now
         #expect(try await b.waitForLeadership().term == 2)
-        // Not before the lease ran out (300 ms from a's last renewal, at least 200 ms from now).
-        #expect(ContinuousClock.now - started >= .milliseconds(150))
+        // Not before a's lease ran out: the record a last renewed is gone by then.
+        #expect(LeaseFile.nowMilliseconds() >= aExpiry)
+        let record = try #require(try rig.lease.read())
+        #expect(record.holder == "b" && record.term == 2)
     }
 
     @Test func aPausedLeaderNoLongerLeadsAndTheLogFencesIt() async throws {
@@ -129,6 +132,28 @@ private struct LeaseRig {
         #expect(throws: LeaderElectionError.unavailable("the lease file's directory /nonexistent does not exist")) {
             try LeaseFile(path: "/nonexistent/leader.lease")
         }
+    }
+
+    @Test func aSoleProducerAnnouncesOnlyWhileNobodyWasEverElected() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        // No lease file: a sole producer's term 0 is the current one, an elected term is not.
+        try await rig.log.append(rig.announcement(1, term: SoleProducer().term))
+        await #expect(throws: AnnouncementLogError.fenced(term: 1, currentTerm: 0)) { try await rig.log.append(rig.announcement(2, term: 1)) }
+        let a = rig.election("a")
+        #expect(try await a.waitForLeadership().term == 1)
+        await #expect(throws: AnnouncementLogError.fenced(term: 0, currentTerm: 1)) { try await rig.log.append(rig.announcement(2, term: 0)) }
+        try await rig.log.append(rig.announcement(2, term: 1))
+    }
+
+    @Test func aParticipantIDWithSpacesAndQuotesKeepsTheLeaseReadable() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        let a = rig.election("feed a \"nightly\" ")
+        #expect(try await a.waitForLeadership().term == 1)
+        #expect(try rig.lease.read()?.holder == "feed a \"nightly\" ")
+        await a.resign()
+        #expect(try await rig.election("b").waitForLeadership().term == 2)
     }
 
     @Test func waitingForLeadershipEndsWhenTheTaskIsCancelled() async throws {

@@ -18,7 +18,8 @@ import Darwin
 ///
 /// Fenced by a `LeaseFile` (that of the producers' `FileLeaderElection`), an append is refused
 /// unless its term is the one of a lease that has not run out; the lease stays locked until the
-/// line is durable, so no standby can take over between the check and the write.
+/// line is durable, so no standby can take over between the check and the write. Before anyone was
+/// elected (no lease file), only a `SoleProducer`'s term 0 is accepted.
 public struct FileSystemAnnouncementLog: AnnouncementLog {
     public let path: String
     public let pollInterval: Duration
@@ -106,7 +107,8 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         defer { flock(file, LOCK_UN) }
         guard let fence, let term = fencedTerm else { return try write(line, to: file, created: created, check: check) }
         try fence.whileHeld { (record) throws(AnnouncementLogError) in
-            let current = record.flatMap { $0.isValid(atMilliseconds: LeaseFile.nowMilliseconds()) ? $0.term : nil }
+            // No lease yet: nobody was ever elected, and only a sole producer (term 0) announces.
+            let current = record.map { $0.isValid(atMilliseconds: LeaseFile.nowMilliseconds()) ? $0.term : nil } ?? 0
             guard current == term else { throw .fenced(term: term, currentTerm: current) }
             try write(line, to: file, created: created, check: check)
         }

@@ -234,6 +234,9 @@ public actor Producer {
                 case .fenced(_, let current):
                     metrics.fenced()
                     logger.warning("the log fenced the announcement: deposed", metadata: ["term": "\(leadership.term)"])
+                    // The election may not know yet: make it drop this term now, so that the next
+                    // waitForLeadership() campaigns instead of answering with the lost term.
+                    await election.resign()
                     throw ProducerError.leadershipLost(term: leadership.term, currentTerm: current)
                 case .versionNotIncreasing:
                     throw ProducerError.announcementLog(error)

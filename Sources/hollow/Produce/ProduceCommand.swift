@@ -76,7 +76,7 @@ struct ProduceCommand: AsyncParsableCommand {
             let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
             let producerID = producerID ?? Producer.Configuration.defaultProducerID
             let election = try makeElection(participantID: producerID)
-            let (blobs, log) = try storeOptions.openForWriting(elected: election != nil)
+            let (blobs, log) = try storeOptions.openForWriting()
             let configuration = Producer.Configuration(producerID: producerID,
                                                        snapshotEvery: snapshotEvery, validators: try validators(schema),
                                                        snapshotsToKeep: keepSnapshots, tags: try tags())
@@ -151,11 +151,17 @@ struct ProduceCommand: AsyncParsableCommand {
         var backoff = Duration.seconds(1)
         while true {
             do {
-                guard let leadership = try await stop.unlessStopped({ try await producer.waitForLeadership() }) else { return false }
+                guard let leadership = try await stop.unlessStopped({ try await producer.waitForLeadership() }) else {
+                    await producer.resign()  // the campaign may have won just as the stop came
+                    return false
+                }
                 let version = await producer.lastAnnounced?.version
                 Terminal.error("hollow: leading with term \(leadership.term)\(version.map { ", continuing from version \($0)" } ?? "")")
                 return true
             } catch let error as ProducerError where every != nil {
+                // Won but cannot go on (the last version does not load), or the election is out
+                // of reach: let a standby try while this one backs off.
+                await producer.resign()
                 Terminal.error("hollow: error: \(ToolFailure.from(error).message) (standby; trying again in \(backoff))")
                 await stop.sleep(backoff)
                 if stop.isRequested { return false }

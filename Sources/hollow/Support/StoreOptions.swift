@@ -37,23 +37,22 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// The announcement log: on etcd (fenced by the election's leader key), or the store's file.
-    /// A file log is fenced by the store's lease once producers of the store are elected (`elected`,
-    /// or a lease file exists): a producer without `--lease` cannot announce over an elected leader.
-    private func announcementLog(elected: Bool) throws -> any AnnouncementLog {
+    /// The announcement log: on etcd (fenced by the election's leader key), or the store's file,
+    /// fenced by the store's lease: once producers of the store have been elected, a producer
+    /// without `--lease` (term 0) cannot announce.
+    private func announcementLog() throws -> any AnnouncementLog {
         if let client = try etcdClient() {
             return EtcdAnnouncementLog(client: client, prefix: etcdPrefix, logger: ToolLogging.logger("etcd"))
         }
         do {
-            let fence = elected || FileManager.default.fileExists(atPath: leaseFile) ? try LeaseFile(path: leaseFile) : nil
-            return try FileSystemAnnouncementLog(file: logFile, fencedBy: fence)
+            return try FileSystemAnnouncementLog(file: logFile, fencedBy: try LeaseFile(path: leaseFile))
         } catch {
             throw ToolFailure(.cannotCreate, "opening the store \(store): \(error)")
         }
     }
 
     /// The store of an existing directory, for a producer: the directory must exist and be writable.
-    func openForWriting(elected: Bool) throws -> (FileSystemBlobStore, any AnnouncementLog) {
+    func openForWriting() throws -> (FileSystemBlobStore, any AnnouncementLog) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory) else {
             throw ToolFailure(.noInput, "the store directory \(store) does not exist (create it with `mkdir -p \(store)`)")
@@ -64,7 +63,7 @@ struct StoreOptions: ParsableArguments {
         do { blobs = try FileSystemBlobStore(directory: blobsDirectory) } catch {
             throw ToolFailure(.cannotCreate, "opening the store \(store): \(error)")
         }
-        return (blobs, try announcementLog(elected: elected))
+        return (blobs, try announcementLog())
     }
 
     /// The store of a directory a producer wrote, for reading.
@@ -80,7 +79,7 @@ struct StoreOptions: ParsableArguments {
         do { blobs = try FileSystemBlobStore(directory: blobsDirectory, create: false) } catch {
             throw ToolFailure(.ioError, "opening the store \(store): \(error)")
         }
-        return (blobs, try announcementLog(elected: false))
+        return (blobs, try announcementLog())
     }
 
     /// A consumer of the store with `indexes`, brought to `version` (the wanted one — pinned or

@@ -68,8 +68,8 @@ struct ToolFailure: Error, CustomStringConvertible {
         switch error {
         case .unknownVersion: ToolFailure(.noInput, "\(error) (see `hollow history`)")
         case .corrupt: ToolFailure(.dataError, "\(error)")
-        case .unavailable: ToolFailure(.unavailable, "\(error)")
-        case .io, .versionNotIncreasing, .fenced: ToolFailure(.ioError, "\(error)")
+        case .unavailable, .fenced: ToolFailure(.unavailable, "\(error)")
+        case .io, .versionNotIncreasing: ToolFailure(.ioError, "\(error)")
         }
     }
 }

@@ -34,7 +34,6 @@ import Testing
         let history = try await backend.makeLog().history()
         let problems = await FailoverChecks.violations(history: history, store: try FileSystemBlobStore(directory: directory + "/store/blobs"))
         #expect(problems.isEmpty, "\(problems.prefix(20).joined(separator: "\n"))")
-        #expect(report.kills.count == Self.kills)
         print(FailoverSummary(backend: backend, report: report, seed: drill.seed))
     }
 }

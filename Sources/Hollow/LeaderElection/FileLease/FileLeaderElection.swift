@@ -113,18 +113,21 @@ public final class FileLeaderElection: LeaderElection {
         guard let leadership else { return }
         let participantID = participantID
         do {
-            // The lock is busy for milliseconds at a time: try for about half a second.
-            for _ in 0..<100 {
-                let released = try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Void) in
-                    guard var record, record.term == leadership.term, record.holder == participantID else { return (nil, ()) }
+            // The lock is busy for milliseconds at a time: try for about half a second (on the
+            // clock, not with Task.sleep, which a cancelled shutdown task skips).
+            let deadline = ContinuousClock.now + .milliseconds(500)
+            while true {
+                let released = try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Bool) in
+                    guard var record, record.term == leadership.term, record.holder == participantID else { return (nil, false) }
                     record.expiresAtMilliseconds = 0  // keeps the term: the next leader's is one above
-                    return (record, ())
+                    return (record, true)
                 }
-                if released != nil {
-                    logger.notice("resigned", metadata: ["term": "\(leadership.term)"])
+                if let released {
+                    if released { logger.notice("resigned", metadata: ["term": "\(leadership.term)"]) }
                     return
                 }
-                try? await Task.sleep(for: .milliseconds(5))
+                guard ContinuousClock.now < deadline else { break }
+                usleep(2000)
             }
             logger.warning("resigning: the lease file stayed locked; the lease runs out by itself", metadata: ["term": "\(leadership.term)"])
         } catch {
@@ -152,8 +155,13 @@ public final class FileLeaderElection: LeaderElection {
                 record.expiresAtMilliseconds = now + leaseMilliseconds
                 return (record, true)
             }
-            // Busy: another process holds the lock for a moment; try again at the next tick.
-            guard let renewed else { return true }
+            // Busy: another process holds the lock for a moment. Try again soon (this is the
+            // renewal thread), while the lease may still be saved.
+            guard let renewed else {
+                guard ContinuousClock.now < state.withLock({ $0.validUntil }) else { return true }
+                usleep(2000)
+                return renewOnce(leadership)
+            }
             let lost = state.withLock { state -> Bool in
                 guard state.leadership == leadership else { return false }
                 if renewed {

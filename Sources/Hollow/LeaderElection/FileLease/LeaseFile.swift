@@ -75,15 +75,25 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
     }
 
     /// Runs `body` with the record held under a shared lock for the whole call, so that no campaign
-    /// can change the leader in between: the fenced log checks the term and appends inside it.
-    func whileHeld<Result>(_ body: (Record?) throws(AnnouncementLogError) -> Result) throws(AnnouncementLogError) -> Result {
+    /// can change the leader in between: the fenced log checks the term and appends inside it. The
+    /// lock is held by others for milliseconds; one held for over `patience` (by a process paused
+    /// while holding it) is an error rather than a thread blocked for good.
+    func whileHeld<Result>(patience: Duration = .seconds(2),
+                           _ body: (Record?) throws(AnnouncementLogError) -> Result) throws(AnnouncementLogError) -> Result {
         let file: Int32?
         do { file = try openFile(creating: false) } catch { throw .unavailable(error.description) }
         guard let file else { return try body(nil) }
         defer { close(file) }
         let record: Record?
-        do {
-            try lock(file, LOCK_SH)
+        do throws(LeaderElectionError) {
+            let deadline = ContinuousClock.now + patience
+            while flock(file, LOCK_SH | LOCK_NB) != 0 {
+                guard errno == EWOULDBLOCK || errno == EINTR else { throw failure("lock") }
+                guard ContinuousClock.now < deadline else {
+                    throw .unavailable("the lease file \(path) stayed locked for \(patience) (a producer paused while holding it?)")
+                }
+                usleep(1000)
+            }
             record = try decode(file)
         } catch {
             throw .unavailable(error.description)
@@ -95,7 +105,19 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
     // MARK: File I/O
 
     private func openFile(creating: Bool) throws(LeaderElectionError) -> Int32? {
-        let file = creating ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) : open(path, O_RDONLY | O_CLOEXEC)
+        var file = open(path, creating ? O_RDWR | O_CLOEXEC : O_RDONLY | O_CLOEXEC)
+        if file < 0 && errno == ENOENT && creating {
+            file = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            if file >= 0 {
+                // The new file's directory entry must survive a crash: terms must never restart.
+                let directory = (path as NSString).deletingLastPathComponent
+                let handle = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                if handle >= 0 {
+                    fsync(handle)
+                    close(handle)
+                }
+            }
+        }
         if file < 0 {
             if errno == ENOENT && !creating { return nil }
             throw failure("open")
@@ -123,7 +145,10 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
         guard count == Self.recordLength else {
             throw .unavailable("the lease file \(path) is \(count) bytes, not \(Self.recordLength): not a lease file, or damaged")
         }
-        let text = bytes[0..<count].prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }
+        // The record, without the padding after it (a participant id may hold spaces).
+        var end = count
+        while end > 0, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        let text = bytes[0..<end]
         do { return try JSONDecoder().decode(Record.self, from: Data(text)) } catch {
             throw .unavailable("the lease file \(path) does not hold a lease record: \(error)")
         }
