@@ -95,26 +95,26 @@ public final class ControlledElection: Sendable {
         defer { state.withLock { $0.waiting.removeAll { $0 == id } } }
         while true {
             if Task.isCancelled { throw .cancelled }
-            let outcome = state.withLock { state -> Result<Leadership, WaitTicket> in
+            let attempt = state.withLock { state -> CampaignAttempt in
                 if state.frozen[id] == nil {
-                    if state.leader == id { return .success(Leadership(term: state.term)) }
+                    if state.leader == id { return .leads(Leadership(term: state.term)) }
                     let first = state.waiting.first { state.frozen[$0] == nil }
                     if state.leader == nil, state.campaignOpen, first == nil || first == id {
                         let leadership = Self.elect(id, &state)
                         state.generation += 1
-                        return .success(leadership)
+                        return .leads(leadership)
                     }
                 }
                 if !state.waiting.contains(id) { state.waiting.append(id) }
                 state.nextWakeUp += 1
-                return .failure(WaitTicket(number: state.nextWakeUp, generation: state.generation))
+                return .waits(WaitTicket(number: state.nextWakeUp, generation: state.generation))
             }
             let ticket: WaitTicket
-            switch outcome {
-            case .success(let leadership):
+            switch attempt {
+            case .leads(let leadership):
                 wakeEveryone()
                 return leadership
-            case .failure(let waiting):
+            case .waits(let waiting):
                 ticket = waiting
             }
             await withTaskCancellationHandler {
@@ -143,9 +143,14 @@ public final class ControlledElection: Sendable {
     // MARK: Helpers
 
     /// A waiter's place: woken when the election changes after `generation`.
-    private struct WaitTicket: Error {
+    private struct WaitTicket {
         var number: Int
         var generation: UInt64
+    }
+
+    private enum CampaignAttempt {
+        case leads(Leadership)
+        case waits(WaitTicket)
     }
 
     private static func elect(_ id: String, _ state: inout State) -> Leadership {

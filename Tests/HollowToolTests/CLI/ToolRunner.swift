@@ -31,7 +31,12 @@ struct ToolRunner {
     let directory: String
 
     init() {
-        directory = NSTemporaryDirectory() + "hollow-tool-" + UUID().uuidString
+        self.init(directory: NSTemporaryDirectory() + "hollow-tool-" + UUID().uuidString)
+    }
+
+    /// A runner whose files go to `directory` (created if needed).
+    init(directory: String) {
+        self.directory = directory
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
@@ -94,8 +99,8 @@ struct ToolRunner {
         }
     }
 
-    /// Starts the tool and returns at once (for `watch`).
-    func start(_ arguments: [String]) throws -> Running {
+    /// Starts the tool and returns at once (for `watch`), with `environment` added to the test's.
+    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let id = UUID().uuidString
         let outputPath = directory + "/stdout-\(id)", errorPath = directory + "/stderr-\(id)"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
@@ -103,6 +108,7 @@ struct ToolRunner {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         process.standardInput = FileHandle.nullDevice

@@ -2,6 +2,7 @@ import Foundation
 import Hollow
 import HollowCore
 import Logging
+import PropertyBased
 import Synchronization
 
 /// Where a drill's producers coordinate: files (a lease file) or etcd.
@@ -25,7 +26,8 @@ struct FailoverDrill {
     let kills: Int
     var cycleInterval: Duration = .milliseconds(200)
     var itemCount = 3_000
-    var seed: UInt64 = UInt64.random(in: 0...UInt64.max)
+    /// Chooses the signals and stages (`Xoshiro.currentSeed`, printed by the test).
+    var seed = Xoshiro().currentSeed
 
     static let schema = "type Item key(id) { id: long value: long }"
     static let stages = ["populating", "writing-blobs", "announcing"]
@@ -53,7 +55,7 @@ struct FailoverDrill {
     /// Runs the drill and returns what it saw; throws when the drill itself cannot go on (no
     /// takeover within a minute, say). The checks of the outcome are `FailoverChecks`.
     func run() async throws -> Report {
-        var random = SplitMix(seed: seed)
+        guard var random = Xoshiro(seed: seed) else { throw DrillFailure("\(seed) is not a seed printed by a drill") }
         let schemaPath = directory + "/item.schema"
         let sourcePath = directory + "/items.jsonl"
         try Data(Self.schema.utf8).write(to: URL(fileURLWithPath: schemaPath))
@@ -108,7 +110,7 @@ struct FailoverDrill {
     /// Waits for a leader that has announced twice in its term, then signals it at a random stage
     /// and measures the time until another term announces.
     private func killTheLeader(_ producers: [ProducerProcess], log: any AnnouncementLog,
-                               random: inout SplitMix) async throws -> Kill {
+                               random: inout Xoshiro) async throws -> Kill {
         let stage = Self.stages[Int(random.next() % UInt64(Self.stages.count))]
         let pause = random.next() % 2 == 0
         var leader: ProducerProcess
@@ -248,19 +250,6 @@ func wallMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
 extension Duration {
     var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
-}
-
-/// splitmix64, for a drill that a seed replays.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// The drill's consumers log nothing: the failures they ride out are the drill's point.

@@ -29,7 +29,7 @@ import Testing
 
     func drill(_ backend: any FailoverBackend, directory: String) async throws {
         var drill = FailoverDrill(backend: backend, directory: directory, kills: Self.kills)
-        if let seed = ProcessInfo.processInfo.environment["HOLLOW_FAILOVER_SEED"].flatMap(UInt64.init) { drill.seed = seed }
+        if let seed = ProcessInfo.processInfo.environment["HOLLOW_FAILOVER_SEED"] { drill.seed = seed }
         let report = try await drill.run()
         let history = try await backend.makeLog().history()
         let problems = await FailoverChecks.violations(history: history, store: try FileSystemBlobStore(directory: directory + "/store/blobs"))
@@ -64,7 +64,7 @@ struct EtcdBackend: FailoverBackend {
 struct FailoverSummary: CustomStringConvertible {
     let backend: any FailoverBackend
     let report: FailoverDrill.Report
-    let seed: UInt64
+    let seed: String
 
     var description: String {
         let takeovers = report.kills.map(\.takeover.milliseconds).sorted()

@@ -16,7 +16,6 @@ final class ProducerProcess: Sendable {
         var readOffset = 0
         var partial: [UInt8] = []
         var lines: [String] = []
-        var starts = 0
     }
 
     init(id: String, arguments: [String], directory: String) {
@@ -25,24 +24,12 @@ final class ProducerProcess: Sendable {
         self.directory = directory
     }
 
-    /// Starts (or starts again, after a kill) the process.
+    /// Starts (or starts again, after a kill) the process; debug logging names the cycle stages.
     func start() throws {
-        try state.withLock { state in
-            state.starts += 1
-            let errorPath = directory + "/\(id)-\(state.starts).err"
-            _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-            let process = Process()
-            process.executableURL = ToolRunner.executable
-            process.arguments = arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["HOLLOW_LOG_LEVEL"] = "debug"
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            state.process = process
-            state.errorPath = errorPath
+        let running = try ToolRunner(directory: directory).start(arguments, environment: ["HOLLOW_LOG_LEVEL": "debug"])
+        state.withLock { state in
+            state.process = running.process
+            state.errorPath = running.errorPath
             state.readOffset = 0
             state.partial = []
         }
