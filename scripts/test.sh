@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh liblz4-dev pkg-config etcd-server
+# The core's internal invariant checks (_checkInvariants, frozen storage) are compiled in for tests.
+export HOLLOW_INTERNAL_CHECKS=1
 swift test "$@"

@@ -1,6 +1,7 @@
 import Foundation
 import HollowCore
 import Synchronization
+import PropertyBased
 import Testing
 @testable import Hollow
 import HollowTesting
@@ -27,7 +28,7 @@ import HollowTesting
         let readers = Readers()
         let threads = (0..<8).map { seed in
             let thread = Thread {
-                var generator = SeededGenerator(seed: UInt64(seed))
+                var generator = Xoshiro(seed: UInt64(seed))
                 while !readers.stop.load(ordering: .relaxed) {
                     guard let state = consumer.current else { continue }
                     if let problem = Self.check(state, count: count, using: &generator) {
@@ -54,7 +55,7 @@ import HollowTesting
     }
 
     /// Nil when `state` is whole: every record stamped with the state's version, every key found.
-    static func check(_ state: ConsumerState, count: Int, using generator: inout SeededGenerator) -> String? {
+    static func check(_ state: ConsumerState, count: Int, using generator: inout Xoshiro) -> String? {
         let movies = state.readState.objectType("Movie")!
         let stamp = movies.field("stamp")!, idField = movies.field("id")!
         guard movies.recordCount == count else { return "version \(state.version): \(movies.recordCount) records" }

@@ -1,6 +1,7 @@
 import Foundation
 import HollowCore
 import Synchronization
+import PropertyBased
 import Testing
 @testable import Hollow
 import HollowTesting
@@ -76,7 +77,7 @@ func eventually(within seconds: Double = 180, _ condition: () async -> Bool) asy
         let producer = rig.producer(.init(producerID: "test", snapshotEvery: 3))
         let configuration = Consumer.Configuration(indexes: [.primaryKey("Movie")], localCacheDirectory: directory.path)
         let first = rig.consumer(configuration)
-        var generator = SeededGenerator(seed: 7)
+        var generator = Xoshiro(seed: 7)
         var movies = TestCatalog.movies(100)
         for cycle in 1...7 {
             if cycle > 1 { TestCatalog.change(&movies, percent: 10, stamp: Int32(cycle), using: &generator) }

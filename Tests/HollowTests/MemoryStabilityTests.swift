@@ -1,4 +1,5 @@
 import HollowCore
+import PropertyBased
 import Testing
 @testable import Hollow
 import HollowTesting
@@ -10,7 +11,7 @@ import HollowTesting
         let rig = Rig()
         let producer = rig.producer(.init(producerID: "test", snapshotEvery: 100, snapshotsToKeep: 1))
         let consumer = rig.consumer()
-        var generator = SeededGenerator(seed: 11)
+        var generator = Xoshiro(seed: 11)
         // A dataset whose size does not drift: 500 of the ids 0..<1000, titles of one length,
         // stamps below 16; each cycle swaps a record for a new one or retitles one, 5 times (1%).
         func movie(_ id: Int64, _ cycle: Int) -> TestCatalog.Movie {

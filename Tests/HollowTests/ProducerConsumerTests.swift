@@ -1,5 +1,6 @@
 import Foundation
 import HollowCore
+import PropertyBased
 import Testing
 @testable import Hollow
 import HollowTesting
@@ -9,7 +10,7 @@ import HollowTesting
         let rig = Rig()
         let producer = rig.producer(.init(producerID: "test", snapshotEvery: 5, snapshotsToKeep: 2))
         let consumer = rig.consumer()
-        var generator = SeededGenerator(seed: 1)
+        var generator = Xoshiro(seed: 1)
         var movies = TestCatalog.movies(300)
         for cycle in 1...30 {
             if cycle > 1 { TestCatalog.change(&movies, percent: 5, stamp: Int32(cycle), using: &generator) }
@@ -50,7 +51,7 @@ import HollowTesting
     @Test func aLateConsumerLoadsTheNearestSnapshotAndItsDeltas() async throws {
         let rig = Rig()
         let producer = rig.producer(.init(producerID: "test", snapshotEvery: 4, snapshotsToKeep: nil))
-        var generator = SeededGenerator(seed: 2)
+        var generator = Xoshiro(seed: 2)
         var movies = TestCatalog.movies(200)
         for cycle in 1...11 {
             if cycle > 1 { TestCatalog.change(&movies, percent: 10, stamp: Int32(cycle), using: &generator) }
@@ -66,7 +67,7 @@ import HollowTesting
     @Test func aPinTakesConsumersBackByReverseDeltasAndUnpinForward() async throws {
         let rig = Rig()
         let producer = rig.producer(.init(producerID: "test", snapshotEvery: 100))
-        var generator = SeededGenerator(seed: 3)
+        var generator = Xoshiro(seed: 3)
         var movies = TestCatalog.movies(200)
         var datasets: [UInt64: [Int64: TestCatalog.Movie]] = [:]
         let consumer = rig.consumer()
@@ -92,7 +93,7 @@ import HollowTesting
         let rig = Rig()
         let producer = rig.producer(.init(producerID: "test", snapshotEvery: 5, snapshotsToKeep: nil))
         let consumer = rig.consumer(.init(indexes: [.primaryKey("Movie")], maximumChainLength: 3))
-        var generator = SeededGenerator(seed: 4)
+        var generator = Xoshiro(seed: 4)
         var movies = TestCatalog.movies(100)
         try await producer.cycle(movies)
         try await consumer.refresh()
@@ -109,7 +110,7 @@ import HollowTesting
         let rig = Rig()
         let producer = rig.producer(.init(producerID: "test", snapshotEvery: 4, snapshotsToKeep: nil))
         let consumer = rig.consumer()
-        var generator = SeededGenerator(seed: 5)
+        var generator = Xoshiro(seed: 5)
         var movies = TestCatalog.movies(100)
         for cycle in 1...10 {
             if cycle > 1 { TestCatalog.change(&movies, percent: 10, stamp: Int32(cycle), using: &generator) }
@@ -302,19 +303,6 @@ struct NeverLeader: LeaderElection {
     func currentLeadership() async throws(LeaderElectionError) -> Leadership? { nil }
     func waitForLeadership() async throws(LeaderElectionError) -> Leadership { throw .cancelled }
     func resign() async {}
-}
-
-/// splitmix64: deterministic test data.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 @Suite struct ProducerTurnTests {

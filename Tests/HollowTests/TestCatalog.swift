@@ -3,6 +3,7 @@ import HollowCore
 @testable import Hollow
 import HollowTesting
 import Logging
+import PropertyBased
 
 /// Tests log nothing: failures they provoke on purpose would flood the output.
 let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -117,5 +118,12 @@ extension Producer {
     @discardableResult
     func cycle(_ movies: [Int64: TestCatalog.Movie]) async throws -> UInt64? {
         try await runCycle { state in try TestCatalog.populate(state, movies) }.version
+    }
+}
+
+extension Xoshiro {
+    /// A generator for deterministic test data, from one number.
+    init(seed: UInt64) {
+        self.init(seed: (seed, seed ^ 0x9E37_79B9_7F4A_7C15, ~seed, 0xBF58_476D_1CE4_E5B9))
     }
 }

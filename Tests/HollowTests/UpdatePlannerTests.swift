@@ -14,7 +14,7 @@ import HollowTesting
         var limit: Int
 
         init(seed: UInt64) {
-            var random = SeededGenerator(seed: seed)
+            var random = Xoshiro(seed: seed)
             func blob(_ kind: String, _ version: UInt64, _ chance: Double) -> BlobReference? {
                 Double.random(in: 0..<1, using: &random) < chance
                     ? BlobReference(name: try! BlobName("\(kind)-\(version)"), size: Int.random(in: 1...1_000, using: &random), sha256: "")
@@ -114,7 +114,7 @@ import HollowTesting
     }
 
     func checkConsumer(seed: UInt64) async throws {
-        var random = SeededGenerator(seed: seed)
+        var random = Xoshiro(seed: seed)
         let rig = Rig()
         let producer = rig.producer(.init(producerID: "p", snapshotEvery: Int.random(in: 1...5, using: &random), snapshotsToKeep: nil))
         let consumer = rig.consumer(.init(indexes: [.primaryKey("Movie")], maximumChainLength: Int.random(in: 1...6, using: &random)))

@@ -1,10 +1,6 @@
 import Foundation
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemPackage
 
 /// The announcement log as a file of JSON lines, one per announcement, pin or unpin: the embedded
 /// default, for producers and consumers on one host or a shared volume.
@@ -25,14 +21,13 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
     public let pollInterval: Duration
     /// The lease whose current term an announcement must carry (nil: no fencing, one producer).
     public let fence: LeaseFile?
+    private let directory: LocalDirectory
     private let cache = ParsedPrefix()
 
     /// The log in `file`; the file is created by the first append. Its directory must exist.
     public init(file: String, fencedBy fence: LeaseFile? = nil, pollInterval: Duration = .milliseconds(100)) throws(AnnouncementLogError) {
-        let directory = (file as NSString).deletingLastPathComponent
-        var info = stat()
-        guard stat(directory.isEmpty ? "." : directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            throw .unavailable("\(directory) is not a directory")
+        do { directory = try LocalDirectory(LocalDirectory.containing(file)) } catch {
+            throw .unavailable("\(LocalDirectory.containing(file)) is not a directory")
         }
         path = file
         self.fence = fence
@@ -40,12 +35,9 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
     }
 
     public func history() async throws(AnnouncementLogError) -> AnnouncementHistory {
-        let file = open(path, O_RDONLY | O_CLOEXEC)
-        guard file >= 0 else {
-            if errno == ENOENT { return AnnouncementHistory() }
-            throw Self.ioError("open", path)
-        }
-        defer { close(file) }
+        let opened: LocalFile?
+        do { opened = try LocalFile.open(path, .readOnly) } catch { throw .init(error) }
+        guard let file = consume opened else { return AnnouncementHistory() }
         return try read(file).history
     }
 
@@ -94,17 +86,8 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
     private func appendLine(_ line: LogLine, fencedTerm: UInt64? = nil,
                             check: (AnnouncementHistory) throws(AnnouncementLogError) -> Void) throws(AnnouncementLogError) {
         var created = false
-        var file = open(path, O_RDWR | O_CLOEXEC)
-        if file < 0 && errno == ENOENT {
-            file = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-            created = true
-        }
-        guard file >= 0 else { throw Self.ioError("open", path) }
-        defer { close(file) }
-        while flock(file, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw Self.ioError("lock", path) }
-        }
-        defer { flock(file, LOCK_UN) }
+        let file = try openLocked(created: &created)
+        defer { file.unlock() }
         guard let fence, let term = fencedTerm else { return try write(line, to: file, created: created, check: check) }
         try fence.whileHeld { (record) throws(AnnouncementLogError) in
             // No lease yet: nobody was ever elected, and only a sole producer (term 0) announces.
@@ -114,13 +97,26 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         }
     }
 
-    private func write(_ line: LogLine, to file: Int32, created: Bool,
+    /// The log file, created when missing, under its exclusive lock.
+    private func openLocked(created: inout Bool) throws(AnnouncementLogError) -> LocalFile {
+        do {
+            if let existing = try LocalFile.open(path, .readWrite) {
+                try existing.lock(.exclusive)
+                return existing
+            }
+            let file = try LocalFile.open(path, .readWrite, options: [.create])!
+            created = true
+            try file.lock(.exclusive)
+            return file
+        } catch {
+            throw .init(error)
+        }
+    }
+
+    private func write(_ line: LogLine, to file: borrowing LocalFile, created: Bool,
                        check: (AnnouncementHistory) throws(AnnouncementLogError) -> Void) throws(AnnouncementLogError) {
         let parsed = try read(file)
         try check(parsed.history)
-        if parsed.completeLength < parsed.fileLength {
-            guard ftruncate(file, off_t(parsed.completeLength)) == 0 else { throw Self.ioError("truncate", path) }
-        }
         var text: [UInt8]
         do {
             let encoder = JSONEncoder()
@@ -130,21 +126,14 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
             throw .io(operation: "encode", path: path, message: "\(error)")
         }
         text.append(UInt8(ascii: "\n"))
-        var done = 0
-        while done < text.count {
-            let count = text.withUnsafeBytes { pwrite(file, $0.baseAddress! + done, text.count - done, off_t(parsed.completeLength + done)) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw Self.ioError("write", path) }
-            done += count
-        }
-        guard fsync(file) == 0 else { throw Self.ioError("fsync", path) }
-        if created {
+        do {
+            if parsed.completeLength < parsed.fileLength { try file.truncate(to: parsed.completeLength) }
+            try file.write(text, at: parsed.completeLength)
+            try file.sync()
             // The new file's directory entry must survive a crash too.
-            let directory = (path as NSString).deletingLastPathComponent
-            let handle = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard handle >= 0 else { throw Self.ioError("open", directory) }
-            defer { close(handle) }
-            guard fsync(handle) == 0 else { throw Self.ioError("fsync", directory) }
+            if created { try directory.sync() }
+        } catch {
+            throw .init(error)
         }
     }
 
@@ -157,24 +146,28 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
 
     /// What the complete lines of the log say, read from where the last read stopped when the
     /// file is the one read before and its read part is unchanged.
-    private func read(_ file: Int32) throws(AnnouncementLogError) -> ParsedLog {
-        var info = stat()
-        guard fstat(file, &info) == 0 else { throw Self.ioError("stat", path) }
-        let fileLength = Int(info.st_size)
-        var parsed = cache.state.withLock { $0 }
-        let sameFile = parsed.map { $0.device == UInt64(info.st_dev) && $0.inode == UInt64(info.st_ino) } ?? false
-        if !sameFile || parsed!.completeLength > fileLength {
-            parsed = nil
-        } else if let known = parsed, known.completeLength > 0 {
-            // The last bytes read must still be there, byte for byte.
-            let tailStart = max(0, known.completeLength - known.lastLineTail.count)
-            if try Self.readRange(file, from: tailStart, to: known.completeLength, path: path) != known.lastLineTail {
+    private func read(_ file: borrowing LocalFile) throws(AnnouncementLogError) -> ParsedLog {
+        var state: ParsedLog
+        let fresh: [UInt8]
+        do throws(FileIOError) {
+            let info = try file.status()
+            let device = UInt64(info.deviceID.rawValue), inode = UInt64(info.inode.rawValue)
+            var parsed = cache.state.withLock { $0 }
+            if let known = parsed, known.device != device || known.inode != inode || known.completeLength > Int(info.size) {
                 parsed = nil
+            } else if let known = parsed, known.completeLength > 0 {
+                // The last bytes read must still be there, byte for byte.
+                let tailStart = max(0, known.completeLength - known.lastLineTail.count)
+                if try file.read(from: tailStart, to: known.completeLength) != known.lastLineTail {
+                    parsed = nil
+                }
             }
+            state = parsed ?? ParsedLog(device: device, inode: inode)
+            fresh = try file.read(from: state.completeLength)
+        } catch {
+            throw .init(error)
         }
-        var state = parsed ?? ParsedLog(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         let readFrom = state.completeLength
-        let fresh = try Self.readRange(file, from: readFrom, to: nil, path: path)
         try Self.parse(fresh, into: &state, path: path)
         state.fileLength = readFrom + fresh.count
         let snapshot = state
@@ -215,24 +208,11 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         state.completeLength += start
     }
 
-    private static func readRange(_ file: Int32, from start: Int, to end: Int?, path: String) throws(AnnouncementLogError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var offset = start
-        while end.map({ offset < $0 }) ?? true {
-            let wanted = min(chunk.count, end.map { $0 - offset } ?? chunk.count)
-            let count = chunk.withUnsafeMutableBytes { pread(file, $0.baseAddress!, wanted, off_t(offset)) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw ioError("read", path) }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            offset += count
-        }
-        return bytes
-    }
+}
 
-    private static func ioError(_ operation: String, _ path: String) -> AnnouncementLogError {
-        .io(operation: operation, path: path, message: String(cString: strerror(errno)))
+extension AnnouncementLogError {
+    init(_ error: FileIOError) {
+        self = .io(operation: error.operation, path: error.path, message: error.message)
     }
 }
 
@@ -264,17 +244,11 @@ struct FileSignature: Equatable {
     var modifiedNanoseconds: Int = 0
 
     init(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return }
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
-        size = Int64(info.st_size)
-        #if canImport(Darwin)
-        modifiedSeconds = info.st_mtimespec.tv_sec
-        modifiedNanoseconds = info.st_mtimespec.tv_nsec
-        #else
-        modifiedSeconds = info.st_mtim.tv_sec
-        modifiedNanoseconds = info.st_mtim.tv_nsec
-        #endif
+        guard let info = try? FilePath(path).stat() else { return }
+        device = UInt64(info.deviceID.rawValue)
+        inode = UInt64(info.inode.rawValue)
+        size = info.size
+        modifiedSeconds = Int(info.st_mtim.tv_sec)
+        modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
     }
 }

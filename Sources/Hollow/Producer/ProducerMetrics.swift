@@ -37,10 +37,3 @@ struct ProducerMetrics: Sendable {
     func becameLeader(term newTerm: UInt64) { term.record(Double(newTerm)) }
     func fenced() { fencedAnnouncements.increment() }
 }
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}

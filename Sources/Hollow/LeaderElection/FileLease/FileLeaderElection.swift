@@ -72,7 +72,7 @@ public final class FileLeaderElection: LeaderElection {
             if let leadership = try await currentLeadership() { return leadership }
             let started = ContinuousClock.now
             let now = LeaseFile.nowMilliseconds()
-            let leaseMilliseconds = Self.milliseconds(leaseDuration)
+            let leaseMilliseconds = leaseDuration.milliseconds
             let participantID = participantID
             let attempt = try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, (term: UInt64?, wait: Int64)) in
                 if let record, record.isValid(atMilliseconds: now) {
@@ -145,7 +145,7 @@ public final class FileLeaderElection: LeaderElection {
     private func renewOnce(_ leadership: Leadership) -> Bool {
         let started = ContinuousClock.now
         let now = LeaseFile.nowMilliseconds()
-        let leaseMilliseconds = Self.milliseconds(leaseDuration)
+        let leaseMilliseconds = leaseDuration.milliseconds
         let participantID = participantID
         do {
             let renewed = try lease.update(durable: false) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, Bool) in
@@ -179,10 +179,6 @@ public final class FileLeaderElection: LeaderElection {
             return true
         }
     }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 }
 
 /// Renews a lease on a thread of its own: the cooperative pool may be busy for seconds with a
@@ -192,7 +188,7 @@ final class RenewalThread: Sendable {
 
     /// Calls `renew` every `interval` until it returns false or `cancel()`.
     init(every interval: Duration, _ renew: @escaping @Sendable () -> Bool) {
-        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        let seconds = interval.seconds
         let thread = Thread { [stopped] in
             while !stopped.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: seconds)

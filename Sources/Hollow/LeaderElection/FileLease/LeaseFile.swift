@@ -34,22 +34,21 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
 
     /// The lease in `path`; the file is created by the first campaign. Its directory must exist.
     public init(path: String) throws(LeaderElectionError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        var info = stat()
-        guard stat(directory.isEmpty ? "." : directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            throw .unavailable("the lease file's directory \(directory.isEmpty ? "." : directory) does not exist")
+        do { directory = try LocalDirectory(LocalDirectory.containing(path)) } catch {
+            throw .unavailable("the lease file's directory \(LocalDirectory.containing(path)) does not exist")
         }
         self.path = path
     }
+
+    private let directory: LocalDirectory
 
     public var description: String { path }
 
     /// Reads the record under a shared lock (nil when no producer has ever led).
     public func read() throws(LeaderElectionError) -> Record? {
         guard let file = try openFile(creating: false) else { return nil }
-        defer { close(file) }
-        try lock(file, LOCK_SH)
-        defer { flock(file, LOCK_UN) }
+        do { try file.lock(.shared) } catch { throw .init(error) }
+        defer { file.unlock() }
         return try decode(file)
     }
 
@@ -59,17 +58,13 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
     /// (SIGSTOP during an append), and a blocked thread could not be cancelled.
     public func update<Result>(durable: Bool, _ body: (Record?) throws(LeaderElectionError) -> (Record?, Result)) throws(LeaderElectionError) -> Result? {
         guard let file = try openFile(creating: true) else { throw .unavailable("cannot create the lease file \(path)") }
-        defer { close(file) }
-        while flock(file, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EWOULDBLOCK { return nil }
-            guard errno == EINTR else { throw failure("lock") }
-        }
-        defer { flock(file, LOCK_UN) }
+        do { guard try file.tryLock(.exclusive) else { return nil } } catch { throw .init(error) }
+        defer { file.unlock() }
         let current = try decode(file)
         let (next, result) = try body(current)
         if let next, next != current {
             try write(next, to: file)
-            if durable { guard fsync(file) == 0 else { throw failure("fsync") } }
+            if durable { do { try file.sync() } catch { throw .init(error) } }
         }
         return result
     }
@@ -80,15 +75,13 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
     /// while holding it) is an error rather than a thread blocked for good.
     func whileHeld<Result>(patience: Duration = .seconds(2),
                            _ body: (Record?) throws(AnnouncementLogError) -> Result) throws(AnnouncementLogError) -> Result {
-        let file: Int32?
-        do { file = try openFile(creating: false) } catch { throw .unavailable(error.description) }
-        guard let file else { return try body(nil) }
-        defer { close(file) }
+        let opened: LocalFile?
+        do { opened = try openFile(creating: false) } catch { throw .unavailable(error.description) }
+        guard let file = consume opened else { return try body(nil) }
         let record: Record?
         do throws(LeaderElectionError) {
             let deadline = ContinuousClock.now + patience
-            while flock(file, LOCK_SH | LOCK_NB) != 0 {
-                guard errno == EWOULDBLOCK || errno == EINTR else { throw failure("lock") }
+            while try !lockWithoutWaiting(file, .shared) {
                 guard ContinuousClock.now < deadline else {
                     throw .unavailable("the lease file \(path) stayed locked for \(patience) (a producer paused while holding it?)")
                 }
@@ -98,49 +91,33 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
         } catch {
             throw .unavailable(error.description)
         }
-        defer { flock(file, LOCK_UN) }
+        defer { file.unlock() }
         return try body(record)
     }
 
     // MARK: File I/O
 
-    private func openFile(creating: Bool) throws(LeaderElectionError) -> Int32? {
-        var file = open(path, creating ? O_RDWR | O_CLOEXEC : O_RDONLY | O_CLOEXEC)
-        if file < 0 && errno == ENOENT && creating {
-            file = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-            if file >= 0 {
-                // The new file's directory entry must survive a crash: terms must never restart.
-                let directory = (path as NSString).deletingLastPathComponent
-                let handle = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                if handle >= 0 {
-                    fsync(handle)
-                    close(handle)
-                }
-            }
-        }
-        if file < 0 {
-            if errno == ENOENT && !creating { return nil }
-            throw failure("open")
-        }
-        return file
-    }
-
-    private func lock(_ file: Int32, _ operation: Int32) throws(LeaderElectionError) {
-        while flock(file, operation) != 0 {
-            guard errno == EINTR else { throw failure("lock") }
+    private func openFile(creating: Bool) throws(LeaderElectionError) -> LocalFile? {
+        do {
+            if let file = try LocalFile.open(path, creating ? .readWrite : .readOnly) { return file }
+            guard creating else { return nil }
+            let file = try LocalFile.open(path, .readWrite, options: [.create])
+            // The new file's directory entry must survive a crash: terms must never restart.
+            try directory.sync()
+            return file
+        } catch {
+            throw .init(error)
         }
     }
 
-    private func decode(_ file: Int32) throws(LeaderElectionError) -> Record? {
-        var bytes = [UInt8](repeating: 0, count: Self.recordLength + 1)
-        var count = 0
-        while count < bytes.count {
-            let read = bytes.withUnsafeMutableBytes { pread(file, $0.baseAddress! + count, $0.count - count, off_t(count)) }
-            if read < 0 && errno == EINTR { continue }
-            guard read >= 0 else { throw failure("read") }
-            if read == 0 { break }
-            count += read
-        }
+    private func lockWithoutWaiting(_ file: borrowing LocalFile, _ kind: LocalFile.LockKind) throws(LeaderElectionError) -> Bool {
+        do { return try file.tryLock(kind) } catch { throw .init(error) }
+    }
+
+    private func decode(_ file: borrowing LocalFile) throws(LeaderElectionError) -> Record? {
+        let bytes: [UInt8]
+        do { bytes = try file.read(from: 0, to: Self.recordLength + 1) } catch { throw .init(error) }
+        let count = bytes.count
         if count == 0 { return nil }  // created by a campaign that has not written yet
         guard count == Self.recordLength else {
             throw .unavailable("the lease file \(path) is \(count) bytes, not \(Self.recordLength): not a lease file, or damaged")
@@ -154,7 +131,7 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
         }
     }
 
-    private func write(_ record: Record, to file: Int32) throws(LeaderElectionError) {
+    private func write(_ record: Record, to file: borrowing LocalFile) throws(LeaderElectionError) {
         var bytes: [UInt8]
         do {
             let encoder = JSONEncoder()
@@ -165,12 +142,7 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
         }
         guard bytes.count < Self.recordLength else { throw .unavailable("the participant id is too long for the lease file") }
         bytes += [UInt8](repeating: UInt8(ascii: " "), count: Self.recordLength - 1 - bytes.count) + [UInt8(ascii: "\n")]
-        let written = bytes.withUnsafeBytes { pwrite(file, $0.baseAddress!, $0.count, 0) }
-        guard written == bytes.count else { throw failure("write") }
-    }
-
-    private func failure(_ operation: String) -> LeaderElectionError {
-        .unavailable("\(operation) \(path): \(String(cString: strerror(errno)))")
+        do { try file.write(bytes, at: 0) } catch { throw .init(error) }
     }
 
     /// Wall-clock milliseconds: the clock every host sharing the file reads.
@@ -178,5 +150,11 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
+}
+
+extension LeaderElectionError {
+    init(_ error: FileIOError) {
+        self = .unavailable(error.description)
     }
 }

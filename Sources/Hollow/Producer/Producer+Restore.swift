@@ -1,0 +1,56 @@
+import HollowCore
+import Logging
+
+// Continuing the chain: a producer that does not hold the last announced state loads it first.
+extension Producer {
+    /// Loads the last announced state when this producer does not hold it (first use, or another
+    /// producer announced since). Cycles call it; call it early to fail fast. Returns that version.
+    @discardableResult
+    public func restore() async throws(ProducerError) -> UInt64? {
+        await turns.acquire()
+        do {
+            try await catchUp(try await readHistory())
+        } catch {
+            await turns.release()
+            throw error
+        }
+        await turns.release()
+        return announced?.announcement.version
+    }
+
+    /// Makes the write state continue from the last announced version of `history`.
+    func catchUp(_ history: AnnouncementHistory) async throws(ProducerError) {
+        guard let latest = history.latest else {
+            if writeState == nil || announced != nil {
+                writeState = WriteState(schema: schema)
+                announced = nil
+                versionsSinceSnapshot = 0
+            }
+            return
+        }
+        if let announced, announced.announcement.version == latest.version, announced.announcement.stateID == latest.stateID,
+           writeState != nil {
+            return
+        }
+        let updater = StateUpdater(store: store, planner: UpdatePlanner(maximumChainLength: configuration.maximumChainLength))
+        let outcome: StateUpdater.Outcome
+        do {
+            outcome = try await updater.update(from: announced.map { ($0.announcement.version, $0.state) },
+                                               to: latest.version, history: history)
+        } catch {
+            throw .restoreFailed(error)
+        }
+        writeState = WriteState(restoring: outcome.state)
+        announced = (latest, outcome.state)
+        keyIndexes = [:]
+        let lastSnapshot = history.announcements.lastIndex { $0.snapshot != nil } ?? 0
+        versionsSinceSnapshot = history.announcements.count - 1 - lastSnapshot
+        logger.info("restored the last announced state", metadata: [
+            "version": "\(latest.version)", "path": "\(outcome.steps.count) steps", "bytes": "\(outcome.bytesFetched)",
+        ])
+    }
+
+    func readHistory() async throws(ProducerError) -> AnnouncementHistory {
+        do { return try await log.history() } catch { throw .announcementLog(error) }
+    }
+}
