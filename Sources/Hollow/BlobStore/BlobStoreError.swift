@@ -16,3 +16,9 @@ public enum BlobStoreError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 }
+
+extension BlobStoreError {
+    init(_ error: FileIOError) {
+        self = .io(operation: error.operation, path: error.path, message: error.message)
+    }
+}

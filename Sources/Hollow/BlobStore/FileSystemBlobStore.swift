@@ -1,3 +1,5 @@
+
+
 /// A blob store in one directory: the embedded default, on a local disk or a shared volume.
 ///
 /// A blob is written under a temporary name (starting with `.`, so never listed nor readable by
@@ -42,11 +44,5 @@ public struct FileSystemBlobStore: BlobStore {
         do { names = try location.names() } catch { throw .init(error) }
         // Temporary files and anything that is not a valid blob name are not blobs.
         return names.compactMap { try? BlobName($0) }.sorted()
-    }
-}
-
-extension BlobStoreError {
-    init(_ error: FileIOError) {
-        self = .io(operation: error.operation, path: error.path, message: error.message)
     }
 }

@@ -1,3 +1,5 @@
+
+
 /// What one refresh did.
 public struct RefreshReport: Sendable, CustomStringConvertible {
     public enum Source: String, Sendable {
@@ -25,12 +27,4 @@ public struct RefreshReport: Sendable, CustomStringConvertible {
         let from = fromVersion.map(String.init) ?? "nothing"
         return "\(from) -> \(toVersion) by \(path) (\(bytesFetched) bytes, \(duration), from the \(source.rawValue))"
     }
-}
-
-/// What refresh listeners are told.
-public enum RefreshEvent: Sendable {
-    /// A new version is served.
-    case refreshed(RefreshReport)
-    /// A refresh failed; the consumer still serves `servingVersion` (nil: nothing yet).
-    case failed(RefreshError, servingVersion: UInt64?)
 }

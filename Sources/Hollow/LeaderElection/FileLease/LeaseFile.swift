@@ -152,9 +152,3 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
         return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
     }
 }
-
-extension LeaderElectionError {
-    init(_ error: FileIOError) {
-        self = .unavailable(error.description)
-    }
-}

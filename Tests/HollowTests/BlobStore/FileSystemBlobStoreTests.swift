@@ -3,17 +3,6 @@ import PropertyBased
 import Testing
 @testable import Hollow
 
-/// A fresh directory under the system's temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "hollow-test-" + UUID().uuidString
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 @Suite struct FileSystemBlobStoreTests {
     @Test func putGetReplaceDeleteList() async throws {
         let directory = TemporaryDirectory()
@@ -63,7 +52,7 @@ struct TemporaryDirectory {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: directory.path + "/file", contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: directory.path + "/file", contents: Data([1]))
         #expect(throws: BlobStoreError.unavailable("\(directory.path)/file is not a directory")) {
             try FileSystemBlobStore(directory: directory.path + "/file", create: false)
         }

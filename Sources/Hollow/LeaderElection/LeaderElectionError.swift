@@ -1,0 +1,18 @@
+public enum LeaderElectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The election's backend (a lock file, etcd) cannot be reached or used.
+    case unavailable(String)
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case .unavailable(let what): "leader election unavailable: \(what)"
+        case .cancelled: "leader election cancelled"
+        }
+    }
+}
+
+extension LeaderElectionError {
+    init(_ error: FileIOError) {
+        self = .unavailable(error.description)
+    }
+}

@@ -1,0 +1,6 @@
+import HollowCore
+
+public enum ValidationResult: Sendable, Equatable {
+    case passed
+    case failed(String)
+}
