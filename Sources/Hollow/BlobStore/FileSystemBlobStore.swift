@@ -27,10 +27,28 @@ public struct FileSystemBlobStore: BlobStore {
     }
 
     public func get(_ name: BlobName) async throws(BlobStoreError) -> [UInt8] {
+        try read(name, expectedSize: nil)
+    }
+
+    /// Checks the file's size before allocating anything for it.
+    public func get(_ name: BlobName, expectedSize: Int) async throws(BlobStoreError) -> [UInt8] {
+        try read(name, expectedSize: expectedSize)
+    }
+
+    /// A blob is read only from a regular file, opened without blocking: a FIFO or a device put in
+    /// a blob's place is refused, not waited on.
+    private func read(_ name: BlobName, expectedSize: Int?) throws(BlobStoreError) -> [UInt8] {
         let opened: LocalFile?
-        do { opened = try LocalFile.open(location.appending(name.text), .readOnly) } catch { throw .init(error) }
+        do {
+            opened = try LocalFile.open(location.appending(name.text), .readOnly, options: [.nonBlocking], regularOnly: true)
+        } catch {
+            throw .init(error)
+        }
         guard let file = consume opened else { throw .notFound(name) }
-        do { return try file.readExactly(try file.size()) } catch { throw .init(error) }
+        let size: Int
+        do { size = try file.size() } catch { throw .init(error) }
+        if let expectedSize, size != expectedSize { throw .sizeMismatch(name, expected: expectedSize, found: size) }
+        do { return try file.readExactly(size) } catch { throw .init(error) }
     }
 
     public func delete(_ name: BlobName) async throws(BlobStoreError) {

@@ -56,7 +56,12 @@ struct StateUpdater: Sendable {
     /// The blob's bytes, checked against its announcement.
     func fetch(_ blob: BlobReference) async throws(RefreshError) -> [UInt8] {
         let bytes: [UInt8]
-        do { bytes = try await store.get(blob.name) } catch { throw .blobUnavailable(blob.name, error) }
+        do { bytes = try await store.get(blob.name, expectedSize: blob.size) } catch {
+            if case .sizeMismatch(_, let expected, let found) = error {
+                throw .blobMismatch(blob.name, expected: "\(expected) bytes", found: "\(found) bytes")
+            }
+            throw .blobUnavailable(blob.name, error)
+        }
         guard bytes.count == blob.size else {
             throw .blobMismatch(blob.name, expected: "\(blob.size) bytes", found: "\(bytes.count) bytes")
         }

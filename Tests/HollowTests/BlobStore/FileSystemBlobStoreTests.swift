@@ -85,3 +85,57 @@ import Testing
         }
     }
 }
+
+/// What is put in a blob's place on disk is read only if it is a regular file of the announced size.
+@Suite struct FileSystemBlobStoreHostileFileTests {
+    @Test(.timeLimit(.minutes(1))) func aFIFOInABlobsPlaceIsRefusedNotWaitedOn() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(directory: directory.path)
+        let name = try BlobName("delta-00000000000000000002")
+        #expect(mkfifo(directory.path + "/" + name.text, 0o644) == 0)
+        // A plain open of a FIFO with no writer blocks for good.
+        await #expect(throws: BlobStoreError.io(operation: "open", path: directory.path + "/" + name.text, message: "not a regular file")) {
+            try await store.get(name)
+        }
+        await #expect(throws: BlobStoreError.self) { try await store.get(name, expectedSize: 10) }
+    }
+
+    @Test func aHugeFileInADeltasPlaceIsRefusedBeforeItIsRead() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(directory: directory.path)
+        let name = try BlobName("delta-00000000000000000002")
+        try await store.put(name, [1, 2, 3])
+        #expect(try await store.get(name, expectedSize: 3) == [1, 2, 3])
+        await #expect(throws: BlobStoreError.sizeMismatch(name, expected: 4, found: 3)) { try await store.get(name, expectedSize: 4) }
+        // 3 GB, sparse: reading it whole (as the store did) would take 3 GB of memory.
+        let huge: Int64 = 3 << 30
+        #expect(truncate(directory.path + "/" + name.text, off_t(huge)) == 0)
+        await #expect(throws: BlobStoreError.sizeMismatch(name, expected: 3, found: Int(huge))) {
+            try await store.get(name, expectedSize: 3)
+        }
+    }
+
+    @Test func aConsumerRefusesAHugeDeltaWithoutReadingItAndTakesTheSnapshotPath() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(directory: directory.path + "/blobs")
+        let log = try FileSystemAnnouncementLog(file: directory.path + "/blobs/../announcements.jsonl")
+        let producer = Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: log,
+                                configuration: .init(producerID: "test", snapshotEvery: 1), logger: quiet)
+        let consumer = Consumer(blobStore: store, announcementLog: log, logger: quiet)
+        var movies = TestCatalog.movies(30)
+        try await producer.cycle(movies)
+        try await consumer.refresh()
+        movies[1]!.title = "changed once"
+        try await producer.cycle(movies)  // version 2: a delta and a snapshot
+        let delta = try #require(try await log.history().latest?.delta)
+        #expect(truncate(store.directory + "/" + delta.name.text, off_t(3 << 30)) == 0)
+        let report = try await consumer.refresh()
+        #expect(report.toVersion == 2)
+        #expect(report.steps.map(\.kind) == [.snapshot])
+        #expect(report.failuresPlannedAround == [.blobMismatch(delta.name, expected: "\(delta.size) bytes", found: "\(3 << 30) bytes")])
+        #expect(TestCatalog.movies(in: consumer.current!.readState) == movies)
+    }
+}
