@@ -44,4 +44,14 @@ public enum RefreshError: Error, Sendable, Equatable, CustomStringConvertible {
         default: nil
         }
     }
+
+    /// Whether the blobs themselves are at fault (missing, damaged, refused, or no chain of them
+    /// left), so that trying again cannot help; a store or log out of reach is not permanent.
+    var isPermanent: Bool {
+        switch self {
+        case .blobUnavailable(_, .notFound), .blobUnavailable(_, .sizeMismatch), .blobMismatch, .blobRefused,
+             .unexpectedState, .noUpdatePath: true
+        default: false
+        }
+    }
 }

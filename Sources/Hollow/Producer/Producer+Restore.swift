@@ -19,6 +19,11 @@ extension Producer {
     }
 
     /// Makes the write state continue from the last announced version of `history`.
+    ///
+    /// When that version cannot be rebuilt from the store at all (its blobs are missing, damaged
+    /// or refused, not merely out of reach), failing every cycle would stop production for good:
+    /// the producer says so and starts afresh instead, so that its next cycle announces a snapshot
+    /// of its sources as the next version, which consumers load by the snapshot path.
     func catchUp(_ history: AnnouncementHistory) async throws(ProducerError) {
         guard let latest = history.latest else {
             if writeState == nil || announced != nil {
@@ -32,14 +37,29 @@ extension Producer {
            writeState != nil {
             return
         }
+        if let unrestorable, unrestorable.version == latest.version, unrestorable.stateID == latest.stateID, writeState != nil {
+            return  // already started afresh after it
+        }
         let updater = StateUpdater(store: store, planner: UpdatePlanner(maximumChainLength: configuration.maximumChainLength))
         let outcome: StateUpdater.Outcome
         do {
             outcome = try await updater.update(from: announced.map { ($0.announcement.version, $0.state) },
                                                to: latest.version, history: history)
         } catch {
-            throw .restoreFailed(error)
+            guard error.isPermanent else { throw .restoreFailed(error) }
+            logger.error("the last announced state cannot be restored: the next cycle announces a fresh snapshot of the sources", metadata: [
+                "version": "\(latest.version)", "error": "\(error)",
+                "next": "\(latest.version + 1), a snapshot that consumers load by the snapshot path",
+            ])
+            metrics.restoreAbandoned()
+            writeState = WriteState(schema: schema)
+            announced = nil
+            unrestorable = (latest.version, latest.stateID)
+            versionsSinceSnapshot = 0
+            keyIndexes = [:]
+            return
         }
+        unrestorable = nil
         writeState = WriteState(restoring: outcome.state)
         announced = (latest, outcome.state)
         keyIndexes = [:]

@@ -27,6 +27,9 @@ public actor Producer {
     /// The last announced version as this producer knows it, with its read state.
     var announced: (announcement: Announcement, state: ReadState)?
     var versionsSinceSnapshot = 0
+    /// The last announced version when its state could not be rebuilt from the store: this
+    /// producer started afresh after it rather than trying again every cycle.
+    var unrestorable: (version: UInt64, stateID: UInt64)?
     var keyIndexes: [String: PrimaryKeyIndex] = [:]
     /// Cycles and restores run one at a time: they share the write state across suspensions.
     let turns = TurnLock()

@@ -10,6 +10,7 @@ struct ProducerMetrics: Sendable {
     let blobBytes: Counter
     let term: Gauge
     let fencedAnnouncements: Counter
+    let abandonedRestores: Counter
 
     init(producerID: String) {
         let dimensions = [("producer", producerID)]
@@ -21,6 +22,7 @@ struct ProducerMetrics: Sendable {
         blobBytes = Counter(label: "hollow_producer_blob_bytes_written", dimensions: dimensions)
         term = Gauge(label: "hollow_producer_leader_term", dimensions: dimensions)
         fencedAnnouncements = Counter(label: "hollow_producer_fenced_announcements", dimensions: dimensions)
+        abandonedRestores = Counter(label: "hollow_producer_unrestorable_states", dimensions: dimensions)
     }
 
     func recordCycle(_ outcome: CycleOutcome, duration: Duration) {
@@ -36,4 +38,5 @@ struct ProducerMetrics: Sendable {
     func blobWritten(_ bytes: Int) { blobBytes.increment(by: bytes) }
     func becameLeader(term newTerm: UInt64) { term.record(Double(newTerm)) }
     func fenced() { fencedAnnouncements.increment() }
+    func restoreAbandoned() { abandonedRestores.increment() }
 }
