@@ -95,6 +95,7 @@ public actor Producer {
                            _ populate: (WriteState, IncrementalCycle) async throws -> Void) async throws(ProducerError) -> CycleOutcome {
         let leadership = try await requireLeadership()
         let history = try await readHistory()
+        try checkNoOtherProducer(history, leadership: leadership)
         try await catchUp(history)
         let writeState = self.writeState!
 
@@ -138,5 +139,13 @@ public actor Producer {
             writeState.rollback()
             throw error
         }
+    }
+
+    /// Without an election every producer has term 0, and nothing keeps two of them apart: after
+    /// this producer announced, a later version by another one means two datasets in one log.
+    private func checkNoOtherProducer(_ history: AnnouncementHistory, leadership: Leadership) throws(ProducerError) {
+        guard leadership.term == 0, let mine = announced?.announcement, let latest = history.latest,
+              latest.version > mine.version, latest.producerID != configuration.producerID else { return }
+        throw .anotherProducerAnnounced(version: latest.version, producerID: latest.producerID)
     }
 }

@@ -24,6 +24,10 @@ public enum ProducerError: Error, Sendable, CustomStringConvertible {
     case integrityCheckFailed(BlobError)
     /// An incremental change that cannot be carried out.
     case incremental(String)
+    /// A producer that runs without an election (term 0) found a version it did not announce
+    /// after its own: another producer writes to the same log, and the two datasets would take
+    /// turns. It announces nothing more until its producers are elected.
+    case anotherProducerAnnounced(version: UInt64, producerID: String)
 
     public var description: String {
         switch self {
@@ -39,6 +43,15 @@ public enum ProducerError: Error, Sendable, CustomStringConvertible {
         case .validationFailed(let validator, let message): "validator '\(validator)' failed: \(message)"
         case .integrityCheckFailed(let error): "the cycle's blobs do not read back: \(error)"
         case .incremental(let message): message
+        case .anotherProducerAnnounced(let version, let producerID):
+            "version \(version) was announced by producer '\(producerID)', not by this one: another producer writes to this store. "
+                + "Run every producer of a store with a leader election (FileLeaderElection; `hollow produce --lease`) so that one leads and the others stand by"
         }
+    }
+
+    /// Whether another producer announced in this producer's log without an election: going on
+    /// would make the two datasets take turns, so a scheduled producer should stop.
+    public var isAnotherProducer: Bool {
+        if case .anotherProducerAnnounced = self { true } else { false }
     }
 }

@@ -114,6 +114,11 @@ struct ProduceCommand: AsyncParsableCommand {
                     Terminal.error("hollow: \(error); standing by")
                     guard try await lead(producer, stop) else { break }
                     continue
+                } catch let error as ProducerError where error.isAnotherProducer {
+                    // Two producers on one store without an election: going on would make the two
+                    // datasets take turns. Stop, saying how to run them.
+                    await producer.resign()
+                    throw ToolFailure.from(error)
                 } catch {
                     // A scheduled producer keeps going: the next cycle reads the sources again.
                     failures += 1

@@ -50,7 +50,7 @@ struct ToolFailure: Error, CustomStringConvertible {
         case .restoreFailed(let inner): return ToolFailure(from(refresh: inner).status, "\(error)")
         case .announcementLog(let inner): return ToolFailure(from(log: inner).status, "\(error)")
         case .blobStore: return ToolFailure(.ioError, "\(error); nothing announced")
-        case .notLeader, .leadershipLost, .leaderElection: return ToolFailure(.unavailable, "\(error)")
+        case .notLeader, .leadershipLost, .leaderElection, .anotherProducerAnnounced: return ToolFailure(.unavailable, "\(error)")
         case .integrityCheckFailed, .incremental: return ToolFailure(.software, "\(error)")
         }
     }

@@ -147,14 +147,20 @@ func eventually(within seconds: Double = 180, _ condition: () async -> Bool) asy
         #expect(await eventually { consumer.currentVersion == 2 })
     }
 
+    /// Elected producers taking turns as leader (UnelectedProducersTests: without an election a
+    /// second producer is refused).
     @Test func producersTakingTurnsKeepOneUnbrokenChain() async throws {
         let rig = Rig()
-        let first = rig.producer(.init(producerID: "a", snapshotEvery: 100))
-        let second = rig.producer(.init(producerID: "b", snapshotEvery: 100))
+        let election = ControlledElection()
+        let first = Producer(schema: TestCatalog.schema, blobStore: rig.store, announcementLog: rig.log,
+                             leaderElection: election.participant("a"), configuration: .init(producerID: "a", snapshotEvery: 100), logger: quiet)
+        let second = Producer(schema: TestCatalog.schema, blobStore: rig.store, announcementLog: rig.log,
+                              leaderElection: election.participant("b"), configuration: .init(producerID: "b", snapshotEvery: 100), logger: quiet)
         let consumer = rig.consumer()
         var movies = TestCatalog.movies(60)
         for cycle in 1...8 {
             movies[Int64(cycle)]!.stamp = Int32(cycle)
+            _ = election.grant(to: cycle % 2 == 1 ? "a" : "b")
             try await (cycle % 2 == 1 ? first : second).cycle(movies)
             try await consumer.refresh()
             #expect(TestCatalog.movies(in: consumer.current!.readState) == movies)

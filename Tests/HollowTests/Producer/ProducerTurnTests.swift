@@ -44,3 +44,39 @@ import HollowTesting
         #expect(rig.log.currentHistory.announcements.count == 1)
     }
 }
+
+/// Without an election, a second producer on the same log is noticed, not followed.
+@Suite struct UnelectedProducersTests {
+    @Test func aProducerThatFindsAVersionItDidNotAnnounceStops() async throws {
+        let rig = Rig()
+        let first = rig.producer(.init(producerID: "first"))
+        let second = rig.producer(.init(producerID: "second"))
+        var movies = TestCatalog.movies(20)
+        #expect(try await first.cycle(movies) == 1)
+        var others = TestCatalog.movies(5)
+        others[1]!.title = "another dataset"
+        #expect(try await second.cycle(others) == 2)  // restores version 1 (it has not announced yet), then announces
+        movies[2]!.title = "the first producer's next cycle"
+        await #expect {
+            try await first.cycle(movies)
+        } throws: { error in
+            guard case .anotherProducerAnnounced(2, "second") = error as? ProducerError else { return false }
+            return true
+        }
+        // It stays stopped: the datasets never take turns.
+        await #expect(throws: ProducerError.self) { try await first.cycle(movies) }
+        #expect(rig.log.currentHistory.announcements.map(\.producerID) == ["first", "second"])
+        #expect(ProducerError.anotherProducerAnnounced(version: 2, producerID: "second").description.contains("--lease"))
+    }
+
+    @Test func aRestartedProducerIsNotAnotherProducer() async throws {
+        let rig = Rig()
+        var movies = TestCatalog.movies(20)
+        #expect(try await rig.producer(.init(producerID: "before-restart")).cycle(movies) == 1)
+        let restarted = rig.producer(.init(producerID: "after-restart"))
+        movies[3]!.title = "changed"
+        #expect(try await restarted.cycle(movies) == 2)
+        movies[4]!.title = "changed again"
+        #expect(try await restarted.cycle(movies) == 3)
+    }
+}
