@@ -26,6 +26,9 @@ public final class InMemoryAnnouncementLog: AnnouncementLog {
             if let fence, fence.currentTerm != announcement.term {
                 throw .fenced(term: announcement.term, currentTerm: fence.currentTerm)
             }
+            if let last = history.latest, announcement.term < last.term {
+                throw .fenced(term: announcement.term, currentTerm: last.term)
+            }
             if let last = history.latest?.version, announcement.version <= last {
                 throw .versionNotIncreasing(version: announcement.version, last: last)
             }

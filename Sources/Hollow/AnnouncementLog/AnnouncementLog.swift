@@ -4,7 +4,7 @@
 /// database implementation is a file of its own.
 public protocol AnnouncementLog: Sendable {
     /// Appends `announcement` durably before returning. Refused unless its version is above every
-    /// announced version.
+    /// announced version, and (`.fenced`) when its term is below the last announcement's.
     func append(_ announcement: Announcement) async throws(AnnouncementLogError)
     /// Every announcement so far and the pin.
     func history() async throws(AnnouncementLogError) -> AnnouncementHistory

@@ -43,6 +43,11 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
 
     public func append(_ announcement: Announcement) async throws(AnnouncementLogError) {
         try appendLine(LogLine(kind: .announce, announcement: announcement, version: nil), fencedTerm: announcement.term) { history throws(AnnouncementLogError) in
+            // Terms never go back: a lower one is a deposed leader's, or comes from a lease file
+            // that was deleted and started counting again.
+            if let last = history.latest, announcement.term < last.term {
+                throw .fenced(term: announcement.term, currentTerm: last.term)
+            }
             if let last = history.latest?.version, announcement.version <= last {
                 throw .versionNotIncreasing(version: announcement.version, last: last)
             }

@@ -75,8 +75,8 @@ struct ProduceCommand: AsyncParsableCommand {
             let schema = try loadSchema()
             let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
             let producerID = producerID ?? Producer.Configuration.defaultProducerID
-            let election = try makeElection(participantID: producerID)
             let (blobs, log) = try storeOptions.openForWriting()
+            let election = try makeElection(participantID: producerID, log: log)
             let configuration = Producer.Configuration(producerID: producerID,
                                                        snapshotEvery: snapshotEvery, validators: try validators(schema),
                                                        snapshotsToKeep: keepSnapshots, tags: try tags())
@@ -133,7 +133,7 @@ struct ProduceCommand: AsyncParsableCommand {
 
     /// The election of `--lease`, or of `--etcd` (where producers are always elected; 5 s lease by
     /// default). Nil: this producer is the store's only one.
-    private func makeElection(participantID: String) throws -> (any LeaderElection)? {
+    private func makeElection(participantID: String, log: any AnnouncementLog) throws -> (any LeaderElection)? {
         let duration = lease.flatMap(ScheduleDuration.init)?.duration
         if let client = try storeOptions.etcdClient() {
             return EtcdLeaderElection(client: client, prefix: storeOptions.etcdPrefix, participantID: participantID,
@@ -142,7 +142,7 @@ struct ProduceCommand: AsyncParsableCommand {
         guard let duration else { return nil }
         do {
             return FileLeaderElection(lease: try LeaseFile(path: storeOptions.leaseFile), participantID: participantID,
-                                      leaseDuration: duration, logger: ToolLogging.logger("election"))
+                                      leaseDuration: duration, announcementLog: log, logger: ToolLogging.logger("election"))
         } catch {
             throw ToolFailure(.cannotCreate, "\(error)")
         }

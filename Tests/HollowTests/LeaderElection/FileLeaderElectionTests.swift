@@ -2,6 +2,7 @@ import Foundation
 import HollowCore
 import Synchronization
 import Testing
+import HollowTesting
 @testable import Hollow
 
 /// A directory with a lease file, an election per participant and a log fenced by the lease.
@@ -16,8 +17,10 @@ private struct LeaseRig {
         log = try FileSystemAnnouncementLog(file: directory.path + "/announcements.jsonl", fencedBy: lease)
     }
 
-    func election(_ id: String, lease duration: Duration = .seconds(5), poll: Duration? = nil) -> FileLeaderElection {
-        FileLeaderElection(lease: lease, participantID: id, leaseDuration: duration, pollInterval: poll, logger: quiet)
+    func election(_ id: String, lease duration: Duration = .seconds(5), poll: Duration? = nil,
+                  termsAboveTheLog: Bool = false) -> FileLeaderElection {
+        FileLeaderElection(lease: lease, participantID: id, leaseDuration: duration, pollInterval: poll,
+                           announcementLog: termsAboveTheLog ? log : nil, logger: quiet)
     }
 
     func announcement(_ version: UInt64, term: UInt64) -> Announcement {
@@ -196,6 +199,67 @@ private struct LeaseRig {
         let consumer = Consumer(blobStore: store, announcementLog: rig.log, logger: quiet)
         try await consumer.refresh()
         #expect(TestCatalog.movies(in: consumer.current!.readState) == movies)
+    }
+}
+
+/// Terms never go back in the log, even when the lease file that counts them is deleted.
+@Suite struct LeaseFileDeletedTests {
+    /// Versions 1-3 announced in terms 1-3 (a leader resigning after each), then the lease deleted.
+    private func threeTermsThenTheLeaseDeleted(_ rig: LeaseRig, _ store: FileSystemBlobStore, _ movies: [Int64: TestCatalog.Movie]) async throws {
+        var movies = movies
+        for term in 1...3 {
+            let producer = Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: rig.log,
+                                    leaderElection: rig.election("p\(term)"), configuration: .init(producerID: "p\(term)"), logger: quiet)
+            #expect(try await producer.waitForLeadership().term == UInt64(term))
+            movies[Int64(term)]!.stamp = Int32(term)
+            try await producer.cycle(movies)
+            await producer.resign()
+        }
+        try FileManager.default.removeItem(atPath: rig.lease.path)
+    }
+
+    @Test func theLogRefusesATermBelowItsLast() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        let store = try FileSystemBlobStore(directory: rig.directory.path + "/blobs")
+        try await threeTermsThenTheLeaseDeleted(rig, store, TestCatalog.movies(20))
+        let producer = Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: rig.log,
+                                leaderElection: rig.election("unaware"), configuration: .init(producerID: "unaware"), logger: quiet)
+        #expect(try await producer.waitForLeadership().term == 1)  // the lease file counts from 1 again
+        await #expect {
+            try await producer.cycle(TestCatalog.movies(21))
+        } throws: { error in
+            guard case .leadershipLost(1, 3) = error as? ProducerError else { return false }
+            return true
+        }
+        #expect(try await rig.log.history().latest?.version == 3)
+    }
+
+    @Test func anElectionThatKnowsTheLogCampaignsAboveIt() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        let store = try FileSystemBlobStore(directory: rig.directory.path + "/blobs")
+        try await threeTermsThenTheLeaseDeleted(rig, store, TestCatalog.movies(20))
+        let producer = Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: rig.log,
+                                leaderElection: rig.election("aware", termsAboveTheLog: true),
+                                configuration: .init(producerID: "aware"), logger: quiet)
+        #expect(try await producer.waitForLeadership().term == 4)
+        #expect(try await producer.cycle(TestCatalog.movies(21)) == 4)
+        #expect(try await rig.log.history().latest?.term == 4)
+    }
+
+    @Test func theInMemoryLogRefusesLowerTermsToo() async throws {
+        let rig = try LeaseRig()
+        defer { rig.directory.remove() }
+        let log = InMemoryAnnouncementLog()
+        try await log.append(rig.announcement(1, term: 4))
+        await #expect(throws: AnnouncementLogError.fenced(term: 2, currentTerm: 4)) { try await log.append(rig.announcement(2, term: 2)) }
+        try await log.append(rig.announcement(2, term: 4))
+        // And the file log, appended to directly (no lease: only term 0 before any election).
+        let unfenced = try FileSystemAnnouncementLog(file: rig.directory.path + "/unfenced.jsonl")
+        try await unfenced.append(rig.announcement(1, term: 4))
+        await #expect(throws: AnnouncementLogError.fenced(term: 3, currentTerm: 4)) { try await unfenced.append(rig.announcement(2, term: 3)) }
+        try await unfenced.append(rig.announcement(2, term: 5))
     }
 }
 

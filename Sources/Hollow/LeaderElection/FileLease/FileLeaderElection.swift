@@ -7,8 +7,8 @@ import Synchronization
 /// share a volume with working `flock` (NFSv4, say).
 ///
 ///     let lease = try LeaseFile(path: "/var/lib/catalog/leader.lease")
-///     let election = FileLeaderElection(lease: lease, leaseDuration: .seconds(5))
 ///     let log = try FileSystemAnnouncementLog(file: "/var/lib/catalog/announcements.jsonl", fencedBy: lease)
+///     let election = FileLeaderElection(lease: lease, leaseDuration: .seconds(5), announcementLog: log)
 ///
 /// A campaign takes the lease when nobody holds it or it ran out, with the term one above the last
 /// one. The leader renews it every third of its length; a standby looks at it every `pollInterval`.
@@ -20,6 +20,8 @@ public final class FileLeaderElection: LeaderElection {
     public let leaseDuration: Duration
     /// How often a standby looks whether the lease ran out.
     public let pollInterval: Duration
+    /// The log these producers announce to: a campaign takes a term above its last one too.
+    public let announcementLog: (any AnnouncementLog)?
     private let logger: Logger
     private let state = Mutex(State())
 
@@ -35,14 +37,19 @@ public final class FileLeaderElection: LeaderElection {
     ///   - leaseDuration: how long a leader that stops renewing (killed, paused, cut off) keeps the
     ///     lease; the longest takeover. At least 30 ms.
     ///   - pollInterval: how often a standby looks (default: a fifth of the lease, 10 ms to 1 s).
+    ///   - announcementLog: the log the producers announce to. The log refuses a term below its
+    ///     last one; with it, a lease file that was deleted (terms start again at 1) costs nothing,
+    ///     since a campaign then takes a term above the log's.
     public init(lease: LeaseFile, participantID: String = Producer.Configuration.defaultProducerID,
                 leaseDuration: Duration = .seconds(5), pollInterval: Duration? = nil,
+                announcementLog: (any AnnouncementLog)? = nil,
                 logger: Logger = Logger(label: "hollow.election")) {
         precondition(leaseDuration >= .milliseconds(30), "the lease lasts at least 30 ms")
         self.lease = lease
         self.participantID = participantID
         self.leaseDuration = leaseDuration
         self.pollInterval = pollInterval ?? min(max(leaseDuration / 5, .milliseconds(10)), .seconds(1))
+        self.announcementLog = announcementLog
         var logger = logger
         logger[metadataKey: "participant"] = "\(participantID)"
         self.logger = logger
@@ -70,6 +77,9 @@ public final class FileLeaderElection: LeaderElection {
     public func waitForLeadership() async throws(LeaderElectionError) -> Leadership {
         while true {
             if let leadership = try await currentLeadership() { return leadership }
+            // Read before the lease's lock is taken; an unreadable log gives no floor (an append
+            // with a term below the log's is refused, and the next campaign reads it again).
+            let logTerm = try? await announcementLog?.history().latest?.term
             let started = ContinuousClock.now
             let now = LeaseFile.nowMilliseconds()
             let leaseMilliseconds = leaseDuration.milliseconds
@@ -78,7 +88,7 @@ public final class FileLeaderElection: LeaderElection {
                 if let record, record.isValid(atMilliseconds: now) {
                     return (nil, (nil, record.expiresAtMilliseconds - now))
                 }
-                let term = (record?.term ?? 0) + 1
+                let term = max(record?.term ?? 0, logTerm ?? 0) + 1
                 return (LeaseFile.Record(term: term, holder: participantID, expiresAtMilliseconds: now + leaseMilliseconds), (term, 0))
             }
             // A busy lock is held for the milliseconds of a renewal or an append: look again soon.
