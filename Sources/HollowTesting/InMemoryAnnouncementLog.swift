@@ -8,6 +8,7 @@ public final class InMemoryAnnouncementLog: AnnouncementLog {
     private struct Contents {
         var history = AnnouncementHistory()
         var unavailable = false
+        var failsAppends = false
         var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
         var nextWatcher = 0
     }
@@ -22,6 +23,7 @@ public final class InMemoryAnnouncementLog: AnnouncementLog {
 
     public func append(_ announcement: Announcement) async throws(AnnouncementLogError) {
         let fence = fence
+        if failsAppends { throw .unavailable("in-memory log set to fail appends (as a request that timed out does)") }
         try change { (history) throws(AnnouncementLogError) in
             if let fence, fence.currentTerm != announcement.term {
                 throw .fenced(term: announcement.term, currentTerm: fence.currentTerm)
@@ -73,6 +75,12 @@ public final class InMemoryAnnouncementLog: AnnouncementLog {
     public var isUnavailable: Bool {
         get { contents.withLock { $0.unavailable } }
         set { contents.withLock { $0.unavailable = newValue } }
+    }
+
+    /// While true, appends fail as one whose outcome is unknown does (a timeout); reads still work.
+    public var failsAppends: Bool {
+        get { contents.withLock { $0.failsAppends } }
+        set { contents.withLock { $0.failsAppends = newValue } }
     }
 
     /// What the log holds (no fault applies).

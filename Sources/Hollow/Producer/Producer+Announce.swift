@@ -46,7 +46,7 @@ extension Producer {
 
             let context = ValidationContext(version: version, state: state, previousVersion: previous?.announcement.version,
                                             previousState: previous?.state, changes: blobs.changes)
-            for validator in configuration.validators {
+            for validator in [EmptiedTypeValidator(allowing: configuration.allowEmptyTypes)] + configuration.validators {
                 if case .failed(let message) = validator.validate(context) {
                     throw ProducerError.validationFailed(validator: validator.name, message: message)
                 }
@@ -75,6 +75,7 @@ extension Producer {
                 case .versionNotIncreasing:
                     throw ProducerError.announcementLog(error)
                 default:
+                    leftForCleaner.formUnion(written)
                     written = []  // the append may have landed: leave the blobs to the cleaner
                     throw ProducerError.announcementLog(error)
                 }

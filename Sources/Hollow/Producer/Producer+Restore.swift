@@ -26,6 +26,7 @@ extension Producer {
     /// of its sources as the next version, which consumers load by the snapshot path.
     func catchUp(_ history: AnnouncementHistory) async throws(ProducerError) {
         guard let latest = history.latest else {
+            if !configuration.startsNewDataset { try await refuseOldBlobs() }
             if writeState == nil || announced != nil {
                 writeState = WriteState(schema: schema)
                 announced = nil
@@ -72,5 +73,14 @@ extension Producer {
 
     func readHistory() async throws(ProducerError) -> AnnouncementHistory {
         do { return try await log.history() } catch { throw .announcementLog(error) }
+    }
+
+    /// With nothing announced, a store holding blobs of this naming means a lost log.
+    private func refuseOldBlobs() async throws(ProducerError) {
+        let stored: [BlobName]
+        do { stored = try await store.list() } catch { throw .blobStore(error) }
+        // Blobs this producer left after an append whose outcome it could not know are its own.
+        let dataset = stored.filter { BlobNaming.version(of: $0) != nil && !leftForCleaner.contains($0) }
+        if let example = dataset.first { throw .logLost(blobsInStore: dataset.count, example: example) }
     }
 }

@@ -16,10 +16,18 @@ extension Producer {
         public var tags: [String: String]
         /// Longest delta chain followed when restoring the last announced state.
         public var maximumChainLength: Int
+        /// Types fed by the sources that a cycle may empty (every record removed). Any other such
+        /// type that had records and would have none fails the cycle (`EmptiedTypeValidator`).
+        public var allowEmptyTypes: Set<String>
+        /// Whether a first cycle may start a new dataset in a blob store that already holds blobs
+        /// while the announcement log is empty or missing. Off, such a cycle is refused
+        /// (`ProducerError.logLost`): a log that was lost or deleted must not restart the versions
+        /// at 1 while the cleaner deletes the old dataset's blobs.
+        public var startsNewDataset: Bool
 
         public init(producerID: String = Configuration.defaultProducerID, snapshotEvery: Int = 10,
                     validators: [any Validator] = [], snapshotsToKeep: Int? = 5, tags: [String: String] = [:],
-                    maximumChainLength: Int = 32) {
+                    maximumChainLength: Int = 32, allowEmptyTypes: Set<String> = [], startsNewDataset: Bool = false) {
             precondition(snapshotEvery >= 1, "snapshotEvery is at least 1")
             precondition(snapshotsToKeep.map { $0 >= 1 } ?? true, "snapshotsToKeep is at least 1")
             self.producerID = producerID
@@ -28,6 +36,8 @@ extension Producer {
             self.snapshotsToKeep = snapshotsToKeep
             self.tags = tags
             self.maximumChainLength = maximumChainLength
+            self.allowEmptyTypes = allowEmptyTypes
+            self.startsNewDataset = startsNewDataset
         }
 
         /// host name and process id.

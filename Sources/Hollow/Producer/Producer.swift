@@ -30,6 +30,8 @@ public actor Producer {
     /// The last announced version when its state could not be rebuilt from the store: this
     /// producer started afresh after it rather than trying again every cycle.
     var unrestorable: (version: UInt64, stateID: UInt64)?
+    /// Blobs of cycles whose append failed in a way that may have landed: left to the cleaner.
+    var leftForCleaner: Set<BlobName> = []
     var keyIndexes: [String: PrimaryKeyIndex] = [:]
     /// Cycles and restores run one at a time: they share the write state across suspensions.
     let turns = TurnLock()

@@ -28,9 +28,16 @@ public enum ProducerError: Error, Sendable, CustomStringConvertible {
     /// after its own: another producer writes to the same log, and the two datasets would take
     /// turns. It announces nothing more until its producers are elected.
     case anotherProducerAnnounced(version: UInt64, producerID: String)
+    /// The announcement log is empty (or missing) but the blob store holds the blobs of a dataset:
+    /// the log was lost or deleted. Starting at version 1 would let the cleaner delete them.
+    case logLost(blobsInStore: Int, example: BlobName)
 
     public var description: String {
         switch self {
+        case .logLost(let count, let example):
+            "the announcement log is empty but the blob store holds \(count) blobs of a dataset (\(example), ...): was the log lost or deleted? "
+                + "Restore it to continue that dataset, or start a new dataset on purpose (`hollow produce --new-dataset`, "
+                + "Producer.Configuration.startsNewDataset), which lets the cleaner delete the old blobs"
         case .notLeader: "this producer is not the leader"
         case .leadershipLost(let term, let current):
             "leadership of term \(term) was lost during the cycle\(current.map { " (term \($0) leads now)" } ?? ""); nothing was announced"

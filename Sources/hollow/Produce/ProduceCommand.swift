@@ -44,6 +44,16 @@ struct ProduceCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Refuse a state whose count of TYPE changed by more than PERCENT.", valueName: "TYPE=PERCENT"))
     var maxChange: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("""
+        Let this cycle empty TYPE (remove all its records). Without it, a type fed by the sources that         had records and would have none is refused (an empty source file, a source left out).
+        """, valueName: "TYPE"))
+    var allowEmpty: [String] = []
+
+    @Flag(name: .long, help: """
+        Start a new dataset in a store whose blob directory holds blobs while its announcement log is         empty or missing (refused without it: the log may have been lost). The old blobs are cleaned.
+        """)
+    var newDataset = false
+
     @Option(name: .long, help: ArgumentHelp("Add a tag to the announcements.", valueName: "KEY=VALUE"))
     var tag: [String] = []
 
@@ -79,7 +89,8 @@ struct ProduceCommand: AsyncParsableCommand {
             let election = try makeElection(participantID: producerID, log: log)
             let configuration = Producer.Configuration(producerID: producerID,
                                                        snapshotEvery: snapshotEvery, validators: try validators(schema),
-                                                       snapshotsToKeep: keepSnapshots, tags: try tags())
+                                                       snapshotsToKeep: keepSnapshots, tags: try tags(),
+                                                       allowEmptyTypes: Set(allowEmpty), startsNewDataset: newDataset)
             let producer = Producer(schema: schema, blobStore: blobs, announcementLog: log,
                                     leaderElection: election ?? SoleProducer(), configuration: configuration,
                                     logger: ToolLogging.logger("producer"))
@@ -257,6 +268,9 @@ struct ProduceCommand: AsyncParsableCommand {
                 throw ToolFailure(.usage, "--max-change \(text): PERCENT is a number")
             }
             validators.append(RecordCountChangeValidator(type: type, maximumChangePercent: percent))
+        }
+        for type in allowEmpty where schema[type] == nil {
+            throw ToolFailure(.usage, "--allow-empty \(type): the schema has no type '\(type)'")
         }
         return validators
     }

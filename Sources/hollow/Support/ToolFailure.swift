@@ -47,6 +47,7 @@ struct ToolFailure: Error, CustomStringConvertible {
         case .populateFailed(let inner): return from(inner)
         case .write(let inner): return ToolFailure(.dataError, inner.description)
         case .validationFailed: return ToolFailure(.dataError, "\(error); nothing announced")
+        case .logLost: return ToolFailure(.dataError, "\(error)")
         case .restoreFailed(let inner): return ToolFailure(from(refresh: inner).status, "\(error)")
         case .announcementLog(let inner): return ToolFailure(from(log: inner).status, "\(error)")
         case .blobStore: return ToolFailure(.ioError, "\(error); nothing announced")

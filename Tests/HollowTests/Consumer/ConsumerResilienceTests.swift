@@ -257,9 +257,56 @@ import ServiceLifecycle
 
         try FileManager.default.removeItem(atPath: logPath)
         let fresh = TestCatalog.movies(5, stamp: 7)
-        try await Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: log, logger: quiet).cycle(fresh)
+        // Only on purpose: a log that is merely lost must not restart the versions (LostLogTests).
+        try await Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: log,
+                           configuration: .init(startsNewDataset: true), logger: quiet).cycle(fresh)
         let report = try await consumer.refresh()
         #expect(report.path == "snapshot")
         #expect(TestCatalog.movies(in: consumer.current!.readState) == fresh)
     }
 }
+
+/// A blob store holding a dataset's blobs beside an empty or missing log: the log was lost.
+@Suite struct LostLogTests {
+    @Test func aLostLogIsRefusedUntilANewDatasetIsStartedOnPurpose() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(directory: directory.path + "/blobs")
+        let logPath = directory.path + "/announcements.jsonl"
+        let log = try FileSystemAnnouncementLog(file: logPath)
+        let producer = Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: log,
+                                configuration: .init(snapshotsToKeep: 1), logger: quiet)
+        try await producer.cycle(TestCatalog.movies(20))
+        try await producer.cycle(TestCatalog.movies(21))
+        let before = try await store.list()
+        try FileManager.default.removeItem(atPath: logPath)
+
+        let restarted = Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: log,
+                                 configuration: .init(snapshotsToKeep: 1), logger: quiet)
+        for attempt in 1...2 {
+            await #expect("attempt \(attempt)") {
+                try await restarted.cycle(TestCatalog.movies(22))
+            } throws: { error in
+                guard case .logLost(before.count, _) = error as? ProducerError else { return false }
+                return "\(error)".contains("--new-dataset")
+            }
+        }
+        #expect(try await store.list() == before, "no blob of the old dataset was deleted")
+        #expect(try await log.history().announcements.isEmpty)
+
+        let onPurpose = Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: log,
+                                 configuration: .init(snapshotsToKeep: 1, startsNewDataset: true), logger: quiet)
+        #expect(try await onPurpose.cycle(TestCatalog.movies(22)) == 1)
+    }
+
+    @Test func blobsOfAnAppendThatMayHaveLandedAreNotALostLog() async throws {
+        let rig = Rig()
+        let producer = rig.producer()
+        rig.log.failsAppends = true
+        await #expect(throws: ProducerError.self) { try await producer.cycle(TestCatalog.movies(10)) }
+        #expect(!rig.store.names.isEmpty, "the blobs are left to the cleaner")
+        rig.log.failsAppends = false
+        #expect(try await producer.cycle(TestCatalog.movies(10)) == 1)
+    }
+}
+

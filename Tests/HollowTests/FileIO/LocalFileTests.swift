@@ -156,7 +156,7 @@ import Testing
     @Test func whatIsReplacedReadsBackWhole() async {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        await propertyCheck(count: 30, input: Gen.int(in: 0...255).array(of: 0...70_000).map { $0.map(UInt8.init) }) { bytes in
+        await propertyCheck(count: 20, input: Gen.int(in: 0...255).array(of: 0...20_000).map { $0.map(UInt8.init) }) { bytes in
             let folder = try LocalDirectory(directory.path, create: true)
             try folder.replaceDurably("blob", with: bytes)
             let file = try existing(folder.appending("blob"), .readOnly, regularOnly: true)
