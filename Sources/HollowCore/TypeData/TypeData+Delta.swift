@@ -1,12 +1,3 @@
-/// The change of one type between two states, as a delta carries it: ordinals removed, ordinals
-/// added (both ascending) and the added records packed one after another in `added.count` slots.
-struct TypeDataDelta: Sendable {
-    var ordinalCount: Int
-    var removed: [Int]
-    var added: [Int]
-    var addedRecords: TypeData
-}
-
 extension TypeData {
     /// Builds the next state of this type from a delta. The result shares nothing mutable with
     /// `self`; the record array is copied in bulk when no column has to widen, and each pool is

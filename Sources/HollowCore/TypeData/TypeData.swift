@@ -2,31 +2,6 @@
 /// the pools. Immutable once built; a delta builds a new `TypeData` and leaves this one to the
 /// readers that still hold it.
 struct TypeData: Sendable {
-    struct Pool: Sendable {
-        /// Bits per element (8 for byte pools).
-        var unitBits: Int
-        /// Elements in the pool.
-        var count: Int
-        var storage: BitStorage
-
-        init(unitBits: Int, count: Int) {
-            self.unitBits = unitBits
-            self.count = count
-            storage = BitStorage(bitCount: unitBits * count)
-        }
-
-        init(unitBits: Int, count: Int, storage: BitStorage) {
-            self.unitBits = unitBits
-            self.count = count
-            self.storage = storage
-        }
-
-        @inline(__always)
-        func element(_ index: Int) -> UInt64 {
-            storage.handle.read(bit: index &* unitBits, width: unitBits, mask: BitWidth.mask(unitBits))
-        }
-    }
-
     /// One past the highest ordinal this state has room for.
     var ordinalCount: Int
     /// One bit per ordinal.

@@ -1,13 +1,16 @@
-/// The state behind `WriteState`, guarded by its lock.
+/// The state behind `WriteState`, guarded by its lock: the write state of every type, the cycle
+/// under way and the committed state it started from. Checks before writing are in
+/// `WriteEngine+Checks.swift`, blob writing in `WriteEngine+BlobWriting.swift` (their extensions
+/// read the cycle's state below, hence internal rather than private setters).
 struct WriteEngine: Sendable {
     /// The schema of the cycle under way.
     private(set) var schema: Schema
     /// The schema of the last committed state.
-    private var committedSchema: Schema
+    private(set) var committedSchema: Schema
     /// One per type of `schema`, in its order.
     private(set) var states: [TypeWriteState] = []
     /// The position in `states` of each type, by name.
-    private var positions: [String: Int] = [:]
+    private(set) var positions: [String: Int] = [:]
     /// The name of each type, by position (a short schema is searched by comparing names, which
     /// costs less than hashing the name).
     private var names: [String] = []
@@ -19,12 +22,13 @@ struct WriteEngine: Sendable {
     private var referencePositions: [[Int]] = []
     /// Types of the committed state that the cycle's schema removed or replaced; kept until commit
     /// for the reverse delta, and put back by a rollback.
-    private var setAside: [String: TypeWriteState] = [:]
+    private(set) var setAside: [String: TypeWriteState] = [:]
     private(set) var stateID: UInt64 = 0
-    private var pendingStateID: UInt64?
+    /// The id `writeBlobs()` minted, made current by `commit()`.
+    var pendingStateID: UInt64?
     /// Whether records were removed one by one, or kept across a schema change, either of which may
     /// leave references dangling.
-    private var referencesNeedChecking = false
+    private(set) var referencesNeedChecking = false
 
     init(schema: Schema) {
         self.schema = schema
@@ -207,72 +211,6 @@ struct WriteEngine: Sendable {
         referencesNeedChecking = true
     }
 
-    mutating func writeBlobs() throws(WriteError) -> CycleBlobs? {
-        let isFirst = stateID == 0
-        let schemaChanged = schema != committedSchema
-        guard isFirst || schemaChanged || states.contains(where: \.hasChanges) else {
-            pendingStateID = nil
-            return nil
-        }
-        if referencesNeedChecking { try checkReferences() }
-        try checkPrimaryKeys()
-        var newID: UInt64
-        repeat { newID = UInt64.random(in: 1...UInt64.max) } while newID == stateID
-
-        var snapshot: [(name: String, section: BlobWriter.Section)] = []
-        var delta: [(name: String, section: BlobWriter.Section)] = []
-        var reverse: [(name: String, section: BlobWriter.Section)] = []
-        var changes: [String: TypeChangeSummary] = [:]
-        for (position, type) in schema.types.enumerated() {
-            let full = states[position].data(of: states[position].current, ordinalCount: states[position].ordinalCount)
-            snapshot.append((type.name, .full(full)))
-            if isFirst { continue }
-            let current = states[position].current
-            if let old = setAside[type.name] {
-                delta.append((type.name, .full(full)))
-                reverse.append((type.name, .full(old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
-                changes[type.name] = TypeChangeSummary(added: current.count, removed: old.committed.count,
-                                                       recordCount: current.count)
-            } else if committedSchema[type.name] == nil {
-                delta.append((type.name, .full(full)))
-                reverse.append((type.name, .removed))
-                changes[type.name] = TypeChangeSummary(added: current.count, removed: 0, recordCount: current.count)
-            } else {
-                let added = states[position].added
-                let removed = states[position].removed
-                changes[type.name] = TypeChangeSummary(added: added.count, removed: removed.count, recordCount: current.count)
-                guard !added.isEmpty || !removed.isEmpty else { continue }
-                delta.append((type.name, .changed(TypeDataDelta(
-                    ordinalCount: states[position].ordinalCount, removed: removed, added: added,
-                    addedRecords: states[position].packed(added)))))
-                reverse.append((type.name, .changed(TypeDataDelta(
-                    ordinalCount: states[position].committedOrdinalCount, removed: added, added: removed,
-                    addedRecords: states[position].packed(removed)))))
-            }
-        }
-        for type in committedSchema.types where schema[type.name] == nil {
-            let old = setAside[type.name]!
-            delta.append((type.name, .removed))
-            reverse.append((type.name, .full(old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
-            changes[type.name] = TypeChangeSummary(added: 0, removed: old.committed.count, recordCount: 0)
-        }
-        if isFirst {
-            for (position, type) in schema.types.enumerated() {
-                let count = states[position].current.count
-                changes[type.name] = TypeChangeSummary(added: count, removed: 0, recordCount: count)
-            }
-        }
-        pendingStateID = newID
-        return CycleBlobs(
-            stateID: newID,
-            originStateID: stateID,
-            snapshot: BlobWriter.write(BlobHeader(kind: .snapshot, origin: 0, destination: newID, schema: schema), sections: snapshot),
-            delta: isFirst ? nil : BlobWriter.write(BlobHeader(kind: .delta, origin: stateID, destination: newID, schema: schema), sections: delta),
-            reverseDelta: isFirst ? nil : BlobWriter.write(
-                BlobHeader(kind: .reverseDelta, origin: newID, destination: stateID, schema: committedSchema), sections: reverse),
-            changes: changes)
-    }
-
     mutating func commit() {
         guard let pendingStateID else { return }
         stateID = pendingStateID
@@ -300,96 +238,4 @@ struct WriteEngine: Sendable {
         schema = committedSchema
         indexTypes()
     }
-
-    /// After records were removed one by one, every reference must still point at a record of the cycle.
-    private func checkReferences() throws(WriteError) {
-        for (position, type) in schema.types.enumerated() {
-            var failure: WriteError?
-            states[position].current.forEach { ordinal in
-                guard failure == nil, states[position].records.contains(ordinal) else { return }
-                states[position].records.withContent(ordinal) { content in
-                    RecordFields.forEachReference(content, schema: type) { field, target, referenced in
-                        if failure == nil, !isCurrent(referenced, in: target) {
-                            failure = .invalidReference(type: type.name, field: field, ordinal: referenced, target: target)
-                        }
-                    }
-                }
-            }
-            if let failure { throw failure }
-        }
-    }
-
-    /// Two different records of a type with a primary key may not share it.
-    private func checkPrimaryKeys() throws(WriteError) {
-        for case .object(let object) in schema.types {
-            guard let key = object.primaryKey else { continue }
-            let paths: [[RecordFields.KeyStep]]
-            do {
-                paths = try key.map { (path) throws(SchemaError) in
-                    try schema.resolve(path: path, from: object.name).map {
-                        RecordFields.KeyStep(position: positions[$0.type.name]!, object: $0.type, fieldIndex: $0.fieldIndex)
-                    }
-                }
-            } catch {
-                throw .schema(error)
-            }
-            let position = positions[object.name]!
-            // First the hash of every key, in ordinal order; then one tight pass over a table of
-            // (hash, owner) pairs, whose cache misses overlap; keys are compared in full only for
-            // the pairs whose 64-bit hashes match.
-            var ordinals: [Int] = []
-            var hashes: [UInt64] = []
-            ordinals.reserveCapacity(states[position].current.count)
-            hashes.reserveCapacity(states[position].current.count)
-            var keyBytes: [UInt8] = []
-            states[position].current.forEach { ordinal in
-                keyBytes.removeAll(keepingCapacity: true)
-                for path in paths {
-                    RecordFields.appendKeyBytes(path: path, from: ordinal, states: states, to: &keyBytes)
-                }
-                ordinals.append(ordinal)
-                hashes.append(keyBytes.withUnsafeBytes { RecordStore.hash($0) })
-            }
-            var bits = 4
-            while (1 << bits) < ordinals.count * 2 { bits += 1 }
-            let mask = (1 << bits) - 1
-            // Per slot: the hash and the index (plus one; 0 is empty) in `ordinals` of its key.
-            var table = HugePages.array(repeating: KeySlot(hash: 0, index: 0), count: 1 << bits)
-            var matches: [(later: Int, earlier: Int)] = []
-            table.withUnsafeMutableBufferPointer { table in
-                hashes.withUnsafeBufferPointer { hashes in
-                    for index in hashes.indices {
-                        let hash = hashes[index]
-                        var slot = Int(truncatingIfNeeded: hash &>> UInt64(64 - bits))
-                        while table[slot].index != 0 {
-                            if table[slot].hash == hash { matches.append((index, table[slot].index - 1)) }
-                            slot = (slot &+ 1) & mask
-                        }
-                        table[slot] = KeySlot(hash: hash, index: index + 1)
-                    }
-                }
-            }
-            var otherBytes: [UInt8] = []
-            var failure: WriteError?
-            for (later, earlier) in matches {
-                keyBytes.removeAll(keepingCapacity: true)
-                otherBytes.removeAll(keepingCapacity: true)
-                for path in paths {
-                    RecordFields.appendKeyBytes(path: path, from: ordinals[later], states: states, to: &keyBytes)
-                    RecordFields.appendKeyBytes(path: path, from: ordinals[earlier], states: states, to: &otherBytes)
-                }
-                if keyBytes == otherBytes {
-                    failure = .duplicatePrimaryKey(type: object.name, key: RecordFields.describeKey(paths: paths, ordinal: ordinals[later], states: states))
-                    break
-                }
-            }
-            if let failure { throw failure }
-        }
-    }
-}
-
-/// A slot of the primary-key check's table.
-private struct KeySlot: BitwiseCopyable {
-    var hash: UInt64
-    var index: Int
 }
