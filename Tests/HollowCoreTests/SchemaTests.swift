@@ -592,7 +592,7 @@ private func expectInvalid(
     @Test func layoutNoiseDoesNotChangeTheParsedSchema() async {
         await propertyCheck(count: 200, input: RandomSchema.generator, Gen.uint64()) { types, seed in
             let schema = try Schema(types)
-            var rng = SplitMix64(seed: seed)
+            var rng = Xoshiro(seed: seed)
             // Re-join the printed words with arbitrary whitespace, separators and comments.
             let separators = [" ", "\n", "\t", " ; ", ";", " # comment: { } ( ) ? , .\n", "\r\n", "\n\n  # x\n\t"]
             let words = schema.description.split(whereSeparator: { $0 == " " || $0 == "\n" })
@@ -604,19 +604,6 @@ private func expectInvalid(
 }
 
 // MARK: - Random valid schemas
-
-/// A small deterministic generator, for the noise of a property test.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random valid schemas: unique valid names, references only to earlier types (so no cycles),
 /// primary keys that follow references, declared in shuffled order.

@@ -18,14 +18,12 @@ public enum BlobFrame {
     public static func unwrap(_ blob: UnsafeRawBufferPointer) throws(BlobError) -> [UInt8] {
         let frame = try LZ4FrameReader(blob)
         var content = [UInt8](repeating: 0, count: frame.contentSize)
-        let result = content.withUnsafeMutableBytes { buffer in Result { () throws(BlobError) in try frame.read(into: buffer) } }
-        try result.get()
+        try content.withUnsafeMutableBytesTyped { (buffer) throws(BlobError) in try frame.read(into: buffer) }
         try frame.finish()
         return content
     }
 
     public static func unwrap(_ blob: [UInt8]) throws(BlobError) -> [UInt8] {
-        let result = blob.withUnsafeBytes { bytes in Result { () throws(BlobError) in try unwrap(bytes) } }
-        return try result.get()
+        try blob.withUnsafeBytesTyped { (bytes) throws(BlobError) in try unwrap(bytes) }
     }
 }

@@ -33,8 +33,7 @@ public final class ReadState: Sendable {
     }
 
     public convenience init(snapshot blob: [UInt8]) throws(BlobError) {
-        let result = blob.withUnsafeBytes { bytes in Result { () throws(BlobError) in try BlobReader.readSnapshot(bytes) } }
-        let (stateID, schema, types) = try result.get()
+        let (stateID, schema, types) = try blob.withUnsafeBytesTyped { (bytes) throws(BlobError) in try BlobReader.readSnapshot(bytes) }
         self.init(stateID: stateID, schema: schema, types: types)
     }
 
@@ -44,8 +43,7 @@ public final class ReadState: Sendable {
     }
 
     public func applying(delta blob: [UInt8]) throws(BlobError) -> ReadState {
-        let result = blob.withUnsafeBytes { bytes in Result { () throws(BlobError) in try BlobReader.applyDelta(bytes, to: self) } }
-        return try result.get()
+        try blob.withUnsafeBytesTyped { (bytes) throws(BlobError) in try BlobReader.applyDelta(bytes, to: self) }
     }
 
     public func objectType(_ name: String) -> ObjectTypeReadState? {

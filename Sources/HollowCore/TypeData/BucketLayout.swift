@@ -14,12 +14,6 @@ enum BucketLayout {
     /// The first bucket to probe for `ordinal` (murmur3's 64-bit finaliser).
     @inlinable @inline(__always)
     static func home(of ordinal: UInt64, bucketMask: Int) -> Int {
-        var hash = ordinal
-        hash ^= hash &>> 33
-        hash &*= 0xff51afd7ed558ccd
-        hash ^= hash &>> 33
-        hash &*= 0xc4ceb9fe1a85ec53
-        hash ^= hash &>> 33
-        return Int(truncatingIfNeeded: hash) & bucketMask
+        Int(truncatingIfNeeded: Murmur3.fmix64(ordinal)) & bucketMask
     }
 }

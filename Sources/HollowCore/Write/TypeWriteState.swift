@@ -85,11 +85,7 @@ struct TypeWriteState: Sendable {
     }
 
     mutating func add(_ content: [UInt8]) throws(WriteError) -> Int {
-        var result: Result<Int, WriteError> = .success(0)
-        content.withUnsafeBytes { bytes in
-            do throws(WriteError) { result = .success(try add(bytes, hash: RecordStore.hash(bytes))) } catch { result = .failure(error) }
-        }
-        return try result.get()
+        try content.withUnsafeBytesTyped { (bytes) throws(WriteError) in try add(bytes, hash: RecordStore.hash(bytes)) }
     }
 
     var added: [Int] { current.subtracting(committed) }

@@ -108,15 +108,7 @@ struct RecordStore: Sendable {
     }
 
     @inline(__always)
-    private static func finish(_ value: UInt64) -> UInt64 {
-        var hash = value
-        hash ^= hash &>> 33
-        hash &*= 0xff51afd7ed558ccd
-        hash ^= hash &>> 33
-        hash &*= 0xc4ceb9fe1a85ec53
-        hash ^= hash &>> 33
-        return hash
-    }
+    private static func finish(_ value: UInt64) -> UInt64 { Murmur3.fmix64(value) }
 
     // MARK: Reading
 
