@@ -1,6 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// HOLLOW_INTERNAL_CHECKS=1 (scripts/test.sh sets it) compiles HollowCore's invariant checks in:
+// `_checkInvariants()` of its structures where they are complete (docs/TESTING.md).
+let internalChecks: [SwiftSetting] =
+    Context.environment["HOLLOW_INTERNAL_CHECKS"].map { !$0.isEmpty && $0 != "0" } == true
+    ? [.define("HOLLOW_INTERNAL_CHECKS")] : []
+
 let package = Package(
     name: "swift-hollow",
     platforms: [.macOS(.v15)],
@@ -29,7 +35,7 @@ let package = Package(
         .target(
             name: "HollowCore",
             dependencies: ["CLZ4"],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: [.swiftLanguageMode(.v6)] + internalChecks
         ),
         // Producer and consumer: blob stores, announcement logs, leader election, update planner.
         .target(

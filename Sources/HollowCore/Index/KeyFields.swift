@@ -1,7 +1,9 @@
 /// The fields of an index key resolved against one read state: for each key field, the reference
 /// fields crossed from the indexed type and the field read at the end.
-public struct KeyFields: Sendable {
-    public struct Component: Sendable {
+@usableFromInline
+struct KeyFields: Sendable {
+    @usableFromInline
+    struct Component: Sendable {
         @usableFromInline let hops: [(reader: ObjectTypeReadState, field: FieldHandle)]
         @usableFromInline let leafReader: ObjectTypeReadState
         @usableFromInline let leaf: FieldHandle
@@ -22,8 +24,8 @@ public struct KeyFields: Sendable {
         }
     }
 
-    public let type: String
-    public let paths: [String]
+    let type: String
+    let paths: [String]
     @usableFromInline let components: [Component]
 
     init(state: ReadState, type: String, paths: [String]) throws(IndexError) {

@@ -14,6 +14,10 @@ public final class ReadState: Sendable {
         self.schema = schema
         self.types = types
         self.originStateID = originStateID
+        // Complete, and validated when it came from a blob.
+        #if HOLLOW_INTERNAL_CHECKS
+        for type in types.values { type.data._checkInvariants(plan: type.plan) }
+        #endif
     }
 
     /// An empty state of `schema` (no records, state id 0).

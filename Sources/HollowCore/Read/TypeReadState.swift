@@ -12,5 +12,7 @@ final class TypeReadState: Sendable {
         self.plan = plan
         self.data = data
         self.changes = changes
+        // Published: from here on nobody writes this storage (validation only reads it).
+        data.freezeStorage()
     }
 }

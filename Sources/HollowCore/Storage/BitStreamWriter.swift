@@ -14,6 +14,7 @@ struct BitStreamWriter {
     private var used = 0
 
     init(_ storage: BitStorage) {
+        storage.handle.assertWritable()
         base = storage.handle.base
         capacityWords = storage.byteCount >> 3
     }

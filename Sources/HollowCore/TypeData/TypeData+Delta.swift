@@ -193,9 +193,3 @@ extension TypeData {
     /// Ordinals are kept below 2^31 so that indexes can hold them in 32 bits.
     static let maximumOrdinalCount = Int(Int32.max)
 }
-
-extension TypePlan.PoolContent {
-    var hasEmptyMarker: Bool {
-        if case .ordinals(_, true) = self { true } else { false }
-    }
-}

@@ -67,6 +67,13 @@ struct TypeData: Sendable {
         return start..<end
     }
 
+    /// Marks every storage of this type as published (see `BitStorage.freeze()`).
+    func freezeStorage() {
+        populated.freeze()
+        fixed.freeze()
+        for pool in pools { pool.storage.freeze() }
+    }
+
     /// Counts the populated bits again (after they were written one by one).
     mutating func recountPopulated() {
         var count = 0

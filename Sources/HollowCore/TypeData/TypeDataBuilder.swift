@@ -176,6 +176,7 @@ struct TypeDataBuilder {
         }
         writer.finish()
         data.fixed = fixed
+        data._checkInvariants(plan: plan)
         return data
     }
 }

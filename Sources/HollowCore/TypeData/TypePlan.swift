@@ -93,3 +93,10 @@ struct TypePlan: Sendable, Equatable {
     /// Column holding the element count of a set or map record.
     static let countColumn = 1
 }
+
+extension TypePlan.PoolContent {
+    /// Whether the all-ones value marks an empty hash bucket (sets and maps).
+    var hasEmptyMarker: Bool {
+        if case .ordinals(_, true) = self { true } else { false }
+    }
+}

@@ -50,6 +50,7 @@ struct TypeWriteState: Sendable {
         free.reverse()
         current = committed
         committedOrdinalCount = data.ordinalCount
+        records._checkInvariants()
     }
 
     /// Starts a cycle: forgets the records removed by the last committed cycle and frees their ordinals.
@@ -95,6 +96,7 @@ struct TypeWriteState: Sendable {
     mutating func commit() {
         committed = current
         committedOrdinalCount = ordinalCount
+        records._checkInvariants()
     }
 
     /// Drops the records first added in the cycle under way; the committed state is as it was.
@@ -112,6 +114,7 @@ struct TypeWriteState: Sendable {
         }
         free.sort(by: >)
         current = committed
+        records._checkInvariants()
     }
 
     /// Marks every committed record as present in the cycle under way (for incremental cycles).

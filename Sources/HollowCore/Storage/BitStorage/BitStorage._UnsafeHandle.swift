@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension BitStorage {
     /// Raw access to the bits of a `BitStorage`. All unsafe pointer arithmetic of the bit-packed
     /// arrays lives here; callers guarantee that `bit + width <= bitCapacity` (checked in debug).
@@ -34,6 +42,7 @@ extension BitStorage {
         @inlinable
         func write(bit: Int, width: Int, value: UInt64) {
             assert(bit >= 0 && bit &+ width <= bitCapacity, "bit write out of range")
+            assertWritable()
             guard width > 0 else { return }
             let mask = BitWidth.mask(width)
             let value = value & mask
@@ -56,6 +65,7 @@ extension BitStorage {
         func copyBits(from source: _UnsafeHandle, sourceBit: Int, to bit: Int, count: Int) {
             precondition(count >= 0 && sourceBit >= 0 && bit >= 0)
             precondition(sourceBit + count <= source.bitCapacity && bit + count <= bitCapacity, "bit copy out of range")
+            assertWritable()
             var done = 0
             if sourceBit & 7 == 0 && bit & 7 == 0 {
                 let wholeBytes = count >> 3
@@ -85,6 +95,20 @@ extension BitStorage {
             }
         }
 
+        /// The `count` bytes from byte `offset`, in place: a run of a byte pool (8-bit units).
+        @inlinable @inline(__always)
+        func bytes(at offset: Int, count: Int) -> UnsafeRawBufferPointer {
+            assert(offset >= 0 && count >= 0 && (offset &+ count) &<< 3 <= bitCapacity, "byte range out of range")
+            return UnsafeRawBufferPointer(start: base + offset, count: count)
+        }
+
+        /// Whether the `count` bytes from byte `offset` equal `other`, compared in place.
+        @inlinable @inline(__always)
+        func bytesEqual(at offset: Int, count: Int, _ other: UnsafeRawBufferPointer) -> Bool {
+            guard count == other.count else { return false }
+            return count == 0 || memcmp(bytes(at: offset, count: count).baseAddress.unsafelyUnwrapped, other.baseAddress.unsafelyUnwrapped, count) == 0
+        }
+
         /// Sets the first `bitCount` bits to one.
         func fill(bitCount: Int) {
             var done = 0
@@ -104,5 +128,33 @@ extension BitStorage {
                 done += chunk
             }
         }
+    }
+}
+
+// MARK: Frozen storage (see `BitStorage.freeze()`)
+
+extension BitStorage._UnsafeHandle {
+    /// Traps when the storage was published; nothing in release builds.
+    @inlinable @inline(__always)
+    func assertWritable() {
+        #if DEBUG || HOLLOW_INTERNAL_CHECKS
+        precondition(!_isFrozen, "write to the storage of a published state")
+        #endif
+    }
+
+    // Not inlinable: the flag word exists only when HollowCore itself is built with the checks, so
+    // the code that finds it must be compiled with HollowCore's settings, not a client's.
+
+    /// The flag word after the two padding words.
+    @usableFromInline
+    var _frozenFlag: UnsafeMutableRawPointer { base + ((bitCapacity &>> 3) &+ 16) }
+
+    @usableFromInline
+    var _isFrozen: Bool {
+        #if DEBUG || HOLLOW_INTERNAL_CHECKS
+        _frozenFlag.load(as: UInt8.self) != 0
+        #else
+        false
+        #endif
     }
 }

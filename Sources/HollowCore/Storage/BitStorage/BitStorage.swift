@@ -21,9 +21,9 @@ final class BitStorage: @unchecked Sendable {
         precondition(bitCount >= 0, "negative bit count")
         let words = (bitCount + 63) >> 6
         byteCount = words << 3
-        let allocated = byteCount + 16
+        let allocated = byteCount + 16 + BitStorage.frozenFlagBytes
         let pointer: UnsafeMutableRawPointer
-        if allocated >= BitStorage.hugePageBytes {
+        if byteCount + 16 >= BitStorage.hugePageBytes {
             // Large buffers on huge pages: first touch of fresh 4 KiB pages costs more than
             // decompressing into them.
             pointer = UnsafeMutableRawPointer.allocate(byteCount: allocated, alignment: BitStorage.hugePageBytes)
@@ -36,7 +36,7 @@ final class BitStorage: @unchecked Sendable {
         if zeroed {
             pointer.initializeMemory(as: UInt8.self, repeating: 0, count: allocated)
         } else {
-            (pointer + byteCount).initializeMemory(as: UInt8.self, repeating: 0, count: 16)
+            (pointer + byteCount).initializeMemory(as: UInt8.self, repeating: 0, count: 16 + BitStorage.frozenFlagBytes)
         }
         handle = _UnsafeHandle(base: pointer, bitCapacity: words << 6)
     }
@@ -56,4 +56,29 @@ final class BitStorage: @unchecked Sendable {
     var residentBytes: Int { byteCount + 16 }
 
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: handle.base, count: byteCount) }
+}
+
+// MARK: Frozen storage
+
+// A published state's storage is never written again (readers on other threads share it). Debug
+// and internal-checks builds keep a flag word after the padding, set when the state is published;
+// a write through the handle then traps. Release builds have neither the word nor the check.
+extension BitStorage {
+    #if DEBUG || HOLLOW_INTERNAL_CHECKS
+    static let frozenFlagBytes = 8
+    #else
+    static let frozenFlagBytes = 0
+    #endif
+
+    /// Marks the storage as published. Idempotent: storage shared by successive states is frozen
+    /// by the first, and only read (never written) by the others.
+    @inline(__always)
+    func freeze() {
+        #if DEBUG || HOLLOW_INTERNAL_CHECKS
+        if !handle._isFrozen { handle._frozenFlag.storeBytes(of: 1, as: UInt8.self) }
+        #endif
+    }
+
+    /// Whether the storage was published (always false in release builds, which do not track it).
+    var isFrozen: Bool { handle._isFrozen }
 }

@@ -13,7 +13,7 @@
 /// records stay in the arena as garbage until they outweigh the live bytes; then the arena is
 /// compacted (offsets change, ordinals do not).
 ///
-/// Invariants (checked by `checkInvariants()` in tests):
+/// Invariants (`RecordStore+Invariants.swift`):
 /// - every entry with `count >= 0` lies inside `arena`, and has exactly one slot, reachable from its
 ///   home without crossing an empty slot, whose place agrees with the entry; no slot names an
 ///   ordinal without a record;
@@ -40,7 +40,7 @@ struct RecordStore: Sendable {
 
     private(set) var arena: [UInt8] = []
     private(set) var entries: [Entry] = []
-    private var slots: [Slot]
+    private(set) var slots: [Slot]
     /// log2 of `slots.count`.
     private var slotBits: Int
     private(set) var recordCount = 0
@@ -49,8 +49,8 @@ struct RecordStore: Sendable {
     /// Applied to every hash given to this store; tests narrow it to force collisions.
     var hashMask: UInt64 = .max
 
-    private static let ordinalMask: UInt64 = 0xFFFF_FFFF
-    private static let tagMask: UInt64 = ~ordinalMask
+    static let ordinalMask: UInt64 = 0xFFFF_FFFF
+    static let tagMask: UInt64 = ~ordinalMask
     private static let minimumSlotBits = 4
 
     init() {
@@ -61,7 +61,7 @@ struct RecordStore: Sendable {
     private static let lengthMask: UInt64 = 0xFFFF
 
     @inline(__always)
-    private static func place(start: Int, count: Int) -> UInt64 {
+    static func place(start: Int, count: Int) -> UInt64 {
         UInt64(truncatingIfNeeded: start) &<< 16 | UInt64(truncatingIfNeeded: min(count, Int(lengthMask)))
     }
 
@@ -71,7 +71,7 @@ struct RecordStore: Sendable {
     var liveBytes: Int { arena.count - garbage }
 
     @inline(__always)
-    private func home(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash &>> UInt64(64 - slotBits)) }
+    func home(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash &>> UInt64(64 - slotBits)) }
 
     // MARK: Hashing
 
@@ -243,6 +243,7 @@ struct RecordStore: Sendable {
             let entry = entries[Int(truncatingIfNeeded: slots[index].key & RecordStore.ordinalMask) - 1]
             slots[index].place = RecordStore.place(start: entry.start, count: entry.count)
         }
+        _checkInvariants()
     }
 
     /// Reserves room for `records` records (a restore knows how many it brings).
@@ -275,43 +276,6 @@ struct RecordStore: Sendable {
         }
     }
 
-    // MARK: Checks
-
-    /// Checks every invariant listed above; for tests.
-    func checkInvariants() -> String? {
-        var live = 0
-        var records = 0
-        for (ordinal, entry) in entries.enumerated() where entry.count >= 0 {
-            guard entry.start >= 0, entry.start + entry.count <= arena.count else { return "entry \(ordinal) outside the arena" }
-            live += entry.count
-            records += 1
-            let mask = slots.count - 1
-            var index = home(entry.hash)
-            var found = false
-            while slots[index].key != 0 {
-                if slots[index].key & RecordStore.ordinalMask == UInt64(ordinal + 1) {
-                    guard slots[index].key & RecordStore.tagMask == entry.hash & RecordStore.tagMask else { return "slot tag of \(ordinal)" }
-                    guard slots[index].place == RecordStore.place(start: entry.start, count: entry.count) else { return "slot place of \(ordinal)" }
-                    found = true
-                    break
-                }
-                index = (index + 1) & mask
-            }
-            guard found else { return "ordinal \(ordinal) not reachable from its home" }
-            let computed = withContent(ordinal) { RecordStore.hash($0) } & hashMask
-            guard computed == entry.hash else { return "hash of \(ordinal) is stale" }
-        }
-        let used = slots.filter { $0.key != 0 }
-        guard used.count == records else { return "\(used.count) slots for \(records) records" }
-        for slot in used {
-            let ordinal = Int(slot.key & RecordStore.ordinalMask) - 1
-            guard contains(ordinal) else { return "slot names ordinal \(ordinal) without a record" }
-        }
-        guard records == recordCount else { return "recordCount \(recordCount), counted \(records)" }
-        guard recordCount * 2 <= slots.count else { return "load above one half" }
-        guard arena.count - live == garbage else { return "garbage \(garbage), counted \(arena.count - live)" }
-        return nil
-    }
 }
 
 #if canImport(Glibc)
