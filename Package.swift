@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "HollowCore", targets: ["HollowCore"]),
+        .library(name: "HollowCodable", targets: ["HollowCodable"]),
         .library(name: "Hollow", targets: ["Hollow"]),
         .library(name: "HollowTesting", targets: ["HollowTesting"]),
         .library(name: "HollowImport", targets: ["HollowImport"]),
@@ -36,6 +37,12 @@ let package = Package(
             name: "HollowCore",
             dependencies: ["CLZ4"],
             swiftSettings: [.swiftLanguageMode(.v6)] + internalChecks
+        ),
+        // Codable values in and out of write and read states (docs/CODABLE.md).
+        .target(
+            name: "HollowCodable",
+            dependencies: ["HollowCore"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // Producer and consumer: blob stores, announcement logs, leader election, update planner.
         .target(
@@ -112,6 +119,15 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        .testTarget(
+            name: "HollowCodableTests",
+            dependencies: [
+                "HollowCodable",
+                "HollowCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // Against a real etcd started by each test (/usr/bin/etcd, Debian's etcd-server).
         .testTarget(
             name: "HollowEtcdTests",
@@ -131,6 +147,7 @@ let package = Package(
             name: "HollowTests",
             dependencies: [
                 "Hollow",
+                "HollowCodable",
                 "HollowTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

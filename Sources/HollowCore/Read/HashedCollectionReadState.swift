@@ -34,6 +34,9 @@ public struct HashedCollectionReadState: Sendable {
 
     public var recordCount: Int { state.data.populatedCount }
     public var ordinals: PopulatedOrdinals { PopulatedOrdinals(storage: state.data.populated, ordinalCount: ordinalCount, count: recordCount) }
+    /// Whether `ordinal` holds a record (false out of range). Package access: HollowCodable's decoder
+    /// checks an ordinal before it follows it.
+    package func isPopulated(_ ordinal: Int) -> Bool { ordinal >= 0 && ordinal < ordinalCount && state.data.isPopulated(ordinal) }
     public var changes: TypeChanges? { state.changes }
 
     @inlinable @inline(__always)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import HollowCore
+@testable import HollowCodable
+import HollowCore
 
 enum Fixtures {
     static let ann = Person(name: "Ann", born: 1970)

@@ -1,3 +1,5 @@
+import HollowCore
+
 /// How the mapping handles a Swift type: a scalar, an optional, a collection, a raw-value type, or
 /// a type that encodes or decodes itself. Found by dynamic casts, so each encoding or decoding
 /// session finds it once per type and keeps it.

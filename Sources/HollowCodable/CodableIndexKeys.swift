@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HollowCore
 
 // Index key components for the Swift types the Codable mapping stores, so that a value is looked
 // up by the same Swift value that was encoded: `index.value(for: movie.id)`.

@@ -1,3 +1,5 @@
+import HollowCore
+
 /// Adds `Encodable` values to the cycle under way of a write state, each with the values nested in
 /// it: nested structs, collections and their elements become records of their own types, and
 /// identical values share one ordinal. The schema is the write state's; derive it with

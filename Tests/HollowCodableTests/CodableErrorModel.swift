@@ -1,6 +1,7 @@
 import Foundation
 
-@testable import HollowCore
+@testable import HollowCodable
+import HollowCore
 
 // Types for the error tests: each is wrong for the mapping in one way.
 

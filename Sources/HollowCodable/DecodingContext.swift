@@ -1,3 +1,5 @@
+import HollowCore
+
 /// One decode of a Swift value from a read state, with the values nested in it. Schema-driven
 /// below the root: a nested value is read from the type its field refers to, an element from its
 /// collection's element type. Readers come from the `HollowDecoder`'s tables, or are resolved on
@@ -115,7 +117,7 @@ final class DecodingContext {
         switch (collection.hollowCollectionKind, state.schema[typeName]) {
         case (.list, .list(_, let element)?):
             let reader = tables?.lists[typeName] ?? state.listType(typeName)!
-            guard ordinal >= 0, ordinal < reader.ordinalCount, reader.state.data.isPopulated(ordinal) else {
+            guard reader.isPopulated(ordinal) else {
                 throw .noRecord(type: typeName, ordinal: ordinal)
             }
             var source = ListSource(context: self, reader: reader, ordinal: ordinal, elementType: element, count: reader.count(ordinal))
@@ -135,7 +137,7 @@ final class DecodingContext {
 
     private func hashedEntries(_ typeName: String, _ ordinal: Int) throws(HollowCodableError) -> [(key: Int, value: Int)] {
         let reader = tables?.hashed[typeName] ?? state.hashedType(typeName)!
-        guard ordinal >= 0, ordinal < reader.ordinalCount, reader.state.data.isPopulated(ordinal) else {
+        guard reader.isPopulated(ordinal) else {
             throw .noRecord(type: typeName, ordinal: ordinal)
         }
         return reader.entries(ordinal)

@@ -1,3 +1,5 @@
+import HollowCore
+
 /// Finds a `Decodable` value by its primary key: a `PrimaryKeyIndex` on the type of `Value`, with
 /// a decoder for the values it finds. The key is the one the schema declares for the type (from
 /// `HollowPrimaryKeyed` when the schema was derived), else `Value.hollowPrimaryKey`, else `fields`.

@@ -1,3 +1,5 @@
+import HollowCore
+
 /// Finds the schema of `Decodable` types without a value of them: each type is asked to decode
 /// itself from a `SchemaDiscoveryDecoder`, which records the keys and types it asks for and hands
 /// back placeholder values (zeros, empty strings and collections, `nil` for `decodeIfPresent`, the

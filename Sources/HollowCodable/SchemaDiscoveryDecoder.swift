@@ -1,3 +1,5 @@
+import HollowCore
+
 /// The `Decoder` that `SchemaDiscovery` hands to `init(from:)`: it records which container the
 /// type asks for, and the key, type and nullability of each field, and returns placeholder values.
 ///

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import HollowCore
+@testable import HollowCodable
+import HollowCore
 
 @Suite struct CodableTests {
     @Test func derivesTheSchemaOfANestedStruct() throws {

@@ -1,6 +1,7 @@
 import Foundation
 
-@testable import HollowCore
+@testable import HollowCodable
+import HollowCore
 
 // The model types the Codable tests map: a catalog (Movie, Person) and a type with every supported
 // kind of property (Everything).

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HollowCore
 
 /// The Swift types that the Codable mapping stores in one field: the standard library's integers,
 /// floats, `Bool` and `String`, and Foundation's `Data`, `Date`, `UUID` and `URL`.

@@ -1,3 +1,5 @@
+import HollowCore
+
 /// Finds every `Decodable` value whose fields equal a key: a `HashIndex` on the type of `Value`,
 /// with a decoder for the values it finds. Immutable and `Sendable`; `updated(to:)` follows a delta.
 ///

@@ -1,3 +1,5 @@
+import HollowCore
+
 extension Schema {
     /// The schema of a `Decodable` type and of every type it contains, found without a value.
     ///

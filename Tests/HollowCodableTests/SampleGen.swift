@@ -1,7 +1,8 @@
 import Foundation
 import PropertyBased
 
-@testable import HollowCore
+@testable import HollowCodable
+import HollowCore
 
 /// Sample types for the property tests.
 struct Child: Codable, Hashable, Sendable {

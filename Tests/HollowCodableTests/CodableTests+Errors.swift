@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import HollowCore
+@testable import HollowCodable
+import HollowCore
 
 // What cannot be mapped, or does not match the state, gives a HollowCodableError.
 extension CodableTests {

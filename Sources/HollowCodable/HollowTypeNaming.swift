@@ -1,3 +1,5 @@
+import HollowCore
+
 /// The schema type name of a Swift type where it is stored as a record: the name that
 /// `Schema(deriving:)` gives its type, and the one `HollowEncoder` and `HollowDecoder` look for.
 ///

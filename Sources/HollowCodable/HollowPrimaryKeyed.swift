@@ -1,3 +1,5 @@
+import HollowCore
+
 /// A `Codable` type that declares its primary key next to itself. `Schema(deriving:)` puts the key
 /// on the type's object type, so that the write state refuses two records with one key and
 /// `HollowPrimaryKeyIndex` finds a value by it.

@@ -1,3 +1,5 @@
+import HollowCore
+
 /// The `Decoder` a Codable type decodes itself from: a record (its keyed container reads the
 /// fields by coding key; a single value container reads the wrapper type's `value` field), or a
 /// field (a single value container reads the field itself; a keyed container follows the

@@ -1,7 +1,8 @@
 import PropertyBased
 import Testing
 
-@testable import HollowCore
+@testable import HollowCodable
+import HollowCore
 
 // Round trips of random values (SampleGen.swift).
 extension CodableTests {

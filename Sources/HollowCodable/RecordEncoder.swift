@@ -1,3 +1,5 @@
+import HollowCore
+
 /// Where one Codable value goes while it encodes itself: a record of an object type (a keyed
 /// container, or a single value at a record position, which fills the wrapper type's `value`), or a
 /// field (a single value goes to the field itself, a keyed container to a record that the field

@@ -1,3 +1,5 @@
+import HollowCore
+
 /// Why a Swift value could not be mapped to or from a schema, with the type and field concerned.
 /// Type names are Swift type names while a schema is derived, and schema type names when values
 /// are written or read.

@@ -1,3 +1,5 @@
+import HollowCore
+
 /// How the Codable mapping recognises, by type at the call site, the standard library types it maps
 /// itself instead of asking them to encode or decode: `Optional`, `Array`, `Set` and `Dictionary`
 /// (whatever their own `Codable` does, an array is a list type, a dictionary a map type), and

@@ -1,3 +1,5 @@
+import HollowCore
+
 /// An object type of a read state with its field handles by name, resolved once. A class, so that
 /// the decoders and containers that pass it around copy one reference.
 final class ObjectTable: Sendable {

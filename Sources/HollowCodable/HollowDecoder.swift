@@ -1,3 +1,5 @@
+import HollowCore
+
 /// Decodes `Decodable` values from the records of a read state, with the values nested in them.
 /// The readers of every type are resolved once, when the decoder is made; keep one per state for
 /// repeated decodes. Immutable and `Sendable`, like the state.

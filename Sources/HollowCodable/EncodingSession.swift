@@ -1,3 +1,5 @@
+import HollowCore
+
 /// One use of `HollowEncoder`: adds Swift values, and the values nested in them, to a write
 /// state's cycle. Schema-driven below the root: a nested value goes to the type its field refers
 /// to, an element to its collection's element type, so that only the root's type is named from
