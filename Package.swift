@@ -1,11 +1,18 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// HOLLOW_INTERNAL_CHECKS=1 (scripts/test.sh sets it) compiles HollowCore's invariant checks in:
+// `_checkInvariants()` of its structures where they are complete (docs/TESTING.md).
+let internalChecks: [SwiftSetting] =
+    Context.environment["HOLLOW_INTERNAL_CHECKS"].map { !$0.isEmpty && $0 != "0" } == true
+    ? [.define("HOLLOW_INTERNAL_CHECKS")] : []
+
 let package = Package(
     name: "swift-hollow",
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "HollowCore", targets: ["HollowCore"]),
+        .library(name: "HollowCodable", targets: ["HollowCodable"]),
         .library(name: "Hollow", targets: ["Hollow"]),
         .library(name: "HollowTesting", targets: ["HollowTesting"]),
         .library(name: "HollowImport", targets: ["HollowImport"]),
@@ -30,6 +37,12 @@ let package = Package(
         .target(
             name: "HollowCore",
             dependencies: ["CLZ4"],
+            swiftSettings: [.swiftLanguageMode(.v6)] + internalChecks
+        ),
+        // Codable values in and out of write and read states (docs/CODABLE.md).
+        .target(
+            name: "HollowCodable",
+            dependencies: ["HollowCore"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // Producer and consumer: blob stores, announcement logs, leader election, update planner.
@@ -109,6 +122,15 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        .testTarget(
+            name: "HollowCodableTests",
+            dependencies: [
+                "HollowCodable",
+                "HollowCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // Against a real etcd started by each test (/usr/bin/etcd, Debian's etcd-server).
         .testTarget(
             name: "HollowEtcdTests",
@@ -128,6 +150,7 @@ let package = Package(
             name: "HollowTests",
             dependencies: [
                 "Hollow",
+                "HollowCodable",
                 "HollowTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

@@ -155,7 +155,7 @@ struct DelimitedReader {
                         guard cursor.peek() == nil || cursor.peek() == separator || isLineBreak(cursor.peek()) else {
                             throw malformed("a separator or the end of the line after the closing '\"'")
                         }
-                        return try scratch.withBytes { (bytes) throws(ImportError) in try body(bytes, true) }
+                        return try scratch.withUnsafeBytesTyped { (bytes) throws(ImportError) in try body(bytes, true) }
                     }
                     scratch.append(UInt8(ascii: "\""))
                     cursor.advance()
@@ -192,7 +192,7 @@ struct DelimitedReader {
             }
             cursor.advance(by: 2)
         }
-        return try scratch.withBytes { (bytes) throws(ImportError) in try body(bytes, false) }
+        return try scratch.withUnsafeBytesTyped { (bytes) throws(ImportError) in try body(bytes, false) }
     }
 
     /// Passes the separator or line break after a cell; returns whether the row ended.

@@ -314,7 +314,7 @@ struct JSONLinesReader {
             scratch.removeAll(keepingCapacity: true)
             scratch.append(contentsOf: cursor.bytes(from: start))
             try readEscapedRest()
-            return try scratch.withBytes(body)
+            return try scratch.withUnsafeBytesTyped(body)
         case nil:
             throw malformed("'\"' closing the string")
         default:
@@ -434,12 +434,10 @@ private struct NameBytes {
     }
 
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws(ImportError) -> R) throws(ImportError) -> R {
-        if let spilled { return try spilled.withBytes(body) }
+        if let spilled { return try spilled.withUnsafeBytesTyped(body) }
         var copy = inline
         let count = count
-        return try withUnsafeBytes(of: &copy) { bytes in
-            Result { () throws(ImportError) in try body(UnsafeRawBufferPointer(rebasing: bytes[..<count])) }
-        }.get()
+        return try withUnsafeBytes(of: &copy) { (bytes) throws(ImportError) in try body(UnsafeRawBufferPointer(rebasing: bytes[..<count])) }
     }
 }
 

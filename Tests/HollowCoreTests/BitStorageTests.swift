@@ -79,7 +79,7 @@ private func firstDifference(_ actual: [Bool], _ expected: [Bool]) -> String? {
     @Test func randomWritesReadBackAndLeaveOtherBitsAlone() async {
         let write = zip(Gen.int(in: 0...64), Gen.int(in: 0...100_000), Gen.uint64())
         await propertyCheck(count: 200, input: Gen.int(in: 1...40), write.array(of: 1...200), Gen.uint64()) { words, writes, seed in
-            var rng = SplitMix64(seed: seed)
+            var rng = Xoshiro(seed: seed)
             let storage = BitStorage(bitCount: words * 64 - Int.random(in: 0...63, using: &rng))
             fillRandomly(storage, using: &rng)
             var model = bits(of: storage)
@@ -108,7 +108,7 @@ private func firstDifference(_ actual: [Bool], _ expected: [Bool]) -> String? {
 
     @Test(arguments: [1, 57, 58, 64])
     func widthAtEveryBitOffset(width: Int) {
-        var rng = SplitMix64(seed: UInt64(width))
+        var rng = Xoshiro(seed: UInt64(width))
         let mask = BitWidth.mask(width)
         let values: [UInt64] = [
             0, ~0, mask, 1, UInt64(1) << UInt64(width - 1), 0x5555_5555_5555_5555, 0xAAAA_AAAA_AAAA_AAAA,
@@ -142,7 +142,7 @@ private func firstDifference(_ actual: [Bool], _ expected: [Bool]) -> String? {
     }
 
     @Test func everyWidthAtTheEndOfTheStorage() {
-        var rng = SplitMix64(seed: 7)
+        var rng = Xoshiro(seed: 7)
         for words in 1...3 {
             let storage = BitStorage(bitCount: words * 64)
             let capacity = storage.handle.bitCapacity
@@ -183,7 +183,7 @@ private func firstDifference(_ actual: [Bool], _ expected: [Bool]) -> String? {
 
     @Test func copyBitsEqualsABitByBitCopy() async {
         await propertyCheck(count: 300, input: Gen.int(in: 1...40), Gen.int(in: 1...40), Gen.uint64()) { sourceWords, targetWords, seed in
-            var rng = SplitMix64(seed: seed)
+            var rng = Xoshiro(seed: seed)
             let source = BitStorage(bitCount: sourceWords * 64)
             let target = BitStorage(bitCount: targetWords * 64)
             fillRandomly(source, using: &rng)
@@ -213,7 +213,7 @@ private func firstDifference(_ actual: [Bool], _ expected: [Bool]) -> String? {
     }
 
     @Test func copyBitsAtEveryAlignment() {
-        var rng = SplitMix64(seed: 42)
+        var rng = Xoshiro(seed: 42)
         let source = BitStorage(bitCount: 512)
         let target = BitStorage(bitCount: 512)
         fillRandomly(source, using: &rng)
@@ -235,7 +235,7 @@ private func firstDifference(_ actual: [Bool], _ expected: [Bool]) -> String? {
     }
 
     @Test func copyBitsOfAWholeStorage() {
-        var rng = SplitMix64(seed: 3)
+        var rng = Xoshiro(seed: 3)
         let source = BitStorage(bitCount: 64 * 100)
         let target = BitStorage(bitCount: 64 * 100)
         fillRandomly(source, using: &rng)
@@ -246,7 +246,7 @@ private func firstDifference(_ actual: [Bool], _ expected: [Bool]) -> String? {
 
     @Test func clearBitsClearsExactlyTheRange() async {
         await propertyCheck(count: 300, input: Gen.int(in: 1...30), Gen.uint64()) { words, seed in
-            var rng = SplitMix64(seed: seed)
+            var rng = Xoshiro(seed: seed)
             let storage = BitStorage(bitCount: words * 64)
             let capacity = storage.handle.bitCapacity
             for _ in 0..<4 {

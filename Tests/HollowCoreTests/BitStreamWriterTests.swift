@@ -7,7 +7,7 @@ import Testing
 @Suite struct BitStreamWriterTests {
     @Test func streamEqualsPositionedWrites() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...64).array(of: 0...200), Gen.uint64()) { widths, seed in
-            var rng = SplitMix64(seed: seed)
+            var rng = Xoshiro(seed: seed)
             let values = widths.map { UInt64.random(in: 0...UInt64.max, using: &rng) & BitWidth.mask($0) }
             let bits = widths.reduce(0, +)
             let expected = BitStorage(bitCount: bits)

@@ -1,26 +1,14 @@
 @testable import HollowCore
-
-/// SplitMix64: a small seeded generator, so that a failing seed reproduces.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
+import PropertyBased
 
 /// Random schemas and random cycles of records over them, for property tests. Values come from
 /// small domains so that records repeat within a cycle (dedup) and across cycles (kept ordinals).
 struct RandomDataset {
-    var random: SeededGenerator
+    var random: Xoshiro
     let schema: Schema
 
     init(seed: UInt64) {
-        random = SeededGenerator(seed: seed)
+        random = Xoshiro(seed: seed)
         var types: [TypeSchema] = []
         let objectCount = Int.random(in: 1...4, using: &random)
         var names: [String] = []

@@ -16,10 +16,10 @@ private func find(_ store: RecordStore, _ bytes: [UInt8]) -> Int? {
     bytes.withUnsafeBytes { store.find($0, hash: RecordStore.hash($0)) }
 }
 
-private func randomBytes(_ rng: inout SplitMix64, pool: Int) -> [UInt8] {
+private func randomBytes(_ rng: inout Xoshiro, pool: Int) -> [UInt8] {
     // Few distinct values, so that adds find existing records; lengths 0 to 20 cross word edges.
     let seed = UInt64.random(in: 0..<UInt64(pool), using: &rng)
-    var local = SplitMix64(seed: seed)
+    var local = Xoshiro(seed: seed)
     return (0..<Int.random(in: 0...20, using: &local)).map { _ in UInt8.random(in: 0...3, using: &local) }
 }
 
@@ -107,12 +107,12 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
         #expect(store.garbage == 3)
         insert(&store, [9, 9], at: 1)
         #expect(find(store, [9, 9]) == 1)
-        #expect(store.checkInvariants() == nil)
+        #expect(store._invariantViolation() == nil)
         store.remove(3)
         store.remove(2)  // no record: nothing happens
         store.truncate(to: 3)
         #expect(store.ordinalCount == 3)
-        #expect(store.checkInvariants() == nil)
+        #expect(store._invariantViolation() == nil)
     }
 
     @Test func hashesDifferByLengthAndContent() {
@@ -133,14 +133,14 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
         store.hashMask = hashMask
         let count = hashMask == .max ? 20_000 : 600
         for ordinal in 0..<count { insert(&store, Array("record \(ordinal)".utf8), at: ordinal) }
-        #expect(store.checkInvariants() == nil)
+        #expect(store._invariantViolation() == nil)
         for ordinal in stride(from: 0, to: count, by: 3) { store.remove(ordinal) }
-        #expect(store.checkInvariants() == nil)
+        #expect(store._invariantViolation() == nil)
         for ordinal in 0..<count {
             #expect(find(store, Array("record \(ordinal)".utf8)) == (ordinal % 3 == 0 ? nil : ordinal))
         }
         for ordinal in stride(from: 0, to: count, by: 3) { insert(&store, Array("again \(ordinal)".utf8), at: ordinal) }
-        #expect(store.checkInvariants() == nil)
+        #expect(store._invariantViolation() == nil)
         #expect(find(store, Array("again 3".utf8)) == 3)
     }
 
@@ -152,14 +152,14 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
         for (ordinal, length) in lengths.enumerated() {
             insert(&store, [UInt8](repeating: 1, count: length - 1) + [UInt8(ordinal)], at: ordinal)
         }
-        #expect(store.checkInvariants() == nil)
+        #expect(store._invariantViolation() == nil)
         for (ordinal, length) in lengths.enumerated() {
             #expect(find(store, [UInt8](repeating: 1, count: length - 1) + [UInt8(ordinal)]) == ordinal)
             #expect(find(store, [UInt8](repeating: 1, count: length - 1) + [9]) == nil)
         }
         store.remove(1)
         store.remove(3)
-        #expect(store.checkInvariants() == nil)
+        #expect(store._invariantViolation() == nil)
         #expect(find(store, [UInt8](repeating: 1, count: 69_999) + [4]) == 4)
     }
 
@@ -172,13 +172,13 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
         // More garbage than live bytes (and over 4 KiB): the arena was rewritten.
         #expect(store.arena.count < before)
         #expect(store.garbage <= store.liveBytes)
-        #expect(store.checkInvariants() == nil)
+        #expect(store._invariantViolation() == nil)
         for ordinal in 150..<200 { #expect(store.content(ordinal) == record + [UInt8(ordinal)]) }
     }
 
     @Test func behavesLikeADictionary() async {
         await propertyCheck(count: 150, input: Gen.uint64(), Gen.int(in: 0...3)) { seed, maskChoice in
-            var rng = SplitMix64(seed: seed)
+            var rng = Xoshiro(seed: seed)
             var store = RecordStore()
             store.hashMask = [UInt64.max, 0, 7, 0xF000_0000_0000_0000][maskChoice]
             var model: [[UInt8]: Int] = [:]
@@ -199,7 +199,7 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
                     }
                 }
             }
-            #expect(store.checkInvariants() == nil)
+            #expect(store._invariantViolation() == nil)
             for (bytes, ordinal) in model { #expect(find(store, bytes) == ordinal) }
             for ordinal in byOrdinal.indices { #expect(store.content(ordinal) == byOrdinal[ordinal]) }
         }
@@ -271,7 +271,7 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
 
     @Test func typeWriteStateBehavesLikeTheDictionaryModel() async {
         await propertyCheck(count: 120, input: Gen.uint64(), Gen.int(in: 0...2)) { seed, maskChoice in
-            var rng = SplitMix64(seed: seed)
+            var rng = Xoshiro(seed: seed)
             var state = TypeWriteState(schema: .list(name: "L", element: "E"), hashMask: [UInt64.max, 3, 0][maskChoice])
             var model = ModelTypeWriteState()
             for _ in 0..<250 {
@@ -299,7 +299,7 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
                 #expect(state.ordinalCount == model.contentByOrdinal.count)
                 #expect(members(state.current) == model.current)
             }
-            #expect(state.records.checkInvariants() == nil)
+            #expect(state.records._invariantViolation() == nil)
             #expect(members(state.committed) == model.committed)
             #expect(state.committedOrdinalCount == model.committedOrdinalCount)
             for ordinal in 0...model.contentByOrdinal.count {

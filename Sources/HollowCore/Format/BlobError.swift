@@ -29,26 +29,3 @@ public enum BlobError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
-
-/// The three kinds of blob.
-public enum BlobKind: UInt8, Sendable, CustomStringConvertible {
-    case snapshot = 1
-    case delta = 2
-    case reverseDelta = 3
-
-    public var description: String {
-        switch self {
-        case .snapshot: "snapshot"
-        case .delta: "delta"
-        case .reverseDelta: "reverse delta"
-        }
-    }
-}
-
-/// State ids are random 64-bit numbers minted by the writer for each state it produces.
-public enum StateID {
-    public static func text(_ id: UInt64) -> String {
-        let hex = String(id, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
-}

@@ -44,8 +44,7 @@ struct ByteReader {
 
     private func fixed<T: FixedWidthInteger>(_: T.Type) throws(BlobError) -> T {
         var value = T.zero
-        let result = withUnsafeMutableBytes(of: &value) { buffer in Result { () throws(BlobError) in try frame.read(into: buffer) } }
-        try result.get()
+        try withUnsafeMutableBytes(of: &value) { (buffer) throws(BlobError) in try frame.read(into: buffer) }
         return T(littleEndian: value)
     }
 
@@ -67,8 +66,7 @@ struct ByteReader {
             throw .truncated("\(what) of \(count) bytes at offset \(offset), \(frame.remaining) left")
         }
         var data = [UInt8](repeating: 0, count: count)
-        let result = data.withUnsafeMutableBytes { buffer in Result { () throws(BlobError) in try frame.read(into: buffer) } }
-        try result.get()
+        try data.withUnsafeMutableBytesTyped { (buffer) throws(BlobError) in try frame.read(into: buffer) }
         return data
     }
 

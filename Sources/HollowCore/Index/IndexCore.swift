@@ -12,6 +12,7 @@ struct IndexCore: Sendable {
         let reader = state.objectType(type)!
         table = IndexTable(capacityFor: reader.recordCount, ordinalCount: reader.ordinalCount)
         for ordinal in reader.ordinals { table.insert(ordinal, hash: key.hash(ordinal), key: key) }
+        table._checkInvariants(hash: key.hash)
     }
 
     private init(state: ReadState, key: KeyFields, table: IndexTable) {
@@ -52,6 +53,7 @@ struct IndexCore: Sendable {
         for ordinal in changes.added {
             table.insert(ordinal, hash: newKey.hash(ordinal), key: newKey)
         }
+        table._checkInvariants(hash: newKey.hash)
         return IndexCore(state: newState, key: newKey, table: table)
     }
 

@@ -1,7 +1,9 @@
 /// The fields of an index key resolved against one read state: for each key field, the reference
 /// fields crossed from the indexed type and the field read at the end.
-public struct KeyFields: Sendable {
-    public struct Component: Sendable {
+@usableFromInline
+struct KeyFields: Sendable {
+    @usableFromInline
+    struct Component: Sendable {
         @usableFromInline let hops: [(reader: ObjectTypeReadState, field: FieldHandle)]
         @usableFromInline let leafReader: ObjectTypeReadState
         @usableFromInline let leaf: FieldHandle
@@ -22,8 +24,8 @@ public struct KeyFields: Sendable {
         }
     }
 
-    public let type: String
-    public let paths: [String]
+    let type: String
+    let paths: [String]
     @usableFromInline let components: [Component]
 
     init(state: ReadState, type: String, paths: [String]) throws(IndexError) {
@@ -95,20 +97,5 @@ public struct KeyFields: Sendable {
             }
         }
         return true
-    }
-}
-
-/// Why an index could not be built.
-public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unknownType(String)
-    case noKeyFields(type: String)
-    case invalidPath(type: String, path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .unknownType(let type): "no object type '\(type)' to index"
-        case .noKeyFields(let type): "an index on \(type) needs at least one key field (and \(type) declares no primary key)"
-        case .invalidPath(let type, let path, let reason): "cannot index \(type) on '\(path)': \(reason)"
-        }
     }
 }

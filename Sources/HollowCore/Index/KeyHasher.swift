@@ -35,13 +35,5 @@ public struct KeyHasher {
     public mutating func combineNull() { combine(0x6E756C6C6E756C6C) }
 
     @inlinable
-    public func finalize() -> UInt64 {
-        var hash = state
-        hash ^= hash &>> 33
-        hash &*= 0xff51afd7ed558ccd
-        hash ^= hash &>> 33
-        hash &*= 0xc4ceb9fe1a85ec53
-        hash ^= hash &>> 33
-        return hash
-    }
+    public func finalize() -> UInt64 { Murmur3.fmix64(state) }
 }

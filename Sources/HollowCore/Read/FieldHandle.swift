@@ -12,8 +12,8 @@ public struct FieldHandle: @unchecked Sendable {  // pointers into immutable sto
     /// Bit offset of the null flag in the record, or -1 when the field cannot be null.
     @usableFromInline let nullBitOffset: Int
     /// Pool of a string or bytes field.
-    @usableFromInline let poolBase: UnsafeRawPointer?
-    /// The storage `token` and `poolBase` point into, kept alive by the handle: a handle outliving
+    @usableFromInline let pool: BitStorage._UnsafeHandle?
+    /// The storage `token` and `pool` point into, kept alive by the handle: a handle outliving
     /// its state can never match the storage of another state allocated at the same address.
     let storage: (records: BitStorage, pool: BitStorage?)
 
@@ -27,7 +27,7 @@ public struct FieldHandle: @unchecked Sendable {  // pointers into immutable sto
         width = data.widths[slot.valueColumn]
         mask = BitWidth.mask(width)
         nullBitOffset = slot.nullColumn.map { data.offsets[$0] } ?? -1
-        poolBase = slot.pool.map { UnsafeRawPointer(data.pools[$0].storage.handle.base) }
+        pool = slot.pool.map { data.pools[$0].storage.handle }
         storage = (data.fixed, slot.pool.map { data.pools[$0].storage })
     }
 }

@@ -110,19 +110,28 @@ public struct ObjectTypeReadState: Sendable {
     /// nil when the field is null. The buffer is valid only inside `body`.
     @inlinable @inline(__always)
     public func withBytes<R>(_ ordinal: Int, _ field: FieldHandle, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
-        precondition(field.poolBase != nil, "\(field.name) is not a string or bytes field")
+        precondition(field.pool != nil, "\(field.name) is not a string or bytes field")
         guard present(ordinal, field) else { return nil }
-        let end = Int(truncatingIfNeeded: raw(ordinal, field))
-        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1, field))
-        return try body(UnsafeRawBufferPointer(start: field.poolBase.unsafelyUnwrapped + start, count: end &- start))
+        let (start, count) = poolRun(ordinal, field)
+        return try body(field.pool.unsafelyUnwrapped.bytes(at: start, count: count))
     }
 
     /// Compares a string or bytes field with `bytes` in place.
     @inlinable @inline(__always)
     public func bytesEqual(_ ordinal: Int, _ field: FieldHandle, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        withBytes(ordinal, field) { stored in
-            stored.count == bytes.count && (stored.count == 0 || memcmp(stored.baseAddress!, bytes.baseAddress!, stored.count) == 0)
-        } ?? false
+        precondition(field.pool != nil, "\(field.name) is not a string or bytes field")
+        guard present(ordinal, field) else { return false }
+        let (start, count) = poolRun(ordinal, field)
+        return field.pool.unsafelyUnwrapped.bytesEqual(at: start, count: count, bytes)
+    }
+
+    /// Where the bytes of a string or bytes field lie in its pool: from the previous ordinal's end
+    /// (0 for ordinal 0) to this ordinal's.
+    @inlinable @inline(__always)
+    func poolRun(_ ordinal: Int, _ field: FieldHandle) -> (start: Int, count: Int) {
+        let end = Int(truncatingIfNeeded: raw(ordinal, field))
+        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1, field))
+        return (start, end &- start)
     }
 
     public func string(_ ordinal: Int, _ field: FieldHandle) -> String? {
@@ -134,11 +143,3 @@ public struct ObjectTypeReadState: Sendable {
         withBytes(ordinal, field) { Array($0) }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif

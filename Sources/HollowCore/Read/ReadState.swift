@@ -14,6 +14,10 @@ public final class ReadState: Sendable {
         self.schema = schema
         self.types = types
         self.originStateID = originStateID
+        // Complete, and validated when it came from a blob.
+        #if HOLLOW_INTERNAL_CHECKS
+        for type in types.values { type.data._checkInvariants(plan: type.plan) }
+        #endif
     }
 
     /// An empty state of `schema` (no records, state id 0).
@@ -33,8 +37,7 @@ public final class ReadState: Sendable {
     }
 
     public convenience init(snapshot blob: [UInt8]) throws(BlobError) {
-        let result = blob.withUnsafeBytes { bytes in Result { () throws(BlobError) in try BlobReader.readSnapshot(bytes) } }
-        let (stateID, schema, types) = try result.get()
+        let (stateID, schema, types) = try blob.withUnsafeBytesTyped { (bytes) throws(BlobError) in try BlobReader.readSnapshot(bytes) }
         self.init(stateID: stateID, schema: schema, types: types)
     }
 
@@ -44,8 +47,7 @@ public final class ReadState: Sendable {
     }
 
     public func applying(delta blob: [UInt8]) throws(BlobError) -> ReadState {
-        let result = blob.withUnsafeBytes { bytes in Result { () throws(BlobError) in try BlobReader.applyDelta(bytes, to: self) } }
-        return try result.get()
+        try blob.withUnsafeBytesTyped { (bytes) throws(BlobError) in try BlobReader.applyDelta(bytes, to: self) }
     }
 
     public func objectType(_ name: String) -> ObjectTypeReadState? {

@@ -12,11 +12,7 @@ final class TypeReadState: Sendable {
         self.plan = plan
         self.data = data
         self.changes = changes
+        // Published: from here on nobody writes this storage (validation only reads it).
+        data.freezeStorage()
     }
-}
-
-/// Ordinals removed from and added to a type by one delta, both ascending.
-public struct TypeChanges: Sendable, Equatable {
-    public let removed: [Int]
-    public let added: [Int]
 }

@@ -20,16 +20,3 @@ public enum FieldType: Hashable, Sendable, CustomStringConvertible {
     /// Fields whose values live in a pool, the record holding an end offset.
     var isVariableLength: Bool { self == .string || self == .bytes }
 }
-
-/// A named field of an object type.
-public struct FieldSchema: Hashable, Sendable {
-    public var name: String
-    public var type: FieldType
-    public var isNullable: Bool
-
-    public init(_ name: String, _ type: FieldType, nullable: Bool = false) {
-        self.name = name
-        self.type = type
-        self.isNullable = nullable
-    }
-}

@@ -1,19 +1,3 @@
-/// An object type: named fields, and optionally a primary key.
-public struct ObjectSchema: Hashable, Sendable {
-    public var name: String
-    public var fields: [FieldSchema]
-    /// Field paths making up the primary key; a path follows references with dots (`director.name`).
-    public var primaryKey: [String]?
-
-    public init(_ name: String, fields: [FieldSchema], primaryKey: [String]? = nil) {
-        self.name = name
-        self.fields = fields
-        self.primaryKey = primaryKey
-    }
-
-    public func fieldIndex(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
-}
-
 /// One type of a schema. Elements of lists and sets, and keys and values of maps, are references
 /// (ordinals) to other types, so that a value shared by many records is stored once.
 public enum TypeSchema: Hashable, Sendable {

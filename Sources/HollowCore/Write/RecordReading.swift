@@ -22,8 +22,7 @@ enum RecordReading {
                 if let pool = slot.pool {
                     let range = data.poolRange(ordinal, endColumn: slot.valueColumn)
                     Varint.append(UInt64(range.count), to: &bytes)
-                    let base = data.pools[pool].storage.handle.base
-                    bytes.append(contentsOf: UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
+                    bytes.append(contentsOf: data.pools[pool].storage.handle.bytes(at: range.lowerBound, count: range.count))
                 } else {
                     Varint.append(data.value(ordinal, slot.valueColumn), to: &bytes)
                 }

@@ -50,6 +50,7 @@ struct TypeWriteState: Sendable {
         free.reverse()
         current = committed
         committedOrdinalCount = data.ordinalCount
+        records._checkInvariants()
     }
 
     /// Starts a cycle: forgets the records removed by the last committed cycle and frees their ordinals.
@@ -85,11 +86,7 @@ struct TypeWriteState: Sendable {
     }
 
     mutating func add(_ content: [UInt8]) throws(WriteError) -> Int {
-        var result: Result<Int, WriteError> = .success(0)
-        content.withUnsafeBytes { bytes in
-            do throws(WriteError) { result = .success(try add(bytes, hash: RecordStore.hash(bytes))) } catch { result = .failure(error) }
-        }
-        return try result.get()
+        try content.withUnsafeBytesTyped { (bytes) throws(WriteError) in try add(bytes, hash: RecordStore.hash(bytes)) }
     }
 
     var added: [Int] { current.subtracting(committed) }
@@ -99,6 +96,7 @@ struct TypeWriteState: Sendable {
     mutating func commit() {
         committed = current
         committedOrdinalCount = ordinalCount
+        records._checkInvariants()
     }
 
     /// Drops the records first added in the cycle under way; the committed state is as it was.
@@ -116,6 +114,7 @@ struct TypeWriteState: Sendable {
         }
         free.sort(by: >)
         current = committed
+        records._checkInvariants()
     }
 
     /// Marks every committed record as present in the cycle under way (for incremental cycles).

@@ -110,23 +110,3 @@ public final class WriteState: Sendable {
         engine.withLock { $0.rollback() }
     }
 }
-
-/// The blobs of one cycle.
-public struct CycleBlobs: Sendable {
-    /// The id of the new state.
-    public let stateID: UInt64
-    /// The id of the state the delta starts from (0 for the first state).
-    public let originStateID: UInt64
-    public let snapshot: [UInt8]
-    /// Nil for the first state.
-    public let delta: [UInt8]?
-    public let reverseDelta: [UInt8]?
-    /// Per type: records added and removed since the origin state, and records in the new state.
-    public let changes: [String: TypeChangeSummary]
-}
-
-public struct TypeChangeSummary: Sendable, Equatable {
-    public let added: Int
-    public let removed: Int
-    public let recordCount: Int
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Hollow
+import HollowCodable
 import HollowCore
 
 /// The README's quick start, as written there (paths moved to a temporary directory, the loose

@@ -1,0 +1,56 @@
+/// Read access to a list type: the elements of each record, in order, as ordinals of the element type.
+public struct ListTypeReadState: Sendable {
+    public let name: String
+    public let elementType: String
+    let state: TypeReadState
+    @usableFromInline let fixed: BitStorage._UnsafeHandle
+    @usableFromInline let recordBits: Int
+    @usableFromInline let endMask: UInt64
+    @usableFromInline let endWidth: Int
+    @usableFromInline let elements: BitStorage._UnsafeHandle
+    @usableFromInline let unitBits: Int
+    public let ordinalCount: Int
+
+    init(_ state: TypeReadState) {
+        guard case .list(let name, let element) = state.schema else { preconditionFailure("not a list type") }
+        self.name = name
+        elementType = element
+        self.state = state
+        fixed = state.data.fixed.handle
+        recordBits = state.data.recordBits
+        endWidth = state.data.widths[0]
+        endMask = BitWidth.mask(endWidth)
+        elements = state.data.pools[0].storage.handle
+        unitBits = state.data.pools[0].unitBits
+        ordinalCount = state.data.ordinalCount
+    }
+
+    public var recordCount: Int { state.data.populatedCount }
+    public var ordinals: PopulatedOrdinals { PopulatedOrdinals(storage: state.data.populated, ordinalCount: ordinalCount, count: recordCount) }
+    /// Whether `ordinal` holds a record (false out of range). Package access: HollowCodable's decoder
+    /// checks an ordinal before it follows it.
+    package func isPopulated(_ ordinal: Int) -> Bool { ordinal >= 0 && ordinal < ordinalCount && state.data.isPopulated(ordinal) }
+    public var changes: TypeChanges? { state.changes }
+
+    @inlinable @inline(__always)
+    func range(_ ordinal: Int) -> Range<Int> {
+        precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
+        let end = Int(truncatingIfNeeded: fixed.read(bit: ordinal &* recordBits, width: endWidth, mask: endMask))
+        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: fixed.read(bit: (ordinal &- 1) &* recordBits, width: endWidth, mask: endMask))
+        return start..<end
+    }
+
+    /// Number of elements of the list `ordinal`.
+    @inlinable public func count(_ ordinal: Int) -> Int { range(ordinal).count }
+
+    /// The element at `index` (an ordinal of the element type); `index` must be below `count`.
+    @inlinable
+    public func element(_ ordinal: Int, at index: Int) -> Int {
+        let range = range(ordinal)
+        precondition(index >= 0 && index < range.count, "list index out of range")
+        return Int(truncatingIfNeeded: elements.read(bit: (range.lowerBound &+ index) &* unitBits, width: unitBits, mask: BitWidth.mask(unitBits)))
+    }
+
+    /// All elements of the list `ordinal`.
+    public func elements(_ ordinal: Int) -> [Int] { (0..<count(ordinal)).map { element(ordinal, at: $0) } }
+}

@@ -1,0 +1,195 @@
+extension TypeData {
+    /// Builds the next state of this type from a delta. The result shares nothing mutable with
+    /// `self`; the record array is copied in bulk when no column has to widen, and each pool is
+    /// copied in runs of unchanged records, so that the cost follows memory bandwidth and not a
+    /// per-field re-encoding. Every ordinal and length is checked against this state first.
+    ///
+    /// `growthBudget` is how many bits of new storage the rest of the blob may still ask for
+    /// beyond the records it carries: ordinals past this state's count that the delta leaves empty
+    /// are paid from it, so that a few bytes of delta cannot claim billions of empty ordinals.
+    func applying(_ delta: TypeDataDelta, plan: TypePlan, type: String, growthBudget: inout Int) throws(BlobError) -> TypeData {
+        let newCount = delta.ordinalCount
+        let added = delta.addedRecords
+        guard newCount >= 0, newCount <= TypeData.maximumOrdinalCount else {
+            throw .corrupt("\(type): ordinal count \(newCount) out of range")
+        }
+        guard added.ordinalCount == delta.added.count, added.widths.count == widths.count, added.pools.count == pools.count else {
+            throw .corrupt("\(type): the delta's records do not match the type's layout")
+        }
+        // Every ordinal is checked, and the size of the result bounded, before anything is allocated.
+        var previous = -1
+        for ordinal in delta.removed {
+            guard ordinal > previous, ordinal < ordinalCount, isPopulated(ordinal) else {
+                throw .corrupt("\(type): removed ordinal \(ordinal) is not a record of the origin state (or not ascending)")
+            }
+            previous = ordinal
+        }
+        previous = -1
+        var addedPastCount = 0
+        for ordinal in delta.added {
+            guard ordinal > previous, ordinal < newCount else {
+                throw .corrupt("\(type): added ordinal \(ordinal) is out of range or not ascending")
+            }
+            previous = ordinal
+            if ordinal >= ordinalCount { addedPastCount += 1 }
+        }
+
+        // Pool sizes after the change, and so the widths of every column.
+        var poolCounts = pools.map(\.count)
+        for (index, pool) in plan.pools.enumerated() {
+            for ordinal in delta.removed { poolCounts[index] -= poolRange(ordinal, endColumn: pool.endColumn).count }
+            poolCounts[index] += added.pools[index].count
+        }
+        var newWidths = widths
+        for (column, role) in plan.columns.enumerated() {
+            if role == .poolEnd {
+                let pool = plan.pools.firstIndex { $0.endColumn == column }!
+                newWidths[column] = Swift.max(widths[column], BitWidth.needed(for: UInt64(poolCounts[pool])))
+            } else {
+                newWidths[column] = Swift.max(widths[column], added.widths[column])
+            }
+        }
+        let emptyGrowth = Swift.max(0, newCount - ordinalCount) - addedPastCount
+        if emptyGrowth > 0 {
+            let (bits, overflow) = emptyGrowth.multipliedReportingOverflow(by: newWidths.reduce(1, +))
+            guard !overflow, bits <= growthBudget else {
+                throw .corrupt("\(type): the delta adds \(emptyGrowth) empty ordinals, more than a blob of its size can hold")
+            }
+            growthBudget -= bits
+        }
+
+        // Which ordinals survive.
+        let survivors = BitStorage(bitCount: newCount)
+        survivors.handle.copyBits(from: populated.handle, sourceBit: 0, to: 0, count: Swift.min(newCount, ordinalCount))
+        for ordinal in delta.removed where ordinal < newCount { survivors.handle.write(bit: ordinal, width: 1, value: 0) }
+        if newCount < ordinalCount {
+            var removedIndex = delta.removed.firstIndex { $0 >= newCount } ?? delta.removed.count
+            for ordinal in newCount..<ordinalCount where isPopulated(ordinal) {
+                guard removedIndex < delta.removed.count, delta.removed[removedIndex] == ordinal else {
+                    throw .corrupt("\(type): record \(ordinal) is kept but beyond the new ordinal count \(newCount)")
+                }
+                removedIndex += 1
+            }
+        }
+        for ordinal in delta.added where survivors.handle.read(bit: ordinal, width: 1, mask: 1) != 0 {
+            throw .corrupt("\(type): added ordinal \(ordinal) is already a record")
+        }
+
+        let newPools = plan.pools.indices.map { index in
+            TypeData.Pool(unitBits: Swift.max(pools[index].unitBits, added.pools[index].unitBits), count: poolCounts[index])
+        }
+        var result = TypeData(ordinalCount: newCount, widths: newWidths, pools: newPools)
+        result.populated = survivors
+        for ordinal in delta.added { survivors.handle.write(bit: ordinal, width: 1, value: 1) }
+        result.recountPopulated()
+
+        // Records: a bulk copy when the layout is unchanged, else column by column.
+        let valueColumns = plan.columns.indices.filter { plan.columns[$0] != .poolEnd }
+        let kept = Swift.min(newCount, ordinalCount)
+        if newWidths == widths {
+            result.fixed.handle.copyBits(from: fixed.handle, sourceBit: 0, to: 0, count: kept * recordBits)
+            for ordinal in delta.removed where ordinal < newCount {
+                result.fixed.handle.clearBits(at: ordinal * recordBits, count: recordBits)
+            }
+        } else {
+            result.forEachPopulated { ordinal in
+                guard ordinal < kept, isPopulated(ordinal) else { return }
+                for column in valueColumns { result.setValue(ordinal, column, value(ordinal, column)) }
+            }
+        }
+        for (index, ordinal) in delta.added.enumerated() {
+            for column in valueColumns { result.setValue(ordinal, column, added.value(index, column)) }
+        }
+
+        // Pools: walk every ordinal once per end column, copying runs of kept records.
+        for endColumn in Set(plan.pools.map(\.endColumn)).sorted() {
+            let poolIndices = plan.pools.indices.filter { plan.pools[$0].endColumn == endColumn }
+            try rebuildPools(poolIndices, endColumn: endColumn, plan: plan, delta: delta, into: &result, type: type)
+        }
+        return result
+    }
+
+    private func rebuildPools(_ poolIndices: [Int], endColumn: Int, plan: TypePlan, delta: TypeDataDelta,
+                              into result: inout TypeData, type: String) throws(BlobError) {
+        let added = delta.addedRecords
+        var running = 0
+        var runSource = 0
+        var runTarget = 0
+        var runLength = 0
+        func flush() {
+            if runLength > 0 {
+                for index in poolIndices {
+                    copyElements(from: pools[index], runSource, to: result.pools[index], runTarget, count: runLength,
+                                 emptyMarker: plan.pools[index].content.hasEmptyMarker)
+                }
+            }
+            runLength = 0
+        }
+        var nextAdded = 0
+        let kept = Swift.min(result.ordinalCount, ordinalCount)
+        // Hoisted out of the walk, which touches every ordinal: the end column of both states.
+        let oldRecords = fixed.handle
+        let (oldBits, oldOffset, oldWidth) = (recordBits, offsets[endColumn], widths[endColumn])
+        let oldMask = BitWidth.mask(oldWidth)
+        let newRecords = result.fixed.handle
+        let (newBits, newOffset, newWidth) = (result.recordBits, result.offsets[endColumn], result.widths[endColumn])
+        let survivors = result.populated.handle
+        var previousOldEnd = 0
+        for ordinal in 0..<result.ordinalCount {
+            let oldEnd = ordinal < ordinalCount
+                ? Int(truncatingIfNeeded: oldRecords.read(bit: ordinal &* oldBits &+ oldOffset, width: oldWidth, mask: oldMask))
+                : previousOldEnd
+            if nextAdded < delta.added.count && delta.added[nextAdded] == ordinal {
+                flush()
+                let range = added.poolRange(nextAdded, endColumn: endColumn)
+                guard range.upperBound <= added.pools[poolIndices[0]].count,
+                      running + range.count <= result.pools[poolIndices[0]].count else {
+                    throw .corrupt("\(type): added record \(ordinal) has a pool range \(range) out of bounds")
+                }
+                for index in poolIndices {
+                    copyElements(from: added.pools[index], range.lowerBound, to: result.pools[index], running,
+                                 count: range.count, emptyMarker: plan.pools[index].content.hasEmptyMarker)
+                }
+                running += range.count
+                nextAdded += 1
+            } else if ordinal < kept && survivors.read(bit: ordinal, width: 1, mask: 1) != 0 {
+                let length = oldEnd &- previousOldEnd
+                if runLength > 0 && runSource &+ runLength == previousOldEnd {
+                    runLength &+= length
+                } else {
+                    flush()
+                    runSource = previousOldEnd
+                    runTarget = running
+                    runLength = length
+                }
+                running &+= length
+            }
+            newRecords.write(bit: ordinal &* newBits &+ newOffset, width: newWidth, value: UInt64(running))
+            previousOldEnd = oldEnd
+        }
+        flush()
+        guard running == result.pools[poolIndices[0]].count else {
+            throw .corrupt("\(type): pool sizes do not add up (\(running) of \(result.pools[poolIndices[0]].count))")
+        }
+    }
+
+    private func copyElements(from source: Pool, _ sourceIndex: Int, to target: Pool, _ targetIndex: Int,
+                              count: Int, emptyMarker: Bool) {
+        guard count > 0 else { return }
+        if source.unitBits == target.unitBits {
+            target.storage.handle.copyBits(from: source.storage.handle, sourceBit: sourceIndex * source.unitBits,
+                                           to: targetIndex * target.unitBits, count: count * source.unitBits)
+            return
+        }
+        let sourceMarker = BitWidth.mask(source.unitBits)
+        let targetMarker = BitWidth.mask(target.unitBits)
+        for offset in 0..<count {
+            var element = source.element(sourceIndex + offset)
+            if emptyMarker && element == sourceMarker { element = targetMarker }
+            target.storage.handle.write(bit: (targetIndex + offset) * target.unitBits, width: target.unitBits, value: element)
+        }
+    }
+
+    /// Ordinals are kept below 2^31 so that indexes can hold them in 32 bits.
+    static let maximumOrdinalCount = Int(Int32.max)
+}

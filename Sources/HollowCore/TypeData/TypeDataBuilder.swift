@@ -1,0 +1,182 @@
+/// Builds the storage of a type from canonical record encodings (see `ObjectRecord.encoded()`), choosing
+/// for each column the fewest bits that hold its largest value.
+struct TypeDataBuilder {
+    let plan: TypePlan
+    private let columnCount: Int
+    /// The column values of every ordinal appended, one row of `columnCount` after another.
+    private var values: [UInt64] = []
+    /// The row being filled.
+    private var row: [UInt64]
+    /// The ordinal pools of a collection type: elements (list), or keys (set, map) ...
+    private var elements: [UInt64] = []
+    /// ... and the values of a map, bucket by bucket beside `elements`.
+    private var mapValues: [UInt64] = []
+    private var bytePools: [[UInt8]]
+    private var populated: [Bool] = []
+    /// Per column: the pool its end offsets index (-1 when it is no pool end).
+    private let poolOfEndColumn: [Int]
+
+    /// A builder for about `capacity` ordinals whose encodings take about `byteCapacity` bytes
+    /// (room is reserved up front; pages a pool does not use are never touched).
+    init(plan: TypePlan, capacity: Int = 0, byteCapacity: Int = 0) {
+        self.plan = plan
+        columnCount = plan.columns.count
+        row = Array(repeating: 0, count: plan.columns.count)
+        bytePools = Array(repeating: [], count: plan.pools.count)
+        poolOfEndColumn = plan.columns.indices.map { column in
+            plan.columns[column] == .poolEnd ? plan.pools.firstIndex { $0.endColumn == column }! : -1
+        }
+        if capacity > 0 {
+            values.reserveCapacity(capacity * plan.columns.count)
+            populated.reserveCapacity(capacity)
+        }
+        if byteCapacity > 0 {
+            for (index, pool) in plan.pools.enumerated() where pool.content == .bytes { bytePools[index].reserveCapacity(byteCapacity) }
+            // A collection's encoding takes at least a byte per element.
+            if plan.fields.isEmpty { elements.reserveCapacity(byteCapacity) }
+        }
+    }
+
+    /// Appends the next ordinal: a record, or a hole when `record` is nil.
+    mutating func append(_ record: [UInt8]?) {
+        guard let record else { return append(nil as UnsafeRawBufferPointer?) }
+        record.withUnsafeBytes { append($0) }
+    }
+
+    /// Appends the next ordinal: a record (its canonical encoding, read in place), or a hole when
+    /// `record` is nil.
+    mutating func append(_ record: UnsafeRawBufferPointer?) {
+        populated.append(record != nil)
+        guard let bytes = record else {
+            for column in 0..<columnCount {
+                let pool = poolOfEndColumn[column]
+                row[column] = pool < 0 ? 0 : UInt64(plan.pools[pool].content == .bytes ? bytePools[pool].count : elements.count)
+            }
+            values.append(contentsOf: row)
+            return
+        }
+        var offset = 0
+        if plan.fields.isEmpty {
+            appendCollection(bytes, &offset)
+        } else {
+            for slot in plan.fields {
+                if let nullColumn = slot.nullColumn {
+                    let present = bytes[offset] != 0
+                    offset &+= 1
+                    row[nullColumn] = present ? 0 : 1
+                    if !present {
+                        row[slot.valueColumn] = slot.pool.map { UInt64(bytePools[$0].count) } ?? 0
+                        continue
+                    }
+                }
+                if let pool = slot.pool {
+                    let length = Int(Varint.read(bytes, &offset))
+                    bytePools[pool].append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset &+ length]))
+                    offset &+= length
+                    row[slot.valueColumn] = UInt64(bytePools[pool].count)
+                } else {
+                    row[slot.valueColumn] = Varint.read(bytes, &offset)
+                }
+            }
+        }
+        values.append(contentsOf: row)
+    }
+
+    private mutating func appendCollection(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int) {
+        let count = Int(Varint.read(bytes, &offset))
+        if plan.pools.count == 1 && plan.columns.count == 1 {  // list: elements in order
+            for _ in 0..<count { elements.append(Varint.read(bytes, &offset)) }
+            row[0] = UInt64(elements.count)
+            return
+        }
+        // set or map: a hash table of buckets, placed by the key's ordinal.
+        let buckets = BucketLayout.bucketCount(for: count)
+        let base = elements.count
+        let isMap = plan.pools.count == 2
+        elements.append(contentsOf: repeatElement(UInt64.max, count: buckets))
+        if isMap { mapValues.append(contentsOf: repeatElement(0, count: buckets)) }
+        for _ in 0..<count {
+            let key = Varint.read(bytes, &offset)
+            var bucket = BucketLayout.home(of: key, bucketMask: buckets - 1)
+            while elements[base &+ bucket] != .max { bucket = (bucket &+ 1) & (buckets &- 1) }
+            elements[base &+ bucket] = key
+            if isMap { mapValues[base &+ bucket] = Varint.read(bytes, &offset) }
+        }
+        row[0] = UInt64(elements.count)
+        row[TypePlan.countColumn] = UInt64(count)
+    }
+
+    /// Packs what was appended into bit-packed storage. Every storage is written start to end by
+    /// a `BitStreamWriter`, so none is zeroed first.
+    func build() -> TypeData {
+        let ordinalCount = populated.count
+        var maxima = [UInt64](repeating: 0, count: columnCount)
+        values.withUnsafeBufferPointer { values in
+            var index = 0
+            for _ in 0..<ordinalCount {
+                for column in 0..<columnCount {
+                    maxima[column] = max(maxima[column], values[index])
+                    index &+= 1
+                }
+            }
+        }
+        var widths: [Int] = []
+        for (index, column) in plan.columns.enumerated() {
+            switch column {
+            case .nullFlag: widths.append(1)
+            default: widths.append(BitWidth.needed(for: maxima[index]))
+            }
+        }
+        var dataPools: [TypeData.Pool] = []
+        for (index, pool) in plan.pools.enumerated() {
+            switch pool.content {
+            case .bytes:
+                let count = bytePools[index].count
+                let storage = BitStorage(bitCount: count << 3, zeroed: false)
+                bytePools[index].withUnsafeBytes { source in
+                    if let from = source.baseAddress { storage.handle.base.copyMemory(from: from, byteCount: count) }
+                }
+                (storage.handle.base + count).initializeMemory(as: UInt8.self, repeating: 0, count: storage.byteCount - count)
+                dataPools.append(TypeData.Pool(unitBits: 8, count: count, storage: storage))
+            case .ordinals(_, let emptyMarker):
+                let pool = index == 0 ? elements : mapValues
+                let largest = pool.lazy.filter { $0 != .max }.max() ?? 0
+                let unit = emptyMarker ? BitWidth.needed(for: largest + 1) : BitWidth.needed(for: largest)
+                let storage = BitStorage(bitCount: unit * pool.count, zeroed: false)
+                var writer = BitStreamWriter(storage)
+                let mask = BitWidth.mask(unit)
+                for element in pool { writer.append(element == .max ? mask : element, width: unit) }
+                writer.finish()
+                dataPools.append(TypeData.Pool(unitBits: unit, count: pool.count, storage: storage))
+            }
+        }
+        var data = TypeData(shapeOnlyOrdinalCount: ordinalCount, widths: widths)
+        data.pools = dataPools
+        let populatedStorage = BitStorage(bitCount: ordinalCount, zeroed: false)
+        var populatedWriter = BitStreamWriter(populatedStorage)
+        var populatedCount = 0
+        for isPopulated in populated {
+            populatedWriter.append(isPopulated ? 1 : 0, width: 1)
+            if isPopulated { populatedCount &+= 1 }
+        }
+        populatedWriter.finish()
+        data.populated = populatedStorage
+        data.populatedCount = populatedCount
+        let fixed = BitStorage(bitCount: ordinalCount * data.recordBits, zeroed: false)
+        var writer = BitStreamWriter(fixed)
+        let written = (0..<columnCount).filter { widths[$0] > 0 }
+        values.withUnsafeBufferPointer { values in
+            written.withUnsafeBufferPointer { written in
+                var rowStart = 0
+                for _ in 0..<ordinalCount {
+                    for column in written { writer.append(values[rowStart &+ column], width: widths[column]) }
+                    rowStart &+= columnCount
+                }
+            }
+        }
+        writer.finish()
+        data.fixed = fixed
+        data._checkInvariants(plan: plan)
+        return data
+    }
+}

@@ -1,0 +1,46 @@
+extension RecordStore {
+    /// Traps when an invariant does not hold. Compiled to nothing without `HOLLOW_INTERNAL_CHECKS`.
+    @inline(__always)
+    func _checkInvariants() {
+        #if HOLLOW_INTERNAL_CHECKS
+        if let violation = _invariantViolation() { preconditionFailure("RecordStore: \(violation)") }
+        #endif
+    }
+
+    /// The first invariant (listed on `RecordStore`) that does not hold, or nil. It hashes every
+    /// record again: run it where a store is complete (a commit, a compaction), not per insert.
+    func _invariantViolation() -> String? {
+        var live = 0
+        var records = 0
+        for (ordinal, entry) in entries.enumerated() where entry.count >= 0 {
+            guard entry.start >= 0, entry.start + entry.count <= arena.count else { return "entry \(ordinal) outside the arena" }
+            live += entry.count
+            records += 1
+            let mask = slots.count - 1
+            var index = home(entry.hash)
+            var found = false
+            while slots[index].key != 0 {
+                if slots[index].key & RecordStore.ordinalMask == UInt64(ordinal + 1) {
+                    guard slots[index].key & RecordStore.tagMask == entry.hash & RecordStore.tagMask else { return "slot tag of \(ordinal)" }
+                    guard slots[index].place == RecordStore.place(start: entry.start, count: entry.count) else { return "slot place of \(ordinal)" }
+                    found = true
+                    break
+                }
+                index = (index + 1) & mask
+            }
+            guard found else { return "ordinal \(ordinal) not reachable from its home" }
+            let computed = withContent(ordinal) { RecordStore.hash($0) } & hashMask
+            guard computed == entry.hash else { return "hash of \(ordinal) is stale" }
+        }
+        let used = slots.filter { $0.key != 0 }
+        guard used.count == records else { return "\(used.count) slots for \(records) records" }
+        for slot in used {
+            let ordinal = Int(slot.key & RecordStore.ordinalMask) - 1
+            guard contains(ordinal) else { return "slot names ordinal \(ordinal) without a record" }
+        }
+        guard records == recordCount else { return "recordCount \(recordCount), counted \(records)" }
+        guard recordCount * 2 <= slots.count else { return "load above one half" }
+        guard arena.count - live == garbage else { return "garbage \(garbage), counted \(arena.count - live)" }
+        return nil
+    }
+}

@@ -1,0 +1,69 @@
+extension WriteEngine {
+    /// The blobs of the cycle under way (nil when nothing changed): a snapshot, and from the
+    /// second state on a delta and a reverse delta. The new state id stays pending until `commit()`.
+    mutating func writeBlobs() throws(WriteError) -> CycleBlobs? {
+        let isFirst = stateID == 0
+        let schemaChanged = schema != committedSchema
+        guard isFirst || schemaChanged || states.contains(where: \.hasChanges) else {
+            pendingStateID = nil
+            return nil
+        }
+        if referencesNeedChecking { try checkReferences() }
+        try checkPrimaryKeys()
+        var newID: UInt64
+        repeat { newID = UInt64.random(in: 1...UInt64.max) } while newID == stateID
+
+        var snapshot: [(name: String, section: BlobWriter.Section)] = []
+        var delta: [(name: String, section: BlobWriter.Section)] = []
+        var reverse: [(name: String, section: BlobWriter.Section)] = []
+        var changes: [String: TypeChangeSummary] = [:]
+        for (position, type) in schema.types.enumerated() {
+            let full = states[position].data(of: states[position].current, ordinalCount: states[position].ordinalCount)
+            snapshot.append((type.name, .full(full)))
+            if isFirst { continue }
+            let current = states[position].current
+            if let old = setAside[type.name] {
+                delta.append((type.name, .full(full)))
+                reverse.append((type.name, .full(old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
+                changes[type.name] = TypeChangeSummary(added: current.count, removed: old.committed.count,
+                                                       recordCount: current.count)
+            } else if committedSchema[type.name] == nil {
+                delta.append((type.name, .full(full)))
+                reverse.append((type.name, .removed))
+                changes[type.name] = TypeChangeSummary(added: current.count, removed: 0, recordCount: current.count)
+            } else {
+                let added = states[position].added
+                let removed = states[position].removed
+                changes[type.name] = TypeChangeSummary(added: added.count, removed: removed.count, recordCount: current.count)
+                guard !added.isEmpty || !removed.isEmpty else { continue }
+                delta.append((type.name, .changed(TypeDataDelta(
+                    ordinalCount: states[position].ordinalCount, removed: removed, added: added,
+                    addedRecords: states[position].packed(added)))))
+                reverse.append((type.name, .changed(TypeDataDelta(
+                    ordinalCount: states[position].committedOrdinalCount, removed: added, added: removed,
+                    addedRecords: states[position].packed(removed)))))
+            }
+        }
+        for type in committedSchema.types where schema[type.name] == nil {
+            let old = setAside[type.name]!
+            delta.append((type.name, .removed))
+            reverse.append((type.name, .full(old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
+            changes[type.name] = TypeChangeSummary(added: 0, removed: old.committed.count, recordCount: 0)
+        }
+        if isFirst {
+            for (position, type) in schema.types.enumerated() {
+                let count = states[position].current.count
+                changes[type.name] = TypeChangeSummary(added: count, removed: 0, recordCount: count)
+            }
+        }
+        pendingStateID = newID
+        return CycleBlobs(
+            stateID: newID,
+            originStateID: stateID,
+            snapshot: BlobWriter.write(BlobHeader(kind: .snapshot, origin: 0, destination: newID, schema: schema), sections: snapshot),
+            delta: isFirst ? nil : BlobWriter.write(BlobHeader(kind: .delta, origin: stateID, destination: newID, schema: schema), sections: delta),
+            reverseDelta: isFirst ? nil : BlobWriter.write(
+                BlobHeader(kind: .reverseDelta, origin: newID, destination: stateID, schema: committedSchema), sections: reverse),
+            changes: changes)
+    }
+}
