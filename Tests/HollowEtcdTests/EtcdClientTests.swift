@@ -213,10 +213,10 @@ import Testing
     }
 
     @Test func endpointsAreChecked() {
-        #expect(throws: EtcdError.invalidEndpoint("127.0.0.1:2379")) { try EtcdClient(endpoints: ["127.0.0.1:2379"]) }
-        #expect(throws: EtcdError.invalidEndpoint("http://")) { try EtcdClient(endpoints: ["http://"]) }
-        #expect(throws: EtcdError.invalidEndpoint("")) { try EtcdClient(endpoints: []) }
-        #expect(throws: Never.self) { try EtcdClient(endpoints: ["http://127.0.0.1:2379/", "https://etcd.example:2379"]) }
+        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("127.0.0.1:2379")) { try EtcdConnection(endpoints: ["127.0.0.1:2379"]) }
+        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("http://")) { try EtcdConnection(endpoints: ["http://"]) }
+        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("")) { try EtcdConnection(endpoints: []) }
+        #expect(throws: Never.self) { try EtcdConnection(endpoints: ["http://127.0.0.1:2379/", "https://etcd.example:2379"]) }
     }
 }
 

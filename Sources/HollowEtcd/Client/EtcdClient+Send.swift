@@ -5,8 +5,8 @@ import NIOCore
 extension EtcdClient {
     /// Sends one unary request with the client's retry rules (see the type's comment); returns the
     /// body of a 200 answer.
-    func send(_ operation: EtcdOperation, _ body: EtcdRequestJSON.Object) async throws(EtcdError) -> [UInt8] {
-        let bytes = EtcdRequestJSON.encode(body)
+    func send(_ operation: EtcdOperation, _ body: some Encodable) async throws(EtcdError) -> [UInt8] {
+        let bytes = EtcdJSON.encode(body)
         var failures: [(endpoint: String, failure: AttemptFailure)] = []
         var pause = configuration.initialBackoff
         let first = preferredIndex

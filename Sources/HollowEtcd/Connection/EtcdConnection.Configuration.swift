@@ -1,5 +1,6 @@
-extension EtcdClient {
-    /// Where etcd is and how long to wait for it.
+extension EtcdConnection {
+    /// Where etcd is and how long to wait for it. (Issue 14's TLS, authentication and member
+    /// discovery settings belong here too.)
     public struct Configuration: Sendable {
         /// etcd's client URLs, `http://host:port` (one per member; the client moves to the next one
         /// when a request fails).
@@ -35,6 +36,24 @@ extension EtcdClient {
                 pause *= 2
             }
             return total
+        }
+
+        /// The endpoints without trailing slashes, each checked to be an `http(s)://host[:port]`
+        /// address.
+        func checkedEndpoints() throws(ConfigurationError) -> [String] {
+            guard !endpoints.isEmpty else { throw .invalidEndpoint("") }
+            var checked: [String] = []
+            for endpoint in endpoints {
+                var text = endpoint
+                while text.hasSuffix("/") { text.removeLast() }
+                let host = text.drop { $0 != ":" }.dropFirst(3)
+                guard text.hasPrefix("http://") || text.hasPrefix("https://"), !host.isEmpty,
+                      !host.contains("/"), !host.contains(" ") else {
+                    throw .invalidEndpoint(endpoint)
+                }
+                checked.append(text)
+            }
+            return checked
         }
     }
 }
