@@ -151,8 +151,9 @@ import Testing
             let key = "\(uniquePrefix())/k".bytes
             let first = try await client.put(key: key, value: "1".bytes)
             let last = try await client.put(key: key, value: "2".bytes)
+            struct CompactionRequest: Encodable { var revision: String }
             _ = try await client.send(EtcdOperation(name: "compact", path: "/v3/kv/compaction", safeToRepeat: false),
-                                      ["revision": .string(String(last.revision))])
+                                      CompactionRequest(revision: String(last.revision)))
             await #expect(throws: EtcdError.compacted(revision: last.revision)) {
                 for try await _ in client.watch(key: key, startRevision: first.revision) {}
             }

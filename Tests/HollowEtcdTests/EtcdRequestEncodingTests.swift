@@ -35,6 +35,15 @@ import Testing
         #expect(text(WireTxnRequest(compare: [], success: [], failure: [])) == #"{"compare":[],"failure":[],"success":[]}"#)
     }
 
+    /// The expectation the hand-built bodies were tested against, unchanged.
+    @Test func requestsAreBase64AndStringIntegers() {
+        let body = EtcdJSON.encode(WireTxnRequest(
+            compare: [EtcdCompare(Array("k".utf8), .create(0), .equal), EtcdCompare(Array("k".utf8), .value([0xFF]), .less)],
+            success: [.put(key: Array("k".utf8), value: Array("v\"".utf8), lease: 42)],
+            failure: [.range(key: Array("k".utf8))]))
+        #expect(String(decoding: body, as: UTF8.self) == #"{"compare":[{"create_revision":"0","key":"aw==","result":"EQUAL","target":"CREATE"},{"key":"aw==","result":"LESS","target":"VALUE","value":"/w=="}],"failure":[{"request_range":{"key":"aw=="}}],"success":[{"request_put":{"key":"aw==","lease":"42","value":"diI="}}]}"#)
+    }
+
     @Test func leaseAndWatchRequests() {
         #expect(text(WireLeaseGrantRequest(ttl: WireInt64(5))) == #"{"TTL":"5"}"#)
         #expect(text(WireLeaseIDRequest(id: WireInt64(7_587_882_712_345_678_901))) == #"{"ID":"7587882712345678901"}"#)

@@ -9,7 +9,7 @@ import Testing
         let builder = try StateBuilder()
         try build(builder)
         let state = try builder.readState()
-        let ordinal = try #require(state.objectType("Movie")?.ordinals.first)
+        let ordinal = try #require(state.objectType("Movie").flatMap { Array($0.ordinals).first })
         return RecordJSON(state: state).object("Movie", ordinal)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import HollowCore
 import HollowTools
 import Testing
@@ -59,8 +60,8 @@ import Testing
         // The new schema adds a field to Movie and drops the type Award (and Awards).
         let text = toolsSchemaText
             .replacingOccurrences(of: "type Award { year: int  title: string }\n", with: "")
-            .replacingOccurrences(of: "    map Awards of Award to Score\n", with: "")
-            .replacingOccurrences(of: "        awards: Awards?\n", with: "        studio: string?\n")
+            .replacingOccurrences(of: "map Awards of Award to Score\n", with: "")
+            .replacingOccurrences(of: "    awards: Awards?\n", with: "    studio: string?\n")
         let b = try StateBuilder(schema: text)
         let ann = try b.person("Ann"), bob = try b.person("Bob")
         try b.movie(1, "Heat", year: 1995, director: ann, extra: ["studio": .string("WB")])  // the new field set

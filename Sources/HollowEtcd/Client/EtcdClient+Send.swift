@@ -60,13 +60,9 @@ extension EtcdClient {
     private func attempt(_ operation: EtcdOperation, _ body: [UInt8],
                          endpoint: String) async -> Result<(status: Int, body: [UInt8]), AttemptFailure> {
         let deadline = ContinuousClock.now + configuration.requestTimeout
-        var request = HTTPClientRequest(url: endpoint + operation.path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: body))
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
+            response = try await http.execute(Self.request(operation, body, endpoint: endpoint), timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
         } catch {
             return .failure(AttemptFailure.classify(error))
         }
@@ -80,6 +76,15 @@ extension EtcdClient {
         } catch {
             return .failure(AttemptFailure.classify(error))
         }
+    }
+
+    /// A POST of `body` (JSON) to `operation`'s path on `endpoint`.
+    static func request(_ operation: EtcdOperation, _ body: [UInt8], endpoint: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: endpoint + operation.path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return request
     }
 
     /// The whole body, or an error when it takes longer than `within` (the answer's head came, but

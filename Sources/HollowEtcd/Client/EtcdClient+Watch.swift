@@ -20,12 +20,8 @@ extension EtcdClient {
                 pause *= 2
             }
             let endpoint = endpoints[(preferredEndpointIndex.withLock { $0 } + attempt) % endpoints.count]
-            var request = HTTPClientRequest(url: endpoint + EtcdOperation.watch.path)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
             do {
-                let response = try await watchHTTP.execute(request, timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
+                let response = try await watchHTTP.execute(Self.request(.watch, body, endpoint: endpoint), timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
                 guard response.status.code == 200 else {
                     let bytes = (try? await Self.collect(response.body, upTo: 1 << 16, within: configuration.requestTimeout)) ?? ByteBuffer()
                     throw Self.serverError(.watch, status: Int(response.status.code), body: Array(bytes.readableBytesView))

@@ -15,6 +15,11 @@ public struct TypeDiff: Sendable, Hashable {
         public var key: [String]
         /// The whole record as JSON (`RecordJSON.object`).
         public var json: String
+
+        public init(key: [String], json: String) {
+            self.key = key
+            self.json = json
+        }
     }
 
     /// A record both states have under the same key, with different fields.
@@ -24,6 +29,11 @@ public struct TypeDiff: Sendable, Hashable {
         /// The fields that differ, in the new state's schema order, then the fields only the old
         /// state has (a field one state lacks counts as null there).
         public var fields: [String]
+
+        public init(key: [String], fields: [String]) {
+            self.key = key
+            self.fields = fields
+        }
     }
 
     public let name: String
