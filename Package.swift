@@ -143,6 +143,7 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // HollowTools' diff, JSON and history on states and logs built in memory.
         .testTarget(
             name: "HollowToolsTests",
             dependencies: [

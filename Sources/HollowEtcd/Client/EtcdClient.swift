@@ -11,6 +11,9 @@ import Synchronization
 /// and doubles. A write whose answer never came is not repeated: it fails with
 /// `EtcdError.outcomeUnknown`, and the caller reads back to find out. The last endpoint that
 /// answered is tried first.
+///
+/// `package`: the product offers the log and the election over an `EtcdConnection`, not a
+/// general etcd client; the package's tests use it directly.
 package final class EtcdClient: Sendable {
     package let configuration: EtcdConnection.Configuration
     let http: HTTPClient
