@@ -273,13 +273,3 @@ struct ProduceCommand: AsyncParsableCommand {
         return tags
     }
 }
-
-extension ProducerError {
-    /// Errors after which an elected producer waits for leadership again.
-    var meansStandby: Bool {
-        switch self {
-        case .notLeader, .leadershipLost: true
-        default: false
-        }
-    }
-}

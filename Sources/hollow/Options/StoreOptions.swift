@@ -97,26 +97,3 @@ struct StoreOptions: ParsableArguments {
         return state
     }
 }
-
-/// `--json`: output for scripts.
-struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON for scripts instead of text.")
-    var json = false
-}
-
-/// `--version VERSION`: an older state instead of the wanted one.
-struct VersionOption: ParsableArguments {
-    @Option(name: .customLong("version"), help: ArgumentHelp("Read this version instead of the latest (or pinned) one.", valueName: "version"))
-    var version: UInt64?
-}
-
-/// Library logs go to standard error when `HOLLOW_LOG_LEVEL` (trace, debug, info, notice, warning,
-/// error) asks for them: by default the tool reports what went wrong itself, once.
-enum ToolLogging {
-    static func logger(_ label: String) -> Logger {
-        var logger = Logger(label: "hollow.\(label)") { StreamLogHandler.standardError(label: $0) }
-        let level = ProcessInfo.processInfo.environment["HOLLOW_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-        logger.logLevel = level ?? .critical
-        return logger
-    }
-}
