@@ -11,10 +11,7 @@ extension EtcdClient {
         var pause = configuration.initialBackoff
         let first = preferredIndex
         for attempt in 0..<configuration.attempts {
-            if attempt > 0 {
-                do { try await Task.sleep(for: pause) } catch { throw .cancelled }
-                pause *= 2
-            }
+            try await backOff(before: attempt, pause: &pause)
             let index = (first + attempt) % endpoints.count
             let endpoint = endpoints[index]
             let outcome = await self.attempt(operation, bytes, endpoint: endpoint)
@@ -44,11 +41,7 @@ extension EtcdClient {
                 ])
             }
         }
-        let tried = Array(Set(failures.map(\.endpoint))).sorted()
-        if failures.allSatisfy({ if case .notSent = $0.failure { true } else { false } }) {
-            throw .unreachable(endpoints: tried, reason: "\(failures.last?.failure.reason ?? "no connection") (\(failures.count) attempts)")
-        }
-        throw .timeout(operation: operation.name, after: configuration.requestTimeout)
+        throw exhausted(operation, failures: failures.map(\.failure), endpoints: Array(Set(failures.map(\.endpoint))).sorted())
     }
 
     private var preferredIndex: Int {

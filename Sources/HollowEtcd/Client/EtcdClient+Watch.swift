@@ -15,10 +15,7 @@ extension EtcdClient {
         var failures: [AttemptFailure] = []
         var pause = configuration.initialBackoff
         for attempt in 0..<configuration.attempts {
-            if attempt > 0 {
-                do { try await Task.sleep(for: pause) } catch { throw .cancelled }
-                pause *= 2
-            }
+            try await backOff(before: attempt, pause: &pause)
             let endpoint = endpoints[(preferredEndpointIndex.withLock { $0 } + attempt) % endpoints.count]
             do {
                 let response = try await watchHTTP.execute(Self.request(.watch, body, endpoint: endpoint), timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
@@ -35,9 +32,6 @@ extension EtcdClient {
                 failures.append(failure)
             }
         }
-        if failures.allSatisfy({ if case .notSent = $0 { true } else { false } }) {
-            throw .unreachable(endpoints: endpoints, reason: "\(failures.last?.reason ?? "no connection") (\(failures.count) attempts)")
-        }
-        throw .timeout(operation: EtcdOperation.watch.name, after: configuration.requestTimeout)
+        throw exhausted(.watch, failures: failures, endpoints: endpoints)
     }
 }
