@@ -36,6 +36,7 @@ public struct TypeDiff: Sendable, Hashable {
         }
     }
 
+    /// The type's name.
     public let name: String
     /// The key fields the records were matched by; nil when compared by count only.
     public let primaryKey: [String]?

@@ -29,10 +29,12 @@ public struct RecordJSON: Sendable {
     }
 
     /// One field of the record `ordinal` of the object type `type`, as JSON: `field` is a handle of
-    /// that type in this state (`state.objectType(type)?.field(name)`).
+    /// that type in this state (`state.objectType(type)?.field(name)`); a type the state does not
+    /// have is a programmer error.
     public func field(_ type: String, _ ordinal: Int, _ field: FieldHandle) -> String {
+        guard let records = state.objectType(type) else { preconditionFailure("RecordJSON.field: no object type '\(type)' in this state") }
         var text = ""
-        appendField(state.objectType(type)!, ordinal, field, to: &text)
+        appendField(records, ordinal, field, to: &text)
         return text
     }
 
