@@ -20,7 +20,8 @@ import Testing
         try b.movie(1, "Heat", year: 1996, director: ann)        // year changed; director Ann now has a country
         try b.movie(2, "Ran", year: 1985, director: bob)         // unchanged
         try b.movie(4, "Brazil", year: 1985, extra: ["rating": .double(8)])  // added; 3 removed
-        let diff = StateDiff(from: try before(), to: try b.readState())
+        let old = try before(), new = try b.readState()
+        let diff = StateDiff(from: old, to: new)
 
         let movies = try #require(diff.types.first { $0.name == "Movie" })
         #expect(movies.primaryKey == ["id"])
@@ -28,12 +29,20 @@ import Testing
         #expect(movies.added.first?.json.hasPrefix(#"{"id": 4, "title": "Brazil", "year": 1985"#) == true)
         #expect(movies.removed.map(\.key) == [["id=3"]])
         #expect(movies.removed.first?.json.hasPrefix(#"{"id": 3, "title": "Alien""#) == true)
-        #expect(movies.changed == [TypeDiff.Change(key: ["id=1"], fields: ["year", "director"])])
+        #expect(movies.changed.map(\.key) == [["id=1"]])
+        #expect(movies.changed.map(\.fields) == [["year", "director"]])
         #expect(movies.fromRecordCount == 3 && movies.toRecordCount == 3)
+        // The ordinals lead back to the records in their states.
+        let change = try #require(movies.changed.first)
+        #expect(RecordJSON(state: old).object("Movie", change.fromOrdinal).contains(#""year": 1995"#))
+        #expect(RecordJSON(state: new).object("Movie", change.toOrdinal).contains(#""year": 1996"#))
+        #expect(RecordJSON(state: new).object("Movie", movies.added[0].ordinal) == movies.added[0].json)
+        #expect(RecordJSON(state: old).object("Movie", movies.removed[0].ordinal) == movies.removed[0].json)
         #expect(movies.hasChanges && diff.hasChanges)
 
         let people = try #require(diff.types.first { $0.name == "Person" })
-        #expect(people.changed == [TypeDiff.Change(key: [#"name="Ann""#], fields: ["country"])])
+        #expect(people.changed.map(\.key) == [[#"name="Ann""#]])
+        #expect(people.changed.map(\.fields) == [["country"]])
         #expect(people.added.isEmpty && people.removed.isEmpty)
     }
 
@@ -70,7 +79,8 @@ import Testing
         let diff = StateDiff(from: try before(), to: try b.readState())
         let movies = try #require(diff.types.first { $0.name == "Movie" })
         // A field one state lacks counts as null there.
-        #expect(movies.changed == [TypeDiff.Change(key: ["id=1"], fields: ["studio"])])
+        #expect(movies.changed.map(\.key) == [["id=1"]])
+        #expect(movies.changed.map(\.fields) == [["studio"]])
         // Types only the old state has come last.
         #expect(diff.types.suffix(2).map(\.name) == ["Award", "Awards"])
     }

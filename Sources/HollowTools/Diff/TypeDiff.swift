@@ -15,10 +15,13 @@ public struct TypeDiff: Sendable, Hashable {
         public var key: [String]
         /// The whole record as JSON (`RecordJSON.object`).
         public var json: String
+        /// Its ordinal in the state that has it (to read or link it).
+        public var ordinal: Int
 
-        public init(key: [String], json: String) {
+        public init(key: [String], json: String, ordinal: Int) {
             self.key = key
             self.json = json
+            self.ordinal = ordinal
         }
     }
 
@@ -29,10 +32,15 @@ public struct TypeDiff: Sendable, Hashable {
         /// The fields that differ, in the new state's schema order, then the fields only the old
         /// state has (a field one state lacks counts as null there).
         public var fields: [String]
+        /// The record's ordinal in the old state and in the new one.
+        public var fromOrdinal: Int
+        public var toOrdinal: Int
 
-        public init(key: [String], fields: [String]) {
+        public init(key: [String], fields: [String], fromOrdinal: Int, toOrdinal: Int) {
             self.key = key
             self.fields = fields
+            self.fromOrdinal = fromOrdinal
+            self.toOrdinal = toOrdinal
         }
     }
 
@@ -75,7 +83,7 @@ public struct TypeDiff: Sendable, Hashable {
                 let keyValues = RecordKey.values(key, type: name, ordinal: ordinal, in: new)
                 let keyText = RecordKey.text(key, type: name, ordinal: ordinal, in: new)
                 guard let oldOrdinal = keyValues.flatMap({ oldIndex?.ordinal(matching: $0) }), let oldRecords = old.objectType(name) else {
-                    added.append(Record(key: keyText, json: newJSON.object(name, ordinal)))
+                    added.append(Record(key: keyText, json: newJSON.object(name, ordinal), ordinal: ordinal))
                     continue
                 }
                 var fields: [String] = []
@@ -87,14 +95,14 @@ public struct TypeDiff: Sendable, Hashable {
                 for field in oldRecords.fields where records.field(field.name) == nil && oldJSON.field(name, oldOrdinal, field) != "null" {
                     fields.append(field.name)
                 }
-                if !fields.isEmpty { changed.append(Change(key: keyText, fields: fields)) }
+                if !fields.isEmpty { changed.append(Change(key: keyText, fields: fields, fromOrdinal: oldOrdinal, toOrdinal: ordinal)) }
             }
         }
         if let records = old.objectType(name) {
             for ordinal in records.ordinals {
                 let keyValues = RecordKey.values(key, type: name, ordinal: ordinal, in: old)
                 if keyValues.flatMap({ newIndex?.ordinal(matching: $0) }) == nil {
-                    removed.append(Record(key: RecordKey.text(key, type: name, ordinal: ordinal, in: old), json: oldJSON.object(name, ordinal)))
+                    removed.append(Record(key: RecordKey.text(key, type: name, ordinal: ordinal, in: old), json: oldJSON.object(name, ordinal), ordinal: ordinal))
                 }
             }
         }
