@@ -15,6 +15,8 @@ extension EtcdConnection {
         /// The largest answer read (a range over many keys); a larger one is refused.
         public var maximumResponseBytes: Int
 
+        /// The defaults: a local etcd, 5 s per request, 3 tries, 100 ms before the second. The
+        /// endpoints are checked when the connection is made.
         public init(endpoints: [String] = ["http://127.0.0.1:2379"], requestTimeout: Duration = .seconds(5), attempts: Int = 3,
                     initialBackoff: Duration = .milliseconds(100), maximumResponseBytes: Int = 64 << 20) {
             precondition(attempts >= 1, "attempts is at least 1")

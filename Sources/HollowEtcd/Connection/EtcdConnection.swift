@@ -32,5 +32,6 @@ public final class EtcdConnection: Sendable {
         self.client = client
     }
 
+    /// Where etcd is and how long to wait for it, as given.
     public var configuration: Configuration { client.configuration }
 }
