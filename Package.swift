@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "HollowImport", targets: ["HollowImport"]),
         .library(name: "HollowEtcd", targets: ["HollowEtcd"]),
         .library(name: "HollowEtcdTesting", targets: ["HollowEtcdTesting"]),
+        .library(name: "HollowTools", targets: ["HollowTools"]),
         .executable(name: "hollow", targets: ["hollow"]),
     ],
     dependencies: [
@@ -95,6 +96,13 @@ let package = Package(
             dependencies: ["HollowCore"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // What the tool computes that a program wants too: diffs of states, records as JSON, the
+        // history of versions (docs/API.md). No HTTP client, no argument parser.
+        .target(
+            name: "HollowTools",
+            dependencies: ["Hollow", "HollowCore"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // The command-line tool (docs/CLI.md).
         .executableTarget(
             name: "hollow",
@@ -102,8 +110,10 @@ let package = Package(
                 "Hollow",
                 "HollowImport",
                 "HollowEtcd",
+                "HollowTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
@@ -159,11 +169,31 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        // The importer's parsers, and the built tool driven as a subprocess (sessions, failover drills).
+        // HollowTools' diff, JSON and history on states and logs built in memory.
+        .testTarget(
+            name: "HollowToolsTests",
+            dependencies: [
+                "HollowTools",
+                "Hollow",
+                "HollowCore",
+                "HollowTesting",
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // The importer's parsers (JSON Lines, CSV, TSV), by example and by property.
+        .testTarget(
+            name: "HollowImportTests",
+            dependencies: [
+                "HollowImport",
+                "HollowCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // The built tool driven as a subprocess (sessions, errors, failover drills).
         .testTarget(
             name: "HollowToolTests",
             dependencies: [
-                "HollowImport",
                 "Hollow",
                 "HollowEtcd",
                 "HollowEtcdTesting",

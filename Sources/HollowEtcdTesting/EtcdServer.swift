@@ -11,7 +11,7 @@ import Glibc
 /// starts it again on the same ports and data. Needs the `etcd` binary (Debian's `etcd-server`).
 ///
 ///     try await EtcdServer.with { etcd in
-///         let client = try EtcdClient(endpoints: [etcd.endpoint])
+///         let etcdConnection = try EtcdConnection(endpoints: [etcd.endpoint])
 ///         ...
 ///     }
 public final class EtcdServer: Sendable {
@@ -25,7 +25,7 @@ public final class EtcdServer: Sendable {
     public let root: String
     private let pid = Mutex<pid_t>(0)
 
-    /// `http://127.0.0.1:PORT`, for `EtcdClient`.
+    /// `http://127.0.0.1:PORT`, for `EtcdConnection`.
     public var endpoint: String { "http://127.0.0.1:\(clientPort)" }
     public var dataDirectory: String { root + "/data" }
     public var logPath: String { root + "/etcd.log" }

@@ -10,7 +10,7 @@ import Testing
     @Test func appendHistoryPinAndUnpin() async throws {
         try await EtcdServer.with { server in
             let prefix = uniquePrefix()
-            let log = EtcdAnnouncementLog(client: try server.client(), prefix: prefix, fenced: false, logger: quiet)
+            let log = EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, fenced: false, logger: quiet)
             #expect(try await log.history() == AnnouncementHistory())
             for version: UInt64 in [1, 2, 5] { try await log.append(announcement(version)) }
             #expect(try await log.history().announcements == [announcement(1), announcement(2), announcement(5)])
@@ -27,7 +27,7 @@ import Testing
             try await log.unpin()  // nothing pinned: still fine
 
             // Another log object on the same prefix (another host) reads the same, and appends after.
-            let other = EtcdAnnouncementLog(client: try server.client(), prefix: prefix, fenced: false, logger: quiet)
+            let other = EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, fenced: false, logger: quiet)
             #expect(try await other.history() == (try await log.history()))
             try await other.append(announcement(6))
             await #expect(throws: AnnouncementLogError.versionNotIncreasing(version: 6, last: 6)) { try await log.append(announcement(6)) }
@@ -45,10 +45,10 @@ import Testing
 
     @Test func aLongHistoryIsReadInPages() async throws {
         try await EtcdServer.with { server in
-            let log = EtcdAnnouncementLog(client: try server.client(), prefix: uniquePrefix(), fenced: false, logger: quiet)
+            let log = EtcdAnnouncementLog(connection: try server.connection(), prefix: uniquePrefix(), fenced: false, logger: quiet)
             let count = Int(EtcdAnnouncementLog.pageSize) * 2 + 7
             for version in 1...UInt64(count) { try await log.append(announcement(version)) }
-            let fresh = EtcdAnnouncementLog(client: try server.client(), prefix: log.prefix, fenced: false, logger: quiet)
+            let fresh = EtcdAnnouncementLog(connection: try server.connection(), prefix: log.prefix, fenced: false, logger: quiet)
             #expect(try await fresh.history().announcements.map(\.version) == Array(1...UInt64(count)))
         }
     }
@@ -56,12 +56,12 @@ import Testing
     @Test func aFencedAppendNeedsTheCurrentLeadersTerm() async throws {
         try await EtcdServer.with { server in
             let prefix = uniquePrefix()
-            let log = EtcdAnnouncementLog(client: try server.client(), prefix: prefix, logger: quiet)
+            let log = EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, logger: quiet)
             // No leader at all.
             await #expect(throws: AnnouncementLogError.fenced(term: 1, currentTerm: nil)) { try await log.append(announcement(1, term: 1)) }
 
-            let a = EtcdLeaderElection(client: try server.client(), prefix: prefix, participantID: "a", logger: quiet)
-            let b = EtcdLeaderElection(client: try server.client(), prefix: prefix, participantID: "b", logger: quiet)
+            let a = EtcdLeaderElection(connection: try server.connection(), prefix: prefix, participantID: "a", logger: quiet)
+            let b = EtcdLeaderElection(connection: try server.connection(), prefix: prefix, participantID: "b", logger: quiet)
             let first = try await a.waitForLeadership()
             try await log.append(announcement(1, term: first.term))
             await #expect(throws: AnnouncementLogError.fenced(term: first.term - 1, currentTerm: first.term)) {
@@ -97,12 +97,12 @@ import Testing
             let rounds = 15
             let wins = try await withThrowingTaskGroup(of: [UInt64].self) { group in
                 for index in 0..<appenders {
-                    let log = EtcdAnnouncementLog(client: try server.client(), prefix: prefix, fenced: false, logger: quiet)
+                    let log = EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, fenced: false, logger: quiet)
                     group.addTask { try await Self.race(log, as: index, rounds: rounds) }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            let history = try await EtcdAnnouncementLog(client: try server.client(), prefix: prefix, fenced: false, logger: quiet).history()
+            let history = try await EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, fenced: false, logger: quiet).history()
             let versions = history.announcements.map(\.version)
             #expect(versions == Array(1...UInt64(versions.count)))
             // Every success is in the log under its version, written by whoever was told it won.
@@ -137,7 +137,7 @@ import Testing
         try await EtcdServer.with { server in
             let prefix = uniquePrefix()
             let client = try server.client()
-            let log = EtcdAnnouncementLog(client: client, prefix: prefix, fenced: false, logger: quiet)
+            let log = EtcdAnnouncementLog(connection: EtcdConnection(client: client), prefix: prefix, fenced: false, logger: quiet)
             let mine = announcement(1, term: 4)
             let key = log.keys.announcement(1)
             let bytes = try EtcdAnnouncementLog.encode(mine, key: key)
@@ -163,7 +163,7 @@ import Testing
     /// told, and the log is usable again when etcd wakes.
     @Test func anAppendToAFrozenEtcdIsUnavailable() async throws {
         try await EtcdServer.with { server in
-            let log = EtcdAnnouncementLog(client: try server.client(timeout: .seconds(1), attempts: 2), prefix: uniquePrefix(),
+            let log = EtcdAnnouncementLog(connection: try server.connection(timeout: .seconds(1), attempts: 2), prefix: uniquePrefix(),
                                           fenced: false, logger: quiet)
             try await log.append(announcement(1))
             server.pause()
@@ -181,7 +181,7 @@ import Testing
         try await EtcdServer.with { server in
             let prefix = uniquePrefix()
             let client = try server.client()
-            let log = EtcdAnnouncementLog(client: client, prefix: prefix, fenced: false, logger: quiet)
+            let log = EtcdAnnouncementLog(connection: EtcdConnection(client: client), prefix: prefix, fenced: false, logger: quiet)
             try await log.append(announcement(1))
             let key = "\(prefix)/announcements/00000000000000000002"
             try await client.put(key: Array(key.utf8), value: Array("{not json".utf8))
@@ -205,7 +205,7 @@ import Testing
             }
             // A bad latest and a bad pin.
             try await client.put(key: Array("\(prefix)/latest".utf8), value: Array("two".utf8))
-            let fresh = EtcdAnnouncementLog(client: client, prefix: prefix, fenced: false, logger: quiet)
+            let fresh = EtcdAnnouncementLog(connection: EtcdConnection(client: client), prefix: prefix, fenced: false, logger: quiet)
             await #expect(throws: AnnouncementLogError.corrupt(path: "\(prefix)/latest", line: 0, message: "'two' is not a 20-digit version")) {
                 try await fresh.append(announcement(4))
             }
@@ -221,8 +221,8 @@ import Testing
         try await TimingGate.measuring {
             try await EtcdServer.with { server in
                 let prefix = uniquePrefix()
-                let log = EtcdAnnouncementLog(client: try server.client(), prefix: prefix, fenced: false, logger: quiet)
-                let watcher = EtcdAnnouncementLog(client: try server.client(), prefix: prefix, fenced: false, logger: quiet)
+                let log = EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, fenced: false, logger: quiet)
+                let watcher = EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, fenced: false, logger: quiet)
                 var changes = watcher.watch().makeAsyncIterator()
                 #expect(await changes.next() != nil)  // at once
                 // Then once the watch is in place.
@@ -252,7 +252,7 @@ import Testing
         try await EtcdServer.with { server in
             let prefix = uniquePrefix()
             let client = try server.client(timeout: .seconds(2), attempts: 2)
-            let log = EtcdAnnouncementLog(client: client, prefix: prefix, fenced: false, logger: quiet)
+            let log = EtcdAnnouncementLog(connection: EtcdConnection(client: client), prefix: prefix, fenced: false, logger: quiet)
             try await log.append(announcement(1))
             let seen = SeenVersions()
             let watching = Task {

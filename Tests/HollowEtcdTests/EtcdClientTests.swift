@@ -151,8 +151,9 @@ import Testing
             let key = "\(uniquePrefix())/k".bytes
             let first = try await client.put(key: key, value: "1".bytes)
             let last = try await client.put(key: key, value: "2".bytes)
+            struct CompactionRequest: Encodable { var revision: String }
             _ = try await client.send(EtcdOperation(name: "compact", path: "/v3/kv/compaction", safeToRepeat: false),
-                                      ["revision": .string(String(last.revision))])
+                                      CompactionRequest(revision: String(last.revision)))
             await #expect(throws: EtcdError.compacted(revision: last.revision)) {
                 for try await _ in client.watch(key: key, startRevision: first.revision) {}
             }
@@ -213,10 +214,10 @@ import Testing
     }
 
     @Test func endpointsAreChecked() {
-        #expect(throws: EtcdError.invalidEndpoint("127.0.0.1:2379")) { try EtcdClient(endpoints: ["127.0.0.1:2379"]) }
-        #expect(throws: EtcdError.invalidEndpoint("http://")) { try EtcdClient(endpoints: ["http://"]) }
-        #expect(throws: EtcdError.invalidEndpoint("")) { try EtcdClient(endpoints: []) }
-        #expect(throws: Never.self) { try EtcdClient(endpoints: ["http://127.0.0.1:2379/", "https://etcd.example:2379"]) }
+        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("127.0.0.1:2379")) { try EtcdConnection(endpoints: ["127.0.0.1:2379"]) }
+        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("http://")) { try EtcdConnection(endpoints: ["http://"]) }
+        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("")) { try EtcdConnection(endpoints: []) }
+        #expect(throws: Never.self) { try EtcdConnection(endpoints: ["http://127.0.0.1:2379/", "https://etcd.example:2379"]) }
     }
 }
 

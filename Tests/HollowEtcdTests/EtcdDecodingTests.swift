@@ -126,15 +126,6 @@ import Testing
             == .malformedResponse(what: "HTTP status 404 with body 'Not Found\n'", where: "range response"))
     }
 
-    @Test func requestsAreBase64AndStringIntegers() {
-        let body = EtcdRequestJSON.encode(EtcdRequestJSON.txn(
-            compare: [EtcdCompare(Array("k".utf8), .create(0), .equal), EtcdCompare(Array("k".utf8), .value([0xFF]), .less)],
-            success: [.put(key: Array("k".utf8), value: Array("v\"".utf8), lease: 42)],
-            failure: [.range(key: Array("k".utf8))]))
-        #expect(String(decoding: body, as: UTF8.self) == #"{"compare":[{"create_revision":"0","key":"aw==","result":"EQUAL","target":"CREATE"},{"key":"aw==","result":"LESS","target":"VALUE","value":"/w=="}],"failure":[{"request_range":{"key":"aw=="}}],"success":[{"request_put":{"key":"aw==","lease":"42","value":"diI="}}]}"#)
-        #expect(String(decoding: JSONValue.string("a\"\\\n").bytes, as: UTF8.self) == #""a\"\\\u000a""#)
-    }
-
     @Test func prefixEndsRaiseTheLastByte() {
         #expect(EtcdClient.prefixEnd(Array("a/".utf8)) == Array("a0".utf8))
         #expect(EtcdClient.prefixEnd([0x61, 0xFF]) == [0x62])

@@ -7,7 +7,7 @@ import Testing
 /// Elections of two and three participants on one prefix, against a real etcd.
 @Suite struct EtcdLeaderElectionTests {
     func election(_ server: EtcdServer, _ prefix: String, _ id: String, ttl: Duration = .seconds(5)) throws -> EtcdLeaderElection {
-        EtcdLeaderElection(client: try server.client(), prefix: prefix, participantID: id, leaseTTL: ttl, logger: quiet)
+        EtcdLeaderElection(connection: try server.connection(), prefix: prefix, participantID: id, leaseTTL: ttl, logger: quiet)
     }
 
     @Test func oneOfTwoLeadsAndResigningHandsOverAtOnce() async throws {
@@ -116,7 +116,7 @@ import Testing
         try await TimingGate.measuring {
             try await EtcdServer.with { server in
                 let prefix = uniquePrefix()
-                let a = EtcdLeaderElection(client: try server.client(timeout: .seconds(1), attempts: 1), prefix: prefix,
+                let a = EtcdLeaderElection(connection: try server.connection(timeout: .seconds(1), attempts: 1), prefix: prefix,
                                            participantID: "a", leaseTTL: .seconds(2), logger: quiet)
                 let first = try await a.waitForLeadership()
                 server.pause()

@@ -32,14 +32,14 @@ import Testing
             let store = try FileSystemBlobStore(directory: directory)
             func producer(_ id: String) throws -> (Producer, EtcdLeaderElection) {
                 let client = try server.client()
-                let election = EtcdLeaderElection(client: client, prefix: prefix, participantID: id, logger: quiet)
-                let log = EtcdAnnouncementLog(client: client, prefix: prefix, logger: quiet)
+                let election = EtcdLeaderElection(connection: EtcdConnection(client: client), prefix: prefix, participantID: id, logger: quiet)
+                let log = EtcdAnnouncementLog(connection: EtcdConnection(client: client), prefix: prefix, logger: quiet)
                 return (Producer(schema: Self.schema, blobStore: store, announcementLog: log, leaderElection: election,
                                  configuration: .init(producerID: id, snapshotEvery: 100), logger: quiet), election)
             }
             let (first, firstElection) = try producer("first")
             let (second, secondElection) = try producer("second")
-            let consumer = Consumer(blobStore: store, announcementLog: EtcdAnnouncementLog(client: try server.client(), prefix: prefix, logger: quiet),
+            let consumer = Consumer(blobStore: store, announcementLog: EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, logger: quiet),
                                     logger: quiet)
 
             let firstTerm = try await firstElection.waitForLeadership().term
@@ -78,7 +78,7 @@ import Testing
             // A leader that slept through its deposition and still believes in its old term (a
             // process paused past its lease, say) is fenced by the log itself.
             let sleeper = Producer(schema: Self.schema, blobStore: store,
-                                   announcementLog: EtcdAnnouncementLog(client: try server.client(), prefix: prefix, logger: quiet),
+                                   announcementLog: EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, logger: quiet),
                                    leaderElection: SoleProducer(term: firstTerm), configuration: .init(producerID: "sleeper"), logger: quiet)
             titles[98] = "Never either"
             let fencedError = await #expect(throws: ProducerError.self) { try await sleeper.runCycle { try Self.populate($0, titles) } }

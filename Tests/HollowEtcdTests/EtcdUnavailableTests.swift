@@ -12,7 +12,7 @@ import Testing
         try await TimingGate.measuring {
             try await EtcdServer.with { server in
                 await server.terminate()
-                let configuration = EtcdClient.Configuration(endpoints: [server.endpoint], requestTimeout: .seconds(1), attempts: 3)
+                let configuration = EtcdConnection.Configuration(endpoints: [server.endpoint], requestTimeout: .seconds(1), attempts: 3)
                 let client = try EtcdClient(configuration: configuration, logger: quiet)
                 let budget = configuration.retryBudget + .seconds(3)
 
@@ -29,7 +29,7 @@ import Testing
                 }
                 #expect(ContinuousClock.now - started < budget)
 
-                let election = EtcdLeaderElection(client: client, prefix: uniquePrefix(), participantID: "a", logger: quiet)
+                let election = EtcdLeaderElection(connection: EtcdConnection(client: client), prefix: uniquePrefix(), participantID: "a", logger: quiet)
                 started = ContinuousClock.now
                 do throws(LeaderElectionError) {
                     _ = try await election.waitForLeadership()
@@ -41,7 +41,7 @@ import Testing
                 #expect(ContinuousClock.now - started < budget)
                 #expect(try await election.currentLeadership() == nil)
 
-                let log = EtcdAnnouncementLog(client: client, prefix: uniquePrefix(), logger: quiet)
+                let log = EtcdAnnouncementLog(connection: EtcdConnection(client: client), prefix: uniquePrefix(), logger: quiet)
                 started = ContinuousClock.now
                 do throws(AnnouncementLogError) {
                     _ = try await log.history()

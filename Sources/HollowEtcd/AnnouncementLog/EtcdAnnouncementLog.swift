@@ -18,15 +18,15 @@ public final class EtcdAnnouncementLog: AnnouncementLog {
     let keys: AnnouncementKeys
     let cache = AnnouncementCache()
 
-    /// The log under `prefix` on the etcd of `client`. With `fenced`, appends are refused unless
-    /// their term is the current leader's (use the same prefix for the election).
-    public init(client: EtcdClient, prefix: String, fenced: Bool = true,
+    /// The log under `prefix` on the etcd of `connection`. With `fenced`, appends are refused
+    /// unless their term is the current leader's (use the same prefix for the election).
+    public init(connection: EtcdConnection, prefix: String, fenced: Bool = true,
                 logger: Logger = Logger(label: "hollow.etcd.announcements")) {
         var prefix = prefix
         while prefix.hasSuffix("/") { prefix.removeLast() }
         self.prefix = prefix
         self.fenced = fenced
-        self.client = client
+        client = connection.client
         var logger = logger
         logger[metadataKey: "log"] = "\(prefix)"
         self.logger = logger

@@ -14,7 +14,7 @@ extension EtcdClient {
         var request: HTTPClient.Request
         do {
             request = try HTTPClient.Request(url: endpoint + EtcdOperation.leaseKeepAlive.path, method: .POST,
-                                             body: .bytes(EtcdRequestJSON.encode(["ID": .string(String(id))])))
+                                             body: .bytes(EtcdJSON.encode(WireLeaseIDRequest(id: WireInt64(id)))))
         } catch {
             return eventLoop.makeFailedFuture(EtcdError.invalidEndpoint(endpoint))
         }

@@ -1,8 +1,8 @@
 extension EtcdClient {
     /// A new lease of `ttl` seconds (etcd raises a TTL below its minimum, 2 s with default
     /// election settings: the answer says what was granted).
-    public func grantLease(ttl: Int64) async throws(EtcdError) -> EtcdLease {
-        let bytes = try await send(.leaseGrant, ["TTL": .string(String(ttl))])
+    package func grantLease(ttl: Int64) async throws(EtcdError) -> EtcdLease {
+        let bytes = try await send(.leaseGrant, WireLeaseGrantRequest(ttl: WireInt64(ttl)))
         let place = EtcdOperation.leaseGrant.name + " response"
         let wire = try EtcdJSON.decode(WireLeaseResponse.self, from: bytes, place: place)
         _ = try EtcdJSON.header(wire.header, place: place)
@@ -19,8 +19,8 @@ extension EtcdClient {
     /// `{"ID":"…"}` gets exactly one line, `{"result":{"header":…,"ID":"…","TTL":"5"}}`, and the
     /// answer ends there (chunked, then closed), so it is used as a plain request. For a lease
     /// that does not exist the result has no TTL (zero is left out): HTTP 200, not an error.
-    public func keepAlive(lease id: Int64) async throws(EtcdError) -> Int64 {
-        try Self.keepAliveTTL(try await send(.leaseKeepAlive, ["ID": .string(String(id))]), lease: id)
+    package func keepAlive(lease id: Int64) async throws(EtcdError) -> Int64 {
+        try Self.keepAliveTTL(try await send(.leaseKeepAlive, WireLeaseIDRequest(id: WireInt64(id))), lease: id)
     }
 
     /// The TTL in a keep-alive answer for lease `id` (0: the lease is gone).
@@ -42,8 +42,8 @@ extension EtcdClient {
 
     /// Ends lease `id` now: the keys attached to it are deleted. A lease that no longer exists is
     /// `EtcdError.server` with code 5 (not found).
-    public func revokeLease(_ id: Int64) async throws(EtcdError) {
-        let bytes = try await send(.leaseRevoke, ["ID": .string(String(id))])
+    package func revokeLease(_ id: Int64) async throws(EtcdError) {
+        let bytes = try await send(.leaseRevoke, WireLeaseIDRequest(id: WireInt64(id)))
         let place = EtcdOperation.leaseRevoke.name + " response"
         _ = try EtcdJSON.header(EtcdJSON.decode(WirePutResponse.self, from: bytes, place: place).header, place: place)
     }

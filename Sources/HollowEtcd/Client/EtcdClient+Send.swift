@@ -5,16 +5,13 @@ import NIOCore
 extension EtcdClient {
     /// Sends one unary request with the client's retry rules (see the type's comment); returns the
     /// body of a 200 answer.
-    func send(_ operation: EtcdOperation, _ body: EtcdRequestJSON.Object) async throws(EtcdError) -> [UInt8] {
-        let bytes = EtcdRequestJSON.encode(body)
+    func send(_ operation: EtcdOperation, _ body: some Encodable) async throws(EtcdError) -> [UInt8] {
+        let bytes = EtcdJSON.encode(body)
         var failures: [(endpoint: String, failure: AttemptFailure)] = []
         var pause = configuration.initialBackoff
         let first = preferredIndex
         for attempt in 0..<configuration.attempts {
-            if attempt > 0 {
-                do { try await Task.sleep(for: pause) } catch { throw .cancelled }
-                pause *= 2
-            }
+            try await backOff(before: attempt, pause: &pause)
             let index = (first + attempt) % endpoints.count
             let endpoint = endpoints[index]
             let outcome = await self.attempt(operation, bytes, endpoint: endpoint)
@@ -44,11 +41,7 @@ extension EtcdClient {
                 ])
             }
         }
-        let tried = Array(Set(failures.map(\.endpoint))).sorted()
-        if failures.allSatisfy({ if case .notSent = $0.failure { true } else { false } }) {
-            throw .unreachable(endpoints: tried, reason: "\(failures.last?.failure.reason ?? "no connection") (\(failures.count) attempts)")
-        }
-        throw .timeout(operation: operation.name, after: configuration.requestTimeout)
+        throw exhausted(operation, failures: failures.map(\.failure), endpoints: Array(Set(failures.map(\.endpoint))).sorted())
     }
 
     private var preferredIndex: Int {
@@ -60,13 +53,9 @@ extension EtcdClient {
     private func attempt(_ operation: EtcdOperation, _ body: [UInt8],
                          endpoint: String) async -> Result<(status: Int, body: [UInt8]), AttemptFailure> {
         let deadline = ContinuousClock.now + configuration.requestTimeout
-        var request = HTTPClientRequest(url: endpoint + operation.path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: body))
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
+            response = try await http.execute(Self.request(operation, body, endpoint: endpoint), timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
         } catch {
             return .failure(AttemptFailure.classify(error))
         }
@@ -80,6 +69,15 @@ extension EtcdClient {
         } catch {
             return .failure(AttemptFailure.classify(error))
         }
+    }
+
+    /// A POST of `body` (JSON) to `operation`'s path on `endpoint`.
+    static func request(_ operation: EtcdOperation, _ body: [UInt8], endpoint: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: endpoint + operation.path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return request
     }
 
     /// The whole body, or an error when it takes longer than `within` (the answer's head came, but

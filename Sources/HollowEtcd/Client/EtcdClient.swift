@@ -11,8 +11,11 @@ import Synchronization
 /// and doubles. A write whose answer never came is not repeated: it fails with
 /// `EtcdError.outcomeUnknown`, and the caller reads back to find out. The last endpoint that
 /// answered is tried first.
-public final class EtcdClient: Sendable {
-    public let configuration: Configuration
+///
+/// `package`: the product offers the log and the election over an `EtcdConnection`, not a
+/// general etcd client; the package's tests use it directly.
+package final class EtcdClient: Sendable {
+    package let configuration: EtcdConnection.Configuration
     let http: HTTPClient
     let watchHTTP: HTTPClient
     let logger: Logger
@@ -26,37 +29,25 @@ public final class EtcdClient: Sendable {
     /// `watchHTTPClient`, by default `EtcdClient.sharedWatchHTTPClient`, also process-wide: each
     /// open watch holds a connection for its lifetime, and `HTTPClient.shared` keeps at most 8
     /// connections per host, so 8 watches on it would leave every other request waiting.
-    public init(configuration: Configuration, httpClient: HTTPClient = .shared, watchHTTPClient: HTTPClient? = nil,
-                logger: Logger = Logger(label: "hollow.etcd")) throws(EtcdError) {
-        guard !configuration.endpoints.isEmpty else { throw .invalidEndpoint("") }
-        var endpoints: [String] = []
-        for endpoint in configuration.endpoints {
-            var text = endpoint
-            while text.hasSuffix("/") { text.removeLast() }
-            let host = text.drop { $0 != ":" }.dropFirst(3)
-            guard text.hasPrefix("http://") || text.hasPrefix("https://"), !host.isEmpty,
-                  !host.contains("/"), !host.contains(" ") else {
-                throw .invalidEndpoint(endpoint)
-            }
-            endpoints.append(text)
-        }
+    package init(configuration: EtcdConnection.Configuration, httpClient: HTTPClient = .shared, watchHTTPClient: HTTPClient? = nil,
+                 logger: Logger = Logger(label: "hollow.etcd")) throws(EtcdConnection.ConfigurationError) {
+        self.endpoints = try configuration.checkedEndpoints()
         self.configuration = configuration
-        self.endpoints = endpoints
         self.http = httpClient
         self.watchHTTP = watchHTTPClient ?? Self.sharedWatchHTTPClient
         self.logger = logger
     }
 
     /// A client of the etcd at `endpoints` with the default timeout and retries.
-    public convenience init(endpoints: [String], httpClient: HTTPClient = .shared,
-                            logger: Logger = Logger(label: "hollow.etcd")) throws(EtcdError) {
-        try self.init(configuration: Configuration(endpoints: endpoints), httpClient: httpClient, logger: logger)
+    package convenience init(endpoints: [String], httpClient: HTTPClient = .shared,
+                             logger: Logger = Logger(label: "hollow.etcd")) throws(EtcdConnection.ConfigurationError) {
+        try self.init(configuration: EtcdConnection.Configuration(endpoints: endpoints), httpClient: httpClient, logger: logger)
     }
 
     /// The process-wide HTTP client of watch streams (never shut down, like `HTTPClient.shared`):
     /// no practical cap on connections per host, and a refused connection fails at once (the
     /// watch's own loop moves on and backs off) instead of being retried until the deadline.
-    public static let sharedWatchHTTPClient: HTTPClient = {
+    package static let sharedWatchHTTPClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 4096)
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -67,9 +58,9 @@ public final class EtcdClient: Sendable {
 
     /// The key `key`, or the keys from `key` up to `rangeEnd` (excluded), at `revision` (nil: the
     /// latest), at most `limit` of them (nil: all).
-    public func range(key: [UInt8], rangeEnd: [UInt8]? = nil, revision: Int64? = nil,
+    package func range(key: [UInt8], rangeEnd: [UInt8]? = nil, revision: Int64? = nil,
                       limit: Int64? = nil) async throws(EtcdError) -> EtcdRangeResponse {
-        let body = EtcdRequestJSON.range(key: key, rangeEnd: rangeEnd, revision: revision, limit: limit)
+        let body = WireRangeRequest(key: key, rangeEnd: rangeEnd, revision: revision, limit: limit)
         let bytes: [UInt8]
         do { bytes = try await send(.range, body) } catch {
             if case .server(_, 11, let message) = error, message.contains("compacted"), let revision {
@@ -84,16 +75,16 @@ public final class EtcdClient: Sendable {
     /// Writes `value` under `key`, attached to `lease` when not 0. Returns the header of the
     /// revision it made.
     @discardableResult
-    public func put(key: [UInt8], value: [UInt8], lease: Int64 = 0) async throws(EtcdError) -> EtcdResponseHeader {
-        let bytes = try await send(.put, EtcdRequestJSON.put(key: key, value: value, lease: lease))
+    package func put(key: [UInt8], value: [UInt8], lease: Int64 = 0) async throws(EtcdError) -> EtcdResponseHeader {
+        let bytes = try await send(.put, WirePutRequest(key: key, value: value, lease: lease))
         let place = EtcdOperation.put.name + " response"
         return try EtcdJSON.header(EtcdJSON.decode(WirePutResponse.self, from: bytes, place: place).header, place: place)
     }
 
     /// Deletes `key`, or the keys from `key` up to `rangeEnd` (excluded).
     @discardableResult
-    public func delete(key: [UInt8], rangeEnd: [UInt8]? = nil) async throws(EtcdError) -> EtcdDeleteResponse {
-        let bytes = try await send(.delete, EtcdRequestJSON.delete(key: key, rangeEnd: rangeEnd))
+    package func delete(key: [UInt8], rangeEnd: [UInt8]? = nil) async throws(EtcdError) -> EtcdDeleteResponse {
+        let bytes = try await send(.delete, WireDeleteRangeRequest(key: key, rangeEnd: rangeEnd))
         let place = EtcdOperation.delete.name + " response"
         let wire = try EtcdJSON.decode(WireDeleteResponse.self, from: bytes, place: place)
         let deleted = wire.deleted.orZero
@@ -102,9 +93,9 @@ public final class EtcdClient: Sendable {
     }
 
     /// Runs `success` if every comparison holds, else `failure`, atomically.
-    public func txn(compare: [EtcdCompare], success: [EtcdRequestOp],
+    package func txn(compare: [EtcdCompare], success: [EtcdRequestOp],
                     failure: [EtcdRequestOp] = []) async throws(EtcdError) -> EtcdTxnResponse {
-        let bytes = try await send(.txn, EtcdRequestJSON.txn(compare: compare, success: success, failure: failure))
+        let bytes = try await send(.txn, WireTxnRequest(compare: compare, success: success, failure: failure))
         let place = EtcdOperation.txn.name + " response"
         let response = try EtcdJSON.txn(EtcdJSON.decode(WireTxnResponse.self, from: bytes, place: place), place: place)
         let expected = response.succeeded ? success.count : failure.count
@@ -116,14 +107,14 @@ public final class EtcdClient: Sendable {
 
     /// `error` as a sentence that names this client's etcd (for the errors of the election and
     /// the log, which have no case of their own for etcd's failures).
-    public func explain(_ error: EtcdError) -> String {
+    package func explain(_ error: EtcdError) -> String {
         if case .unreachable = error { return error.description }  // it names the endpoints already
         return "etcd at \(endpoints.joined(separator: ", ")): \(error)"
     }
 
     /// The end of the range of every key that starts with `prefix`: the prefix with its last
     /// byte below 0xFF raised by one (etcd's `WithPrefix`).
-    public static func prefixEnd(_ prefix: [UInt8]) -> [UInt8] {
+    package static func prefixEnd(_ prefix: [UInt8]) -> [UInt8] {
         var end = prefix
         while let last = end.last {
             if last < 0xFF {

@@ -1,6 +1,6 @@
 /// Why a request to etcd failed. Every case says what to look at: the endpoints, the operation, or
 /// the part of a response that could not be read.
-public enum EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No endpoint could be connected to: the requests surely never reached etcd.
     case unreachable(endpoints: [String], reason: String)
     /// A request that is safe to repeat got no answer in time from any endpoint.
@@ -24,7 +24,7 @@ public enum EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The calling task was cancelled.
     case cancelled
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreachable(let endpoints, let reason):
             "etcd unreachable at \(endpoints.joined(separator: ", ")): \(reason). Is etcd running and listening there? "

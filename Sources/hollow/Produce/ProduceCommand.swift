@@ -94,7 +94,7 @@ struct ProduceCommand: AsyncParsableCommand {
             let producer = Producer(schema: schema, blobStore: blobs, announcementLog: log,
                                     leaderElection: election ?? SoleProducer(), configuration: configuration,
                                     logger: ToolLogging.logger("producer"))
-            let stop = StopSignal()
+            let stop = await StopSignal()
             if election != nil {
                 guard try await lead(producer, stop) else { return }
             }
@@ -146,8 +146,8 @@ struct ProduceCommand: AsyncParsableCommand {
     /// default). Nil: this producer is the store's only one.
     private func makeElection(participantID: String, log: any AnnouncementLog) throws -> (any LeaderElection)? {
         let duration = lease.flatMap(ScheduleDuration.init)?.duration
-        if let client = try storeOptions.etcdClient() {
-            return EtcdLeaderElection(client: client, prefix: storeOptions.etcdPrefix, participantID: participantID,
+        if let connection = try storeOptions.etcdConnection() {
+            return EtcdLeaderElection(connection: connection, prefix: storeOptions.etcdPrefix, participantID: participantID,
                                       leaseTTL: duration ?? .seconds(5), logger: ToolLogging.logger("election"))
         }
         guard let duration else { return nil }
@@ -290,15 +290,5 @@ struct ProduceCommand: AsyncParsableCommand {
             tags[parts[0]] = parts[1]
         }
         return tags
-    }
-}
-
-extension ProducerError {
-    /// Errors after which an elected producer waits for leadership again.
-    var meansStandby: Bool {
-        switch self {
-        case .notLeader, .leadershipLost: true
-        default: false
-        }
     }
 }

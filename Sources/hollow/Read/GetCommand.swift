@@ -1,6 +1,7 @@
 import ArgumentParser
 import Hollow
 import HollowCore
+import HollowTools
 
 struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Hollow
+import HollowCore
+import HollowTools
 
 struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,43 +19,61 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let (_, log) = try storeOptions.openForReading()
-            let history = try await log.history()
-            var announcements = history.announcements
-            if let limit { announcements = Array(announcements.suffix(max(limit, 0))) }
+            let history = VersionHistory(try await log.history(), last: limit)
             if output.json {
-                let entries: [[String: Any]] = announcements.map { announcement in
-                    var entry: [String: Any] = [
+                let entries: [[String: Any]] = history.entries.map { entry in
+                    let announcement = entry.announcement
+                    var json: [String: Any] = [
                         "version": announcement.version, "stateID": String(announcement.stateID, radix: 16),
                         "term": announcement.term, "producer": announcement.producerID,
                         "timestampMilliseconds": announcement.timestampMilliseconds, "tags": announcement.tags,
                     ]
-                    if let previous = announcement.previousVersion { entry["previousVersion"] = previous }
-                    for (name, blob) in [("snapshot", announcement.snapshot), ("delta", announcement.delta), ("reverseDelta", announcement.reverseDelta)] {
-                        if let blob { entry[name] = ["name": blob.name.text, "bytes": blob.size, "sha256": blob.sha256] }
+                    if let previous = announcement.previousVersion { json["previousVersion"] = previous }
+                    for (kind, blob) in entry.blobs {
+                        json[Self.jsonName(kind)] = ["name": blob.name.text, "bytes": blob.size, "sha256": blob.sha256]
                     }
-                    return entry
+                    return json
                 }
                 Terminal.line(Terminal.json(["announcements": entries, "pinnedVersion": history.pinnedVersion.map { $0 as Any } ?? NSNull(),
-                                             "latestVersion": history.latest.map { $0.version as Any } ?? NSNull()]))
+                                             "latestVersion": history.latestVersion.map { $0 as Any } ?? NSNull()]))
                 return
             }
-            guard !announcements.isEmpty else {
+            guard !history.entries.isEmpty else {
                 Terminal.line("nothing announced yet")
                 return
             }
             let formatter = ISO8601DateFormatter()
-            for announcement in announcements {
-                let time = formatter.string(from: Date(timeIntervalSince1970: Double(announcement.timestampMilliseconds) / 1000))
-                let blobs = [("snapshot", announcement.snapshot), ("delta", announcement.delta), ("reverse", announcement.reverseDelta)]
-                    .compactMap { name, blob in blob.map { "\(name) \(Terminal.formatBytes($0.size))" } }
-                var line = "\(announcement.version)  \(time)  \(blobs.joined(separator: ", "))  term \(announcement.term)  \(announcement.producerID)"
-                if !announcement.tags.isEmpty { line += "  " + announcement.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
-                if announcement.version == history.pinnedVersion { line += "  (pinned)" }
+            for entry in history.entries {
+                let announcement = entry.announcement
+                let blobs = entry.blobs.map { kind, blob in "\(Self.textName(kind)) \(Terminal.formatBytes(blob.size))" }
+                var line = "\(announcement.version)  \(formatter.string(from: entry.date))  \(blobs.joined(separator: ", "))  term \(announcement.term)  \(announcement.producerID)"
+                if !entry.sortedTags.isEmpty { line += "  " + entry.sortedTags.map { "\($0.name)=\($0.value)" }.joined(separator: " ") }
+                if entry.isPinned { line += "  (pinned)" }
                 Terminal.line(line)
             }
             if let pinned = history.pinnedVersion {
-                Terminal.line("consumers are pinned to version \(pinned) (latest \(history.latest!.version)); `hollow unpin` releases them")
+                Terminal.line("consumers are pinned to version \(pinned) (latest \(history.latestVersion!)); `hollow unpin` releases them")
             }
+        }
+    }
+}
+
+extension HistoryCommand {
+    /// A blob's key in `--json` output.
+    static func jsonName(_ kind: BlobKind) -> String {
+        switch kind {
+        case .snapshot: "snapshot"
+        case .delta: "delta"
+        case .reverseDelta: "reverseDelta"
+        }
+    }
+
+    /// A blob's name in the text output.
+    static func textName(_ kind: BlobKind) -> String {
+        switch kind {
+        case .snapshot: "snapshot"
+        case .delta: "delta"
+        case .reverseDelta: "reverse"
         }
     }
 }

@@ -21,21 +21,3 @@ struct PinCommand: AsyncParsableCommand {
         }
     }
 }
-
-struct UnpinCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "unpin",
-        abstract: "Let consumers follow the latest version again."
-    )
-
-    @OptionGroup var storeOptions: StoreOptions
-
-    func run() async throws {
-        try await reportingFailures {
-            let (_, log) = try storeOptions.openForReading()
-            try await log.unpin()
-            let latest = try await log.history().latest?.version
-            Terminal.line("unpinned; consumers follow the latest version\(latest.map { " (\($0))" } ?? "")")
-        }
-    }
-}

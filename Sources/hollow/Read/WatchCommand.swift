@@ -42,7 +42,7 @@ struct WatchCommand: AsyncParsableCommand {
                     Terminal.error("refresh failed: \(error); serving \(serving.map { "version \($0)" } ?? "nothing yet")")
                 }
             }
-            let stop = StopSignal()
+            let stop = await StopSignal()
             let watching = Task { await consumer.watch() }
             _ = try? await consumer.refresh()
             while !stop.isRequested {

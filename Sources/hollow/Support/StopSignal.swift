@@ -1,24 +1,23 @@
-import Dispatch
 import Foundation
 import Synchronization
+import UnixSignals
 
 /// SIGINT and SIGTERM ask the tool to stop after the work in progress; a second one stops it at once.
 final class StopSignal: Sendable {
     private let requested = Atomic<Bool>(false)
-    /// Kept alive for the process; only `init` (called once, before any concurrency) touches it.
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
-    init() {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in
+    /// Traps SIGINT and SIGTERM from now on: the signals are in place when this returns.
+    init() async {
+        // Ignored, so that only the trap acts on them (as ServiceLifecycle does on Darwin).
+        for number in [SIGINT, SIGTERM] { signal(number, SIG_IGN) }
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        // Listens for the life of the process.
+        Task { [weak self] in
+            for await signal in signals {
                 guard let self else { return }
-                if self.requested.exchange(true, ordering: .relaxed) { exit(128 + number) }
+                if self.requested.exchange(true, ordering: .relaxed) { exit(128 + signal.rawValue) }
                 Terminal.error("hollow: stopping after the work in progress (again to stop now)")
             }
-            source.resume()
-            Self.sources.append(source)
         }
     }
 
@@ -44,20 +43,5 @@ final class StopSignal: Sendable {
         while !isRequested, ContinuousClock.now < end {
             try? await Task.sleep(for: min(.milliseconds(50), end - ContinuousClock.now))
         }
-    }
-}
-
-/// `30s`, `500ms`, `5m`, `1h`, or a number of seconds.
-struct ScheduleDuration {
-    let duration: Duration
-
-    /// Between a millisecond and a year.
-    init?(_ text: String) {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        let (number, scale) = units.first { text.hasSuffix($0.0) }.map { (text.dropLast($0.0.count), $0.1) } ?? (Substring(text), 1)
-        guard let value = Double(number), value.isFinite else { return nil }
-        let milliseconds = value * scale * 1000
-        guard milliseconds >= 1, milliseconds <= 366 * 86_400_000 else { return nil }
-        duration = .milliseconds(Int64(milliseconds))
     }
 }

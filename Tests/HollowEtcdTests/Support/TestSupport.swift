@@ -17,6 +17,11 @@ extension EtcdServer {
     func client(timeout: Duration = .seconds(5), attempts: Int = 3) throws -> EtcdClient {
         try EtcdClient(configuration: .init(endpoints: [endpoint], requestTimeout: timeout, attempts: attempts), logger: quiet)
     }
+
+    /// A connection to this server, for the log and the election; the same short timeouts.
+    func connection(timeout: Duration = .seconds(5), attempts: Int = 3) throws -> EtcdConnection {
+        EtcdConnection(client: try client(timeout: timeout, attempts: attempts))
+    }
 }
 
 /// Waits until `condition` holds, checking every 20 ms, for at most `timeout`. Returns whether it held.

@@ -56,7 +56,7 @@ struct EtcdBackend: FailoverBackend {
     var name: String { "etcd" }
     var producerArguments: [String] { ["--store", store, "--etcd", endpoint, "--etcd-prefix", prefix, "--lease", "\(lease.milliseconds)ms"] }
     func makeLog() throws -> any AnnouncementLog {
-        EtcdAnnouncementLog(client: try EtcdClient(configuration: .init(endpoints: [endpoint]), logger: quiet), prefix: prefix, logger: quiet)
+        EtcdAnnouncementLog(connection: try EtcdConnection(endpoints: [endpoint], logger: quiet), prefix: prefix, logger: quiet)
     }
 }
 

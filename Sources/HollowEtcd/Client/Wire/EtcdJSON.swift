@@ -1,8 +1,19 @@
 import Foundation
 
-/// Reads etcd's JSON answers into the client's types, checking what must be there. A body that does
-/// not decode is `EtcdError.malformedResponse`, naming the operation and the field.
+/// Writes the client's requests, and reads etcd's JSON answers into the client's types, checking
+/// what must be there. A body that does not decode is `EtcdError.malformedResponse`, naming the
+/// operation and the field.
 enum EtcdJSON {
+    /// A request body: sorted keys, slashes of base64 unescaped (the same bytes every time).
+    static func encode(_ request: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do { return [UInt8](try encoder.encode(request)) } catch {
+            // The request types hold strings, arrays and objects only: nothing can fail.
+            preconditionFailure("encoding an etcd request failed: \(error)")
+        }
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], place: String) throws(EtcdError) -> T {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase

@@ -1,6 +1,6 @@
 /// The JSON shapes of etcd's gateway answers, as decoded (keys converted from snake case). Every
-/// field is optional because the gateway leaves out zero values; `WireConversion` checks what
-/// must be there.
+/// field is optional because the gateway leaves out zero values; `EtcdJSON` checks what must be
+/// there.
 struct WireHeader: Decodable, Sendable {
     var revision: WireInt64?
 }

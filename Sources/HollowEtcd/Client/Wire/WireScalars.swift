@@ -1,9 +1,16 @@
 import Foundation
 
 /// An int64 as etcd's JSON gateway writes it: a decimal string ("42"). A plain JSON number is
-/// taken too; anything else is refused.
-struct WireInt64: Decodable, Sendable {
+/// taken too; anything else is refused. Sent as a string (proto3 JSON's form of an int64).
+struct WireInt64: Codable, Sendable {
     var value: Int64
+
+    init(_ value: Int64) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(String(value))
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -18,9 +25,16 @@ struct WireInt64: Decodable, Sendable {
     }
 }
 
-/// Bytes as the gateway writes them: standard base64 in a string.
-struct WireBytes: Decodable, Sendable {
+/// Bytes as the gateway writes and reads them: standard base64 in a string.
+struct WireBytes: Codable, Sendable {
     var bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Data(bytes).base64EncodedString())
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

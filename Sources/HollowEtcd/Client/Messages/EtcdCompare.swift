@@ -2,28 +2,28 @@
 /// (`EtcdCompare(key, .value(v), .less)` holds when the stored value is below `v`, bytewise).
 /// A key that does not exist has revisions and version 0, and no value (every value comparison
 /// on it fails, etcd's rule).
-public struct EtcdCompare: Sendable, Hashable {
-    public enum Target: Sendable, Hashable {
+package struct EtcdCompare: Sendable, Hashable {
+    package enum Target: Sendable, Hashable {
         case create(Int64)
         case mod(Int64)
         case version(Int64)
         case value([UInt8])
     }
 
-    public enum Result: String, Sendable, Hashable {
+    package enum Result: String, Sendable, Hashable {
         case equal = "EQUAL"
         case greater = "GREATER"
         case less = "LESS"
         case notEqual = "NOT_EQUAL"
     }
 
-    public var key: [UInt8]
-    public var result: Result
-    public var target: Target
+    package var key: [UInt8]
+    package var result: Result
+    package var target: Target
 
     /// `key`'s target `result` the given one: `EtcdCompare(key, .create(0), .equal)` holds when the
     /// key does not exist.
-    public init(_ key: [UInt8], _ target: Target, _ result: Result) {
+    package init(_ key: [UInt8], _ target: Target, _ result: Result) {
         self.key = key
         self.target = target
         self.result = result

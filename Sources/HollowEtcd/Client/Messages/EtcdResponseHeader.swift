@@ -1,7 +1,7 @@
 /// The part of every etcd response that says at which revision of the store it was answered.
-public struct EtcdResponseHeader: Sendable, Hashable {
+package struct EtcdResponseHeader: Sendable, Hashable {
     /// The store's revision when the request was applied (for a write: the revision it made).
-    public var revision: Int64
+    package var revision: Int64
 
-    public init(revision: Int64) { self.revision = revision }
+    package init(revision: Int64) { self.revision = revision }
 }

@@ -1,12 +1,12 @@
 /// One answer of a watch stream: the events it carries, with the store's revision when it was sent.
-public struct EtcdWatchBatch: Sendable, Hashable {
-    public var revision: Int64
+package struct EtcdWatchBatch: Sendable, Hashable {
+    package var revision: Int64
     /// True for the stream's first answer: etcd confirms that the watch is in place (no events;
     /// `revision` is the store's revision then, and every later change comes as an event).
-    public var created: Bool
-    public var events: [EtcdWatchEvent]
+    package var created: Bool
+    package var events: [EtcdWatchEvent]
 
-    public init(revision: Int64, created: Bool = false, events: [EtcdWatchEvent]) {
+    package init(revision: Int64, created: Bool = false, events: [EtcdWatchEvent]) {
         self.revision = revision
         self.created = created
         self.events = events

@@ -26,12 +26,12 @@ struct StoreOptions: ParsableArguments {
     /// The lease of the store's elected producers (`produce --lease`).
     var leaseFile: String { (store as NSString).appendingPathComponent("leader.lease") }
 
-    /// The etcd client of `--etcd` (nil without it).
-    func etcdClient() throws -> EtcdClient? {
+    /// The etcd of `--etcd` (nil without it).
+    func etcdConnection() throws -> EtcdConnection? {
         guard let etcd else { return nil }
         let endpoints = etcd.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         do {
-            return try EtcdClient(configuration: .init(endpoints: endpoints), logger: ToolLogging.logger("etcd"))
+            return try EtcdConnection(configuration: .init(endpoints: endpoints), logger: ToolLogging.logger("etcd"))
         } catch {
             throw ToolFailure(.usage, "--etcd \(etcd): \(error)")
         }
@@ -41,8 +41,8 @@ struct StoreOptions: ParsableArguments {
     /// fenced by the store's lease: once producers of the store have been elected, a producer
     /// without `--lease` (term 0) cannot announce.
     private func announcementLog() throws -> any AnnouncementLog {
-        if let client = try etcdClient() {
-            return EtcdAnnouncementLog(client: client, prefix: etcdPrefix, logger: ToolLogging.logger("etcd"))
+        if let connection = try etcdConnection() {
+            return EtcdAnnouncementLog(connection: connection, prefix: etcdPrefix, logger: ToolLogging.logger("etcd"))
         }
         do {
             return try FileSystemAnnouncementLog(file: logFile, fencedBy: try LeaseFile(path: leaseFile))
@@ -95,28 +95,5 @@ struct StoreOptions: ParsableArguments {
         }
         guard let state = consumer.current else { throw ToolFailure(.unavailable, "nothing has been announced yet: run `hollow produce` first") }
         return state
-    }
-}
-
-/// `--json`: output for scripts.
-struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON for scripts instead of text.")
-    var json = false
-}
-
-/// `--version VERSION`: an older state instead of the wanted one.
-struct VersionOption: ParsableArguments {
-    @Option(name: .customLong("version"), help: ArgumentHelp("Read this version instead of the latest (or pinned) one.", valueName: "version"))
-    var version: UInt64?
-}
-
-/// Library logs go to standard error when `HOLLOW_LOG_LEVEL` (trace, debug, info, notice, warning,
-/// error) asks for them: by default the tool reports what went wrong itself, once.
-enum ToolLogging {
-    static func logger(_ label: String) -> Logger {
-        var logger = Logger(label: "hollow.\(label)") { StreamLogHandler.standardError(label: $0) }
-        let level = ProcessInfo.processInfo.environment["HOLLOW_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-        logger.logLevel = level ?? .critical
-        return logger
     }
 }

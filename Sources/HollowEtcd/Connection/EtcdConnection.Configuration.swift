@@ -1,5 +1,6 @@
-extension EtcdClient {
-    /// Where etcd is and how long to wait for it.
+extension EtcdConnection {
+    /// Where etcd is and how long to wait for it. (Issue 14's TLS, authentication and member
+    /// discovery settings belong here too.)
     public struct Configuration: Sendable {
         /// etcd's client URLs, `http://host:port` (one per member; the client moves to the next one
         /// when a request fails).
@@ -14,6 +15,8 @@ extension EtcdClient {
         /// The largest answer read (a range over many keys); a larger one is refused.
         public var maximumResponseBytes: Int
 
+        /// The defaults: a local etcd, 5 s per request, 3 tries, 100 ms before the second. The
+        /// endpoints are checked when the connection is made.
         public init(endpoints: [String] = ["http://127.0.0.1:2379"], requestTimeout: Duration = .seconds(5), attempts: Int = 3,
                     initialBackoff: Duration = .milliseconds(100), maximumResponseBytes: Int = 64 << 20) {
             precondition(attempts >= 1, "attempts is at least 1")
@@ -35,6 +38,24 @@ extension EtcdClient {
                 pause *= 2
             }
             return total
+        }
+
+        /// The endpoints without trailing slashes, each checked to be an `http(s)://host[:port]`
+        /// address.
+        func checkedEndpoints() throws(ConfigurationError) -> [String] {
+            guard !endpoints.isEmpty else { throw .invalidEndpoint("") }
+            var checked: [String] = []
+            for endpoint in endpoints {
+                var text = endpoint
+                while text.hasSuffix("/") { text.removeLast() }
+                let host = text.drop { $0 != ":" }.dropFirst(3)
+                guard text.hasPrefix("http://") || text.hasPrefix("https://"), !host.isEmpty,
+                      !host.contains("/"), !host.contains(" ") else {
+                    throw .invalidEndpoint(endpoint)
+                }
+                checked.append(text)
+            }
+            return checked
         }
     }
 }

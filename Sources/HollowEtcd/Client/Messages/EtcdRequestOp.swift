@@ -1,5 +1,5 @@
 /// One operation of a transaction's success or failure branch.
-public enum EtcdRequestOp: Sendable, Hashable {
+package enum EtcdRequestOp: Sendable, Hashable {
     /// Writes `value` under `key`, attached to `lease` when not 0.
     case put(key: [UInt8], value: [UInt8], lease: Int64 = 0)
     /// Reads `key`, or the keys from `key` up to `rangeEnd` (excluded) when given.

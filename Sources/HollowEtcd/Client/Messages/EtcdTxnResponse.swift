@@ -1,17 +1,17 @@
 /// What a transaction did: whether its comparisons held, and the answers of the branch it ran, in
 /// the order of its operations.
-public struct EtcdTxnResponse: Sendable, Hashable {
-    public enum OpResponse: Sendable, Hashable {
+package struct EtcdTxnResponse: Sendable, Hashable {
+    package enum OpResponse: Sendable, Hashable {
         case put(EtcdResponseHeader)
         case range(EtcdRangeResponse)
         case delete(EtcdDeleteResponse)
     }
 
-    public var header: EtcdResponseHeader
-    public var succeeded: Bool
-    public var responses: [OpResponse]
+    package var header: EtcdResponseHeader
+    package var succeeded: Bool
+    package var responses: [OpResponse]
 
-    public init(header: EtcdResponseHeader, succeeded: Bool, responses: [OpResponse]) {
+    package init(header: EtcdResponseHeader, succeeded: Bool, responses: [OpResponse]) {
         self.header = header
         self.succeeded = succeeded
         self.responses = responses
@@ -19,7 +19,7 @@ public struct EtcdTxnResponse: Sendable, Hashable {
 
     /// The answer of the range operation at `index` of the branch that ran (nil when that
     /// operation was not a range).
-    public func range(at index: Int) -> EtcdRangeResponse? {
+    package func range(at index: Int) -> EtcdRangeResponse? {
         guard responses.indices.contains(index), case .range(let range) = responses[index] else { return nil }
         return range
     }

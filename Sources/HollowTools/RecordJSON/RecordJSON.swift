@@ -3,20 +3,38 @@ import HollowCore
 
 /// Records of a read state as JSON text, fields in schema order, references followed: a nested
 /// object, an array for a list or set, an object (or [key, value] pairs) for a map, and a record of
-/// a one-field type as that field's value — the same shape `hollow produce` reads.
-struct RecordJSON {
-    let state: ReadState
+/// a one-field type as that field's value — the same shape `hollow produce` reads (the output of
+/// `hollow get` can be fed back).
+///
+///     let json = RecordJSON(state: readState)
+///     json.object("Movie", ordinal)   // {"id": 1, "title": "Heat", "director": {"name": "Mann"}, ...}
+///
+/// The text is stable: a set's elements and a map's entries are sorted by their JSON text. Strings
+/// are escaped (quotes, backslashes, control characters); bytes are base64; floats that are not
+/// finite are `null`; a null field is `null`.
+public struct RecordJSON: Sendable {
+    /// The state the records are read from.
+    public let state: ReadState
 
-    func object(_ type: String, _ ordinal: Int) -> String {
+    public init(state: ReadState) {
+        self.state = state
+    }
+
+    /// The record `ordinal` of the object type `type` as a JSON object (`null` when the state has
+    /// no such object type).
+    public func object(_ type: String, _ ordinal: Int) -> String {
         var text = ""
         appendObject(type, ordinal, to: &text, allowShorthand: false)
         return text
     }
 
-    /// One field of a record, as JSON (for diffs).
-    func field(_ type: String, _ ordinal: Int, _ field: FieldHandle) -> String {
+    /// One field of the record `ordinal` of the object type `type`, as JSON: `field` is a handle of
+    /// that type in this state (`state.objectType(type)?.field(name)`); a type the state does not
+    /// have is a programmer error.
+    public func field(_ type: String, _ ordinal: Int, _ field: FieldHandle) -> String {
+        guard let records = state.objectType(type) else { preconditionFailure("RecordJSON.field: no object type '\(type)' in this state") }
         var text = ""
-        appendField(state.objectType(type)!, ordinal, field, to: &text)
+        appendField(records, ordinal, field, to: &text)
         return text
     }
 
@@ -108,12 +126,12 @@ struct RecordJSON {
 
     private func isReference(_ type: FieldType) -> Bool { if case .reference = type { true } else { false } }
 
-    static func appendNumber(_ value: Double, to text: inout String) {
+    private static func appendNumber(_ value: Double, to text: inout String) {
         guard value.isFinite else { text += "null"; return }
         if value == value.rounded(), abs(value) < 1e15 { text += String(Int64(value)) } else { text += "\(value)" }
     }
 
-    static func appendString(_ string: String, to text: inout String) {
+    private static func appendString(_ string: String, to text: inout String) {
         text += "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -27,9 +27,9 @@ public final class EtcdLeaderElection: LeaderElection {
     let leaderKey: [UInt8]
     private let state = Mutex<LeaderTenure?>(nil)
 
-    /// An election among the participants that use `prefix` on the etcd of `client`. The lease TTL
-    /// is rounded up to whole seconds.
-    public init(client: EtcdClient, prefix: String, participantID: String, leaseTTL: Duration = .seconds(5),
+    /// An election among the participants that use `prefix` on the etcd of `connection`. The
+    /// lease TTL is rounded up to whole seconds.
+    public init(connection: EtcdConnection, prefix: String, participantID: String, leaseTTL: Duration = .seconds(5),
                 logger: Logger = Logger(label: "hollow.etcd.election")) {
         var prefix = prefix
         while prefix.hasSuffix("/") { prefix.removeLast() }
@@ -37,7 +37,7 @@ public final class EtcdLeaderElection: LeaderElection {
         self.participantID = participantID
         let (seconds, attoseconds) = leaseTTL.components
         leaseTTLSeconds = max(1, seconds + (attoseconds > 0 ? 1 : 0))
-        self.client = client
+        client = connection.client
         var logger = logger
         logger[metadataKey: "participant"] = "\(participantID)"
         logger[metadataKey: "election"] = "\(prefix)"

@@ -1,0 +1,18 @@
+extension EtcdClient {
+    /// Waits before try `attempt` (0: the first, no wait): `initialBackoff` before the second,
+    /// doubling in `pause` before each further one.
+    func backOff(before attempt: Int, pause: inout Duration) async throws(EtcdError) {
+        guard attempt > 0 else { return }
+        do { try await Task.sleep(for: pause) } catch { throw .cancelled }
+        pause *= 2
+    }
+
+    /// The error once every try of `operation` failed: `unreachable` at `endpoints` when none
+    /// reached etcd (no connection was ever made), else a timeout.
+    func exhausted(_ operation: EtcdOperation, failures: [AttemptFailure], endpoints: [String]) -> EtcdError {
+        if failures.allSatisfy({ if case .notSent = $0 { true } else { false } }) {
+            return .unreachable(endpoints: endpoints, reason: "\(failures.last?.reason ?? "no connection") (\(failures.count) attempts)")
+        }
+        return .timeout(operation: operation.name, after: configuration.requestTimeout)
+    }
+}

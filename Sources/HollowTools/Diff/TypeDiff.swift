@@ -1,0 +1,110 @@
+import HollowCore
+
+/// The differences of one type between two states.
+///
+/// An object type with the same primary key in both states is compared record by record: a record
+/// is matched across the states by its key, and two matched records are compared field by field
+/// through their JSON (`RecordJSON`), references followed, so a changed nested record shows as a
+/// change of the field that refers to it. Other types (lists, sets, maps, object types without a
+/// key or whose key changed) are compared by record count only, and `primaryKey` is nil.
+public struct TypeDiff: Sendable, Hashable {
+    /// A record only one of the states has.
+    public struct Record: Sendable, Hashable {
+        /// The record's key, one `path=value` per key field (the value as JSON, `?` when a path
+        /// cannot be followed).
+        public var key: [String]
+        /// The whole record as JSON (`RecordJSON.object`).
+        public var json: String
+        /// Its ordinal in the state that has it (to read or link it).
+        public var ordinal: Int
+
+        public init(key: [String], json: String, ordinal: Int) {
+            self.key = key
+            self.json = json
+            self.ordinal = ordinal
+        }
+    }
+
+    /// A record both states have under the same key, with different fields.
+    public struct Change: Sendable, Hashable {
+        /// The record's key, as in `Record.key`.
+        public var key: [String]
+        /// The fields that differ, in the new state's schema order, then the fields only the old
+        /// state has (a field one state lacks counts as null there).
+        public var fields: [String]
+        /// The record's ordinal in the old state and in the new one.
+        public var fromOrdinal: Int
+        public var toOrdinal: Int
+
+        public init(key: [String], fields: [String], fromOrdinal: Int, toOrdinal: Int) {
+            self.key = key
+            self.fields = fields
+            self.fromOrdinal = fromOrdinal
+            self.toOrdinal = toOrdinal
+        }
+    }
+
+    /// The type's name.
+    public let name: String
+    /// The key fields the records were matched by; nil when compared by count only.
+    public let primaryKey: [String]?
+    /// Records of the new state whose key the old state does not have, in ordinal order.
+    public var added: [Record] = []
+    /// Records of the old state whose key the new state does not have, in ordinal order.
+    public var removed: [Record] = []
+    /// Records of the new state, in ordinal order, whose fields differ from the old record's.
+    public var changed: [Change] = []
+    /// Records of the type in the old state (0 when it has no such type).
+    public var fromRecordCount = 0
+    /// Records of the type in the new state (0 when it has no such type).
+    public var toRecordCount = 0
+
+    /// Whether anything differs (for a type compared by count: the counts).
+    public var hasChanges: Bool { !added.isEmpty || !removed.isEmpty || !changed.isEmpty || fromRecordCount != toRecordCount }
+
+    /// The differences of type `name` from `old` to `new`.
+    public init(_ name: String, from old: ReadState, to new: ReadState) {
+        self.name = name
+        fromRecordCount = old.recordCount(name)
+        toRecordCount = new.recordCount(name)
+        let oldObject = old.schema.object(name), newObject = new.schema.object(name)
+        // By key only when both versions have the type with the same primary key.
+        guard let key = newObject?.primaryKey ?? oldObject?.primaryKey,
+              oldObject == nil || oldObject?.primaryKey == key, newObject == nil || newObject?.primaryKey == key else {
+            primaryKey = nil
+            return
+        }
+        primaryKey = key
+        let oldJSON = RecordJSON(state: old), newJSON = RecordJSON(state: new)
+        let oldIndex = oldObject == nil ? nil : try? PrimaryKeyIndex(old, type: name)
+        let newIndex = newObject == nil ? nil : try? PrimaryKeyIndex(new, type: name)
+        if let records = new.objectType(name) {
+            for ordinal in records.ordinals {
+                let keyValues = RecordKey.values(key, type: name, ordinal: ordinal, in: new)
+                let keyText = RecordKey.text(key, type: name, ordinal: ordinal, in: new)
+                guard let oldOrdinal = keyValues.flatMap({ oldIndex?.ordinal(matching: $0) }), let oldRecords = old.objectType(name) else {
+                    added.append(Record(key: keyText, json: newJSON.object(name, ordinal), ordinal: ordinal))
+                    continue
+                }
+                var fields: [String] = []
+                for field in records.fields {
+                    // A field the old version did not have counts as null there.
+                    let before = oldRecords.field(field.name).map { oldJSON.field(name, oldOrdinal, $0) } ?? "null"
+                    if before != newJSON.field(name, ordinal, field) { fields.append(field.name) }
+                }
+                for field in oldRecords.fields where records.field(field.name) == nil && oldJSON.field(name, oldOrdinal, field) != "null" {
+                    fields.append(field.name)
+                }
+                if !fields.isEmpty { changed.append(Change(key: keyText, fields: fields, fromOrdinal: oldOrdinal, toOrdinal: ordinal)) }
+            }
+        }
+        if let records = old.objectType(name) {
+            for ordinal in records.ordinals {
+                let keyValues = RecordKey.values(key, type: name, ordinal: ordinal, in: old)
+                if keyValues.flatMap({ newIndex?.ordinal(matching: $0) }) == nil {
+                    removed.append(Record(key: RecordKey.text(key, type: name, ordinal: ordinal, in: old), json: oldJSON.object(name, ordinal), ordinal: ordinal))
+                }
+            }
+        }
+    }
+}
