@@ -13,6 +13,12 @@ extension Duration {
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
+    /// Whole seconds, rounded up (a lease of 2.5 s lasts 3 whole seconds).
+    package var wholeSecondsRoundedUp: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds + (attoseconds > 0 ? 1 : 0)
+    }
+
     /// Seconds as a floating-point number.
     package var seconds: Double {
         let (seconds, attoseconds) = components

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Hollow
 import Logging
 import NIOCore
 
@@ -105,7 +106,6 @@ extension EtcdClient {
     }
 
     static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        .nanoseconds(duration.nanoseconds)
     }
 }

@@ -35,8 +35,7 @@ public final class EtcdLeaderElection: LeaderElection {
         while prefix.hasSuffix("/") { prefix.removeLast() }
         self.prefix = prefix
         self.participantID = participantID
-        let (seconds, attoseconds) = leaseTTL.components
-        leaseTTLSeconds = max(1, seconds + (attoseconds > 0 ? 1 : 0))
+        leaseTTLSeconds = max(1, leaseTTL.wholeSecondsRoundedUp)
         client = connection.client
         var logger = logger
         logger[metadataKey: "participant"] = "\(participantID)"

@@ -238,7 +238,7 @@ struct ProduceCommand: AsyncParsableCommand {
                     "announced": true, "version": announcement.version,
                     "previousVersion": announcement.previousVersion.map { $0 as Any } ?? NSNull(),
                     "snapshotBytes": announcement.snapshot?.size ?? 0, "deltaBytes": announcement.delta?.size ?? 0,
-                    "milliseconds": Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000),
+                    "milliseconds": Int(duration.milliseconds),
                     "types": types,
                 ]))
                 return

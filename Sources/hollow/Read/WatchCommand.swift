@@ -31,7 +31,7 @@ struct WatchCommand: AsyncParsableCommand {
                         Terminal.line(Terminal.json([
                             "version": report.toVersion, "from": report.fromVersion.map { $0 as Any } ?? NSNull(),
                             "path": report.path, "bytes": report.bytesFetched, "source": report.source.rawValue,
-                            "milliseconds": Double(report.duration.components.attoseconds) / 1e15 + Double(report.duration.components.seconds) * 1000,
+                            "milliseconds": report.duration.seconds * 1000,
                         ]))
                     } else {
                         let from = report.fromVersion.map { "from \($0)" } ?? "first load"

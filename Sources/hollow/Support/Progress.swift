@@ -1,4 +1,5 @@
 import Foundation
+import Hollow
 
 /// Progress of a long read on standard error: a bar redrawn in place on a terminal, a plain line
 /// every 25% otherwise (logs stay readable). Quiet with `--json`.
@@ -44,7 +45,7 @@ final class Progress {
 
     private func rate(_ done: Int) -> String {
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         guard seconds > 0.05 else { return "" }
         return "\(Terminal.formatBytes(Int(Double(done) / seconds)))/s"
     }

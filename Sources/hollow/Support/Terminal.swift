@@ -1,4 +1,5 @@
 import Foundation
+import Hollow
 
 /// Where the tool writes: results to standard output, progress and errors to standard error.
 enum Terminal {
@@ -25,7 +26,7 @@ enum Terminal {
     }
 
     static func formatDuration(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let seconds = duration.seconds
         if seconds < 1 { return String(format: "%.1f ms", seconds * 1000) }
         return String(format: "%.2f s", seconds)
     }
