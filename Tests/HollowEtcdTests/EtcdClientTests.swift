@@ -214,9 +214,16 @@ import Testing
     }
 
     @Test func endpointsAreChecked() {
-        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("127.0.0.1:2379")) { try EtcdConnection(endpoints: ["127.0.0.1:2379"]) }
-        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("http://")) { try EtcdConnection(endpoints: ["http://"]) }
-        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("")) { try EtcdConnection(endpoints: []) }
+        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("127.0.0.1:2379", reason: "it has no scheme: write http://HOST:PORT or https://HOST:PORT")) {
+            try EtcdConnection(endpoints: ["127.0.0.1:2379"])
+        }
+        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("http://", reason: "it has no host")) { try EtcdConnection(endpoints: ["http://"]) }
+        #expect(throws: EtcdConnection.ConfigurationError.invalidEndpoint("", reason: "no endpoint was given")) { try EtcdConnection(endpoints: []) }
+        // Refused before any connection is tried (these crashed inside NIO, or hung).
+        for endpoint in ["http://127.0.0.1:99999", "http://127.0.0.1:0", "http://127.0.0.1:-1", "ftp://127.0.0.1:2379",
+                         "http://bad host:2379", "http://a..b:2379", "http://[::1:2379", "http://127.0.0.1:2379/v3"] {
+            #expect(throws: EtcdConnection.ConfigurationError.self) { try EtcdConnection(endpoints: [endpoint]) }
+        }
         #expect(throws: Never.self) { try EtcdConnection(endpoints: ["http://127.0.0.1:2379/", "https://etcd.example:2379"]) }
     }
 }

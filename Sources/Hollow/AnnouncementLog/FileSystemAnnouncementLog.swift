@@ -21,7 +21,7 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
     public let pollInterval: Duration
     /// The lease whose current term an announcement must carry (nil: no fencing, one producer).
     public let fence: LeaseFile?
-    private let directory: LocalDirectory
+    let directory: LocalDirectory
     private let cache = ParsedPrefix()
 
     /// The log in `file`; the file is created by the first append. Its directory must exist.
@@ -102,8 +102,28 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         }
     }
 
-    /// The log file, created when missing, under its exclusive lock.
-    private func openLocked(created: inout Bool) throws(AnnouncementLogError) -> LocalFile {
+    /// The log file, created when missing, under its exclusive lock: the file that is at `path`
+    /// once the lock is held (a repair replaces the file, and a line appended to the one it
+    /// replaced would be lost).
+    func openLocked(created: inout Bool) throws(AnnouncementLogError) -> LocalFile {
+        for _ in 0..<100 {
+            let file = try openAndLock(created: &created)
+            if try isAtPath(file) { return file }
+        }
+        throw .unavailable("\(path) was replaced again and again while an append waited for it")
+    }
+
+    private func isAtPath(_ file: borrowing LocalFile) throws(AnnouncementLogError) -> Bool {
+        do {
+            let open = try file.status()
+            guard let current = try? FilePath(path).stat() else { return false }
+            return open.deviceID == current.deviceID && open.inode == current.inode
+        } catch {
+            throw .init(error)
+        }
+    }
+
+    private func openAndLock(created: inout Bool) throws(AnnouncementLogError) -> LocalFile {
         do {
             if let existing = try LocalFile.open(path, .readWrite) {
                 try existing.lock(.exclusive)
@@ -147,6 +167,36 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         var kind: Kind
         var announcement: Announcement?
         var version: UInt64?
+
+        /// What the line does to the history (checked by `entry(_:after:decoder:)` first).
+        func apply(to history: inout AnnouncementHistory) {
+            switch kind {
+            case .announce: history.announcements.append(announcement!)
+            case .pin: history.pinnedVersion = version
+            case .unpin: history.pinnedVersion = nil
+            }
+        }
+    }
+
+    /// Why a complete line of the log cannot be read where it stands.
+    struct LineDamage: Error {
+        var reason: String
+
+        /// A decoding failure in words, without the decoder's dump.
+        static func reason(_ error: any Error) -> String {
+            func path(_ context: DecodingError.Context) -> String { context.codingPath.map(\.stringValue).joined(separator: ".") }
+            switch error as? DecodingError {
+            case .dataCorrupted(let context)?:
+                return context.codingPath.isEmpty ? "not a JSON object" : "the field '\(path(context))' holds an invalid value"
+            case .keyNotFound(let key, let context)?:
+                let parent = path(context)
+                return "the field '\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)' is missing"
+            case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+                return "the field '\(path(context))' has the wrong type"
+            default:
+                return "not a log entry"
+            }
+        }
     }
 
     /// What the complete lines of the log say, read from where the last read stopped when the
@@ -186,24 +236,11 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         var start = 0
         while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
             let lineNumber = state.lineCount + 1
-            let line: LogLine
-            do { line = try decoder.decode(LogLine.self, from: Data(bytes[start..<end])) } catch {
-                throw .corrupt(path: path, line: lineNumber, message: "not a log entry: \(error)")
-            }
-            switch line.kind {
-            case .announce:
-                guard let announcement = line.announcement else {
-                    throw .corrupt(path: path, line: lineNumber, message: "an announcement without its content")
-                }
-                if let last = state.history.latest?.version, announcement.version <= last {
-                    throw .corrupt(path: path, line: lineNumber, message: "version \(announcement.version) after version \(last)")
-                }
-                state.history.announcements.append(announcement)
-            case .pin:
-                guard let version = line.version else { throw .corrupt(path: path, line: lineNumber, message: "a pin without a version") }
-                state.history.pinnedVersion = version
-            case .unpin:
-                state.history.pinnedVersion = nil
+            switch entry(bytes[start..<end], after: state.history, decoder: decoder) {
+            case .success(let line): line.apply(to: &state.history)
+            case .failure(let damage):
+                throw .corrupt(path: path, line: lineNumber, message: damage.reason
+                    + "; to keep every good line and set the damaged ones aside: `hollow repair-log --store DIR` (FileSystemAnnouncementLog.repair())")
             }
             state.lineCount = lineNumber
             start = end + 1
@@ -213,4 +250,24 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         state.completeLength += start
     }
 
+    /// One complete line (without its newline) read after `history`: an entry that fits there, or
+    /// why not, in words for an operator.
+    static func entry(_ text: ArraySlice<UInt8>, after history: AnnouncementHistory, decoder: JSONDecoder) -> Result<LogLine, LineDamage> {
+        let line: LogLine
+        do { line = try decoder.decode(LogLine.self, from: Data(text)) } catch {
+            return .failure(LineDamage(reason: LineDamage.reason(error)))
+        }
+        switch line.kind {
+        case .announce:
+            guard let announcement = line.announcement else { return .failure(LineDamage(reason: "an announcement without its content")) }
+            if let last = history.latest?.version, announcement.version <= last {
+                return .failure(LineDamage(reason: "version \(announcement.version) after version \(last)"))
+            }
+        case .pin:
+            guard line.version != nil else { return .failure(LineDamage(reason: "a pin without a version")) }
+        case .unpin:
+            break
+        }
+        return .success(line)
+    }
 }

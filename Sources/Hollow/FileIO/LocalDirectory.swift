@@ -33,6 +33,11 @@ package struct LocalDirectory: Sendable {
         return slash == file.startIndex ? "/" : String(file[..<slash])
     }
 
+    /// The last component of `file`'s path.
+    package static func name(of file: String) -> String {
+        file.split(separator: "/").last.map(String.init) ?? file
+    }
+
     package func appending(_ name: String) -> String { path == "/" ? "/" + name : path + "/" + name }
 
     /// Flushes the directory's entries (a file created, renamed or removed in it) to the device.

@@ -82,6 +82,7 @@ extension Producer {
             }
 
             announced = (announcement, state)
+            leftForCleaner.removeAll()  // the log holds announcements now: they cannot look like a lost log
             versionsSinceSnapshot = withSnapshot ? 0 : versionsSinceSnapshot + 1
             metrics.announced(version)
             logger.info("announced", metadata: [

@@ -1,3 +1,4 @@
+import Hollow
 extension EtcdConnection {
     /// Where etcd is and how long to wait for it. (Issue 14's TLS, authentication and member
     /// discovery settings belong here too.)
@@ -43,17 +44,12 @@ extension EtcdConnection {
         /// The endpoints without trailing slashes, each checked to be an `http(s)://host[:port]`
         /// address.
         func checkedEndpoints() throws(ConfigurationError) -> [String] {
-            guard !endpoints.isEmpty else { throw .invalidEndpoint("") }
+            guard !endpoints.isEmpty else { throw .invalidEndpoint("", reason: "no endpoint was given") }
             var checked: [String] = []
             for endpoint in endpoints {
-                var text = endpoint
-                while text.hasSuffix("/") { text.removeLast() }
-                let host = text.drop { $0 != ":" }.dropFirst(3)
-                guard text.hasPrefix("http://") || text.hasPrefix("https://"), !host.isEmpty,
-                      !host.contains("/"), !host.contains(" ") else {
-                    throw .invalidEndpoint(endpoint)
+                do { checked.append(try ServiceEndpoint(parsing: endpoint).description) } catch {
+                    throw .invalidEndpoint(endpoint, reason: error.reason)
                 }
-                checked.append(text)
             }
             return checked
         }

@@ -9,10 +9,13 @@ extension VersionHistory {
         public var announcement: Announcement
         /// Whether consumers are pinned to this version.
         public var isPinned: Bool
+        /// Whether a consumer can still load the version from the store's blobs (nil: not known).
+        public var isLoadable: Bool?
 
-        public init(announcement: Announcement, isPinned: Bool) {
+        public init(announcement: Announcement, isPinned: Bool, isLoadable: Bool? = nil) {
             self.announcement = announcement
             self.isPinned = isPinned
+            self.isLoadable = isLoadable
         }
 
         public var version: UInt64 { announcement.version }

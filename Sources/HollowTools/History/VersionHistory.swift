@@ -16,11 +16,15 @@ public struct VersionHistory: Sendable, Hashable {
     public var latestVersion: UInt64?
 
     /// The entries of `history`, only the last `limit` of them when given (none for a limit of 0
-    /// or below).
-    public init(_ history: AnnouncementHistory, last limit: Int? = nil) {
+    /// or below). `loadableVersions` (from `UpdatePlanner.loadableVersions(history:storedBlobs:)`)
+    /// says which versions can still be loaded; nil when the store was not looked at.
+    public init(_ history: AnnouncementHistory, last limit: Int? = nil, loadableVersions: Set<UInt64>? = nil) {
         var announcements = history.announcements
         if let limit { announcements = Array(announcements.suffix(max(limit, 0))) }
-        entries = announcements.map { Entry(announcement: $0, isPinned: $0.version == history.pinnedVersion) }
+        entries = announcements.map { announcement in
+            Entry(announcement: announcement, isPinned: announcement.version == history.pinnedVersion,
+                  isLoadable: loadableVersions.map { $0.contains(announcement.version) })
+        }
         pinnedVersion = history.pinnedVersion
         latestVersion = history.latest?.version
     }

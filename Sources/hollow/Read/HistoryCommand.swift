@@ -18,8 +18,10 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let (_, log) = try storeOptions.openForReading()
-            let history = VersionHistory(try await log.history(), last: limit)
+            let (store, log) = try storeOptions.openForReading()
+            let announced = try await log.history()
+            let loadable = UpdatePlanner().loadableVersions(history: announced, storedBlobs: Set(try await store.list()))
+            let history = VersionHistory(announced, last: limit, loadableVersions: loadable)
             if output.json {
                 let entries: [[String: Any]] = history.entries.map { entry in
                     let announcement = entry.announcement
@@ -29,6 +31,7 @@ struct HistoryCommand: AsyncParsableCommand {
                         "timestampMilliseconds": announcement.timestampMilliseconds, "tags": announcement.tags,
                     ]
                     if let previous = announcement.previousVersion { json["previousVersion"] = previous }
+                    json["loadable"] = entry.isLoadable ?? false
                     for (kind, blob) in entry.blobs {
                         json[Self.jsonName(kind)] = ["name": blob.name.text, "bytes": blob.size, "sha256": blob.sha256]
                     }
@@ -49,6 +52,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 var line = "\(announcement.version)  \(formatter.string(from: entry.date))  \(blobs.joined(separator: ", "))  term \(announcement.term)  \(announcement.producerID)"
                 if !entry.sortedTags.isEmpty { line += "  " + entry.sortedTags.map { "\($0.name)=\($0.value)" }.joined(separator: " ") }
                 if entry.isPinned { line += "  (pinned)" }
+                if entry.isLoadable == false { line += "  (blobs gone: cannot be loaded)" }
                 Terminal.line(line)
             }
             if let pinned = history.pinnedVersion {

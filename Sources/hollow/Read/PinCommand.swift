@@ -15,7 +15,17 @@ struct PinCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let (_, log) = try storeOptions.openForReading()
+            let (store, log) = try storeOptions.openForReading()
+            let history = try await log.history()
+            if history.announcement(of: version) != nil {
+                // Consumers could not rebuild a version whose blobs were cleaned or lost: they would
+                // all stay where they are, failing, until an unpin.
+                let loadable = UpdatePlanner().loadableVersions(history: history, storedBlobs: Set(try await store.list()))
+                guard loadable.contains(version) else {
+                    let oldest = loadable.min().map { ", the oldest that can is \($0)" } ?? ""
+                    throw ToolFailure(.noInput, "version \(version) cannot be loaded any more: its blobs are gone (cleaned or lost)\(oldest); see `hollow history`")
+                }
+            }
             try await log.pin(version)
             Terminal.line("pinned to version \(version)")
         }

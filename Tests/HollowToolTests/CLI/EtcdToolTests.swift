@@ -36,5 +36,14 @@ import Testing
         #expect(history.status == 69 && history.errors.contains("etcd unreachable"), "\(history)")
         let badEndpoint = try await runner.produceFixture(1, ["--etcd", "etcd:2379"])
         #expect(badEndpoint.status == 64, "\(badEndpoint)")
+        // An out-of-range port, a bad host, a bad scheme: refused before any connection (exit 64).
+        for (endpoint, reason) in [("http://127.0.0.1:70000", "the port 70000 is not between 1 and 65535"),
+                                   ("http://no_such host:2379", "is not a host name or an IPv4 address"),
+                                   ("gopher://127.0.0.1:2379", "the scheme 'gopher' is not http or https")] {
+            for command in [["history", "--store", runner.store], ["get", "--store", runner.store, "Movie", "1"]] {
+                let result = try await runner.run(command + ["--etcd", endpoint])
+                #expect(result.status == 64 && result.errors.contains(reason), "\(result)")
+            }
+        }
     }
 }

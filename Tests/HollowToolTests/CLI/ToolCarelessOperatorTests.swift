@@ -49,4 +49,57 @@ import Testing
         let history = try await tool.run(["history", "--store", tool.store, "--json"])
         #expect((try jsonObject(history.output)["latestVersion"]) as? Int == 2, "the datasets did not take turns: \(history)")
     }
+
+    @Test func aDamagedLogLineIsRepairedKeepingEveryGoodLine() async throws {
+        let tool = ToolRunner()
+        defer { tool.remove() }
+        let schema = try await ToolErrorTests().setUp(tool)
+        let source = try tool.write("movies.jsonl", ToolErrorTests.good + #"{"id": 3, "title": "Three"}"# + "\n")
+        var result = try await tool.run(["produce", "--schema", schema, "--source", source, "--store", tool.store])
+        #expect(result.status == 0, "\(result)")
+        let logPath = tool.store + "/announcements.jsonl"
+        var lines = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[0] = "{oops"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: logPath, atomically: false, encoding: .utf8)
+
+        result = try await tool.run(["history", "--store", tool.store])
+        #expect(result.status == 65 && result.errors.contains("announcements.jsonl:1: not a JSON object; ")
+                && result.errors.contains("hollow repair-log --store"), "\(result)")
+        result = try await tool.run(["repair-log", "--store", tool.store])
+        #expect(result.status == 0 && result.output.contains("line 1 set aside: not a JSON object")
+                && result.output.contains("kept 1 lines"), "\(result)")
+        result = try await tool.run(["history", "--store", tool.store, "--json"])
+        #expect(result.status == 0, "\(result)")
+        #expect((try jsonObject(result.output)["latestVersion"]) as? Int == 2, "\(result)")
+        result = try await tool.run(["repair-log", "--store", tool.store])
+        #expect(result.status == 0 && result.output.contains("nothing to repair"), "\(result)")
+    }
+}
+
+/// A version whose blobs the cleaner deleted can no longer be pinned, and history says so.
+@Suite struct ToolPinTests {
+    @Test func pinRefusesAVersionWhoseBlobsAreGone() async throws {
+        let tool = ToolRunner()
+        defer { tool.remove() }
+        let schema = try await ToolErrorTests().setUp(tool)
+        var movies = ToolErrorTests.good
+        for id in 3...5 {
+            movies += #"{"id": \#(id), "title": "Movie \#(id)"}"# + "\n"
+            let source = try tool.write("movies.jsonl", movies)
+            let result = try await tool.run(["produce", "--schema", schema, "--source", source, "--store", tool.store,
+                                             "--snapshot-every", "1", "--keep-snapshots", "1"])
+            #expect(result.status == 0, "\(result)")
+        }
+        var result = try await tool.run(["pin", "--store", tool.store, "1"])
+        #expect(result.status == 66 && result.errors.contains("version 1 cannot be loaded any more: its blobs are gone")
+                && result.errors.contains("the oldest that can is "), "\(result)")
+        result = try await tool.run(["history", "--store", tool.store])
+        #expect(result.output.split(separator: "\n").first?.contains("(blobs gone: cannot be loaded)") == true, "\(result)")
+        #expect(result.output.split(separator: "\n").last?.contains("blobs gone") == false, "\(result)")
+        result = try await tool.run(["history", "--store", tool.store, "--json"])
+        let entries = try #require(try jsonObject(result.output)["announcements"] as? [[String: Any]])
+        #expect(entries.first?["loadable"] as? Bool == false && entries.last?["loadable"] as? Bool == true, "\(result)")
+        result = try await tool.run(["pin", "--store", tool.store, "4"])
+        #expect(result.status == 0, "\(result)")
+    }
 }
