@@ -100,7 +100,10 @@ import Testing
                 let takeover = ContinuousClock.now - stopped
                 print("etcd election: takeover after a lease left to expire (TTL 2 s) \(takeover)")
                 #expect(second.term > first.term)
-                #expect(takeover >= .seconds(1))  // the lease ran out; nobody resigned
+                // The lease ran out; nobody resigned (a resignation hands over in milliseconds). etcd
+                // checks expiry every 500 ms and the last keep-alive left up to a third of the TTL
+                // before the stop, so the takeover comes from about 0.9 s on.
+                #expect(takeover >= .milliseconds(500))
                 // The old leader sees it too, from its local deadline alone.
                 #expect(try await a.currentLeadership() == nil)
                 // And may campaign again: a new lease, a higher term, once b goes.

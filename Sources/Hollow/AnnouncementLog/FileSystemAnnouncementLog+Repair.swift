@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// What `FileSystemAnnouncementLog.repair()` did.
 public struct LogRepair: Sendable, Equatable {
@@ -31,7 +32,13 @@ extension FileSystemAnnouncementLog {
         let file = try openLocked(created: &created)
         defer { file.unlock() }
         let bytes: [UInt8]
-        do { bytes = try file.read(from: 0) } catch { throw .init(error) }
+        let permissions: FilePermissions
+        do {
+            bytes = try file.read(from: 0)
+            permissions = try file.status().permissions
+        } catch {
+            throw .init(error)
+        }
 
         let decoder = JSONDecoder()
         var history = AnnouncementHistory()
@@ -66,7 +73,7 @@ extension FileSystemAnnouncementLog {
         let asideName = "\(name).damaged-\(LeaseFile.nowMilliseconds())"
         do {
             try directory.replaceDurably(asideName, with: aside)
-            try directory.replaceDurably(name, with: kept)
+            try directory.replaceDurably(name, with: kept, permissions: permissions)
         } catch {
             throw .init(error)
         }

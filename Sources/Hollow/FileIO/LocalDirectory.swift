@@ -65,11 +65,12 @@ package struct LocalDirectory: Sendable {
     /// Puts `bytes` under `name` so that a reader sees the old file or the whole new one, never a
     /// part, and the new one survives a crash once this returns: written under a temporary name
     /// (`.tmp-…`, never a valid blob name), flushed, renamed over `name`, and the directory flushed.
-    package func replaceDurably(_ name: String, with bytes: [UInt8]) throws(FileIOError) {
+    package func replaceDurably(_ name: String, with bytes: [UInt8],
+                                permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) throws(FileIOError) {
         let final = appending(name)
         let temporary = appending(".tmp-" + name + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 16))
         do throws(FileIOError) {
-            let file = try LocalFile.create(temporary)
+            let file = try LocalFile.create(temporary, permissions: permissions)
             do throws(FileIOError) {
                 try file.write(bytes)
                 try file.sync()

@@ -26,6 +26,7 @@ package struct LocalFile: ~Copyable {
                              options: FileDescriptor.OpenOptions = [], permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead],
                              regularOnly: Bool = false, operation: String = "open") throws(FileIOError) -> LocalFile? {
         let descriptor: FileDescriptor
+        let options = regularOnly ? options.union(.nonBlocking) : options
         do {
             descriptor = try FileDescriptor.open(FilePath(path), access, options: options.union(.closeOnExec),
                                                  permissions: options.contains(.create) ? permissions : nil, retryOnInterrupt: true)

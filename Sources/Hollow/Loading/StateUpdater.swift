@@ -32,7 +32,9 @@ struct StateUpdater: Sendable {
         var failures: [RefreshError] = []
         while position?.version != wanted {
             guard let plan = planner.plan(history: history, from: position?.version, to: wanted, excluding: bad) else {
-                throw failures.first ?? .noUpdatePath(from: position?.version, to: wanted)
+                // A failure that may pass (a store out of reach) before one that will not: the
+                // caller retries it rather than giving the chain up.
+                throw failures.first { !$0.isPermanent } ?? failures.first ?? .noUpdatePath(from: position?.version, to: wanted)
             }
             do throws(RefreshError) {
                 for step in plan.steps {

@@ -75,14 +75,12 @@ extension Producer {
                 case .versionNotIncreasing:
                     throw ProducerError.announcementLog(error)
                 default:
-                    leftForCleaner.formUnion(written)
                     written = []  // the append may have landed: leave the blobs to the cleaner
                     throw ProducerError.announcementLog(error)
                 }
             }
 
             announced = (announcement, state)
-            leftForCleaner.removeAll()  // the log holds announcements now: they cannot look like a lost log
             versionsSinceSnapshot = withSnapshot ? 0 : versionsSinceSnapshot + 1
             metrics.announced(version)
             logger.info("announced", metadata: [

@@ -47,7 +47,8 @@ extension Producer {
             outcome = try await updater.update(from: announced.map { ($0.announcement.version, $0.state) },
                                                to: latest.version, history: history)
         } catch {
-            guard error.isPermanent else { throw .restoreFailed(error) }
+            // An empty store (an unmounted directory, say) loses every blob at once: not a verdict.
+            guard error.isPermanent, let stored = try? await store.list(), !stored.isEmpty else { throw .restoreFailed(error) }
             logger.error("the last announced state cannot be restored: the next cycle announces a fresh snapshot of the sources", metadata: [
                 "version": "\(latest.version)", "error": "\(error)",
                 "next": "\(latest.version + 1), a snapshot that consumers load by the snapshot path",
@@ -75,12 +76,13 @@ extension Producer {
         do { return try await log.history() } catch { throw .announcementLog(error) }
     }
 
-    /// With nothing announced, a store holding blobs of this naming means a lost log.
+    /// With nothing announced, a store holding blobs of versions after the first means a lost log.
+    /// Blobs of version 1 alone are what a first cycle leaves when it dies before its append (a
+    /// killed leader, a failed append): the next producer's version 1 replaces them.
     private func refuseOldBlobs() async throws(ProducerError) {
         let stored: [BlobName]
         do { stored = try await store.list() } catch { throw .blobStore(error) }
-        // Blobs this producer left after an append whose outcome it could not know are its own.
-        let dataset = stored.filter { BlobNaming.version(of: $0) != nil && !leftForCleaner.contains($0) }
+        let dataset = stored.filter { (BlobNaming.version(of: $0) ?? 0) >= 2 }
         if let example = dataset.first { throw .logLost(blobsInStore: dataset.count, example: example) }
     }
 }

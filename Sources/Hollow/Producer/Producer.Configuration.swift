@@ -19,8 +19,8 @@ extension Producer {
         /// Types fed by the sources that a cycle may empty (every record removed). Any other such
         /// type that had records and would have none fails the cycle (`EmptiedTypeValidator`).
         public var allowEmptyTypes: Set<String>
-        /// Whether a first cycle may start a new dataset in a blob store that already holds blobs
-        /// while the announcement log is empty or missing. Off, such a cycle is refused
+        /// Whether a first cycle may start a new dataset in a blob store that already holds blobs of
+        /// versions after the first while the announcement log is empty or missing. Off, such a cycle is refused
         /// (`ProducerError.logLost`): a log that was lost or deleted must not restart the versions
         /// at 1 while the cleaner deletes the old dataset's blobs.
         public var startsNewDataset: Bool

@@ -30,8 +30,6 @@ public actor Producer {
     /// The last announced version when its state could not be rebuilt from the store: this
     /// producer started afresh after it rather than trying again every cycle.
     var unrestorable: (version: UInt64, stateID: UInt64)?
-    /// Blobs of cycles whose append failed in a way that may have landed: left to the cleaner.
-    var leftForCleaner: Set<BlobName> = []
     var keyIndexes: [String: PrimaryKeyIndex] = [:]
     /// Cycles and restores run one at a time: they share the write state across suspensions.
     let turns = TurnLock()
@@ -101,6 +99,11 @@ public actor Producer {
         try await catchUp(history)
         let writeState = self.writeState!
 
+        if keepRecords, announced == nil, let latest = history.latest {
+            // Started afresh after an unrestorable state: there are no records to keep, and the
+            // changes alone would replace the whole dataset.
+            throw .incremental("version \(latest.version) could not be restored, so there are no records to change: run a full cycle (runCycle) first")
+        }
         if keepRecords, let announced, announced.state.schema != schema {
             // Changed types start empty in the new state: the records an incremental cycle keeps
             // would be lost and their ordinals would name other records.

@@ -28,8 +28,9 @@ public enum ProducerError: Error, Sendable, CustomStringConvertible {
     /// after its own: another producer writes to the same log, and the two datasets would take
     /// turns. It announces nothing more until its producers are elected.
     case anotherProducerAnnounced(version: UInt64, producerID: String)
-    /// The announcement log is empty (or missing) but the blob store holds the blobs of a dataset:
-    /// the log was lost or deleted. Starting at version 1 would let the cleaner delete them.
+    /// The announcement log is empty (or missing) but the blob store holds the blobs of a dataset
+    /// (of versions after the first): the log was lost or deleted. Starting at version 1 would let
+    /// the cleaner delete them.
     case logLost(blobsInStore: Int, example: BlobName)
 
     public var description: String {

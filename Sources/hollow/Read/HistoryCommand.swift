@@ -20,7 +20,11 @@ struct HistoryCommand: AsyncParsableCommand {
         try await reportingFailures {
             let (store, log) = try storeOptions.openForReading()
             let announced = try await log.history()
-            let loadable = UpdatePlanner().loadableVersions(history: announced, storedBlobs: Set(try await store.list()))
+            let shown = VersionHistory(announced, last: limit).entries.map(\.version)
+            // Unknown (not false) when the blob store cannot be listed: the log alone still reads.
+            let loadable = (try? await store.list()).map {
+                UpdatePlanner().loadableVersions(history: announced, storedBlobs: Set($0), among: shown)
+            }
             let history = VersionHistory(announced, last: limit, loadableVersions: loadable)
             if output.json {
                 let entries: [[String: Any]] = history.entries.map { entry in
@@ -31,7 +35,7 @@ struct HistoryCommand: AsyncParsableCommand {
                         "timestampMilliseconds": announcement.timestampMilliseconds, "tags": announcement.tags,
                     ]
                     if let previous = announcement.previousVersion { json["previousVersion"] = previous }
-                    json["loadable"] = entry.isLoadable ?? false
+                    json["loadable"] = entry.isLoadable.map { $0 as Any } ?? NSNull()
                     for (kind, blob) in entry.blobs {
                         json[Self.jsonName(kind)] = ["name": blob.name.text, "bytes": blob.size, "sha256": blob.sha256]
                     }

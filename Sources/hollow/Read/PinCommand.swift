@@ -20,9 +20,10 @@ struct PinCommand: AsyncParsableCommand {
             if history.announcement(of: version) != nil {
                 // Consumers could not rebuild a version whose blobs were cleaned or lost: they would
                 // all stay where they are, failing, until an unpin.
-                let loadable = UpdatePlanner().loadableVersions(history: history, storedBlobs: Set(try await store.list()))
-                guard loadable.contains(version) else {
-                    let oldest = loadable.min().map { ", the oldest that can is \($0)" } ?? ""
+                let stored = Set(try await store.list())
+                let planner = UpdatePlanner()
+                guard planner.isLoadable(version, history: history, storedBlobs: stored) else {
+                    let oldest = planner.loadableVersions(history: history, storedBlobs: stored).min().map { ", the oldest that can is \($0)" } ?? ""
                     throw ToolFailure(.noInput, "version \(version) cannot be loaded any more: its blobs are gone (cleaned or lost)\(oldest); see `hollow history`")
                 }
             }

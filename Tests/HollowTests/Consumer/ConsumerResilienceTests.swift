@@ -287,7 +287,8 @@ import ServiceLifecycle
             await #expect("attempt \(attempt)") {
                 try await restarted.cycle(TestCatalog.movies(22))
             } throws: { error in
-                guard case .logLost(before.count, _) = error as? ProducerError else { return false }
+                let dataset = before.filter { !$0.text.contains("-00000000000000000001-") }
+                guard case .logLost(dataset.count, _) = error as? ProducerError, !dataset.isEmpty else { return false }
                 return "\(error)".contains("--new-dataset")
             }
         }
@@ -299,14 +300,16 @@ import ServiceLifecycle
         #expect(try await onPurpose.cycle(TestCatalog.movies(22)) == 1)
     }
 
-    @Test func blobsOfAnAppendThatMayHaveLandedAreNotALostLog() async throws {
+    /// A first cycle that wrote its blobs and never announced (a failed append; a leader killed
+    /// before its append, as the failover drill does) leaves version-1 blobs only: not a lost log.
+    @Test func blobsOfAFirstCycleThatNeverAnnouncedAreNotALostLog() async throws {
         let rig = Rig()
         let producer = rig.producer()
         rig.log.failsAppends = true
         await #expect(throws: ProducerError.self) { try await producer.cycle(TestCatalog.movies(10)) }
         #expect(!rig.store.names.isEmpty, "the blobs are left to the cleaner")
         rig.log.failsAppends = false
-        #expect(try await producer.cycle(TestCatalog.movies(10)) == 1)
+        #expect(try await rig.producer(.init(producerID: "another")).cycle(TestCatalog.movies(10)) == 1)
     }
 }
 

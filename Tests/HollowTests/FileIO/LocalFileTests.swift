@@ -105,7 +105,8 @@ import Testing
             let file = try existing(folder.appending("a"), .readOnly)
             _ = try file.read(from: 0)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count <= before + 8)
+        // Other suites open files in this process at the same time; a leak here would be 200.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count < before + 100)
     }
 }
 

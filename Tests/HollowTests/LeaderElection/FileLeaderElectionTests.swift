@@ -241,9 +241,12 @@ private struct LeaseRig {
         let store = try FileSystemBlobStore(directory: rig.directory.path + "/blobs")
         try await threeTermsThenTheLeaseDeleted(rig, store, TestCatalog.movies(20))
         let producer = Producer(schema: TestCatalog.schema, blobStore: store, announcementLog: rig.log,
-                                leaderElection: rig.election("aware", termsAboveTheLog: true),
+                                leaderElection: rig.election("aware", lease: .milliseconds(300), termsAboveTheLog: true),
                                 configuration: .init(producerID: "aware"), logger: quiet)
+        let started = ContinuousClock.now
         #expect(try await producer.waitForLeadership().term == 4)
+        // It waited one lease first: a leader that lost the file with it had time to see it is deposed.
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
         #expect(try await producer.cycle(TestCatalog.movies(21)) == 4)
         #expect(try await rig.log.history().latest?.term == 4)
     }

@@ -49,11 +49,27 @@ import HollowTesting
         let rig = Rig()
         var movies = TestCatalog.movies(50)
         try await announceThreeVersions(rig, &movies)
-        for name in rig.store.names { rig.store.drop(name) }
+        // Every blob that could rebuild version 3 is gone (the reverse deltas stay: an empty store
+        // would look like an unmounted directory, which is not given up on).
+        for name in rig.store.names where !name.text.hasPrefix("reverse-") { rig.store.drop(name) }
         let restarted = rig.producer(.init(producerID: "restarted"))
         #expect(try await restarted.restore() == nil)  // started afresh, said so, and does not retry
         #expect(try await restarted.cycle(movies) == 4)
         #expect(rig.log.currentHistory.latest?.previousVersion == nil)
+    }
+
+    @Test func anEmptyStoreIsNotGivenUpOn() async throws {
+        let rig = Rig()
+        var movies = TestCatalog.movies(50)
+        try await announceThreeVersions(rig, &movies)
+        let saved = rig.store.names.map { ($0, rig.store.bytes(of: $0)!) }
+        for (name, _) in saved { rig.store.drop(name) }  // an unmounted directory looks like this
+        let restarted = rig.producer(.init(producerID: "restarted"))
+        await #expect(throws: ProducerError.self) { try await restarted.cycle(movies) }
+        for (name, bytes) in saved { rig.store.replace(name, with: bytes) }
+        movies[10]!.title = "after the remount"
+        #expect(try await restarted.cycle(movies) == 4)
+        #expect(rig.log.currentHistory.latest?.previousVersion == 3)
     }
 
     @Test func aStoreOutOfReachIsNotGivenUpOn() async throws {
@@ -68,5 +84,22 @@ import HollowTesting
         movies[10]!.title = "after the outage"
         #expect(try await restarted.cycle(movies) == 4)
         #expect(rig.log.currentHistory.latest?.previousVersion == 3)  // a delta: the chain held
+    }
+
+    /// The changes alone must not become the dataset: an incremental cycle needs the records.
+    @Test func anIncrementalCycleAfterAnUnrestorableStateIsRefused() async throws {
+        let rig = Rig()
+        var movies = TestCatalog.movies(50)
+        try await announceThreeVersions(rig, &movies)
+        for name in rig.store.names { rig.store.replace(name, with: [0, 1, 2]) }
+        let restarted = rig.producer(.init(producerID: "restarted"))
+        await #expect {
+            try await restarted.runIncrementalCycle { _ in }
+        } throws: { error in
+            guard case .incremental(let message) = error as? ProducerError else { return false }
+            return message.contains("run a full cycle")
+        }
+        #expect(rig.log.currentHistory.latest?.version == 3)
+        #expect(try await restarted.cycle(movies) == 4)  // a full cycle goes on
     }
 }

@@ -75,6 +75,10 @@ public final class FileLeaderElection: LeaderElection {
     }
 
     public func waitForLeadership() async throws(LeaderElectionError) -> Leadership {
+        // When the lease file was lost while the log holds elected terms, a leader may still think
+        // it leads (until its next renewal finds no lease): its term could be the very one this
+        // campaign would take. Wait one whole lease from then, so that it has seen it is deposed.
+        var leaseMissingSince: ContinuousClock.Instant?
         while true {
             if let leadership = try await currentLeadership() { return leadership }
             // Read before the lease's lock is taken; an unreadable log gives no floor (an append
@@ -84,12 +88,23 @@ public final class FileLeaderElection: LeaderElection {
             let now = LeaseFile.nowMilliseconds()
             let leaseMilliseconds = leaseDuration.milliseconds
             let participantID = participantID
+            let waitedOutMissingLease = leaseMissingSince.map { started - $0 >= leaseDuration } ?? false
+            var foundLeaseMissing = false
             let attempt = try lease.update(durable: true) { (record) throws(LeaderElectionError) -> (LeaseFile.Record?, (term: UInt64?, wait: Int64)) in
                 if let record, record.isValid(atMilliseconds: now) {
                     return (nil, (nil, record.expiresAtMilliseconds - now))
                 }
+                if record == nil, (logTerm ?? 0) > 0, !waitedOutMissingLease {
+                    foundLeaseMissing = true
+                    return (nil, (nil, leaseMilliseconds))
+                }
                 let term = max(record?.term ?? 0, logTerm ?? 0) + 1
                 return (LeaseFile.Record(term: term, holder: participantID, expiresAtMilliseconds: now + leaseMilliseconds), (term, 0))
+            }
+            if foundLeaseMissing && leaseMissingSince == nil {
+                leaseMissingSince = started
+                logger.warning("the lease file was lost while the log holds elected terms: waiting one lease before campaigning",
+                               metadata: ["lastTerm": "\(logTerm ?? 0)"])
             }
             // A busy lock is held for the milliseconds of a renewal or an append: look again soon.
             let won = attempt ?? (term: nil, wait: 5)
