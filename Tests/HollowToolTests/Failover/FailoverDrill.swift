@@ -167,7 +167,10 @@ struct FailoverDrill {
             }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw DrillFailure("no producer announced twice in one term within 90 s")
+        // Say what was going on, for the next person: the last announcements and what each producer said.
+        let recent = ((try? await log.history())?.announcements.suffix(6) ?? []).map { "v\($0.version) term \($0.term) by \($0.producerID)" }
+        let said = producers.map { "\($0.id): " + $0.lastErrorLines(4).joined(separator: " | ") }
+        throw DrillFailure("no producer announced twice in one term within 90 s; last announcements: \(recent); producers: \(said)")
     }
 }
 

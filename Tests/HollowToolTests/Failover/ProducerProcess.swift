@@ -37,6 +37,13 @@ final class ProducerProcess: Sendable {
 
     var pid: Int32 { state.withLock { $0.process?.processIdentifier ?? 0 } }
 
+    /// The last `count` lines the current process wrote to standard error, for a drill's report.
+    func lastErrorLines(_ count: Int) -> [String] {
+        let path = state.withLock { $0.errorPath }
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").suffix(count).map(String.init)
+    }
+
     func signal(_ number: Int32) {
         let pid = pid
         if pid > 0 { kill(pid, number) }
