@@ -6,6 +6,8 @@ extension EtcdLeaderElection {
     /// leader key until it goes.
     func campaign() async throws(LeaderElectionError) -> Leadership {
         var lease = try await grantLease()
+        var closingSince: ContinuousClock.Instant?
+        var pause = Duration.milliseconds(100)
         do throws(LeaderElectionError) {
             while true {
                 if Task.isCancelled { throw .cancelled }
@@ -29,8 +31,24 @@ extension EtcdLeaderElection {
                     lease = try await grantLease()
                     continue
                 } catch {
+                    // etcd going down or coming back answers "transport is closing" (gRPC 14) or
+                    // "client connection is closing" (gRPC 1): the txn may or may not have been
+                    // applied. Ride it out within the retry budget; the next try reads the key and
+                    // recognises the lease if it won.
+                    if case .server(_, let code, _) = error, code == 14 || code == 1 {
+                        let since = closingSince ?? ContinuousClock.now
+                        closingSince = since
+                        if ContinuousClock.now - since < client.configuration.retryBudget {
+                            logger.info("etcd is closing connections; campaigning again", metadata: ["error": "\(error)"])
+                            do { try await Task.sleep(for: pause) } catch { throw .cancelled }
+                            pause = min(pause * 2, .seconds(2))
+                            continue
+                        }
+                    }
                     throw Self.unavailable(error, client)
                 }
+                closingSince = nil
+                pause = .milliseconds(100)
                 if response.succeeded {
                     guard lease.lossReason == nil else {
                         // Won with a lease already past its deadline (the answer came late): the
