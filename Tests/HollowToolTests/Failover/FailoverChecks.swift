@@ -9,19 +9,20 @@ enum FailoverChecks {
     /// - one producer per term;
     /// - every version loads from the chain of deltas from the first snapshot, and from its
     ///   nearest snapshot (and the deltas after it), to the same state id and content.
-    static func violations(history: AnnouncementHistory, store: any BlobStore) async -> [String] {
-        var problems: [String] = []
+    static func violations(history: AnnouncementHistory, store: any BlobStore) async -> Violations {
+        var problems = Violations()
         let announcements = history.announcements
         for (previous, next) in zip(announcements, announcements.dropFirst()) {
-            if next.version <= previous.version { problems.append("version \(next.version) after version \(previous.version)") }
+            if next.version == previous.version { problems.twice.append("version \(next.version) announced twice") }
+            if next.version < previous.version { problems.outOfOrder.append("version \(next.version) after version \(previous.version)") }
             if next.term < previous.term {
-                problems.append("version \(next.version) announced by deposed term \(next.term) after term \(previous.term)")
+                problems.deposed.append("version \(next.version) announced by deposed term \(next.term) after term \(previous.term)")
             }
         }
         var producerOfTerm: [UInt64: String] = [:]
         for announcement in announcements {
             if let other = producerOfTerm.updateValue(announcement.producerID, forKey: announcement.term), other != announcement.producerID {
-                problems.append("term \(announcement.term) announced by both \(other) and \(announcement.producerID)")
+                problems.sharedTerms.append("term \(announcement.term) announced by both \(other) and \(announcement.producerID)")
             }
         }
 
@@ -44,16 +45,27 @@ enum FailoverChecks {
                 }
                 guard let chained = chain, let fromSnapshot = lastSnapshotState else { continue }
                 if chained.stateID != announcement.stateID || fromSnapshot.stateID != announcement.stateID {
-                    problems.append("version \(announcement.version): state ids differ (announced, chain, snapshot path)")
+                    problems.brokenChain.append("version \(announcement.version): state ids differ (announced, chain, snapshot path)")
                 } else if items(chained) != items(fromSnapshot) {
-                    problems.append("version \(announcement.version): the chain and the snapshot path differ in content")
+                    problems.brokenChain.append("version \(announcement.version): the chain and the snapshot path differ in content")
                 }
             } catch {
-                problems.append("version \(announcement.version) does not load: \(error)")
+                problems.brokenChain.append("version \(announcement.version) does not load: \(error)")
                 chain = nil
             }
         }
         return problems
+    }
+
+    /// What broke, by kind: the drill's figures count each (all must be 0).
+    struct Violations {
+        var twice: [String] = []
+        var outOfOrder: [String] = []
+        var deposed: [String] = []
+        var sharedTerms: [String] = []
+        /// Versions that do not load, or load to another state along one of the two paths.
+        var brokenChain: [String] = []
+        var all: [String] { twice + outOfOrder + deposed + sharedTerms + brokenChain }
     }
 
     static func items(_ state: ReadState) -> [Int64: Int64] {
