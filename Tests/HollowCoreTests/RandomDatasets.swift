@@ -3,11 +3,30 @@ import PropertyBased
 
 /// Random schemas and random cycles of records over them, for property tests. Values come from
 /// small domains so that records repeat within a cycle (dedup) and across cycles (kept ordinals).
+///
+/// `degenerate` datasets take the shapes at the edges of what the writer produces: types emptied and
+/// refilled, types whose every value is zero (zero-bit columns), one record repeated, and lists
+/// holding thousands of copies of one element (zero-bit pools). Readers must take back whatever the
+/// writer writes.
 struct RandomDataset {
     var random: Xoshiro
     let schema: Schema
+    let degenerate: Bool
 
-    init(seed: UInt64) {
+    /// How a type is filled in one cycle of a degenerate dataset.
+    enum Shape: CaseIterable {
+        /// No record at all.
+        case empty
+        /// Every value zero, empty or the first ordinal: one distinct record, zero-bit columns.
+        case zero
+        /// One value repeated: a single distinct record, and collections of one element repeated.
+        case repeated
+        /// As in a typical dataset.
+        case typical
+    }
+
+    init(seed: UInt64, degenerate: Bool = false) {
+        self.degenerate = degenerate
         random = Xoshiro(seed: seed)
         var types: [TypeSchema] = []
         let objectCount = Int.random(in: 1...4, using: &random)
@@ -52,7 +71,19 @@ struct RandomDataset {
         }
     }
 
-    mutating func value(_ type: FieldType, current: [String: [Int]]) -> FieldValue? {
+    mutating func value(_ type: FieldType, current: [String: [Int]], shape: Shape = .typical) -> FieldValue? {
+        if shape == .zero || shape == .repeated {
+            switch type {
+            case .int: return .int(shape == .zero ? 0 : Int32.min)
+            case .long: return .long(shape == .zero ? 0 : Int64.max)
+            case .float: return .float(shape == .zero ? 0 : .nan)
+            case .double: return .double(shape == .zero ? 0 : -1e300)
+            case .bool: return .bool(shape == .repeated)
+            case .string: return .string(shape == .zero ? "" : "héllo")
+            case .bytes: return .bytes(shape == .zero ? [] : [0, 255])
+            case .reference(let target): return current[target]?.first.map { .reference($0) }
+            }
+        }
         switch type {
         case .int: return .int(Int.random(in: 0...5, using: &random) == 0 ? Int32.min : Int32.random(in: -2...2, using: &random))
         case .long: return .long(long())
@@ -72,13 +103,19 @@ struct RandomDataset {
         for type in schema.types {
             var ordinals: [Int] = []
             var seen: Set<[UInt8]> = []
-            for _ in 0..<Int.random(in: 0...25, using: &random) {
+            let shape = degenerate ? Shape.allCases.randomElement(using: &random)! : .typical
+            let additions = switch shape {
+            case .empty: 0
+            case .zero, .repeated: Int.random(in: 1...3, using: &random)
+            case .typical: Int.random(in: 0...25, using: &random)
+            }
+            for _ in 0..<additions {
                 switch type {
                 case .object(let object):
                     var record = ObjectRecord(object)
                     var skip = false
                     for field in object.fields {
-                        let value = Int.random(in: 0...4, using: &random) == 0 && field.isNullable ? nil : self.value(field.type, current: current)
+                        let value = Int.random(in: 0...4, using: &random) == 0 && field.isNullable ? nil : self.value(field.type, current: current, shape: shape)
                         if value == nil && !field.isNullable { skip = true }
                         try record.set(field.name, value)
                     }
@@ -87,9 +124,17 @@ struct RandomDataset {
                     ordinals.append(try state.add(record))
                 case .list(_, let element), .set(_, let element):
                     guard let pool = current[element], !pool.isEmpty else { continue }
-                    let elements = (0..<Int.random(in: 0...4, using: &random)).map { _ in pool.randomElement(using: &random)! }
+                    let elements: [Int]
+                    switch shape {
+                    case .zero, .repeated:
+                        // Thousands of copies of one element: a pool whose elements take no bits.
+                        let count = [0, 1, 255, 256, 5_000, 70_000].randomElement(using: &random)!
+                        elements = Array(repeating: shape == .zero ? pool[0] : pool.last!, count: count)
+                    default:
+                        elements = (0..<Int.random(in: 0...4, using: &random)).map { _ in pool.randomElement(using: &random)! }
+                    }
                     if case .list = type {
-                        seen.insert(elements.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] } + [UInt8(elements.count)])
+                        seen.insert(elements.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] } + withUnsafeBytes(of: elements.count) { Array($0) })
                         ordinals.append(try state.add(list: elements, to: type.name))
                     } else {
                         seen.insert(Set(elements).sorted().flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] } + [255])
@@ -98,7 +143,11 @@ struct RandomDataset {
                 case .map(_, let key, let value):
                     guard let keys = current[key], let values = current[value], !keys.isEmpty, !values.isEmpty else { continue }
                     var entries: [Int: Int] = [:]
-                    for _ in 0..<Int.random(in: 0...4, using: &random) { entries[keys.randomElement(using: &random)!] = values.randomElement(using: &random)! }
+                    if shape == .zero || shape == .repeated {
+                        entries[keys[0]] = values[0]
+                    } else {
+                        for _ in 0..<Int.random(in: 0...4, using: &random) { entries[keys.randomElement(using: &random)!] = values.randomElement(using: &random)! }
+                    }
                     seen.insert(entries.sorted { $0.key < $1.key }.flatMap { [UInt8(truncatingIfNeeded: $0.key), UInt8(truncatingIfNeeded: $0.value), 7] } + [UInt8(entries.count)])
                     ordinals.append(try state.add(map: entries.map { (key: $0.key, value: $0.value) }, to: type.name))
                 }

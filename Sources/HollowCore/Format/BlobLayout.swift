@@ -13,9 +13,10 @@ enum BlobLayout {
         case removed = 3
     }
 
-    /// Limits that keep a hostile blob from asking for absurd structures.
-    static let maximumSchemaBytes = 16 << 20
-    static let maximumSections = 1 << 16
+    /// Limits that keep a hostile blob from asking for absurd structures, and that a schema the
+    /// writer accepts always meets: a delta has a section per type of either schema.
+    static let maximumSchemaBytes = Schema.maximumTextBytes
+    static let maximumSections = 2 * Schema.maximumTypes
 }
 
 /// Appends little-endian values to a byte array.

@@ -51,8 +51,11 @@ enum TypeSection {
             let unit = Int(try reader.u8())
             let valid = pool.content == .bytes ? unit == 8 : unit <= 64
             guard valid else { throw .corrupt("\(type): pool \(index) has \(unit)-bit elements") }
-            // A pool cannot hold more elements than the blob has bits left.
-            let count = try reader.count("\(type): pool \(index) size", limit: reader.frame.remaining * 8)
+            // Elements of `unit` bits cannot outnumber the bits the blob has left; zero-bit elements
+            // (every element ordinal 0) take no room, and only the writer's limit bounds them.
+            let limit = unit == 0 ? TypeData.maximumPoolElementCount
+                : Swift.min(TypeData.maximumPoolElementCount, reader.frame.remaining * 8 / unit)
+            let count = try reader.count("\(type): pool \(index) size", limit: limit)
             shapes.append((unit, count))
             // Pools indexed by the same end column (a map's keys and values) run in step.
             if let first = plan.pools.firstIndex(where: { $0.endColumn == pool.endColumn }), first < index,

@@ -9,6 +9,9 @@ public struct Schema: Hashable, Sendable {
     private let fieldPositions: [String: [String: Int]]
 
     public init(_ types: [TypeSchema]) throws(SchemaError) {
+        guard types.count <= Schema.maximumTypes else {
+            throw .invalid(type: types[Schema.maximumTypes].name, field: nil, message: "\(types.count) types, at most \(Schema.maximumTypes)")
+        }
         var byName: [String: TypeSchema] = [:]
         for type in types {
             try Schema.checkIdentifier(type.name, type: type.name, field: nil)
@@ -28,6 +31,12 @@ public struct Schema: Hashable, Sendable {
             fieldPositions[object.name] = Dictionary(object.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         }
         self.fieldPositions = fieldPositions
+        // Every blob carries the schema's text: it must fit the reader's limit.
+        let textBytes = description.utf8.count
+        guard textBytes <= Schema.maximumTextBytes else {
+            throw .invalid(type: ordered.last?.name ?? "", field: nil,
+                           message: "the schema's text form takes \(textBytes) bytes, at most \(Schema.maximumTextBytes)")
+        }
         for case .object(let object) in ordered {
             if let key = object.primaryKey {
                 for path in key { _ = try resolve(path: path, from: object.name) }
@@ -37,6 +46,10 @@ public struct Schema: Hashable, Sendable {
 
     /// The most columns an object type's records may have (docs/FORMAT.md).
     public static let maximumColumns = 255
+    /// The most types a schema may declare: a blob has a section per type.
+    public static let maximumTypes = 1 << 16
+    /// The longest text form a schema may have: every blob carries it.
+    public static let maximumTextBytes = 16 << 20
 
     public subscript(name: String) -> TypeSchema? { positions[name].map { types[$0] } }
 

@@ -192,4 +192,10 @@ extension TypeData {
 
     /// Ordinals are kept below 2^31 so that indexes can hold them in 32 bits.
     static let maximumOrdinalCount = Int(Int32.max)
+
+    /// Elements of one pool (all the lists, sets or maps of a type, or all the bytes of a string
+    /// field's values). The writer refuses more, and the reader takes up to this many: it is the
+    /// only bound on a pool of zero-bit elements (thousands of copies of ordinal 0), which takes no
+    /// room in a blob, and it keeps every per-element loop over such a pool finite.
+    static let maximumPoolElementCount = Int(Int32.max)
 }

@@ -97,7 +97,10 @@ extension TypeData {
             let keys = pools[0].storage.handle
             let keyUnit = pools[0].unitBits
             let keyMask = BitWidth.mask(keyUnit)
-            for element in 0..<pools[index].count {
+            // Zero-bit elements are all ordinal 0: one check answers for every element (a map's
+            // values are checked element by element when its keys take bits).
+            let elementCount = unit == 0 && (!keyed || keyUnit == 0) ? Swift.min(1, pools[index].count) : pools[index].count
+            for element in 0..<elementCount {
                 let ordinal = elements.read(bit: element &* unit, width: unit, mask: mask)
                 if ordinal < limit { continue }
                 if emptyMarker && ordinal == mask { continue }

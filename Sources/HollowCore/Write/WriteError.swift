@@ -14,6 +14,9 @@ public enum WriteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Two different records of a type share a primary key.
     case duplicatePrimaryKey(type: String, key: String)
     case tooManyRecords(type: String)
+    /// The lists, sets or maps (or the string or bytes values) of a type hold more elements than
+    /// a pool can (`TypeData.maximumPoolElementCount`).
+    case tooManyElements(type: String)
     case schema(SchemaError)
 
     public var description: String {
@@ -28,6 +31,7 @@ public enum WriteError: Error, Sendable, Equatable, CustomStringConvertible {
         case .duplicateMapKey(let type, let key): "\(type): key ordinal \(key) appears twice in one map"
         case .duplicatePrimaryKey(let type, let key): "\(type): two records share the primary key \(key)"
         case .tooManyRecords(let type): "\(type): more than \(TypeData.maximumOrdinalCount) records"
+        case .tooManyElements(let type): "\(type): more than \(TypeData.maximumPoolElementCount) elements (or bytes) in all its records together; split the type"
         case .schema(let error): error.description
         }
     }

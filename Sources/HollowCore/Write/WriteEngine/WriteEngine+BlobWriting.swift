@@ -19,6 +19,7 @@ extension WriteEngine {
         var changes: [String: TypeChangeSummary] = [:]
         for (position, type) in schema.types.enumerated() {
             let full = states[position].data(of: states[position].current, ordinalCount: states[position].ordinalCount)
+            guard full.pools.allSatisfy({ $0.count <= TypeData.maximumPoolElementCount }) else { throw .tooManyElements(type: type.name) }
             snapshot.append((type.name, .full(full)))
             if isFirst { continue }
             let current = states[position].current
