@@ -195,6 +195,7 @@ let package = Package(
             name: "HollowToolTests",
             dependencies: [
                 "Hollow",
+                "HollowTools",
                 "HollowEtcd",
                 "HollowEtcdTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Hollow
 
 @main
 struct HollowCommand: AsyncParsableCommand {
@@ -17,4 +19,24 @@ struct HollowCommand: AsyncParsableCommand {
             DiffCommand.self, HistoryCommand.self, PinCommand.self, UnpinCommand.self, RepairLogCommand.self,
         ]
     )
+
+    /// Parses and runs the command, after arming the file fail points that `HOLLOW_FAILPOINTS`
+    /// names (fault-injection tests only: docs/TESTING.md).
+    static func main() async {
+        if let specification = ProcessInfo.processInfo.environment["HOLLOW_FAILPOINTS"] {
+            do { try FailPoints.arm(specification: specification) } catch {
+                exit(withError: ValidationError("HOLLOW_FAILPOINTS: \(error)"))
+            }
+        }
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -79,6 +79,7 @@ package struct LocalDirectory: Sendable {
                 throw error
             }
             try file.close()
+            try FailPoints.check(.rename, final, operation: "rename to \(final)")
             if let error = SystemCall.move(temporary, to: final) { throw FileIOError("rename to \(final)", temporary, error) }
         } catch {
             _ = SystemCall.remove(temporary)
@@ -90,6 +91,7 @@ package struct LocalDirectory: Sendable {
     /// Removes the file `name` and flushes the directory; false when there was no such file.
     package func remove(_ name: String) throws(FileIOError) -> Bool {
         let file = appending(name)
+        try FailPoints.check(.unlink, file, operation: "delete")
         if let error = SystemCall.remove(file) {
             if error == .noSuchFileOrDirectory { return false }
             throw FileIOError("delete", file, error)
@@ -102,6 +104,7 @@ package struct LocalDirectory: Sendable {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
+            try FailPoints.check(.mkdir, prefix, operation: "create directory")
             if let error = SystemCall.makeDirectory(prefix, permissions: 0o755), error != .fileExists {
                 throw FileIOError("create directory", prefix, error)
             }

@@ -27,6 +27,7 @@ package struct LocalFile: ~Copyable {
                              regularOnly: Bool = false, operation: String = "open") throws(FileIOError) -> LocalFile? {
         let descriptor: FileDescriptor
         let options = regularOnly ? options.union(.nonBlocking) : options
+        try FailPoints.check(.open, path, operation: operation)
         do {
             descriptor = try FileDescriptor.open(FilePath(path), access, options: options.union(.closeOnExec),
                                                  permissions: options.contains(.create) ? permissions : nil, retryOnInterrupt: true)
@@ -80,6 +81,7 @@ package struct LocalFile: ~Copyable {
     /// Reads bytes from `start` to `end` (to the end of the file when nil); fewer when the file is
     /// shorter.
     package func read(from start: Int, to end: Int? = nil) throws(FileIOError) -> [UInt8] {
+        try FailPoints.check(.read, path, operation: "read")
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var offset = start
@@ -105,6 +107,7 @@ package struct LocalFile: ~Copyable {
     /// Reads exactly `count` bytes from the start of the file into one allocation of that size; a
     /// file that ends sooner is an error.
     package func readExactly(_ count: Int) throws(FileIOError) -> [UInt8] {
+        try FailPoints.check(.read, path, operation: "read")
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
@@ -128,6 +131,9 @@ package struct LocalFile: ~Copyable {
 
     /// Writes all of `bytes` at `offset`.
     package func write(_ bytes: [UInt8], at offset: Int) throws(FileIOError) {
+        try FailPoints.check(.write, path, operation: "write") {
+            _ = try? descriptor.writeAll(toAbsoluteOffset: Int64(offset), bytes.prefix(bytes.count / 2))
+        }
         do { _ = try descriptor.writeAll(toAbsoluteOffset: Int64(offset), bytes) } catch {
             throw FileIOError("write", path, (error as? Errno) ?? .ioError)
         }
@@ -135,12 +141,14 @@ package struct LocalFile: ~Copyable {
 
     /// Writes all of `bytes` at the current position.
     package func write(_ bytes: [UInt8]) throws(FileIOError) {
+        try FailPoints.check(.write, path, operation: "write") { _ = try? descriptor.writeAll(bytes.prefix(bytes.count / 2)) }
         do { _ = try descriptor.writeAll(bytes) } catch {
             throw FileIOError("write", path, (error as? Errno) ?? .ioError)
         }
     }
 
     package func truncate(to length: Int) throws(FileIOError) {
+        try FailPoints.check(.truncate, path, operation: "truncate")
         do { try descriptor.resize(to: Int64(length), retryOnInterrupt: true) } catch {
             throw FileIOError("truncate", path, (error as? Errno) ?? .ioError)
         }
@@ -148,6 +156,7 @@ package struct LocalFile: ~Copyable {
 
     /// Flushes the file's data and metadata to the device (`fsync`).
     package func sync() throws(FileIOError) {
+        try FailPoints.check(.fsync, path, operation: "fsync")
         if let error = SystemCall.sync(descriptor) { throw FileIOError("fsync", path, error) }
     }
 
@@ -161,11 +170,13 @@ package struct LocalFile: ~Copyable {
 
     /// Waits for the lock.
     package func lock(_ kind: LockKind) throws(FileIOError) {
+        try FailPoints.check(.lock, path, operation: "lock")
         if let error = SystemCall.lock(descriptor, kind.operation) { throw FileIOError("lock", path, error) }
     }
 
     /// Takes the lock if no other holder has it; false when one does.
     package func tryLock(_ kind: LockKind) throws(FileIOError) -> Bool {
+        try FailPoints.check(.lock, path, operation: "lock")
         guard let error = SystemCall.lock(descriptor, kind.operation | LOCK_NB) else { return true }
         if error == .wouldBlock { return false }
         throw FileIOError("lock", path, error)

@@ -7,6 +7,8 @@ struct ToolRunner {
         let status: Int32
         let output: String
         let errors: String
+        /// The signal that ended the process, if one did (then `status` is that signal's number).
+        var signal: Int32? = nil
         var lines: [String] { output.split(separator: "\n").map(String.init) }
         var description: String { "exit \(status)\nstdout:\n\(output)\nstderr:\n\(errors)" }
     }
@@ -58,15 +60,16 @@ struct ToolRunner {
     }
 
     /// `hollow produce` of fixture version `version` into the store.
-    func produceFixture(_ version: Int, _ extra: [String] = []) async throws -> Result {
+    func produceFixture(_ version: Int, _ extra: [String] = [], environment: [String: String] = [:]) async throws -> Result {
         let base = "\(Self.fixtures)/catalog/v\(version)"
         return try await run(["produce", "--schema", "\(base)/catalog.schema", "--store", store,
-                              "--source", "\(base)/movies.jsonl", "\(base)/theaters.csv", "\(base)/studios.tsv"] + extra)
+                              "--source", "\(base)/movies.jsonl", "\(base)/theaters.csv", "\(base)/studios.tsv"] + extra,
+                             environment: environment)
     }
 
     /// Runs the tool to its end (at most `timeout`), output going to files so that no pipe fills up.
-    func run(_ arguments: [String], timeout: Duration = .seconds(300)) async throws -> Result {
-        let process = try start(arguments)
+    func run(_ arguments: [String], timeout: Duration = .seconds(300), environment: [String: String] = [:]) async throws -> Result {
+        let process = try start(arguments, environment: environment)
         let deadline = ContinuousClock.now + timeout
         while process.process.isRunning {
             if ContinuousClock.now > deadline {
@@ -95,7 +98,8 @@ struct ToolRunner {
         func finish() -> Result {
             process.waitUntilExit()
             return Result(status: process.terminationStatus, output: output,
-                          errors: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+                          errors: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "",
+                          signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil)
         }
     }
 
