@@ -85,7 +85,7 @@ public actor Producer {
             return outcome
         } catch {
             metrics.cycleFailed()
-            logger.error("cycle failed, nothing announced", metadata: ["error": "\(error)"])
+            logger.error("cycle failed", metadata: ["error": "\(error)"])
             await turns.release()
             throw error
         }
