@@ -133,7 +133,9 @@ struct ProduceCommand: AsyncParsableCommand {
                 } catch {
                     // A scheduled producer keeps going: the next cycle reads the sources again.
                     failures += 1
-                    Terminal.error("hollow: error: \(ToolFailure.from(error).message) (cycle failed; next in \(every))")
+                    let failure = ToolFailure.from(error)
+                    Terminal.error("hollow: error: \(failure.message) (cycle failed; next in \(every))")
+                    if let next = failure.next { Terminal.error("hollow: next: \(next)") }
                 }
                 await stop.sleep(every - (ContinuousClock.now - started))
             }

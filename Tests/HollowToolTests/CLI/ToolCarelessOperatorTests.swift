@@ -17,6 +17,19 @@ import Testing
         #expect(unknown.status == 64 && unknown.errors.contains("--allow-empty Film: the schema has no type 'Film'"), "\(unknown)")
     }
 
+    @Test func aProducerWithoutALeaseOnAnElectedStoreIsToldToUseOne() async throws {
+        let tool = ToolRunner()
+        defer { tool.remove() }
+        let schema = try await ToolErrorTests().setUp(tool)
+        let source = try tool.write("movies.jsonl", ToolErrorTests.good + #"{"id": 3, "title": "Three"}"# + "\n")
+        let elected = try await tool.run(["produce", "--schema", schema, "--source", source, "--store", tool.store, "--lease", "1s"])
+        #expect(elected.status == 0, "\(elected)")
+        _ = try tool.write("movies.jsonl", ToolErrorTests.good + #"{"id": 4, "title": "Four"}"# + "\n")
+        let result = try await tool.run(["produce", "--schema", schema, "--source", source, "--store", tool.store])
+        #expect(result.status == 69 && result.errors.contains("the store's producers are elected")
+                && result.errors.contains("hollow: next: run it with --lease"), "\(result)")
+    }
+
     @Test func aDeletedLogIsNotANewDataset() async throws {
         let tool = ToolRunner()
         defer { tool.remove() }

@@ -26,6 +26,8 @@ import Testing
         let result = try await tool.run(["produce", "--schema", schema, "--source", source, "--store", tool.store] + extra)
         #expect(result.status == status, "\(result)", sourceLocation: sourceLocation)
         #expect(result.errors.contains(message), "\(result)", sourceLocation: sourceLocation)
+        // Every refusal says what to do next, on a line of its own.
+        #expect(result.errors.contains("\nhollow: next: "), "\(result)", sourceLocation: sourceLocation)
         #expect(result.output.isEmpty, "\(result)", sourceLocation: sourceLocation)
         let history = try await tool.run(["history", "--store", tool.store, "--json"])
         #expect((try jsonObject(history.output)["latestVersion"]) as? Int == 1, "something was announced", sourceLocation: sourceLocation)
