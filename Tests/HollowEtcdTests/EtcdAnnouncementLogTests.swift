@@ -43,6 +43,24 @@ import Testing
         }
     }
 
+    /// Terms never go back along the log, even where etcd's revisions would allow it (a log copied
+    /// to another cluster meets leaders whose revisions are below its terms).
+    @Test func aTermBelowTheLogsLastIsRefused() async throws {
+        try await EtcdServer.with { server in
+            let prefix = uniquePrefix()
+            let log = EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, fenced: false, logger: quiet)
+            try await log.append(announcement(1, term: 4))
+            await #expect(throws: AnnouncementLogError.fenced(term: 1, currentTerm: 4)) { try await log.append(announcement(2, term: 1)) }
+            // Another log object (another host) learns the last term from etcd.
+            let other = EtcdAnnouncementLog(connection: try server.connection(), prefix: prefix, fenced: false, logger: quiet)
+            await #expect(throws: AnnouncementLogError.fenced(term: 3, currentTerm: 4)) { try await other.append(announcement(2, term: 3)) }
+            try await other.append(announcement(2, term: 4))
+            try await log.append(announcement(3, term: 9))
+            await #expect(throws: AnnouncementLogError.fenced(term: 4, currentTerm: 9)) { try await other.append(announcement(4, term: 4)) }
+            #expect(try await log.history().announcements.map(\.term) == [4, 4, 9])
+        }
+    }
+
     @Test func aLongHistoryIsReadInPages() async throws {
         try await EtcdServer.with { server in
             let log = EtcdAnnouncementLog(connection: try server.connection(), prefix: uniquePrefix(), fenced: false, logger: quiet)

@@ -15,6 +15,8 @@ final class AnnouncementCache: Sendable {
         var version: UInt64?
         /// The mod revision of `<prefix>/latest` (0: it does not exist).
         var modRevision: Int64
+        /// The term of the announcement of `version`, once known.
+        var term: UInt64? = nil
     }
 
     let announcements = Mutex(Announcements())

@@ -25,6 +25,13 @@ extension EtcdAnnouncementLog {
                 if fenced { try await checkFencing(term: term, of: announcement) }
                 throw .versionNotIncreasing(version: announcement.version, last: last)
             }
+            // Terms never go back along the log. Within one etcd cluster the leader key's creation
+            // revision only grows, but a log copied to another cluster (a restore, a mirror) can
+            // meet leaders whose revisions are lower than the terms it holds.
+            if let last = latest.version {
+                let lastTerm = try await termOfLatest(last, latest: &latest)
+                if announcement.term < lastTerm { throw .fenced(term: announcement.term, currentTerm: lastTerm) }
+            }
             var compare = [EtcdCompare(keys.latest, .mod(latest.modRevision), .equal)]
             if fenced { compare.append(EtcdCompare(keys.leader, .create(term), .equal)) }
             let response: EtcdTxnResponse
@@ -40,7 +47,7 @@ extension EtcdAnnouncementLog {
                 throw unavailable(error)
             }
             if response.succeeded {
-                cache.latest.withLock { $0 = .init(version: announcement.version, modRevision: response.header.revision) }
+                cache.latest.withLock { $0 = .init(version: announcement.version, modRevision: response.header.revision, term: announcement.term) }
                 return
             }
             let leader = response.range(at: 0)?.kvs.first
@@ -60,6 +67,21 @@ extension EtcdAnnouncementLog {
         if leader?.createRevision != term {
             throw .fenced(term: announcement.term, currentTerm: leader.map { UInt64($0.createRevision) })
         }
+    }
+
+    /// The term of the announcement of `version` (the latest), read once and then kept with `latest`.
+    private func termOfLatest(_ version: UInt64, latest: inout AnnouncementCache.Latest) async throws(AnnouncementLogError) -> UInt64 {
+        if let term = latest.term { return term }
+        let response: EtcdRangeResponse
+        do { response = try await client.range(key: keys.announcement(version)) } catch { throw unavailable(error) }
+        guard let kv = response.kvs.first else {
+            throw .corrupt(path: AnnouncementKeys.text(keys.latest), line: 0, message: "names version \(version), which has no announcement")
+        }
+        let term = try Self.decode(kv, keys: keys).term
+        latest.term = term
+        let known = latest
+        cache.latest.withLock { cached in if cached?.modRevision == known.modRevision { cached = known } }
+        return term
     }
 
     /// `latest` as last seen by this log, else as etcd has it now.
