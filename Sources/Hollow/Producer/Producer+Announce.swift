@@ -81,6 +81,7 @@ extension Producer {
             }
 
             announced = (announcement, state)
+            highestUsedVersion = Swift.max(highestUsedVersion ?? 0, version)
             versionsSinceSnapshot = withSnapshot ? 0 : versionsSinceSnapshot + 1
             metrics.announced(version)
             logger.info("announced", metadata: [

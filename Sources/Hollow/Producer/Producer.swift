@@ -31,6 +31,10 @@ public actor Producer {
     /// producer started afresh after it rather than trying again every cycle.
     var unrestorable: (version: UInt64, stateID: UInt64)?
     var keyIndexes: [String: PrimaryKeyIndex] = [:]
+    /// The highest version this producer knows to be used: announced by it, or named by a blob in
+    /// the store when it started (nil until the store was listed). A log repaired back to an
+    /// earlier version must not see a version number given twice.
+    var highestUsedVersion: UInt64?
     /// Cycles and restores run one at a time: they share the write state across suspensions.
     let turns = TurnLock()
 
@@ -136,7 +140,8 @@ public actor Producer {
             return .unchanged(version: announced?.announcement.version)
         }
         do {
-            let announcement = try await announce(blobs, version: (history.latest?.version ?? 0) + 1,
+            let version = Swift.max(history.latest?.version ?? 0, try await highestVersionInUse()) + 1
+            let announcement = try await announce(blobs, version: version,
                                                   leadership: leadership, tags: tags)
             writeState.commit()
             return .announced(announcement, changes: blobs.changes)
@@ -144,6 +149,18 @@ public actor Producer {
             writeState.rollback()
             throw error
         }
+    }
+
+    /// Versions are minted above the log's last and above every version this producer has seen
+    /// used: its own announcements, and the blobs in the store when it started (a version whose
+    /// announcement was set aside by a log repair still has blobs, and consumers may have seen it).
+    private func highestVersionInUse() async throws(ProducerError) -> UInt64 {
+        if let highestUsedVersion { return highestUsedVersion }
+        let stored: [BlobName]
+        do { stored = try await store.list() } catch { throw .blobStore(error) }
+        let highest = stored.compactMap(BlobNaming.version(of:)).max() ?? 0
+        highestUsedVersion = highest
+        return highest
     }
 
     /// Without an election every producer has term 0, and nothing keeps two of them apart: after
