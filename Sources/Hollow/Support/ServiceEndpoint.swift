@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An `http://` or `https://` address of a server (an etcd member; the S3 and HTTP blob stores next),
 /// checked before any connection is tried: a port out of range or a malformed host is a typed
 /// error here, never a failure deep inside the networking stack.
@@ -46,8 +52,12 @@ package struct ServiceEndpoint: Sendable, Hashable, CustomStringConvertible {
             let after = authority[authority.index(after: close)...]
             guard after.isEmpty || after.hasPrefix(":") else { throw Problem(reason: "unexpected text after the IPv6 address") }
             portText = after.isEmpty ? nil : after.dropFirst()
+            // A zone (a link-local address's interface) is written %25zone in a URL (RFC 6874).
             let inside = hostText.dropFirst().dropLast()
-            guard !inside.isEmpty, inside.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+            let address = inside.range(of: "%25").map { inside[..<$0.lowerBound] } ?? inside
+            let zone = inside.range(of: "%25").map { inside[$0.upperBound...] }
+            guard Self.isAddress(address, family: AF_INET6),
+                  zone.map({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.~".contains($0)) } }) ?? true else {
                 throw Problem(reason: "'\(hostText)' is not an IPv6 address")
             }
         } else {
@@ -56,12 +66,20 @@ package struct ServiceEndpoint: Sendable, Hashable, CustomStringConvertible {
             hostText = parts[0]
             portText = parts.count == 2 ? parts[1] : nil
             guard !hostText.isEmpty else { throw Problem(reason: "it has no host") }
-            guard hostText.utf8.count <= 253,
-                  hostText.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ label in
-                      !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                          && label.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
-                  }) else {
-                throw Problem(reason: "'\(hostText)' is not a host name or an IPv4 address")
+            // A fully qualified name may end with its root's dot. Underscores appear in names of
+            // services (DNS SRV, container networks), so they are taken too.
+            let name = hostText.hasSuffix(".") ? hostText.dropLast() : hostText
+            let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+            let looksNumeric = labels.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }
+            if looksNumeric {
+                guard Self.isAddress(hostText, family: AF_INET) else { throw Problem(reason: "'\(hostText)' is not an IPv4 address") }
+            } else {
+                guard name.utf8.count <= 253, labels.allSatisfy({ label in
+                    !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                        && label.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+                }) else {
+                    throw Problem(reason: "'\(hostText)' is not a host name or an IPv4 address")
+                }
             }
         }
         host = String(hostText)
@@ -74,6 +92,13 @@ package struct ServiceEndpoint: Sendable, Hashable, CustomStringConvertible {
         } else {
             port = nil
         }
+    }
+
+    /// Whether `text` is an address of `family` as the system reads one (inet_pton: four decimal
+    /// parts of at most 255 for IPv4; the standard forms of IPv6).
+    private static func isAddress(_ text: Substring, family: Int32) -> Bool {
+        var buffer = (UInt64(0), UInt64(0))
+        return withUnsafeMutableBytes(of: &buffer) { inet_pton(family, String(text), $0.baseAddress) == 1 }
     }
 
     /// The endpoint written back, normalized: lower-case scheme, no trailing slash.

@@ -7,6 +7,11 @@ import Testing
         ("HTTPS://etcd-1.example.com:2379/", "https://etcd-1.example.com:2379"),
         ("http://[::1]:2379", "http://[::1]:2379"),
         ("http://localhost", "http://localhost"),
+        ("http://etcd.example.com.:2379", "http://etcd.example.com.:2379"),
+        ("http://etcd_0.cluster.local:2379", "http://etcd_0.cluster.local:2379"),
+        ("http://[fe80::1%25eth0]:2379", "http://[fe80::1%25eth0]:2379"),
+        ("http://[::ffff:10.0.0.1]:2379", "http://[::ffff:10.0.0.1]:2379"),
+        ("http://10.0.0.255:2379", "http://10.0.0.255:2379"),
     ])
     func validEndpointsAreNormalized(_ text: String, _ normalized: String) throws {
         #expect(try ServiceEndpoint(parsing: text).description == normalized)
@@ -28,6 +33,10 @@ import Testing
         ("http://h\u{00E9}st:1", "is not a host name"),
         ("http://[::1:2379", "no closing ']'"),
         ("http://[zz]:1", "is not an IPv6 address"),
+        ("http://[1:::2]:1", "is not an IPv6 address"),
+        ("http://[fe80::1%25]:1", "is not an IPv6 address"),
+        ("http://999.1.1.1:1", "'999.1.1.1' is not an IPv4 address"),
+        ("http://1.2.3:1", "'1.2.3' is not an IPv4 address"),
         ("http://a:1:2", "more than one ':'"),
         ("http://user:pw@host:1", "user information"),
         ("http://host:1/v3", "it has a path"),
