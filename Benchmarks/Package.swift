@@ -28,6 +28,18 @@ let package = Package(
             dependencies: ["CatalogFixture", .product(name: "HollowCore", package: "swift-hollow")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // The soak of a producer and a consumer on files (scripts/soak.sh); no benchmark tool, so
+        // that `swift build -c release --product HollowSoak` builds quickly.
+        .executableTarget(
+            name: "HollowSoak",
+            dependencies: [
+                "CatalogFixture",
+                .product(name: "Hollow", package: "swift-hollow"),
+                .product(name: "HollowCore", package: "swift-hollow"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .executableTarget(
             name: "HollowBenchmarks",
             dependencies: [

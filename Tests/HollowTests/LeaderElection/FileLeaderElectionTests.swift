@@ -33,13 +33,14 @@ private struct LeaseRig {
     @Test func theFirstCampaignWinsTermOneAndAStandbyWaits() async throws {
         let rig = try LeaseRig()
         defer { rig.directory.remove() }
-        // A short lease: only renewals keep it through the 900 ms below.
-        let a = rig.election("a", lease: .milliseconds(300)), b = rig.election("b")
+        // A short lease: only renewals keep it through the 3 s below. (At 300 ms, two cores busy
+        // with the whole suite could starve the renewal thread past the lease.)
+        let a = rig.election("a", lease: .seconds(1)), b = rig.election("b")
         #expect(try await a.waitForLeadership() == Leadership(term: 1))
         #expect(try await b.currentLeadership() == nil)
         let standby = Task { try await b.waitForLeadership() }
         // Renewals keep a's lease for many lease lengths.
-        try await Task.sleep(for: .milliseconds(900))
+        try await Task.sleep(for: .seconds(3))
         #expect(try await a.currentLeadership() == Leadership(term: 1))
         #expect(try rig.lease.read()?.holder == "a")
         await a.resign()
