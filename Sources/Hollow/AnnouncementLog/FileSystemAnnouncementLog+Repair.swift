@@ -33,9 +33,12 @@ extension FileSystemAnnouncementLog {
         defer { file.unlock() }
         let bytes: [UInt8]
         let permissions: FilePermissions
+        let owner: (user: UserID, group: GroupID)
         do {
             bytes = try file.read(from: 0)
-            permissions = try file.status().permissions
+            let status = try file.status()
+            permissions = status.permissions
+            owner = (status.userID, status.groupID)
         } catch {
             throw .init(error)
         }
@@ -73,7 +76,9 @@ extension FileSystemAnnouncementLog {
         let asideName = "\(name).damaged-\(LeaseFile.nowMilliseconds())"
         do {
             try directory.replaceDurably(asideName, with: aside)
-            try directory.replaceDurably(name, with: kept, permissions: permissions)
+            // The producer that appends to it keeps its rights: same mode, same owner (a repair by
+            // another user that cannot give the file back fails here, and leaves the log as it was).
+            try directory.replaceDurably(name, with: kept, permissions: permissions, owner: owner)
         } catch {
             throw .init(error)
         }

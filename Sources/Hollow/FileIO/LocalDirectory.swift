@@ -65,14 +65,18 @@ package struct LocalDirectory: Sendable {
     /// Puts `bytes` under `name` so that a reader sees the old file or the whole new one, never a
     /// part, and the new one survives a crash once this returns: written under a temporary name
     /// (`.tmp-…`, never a valid blob name), flushed, renamed over `name`, and the directory flushed.
+    /// `owner` (user and group) is given to the new file before it takes the name, so that a file
+    /// replaced by another user (root repairing a service's log) stays its owner's.
     package func replaceDurably(_ name: String, with bytes: [UInt8],
-                                permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) throws(FileIOError) {
+                                permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead],
+                                owner: (user: UserID, group: GroupID)? = nil) throws(FileIOError) {
         let final = appending(name)
         let temporary = appending(".tmp-" + name + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 16))
         do throws(FileIOError) {
             let file = try LocalFile.create(temporary, permissions: permissions)
             do throws(FileIOError) {
                 try file.write(bytes)
+                if let owner { try file.changeOwner(to: owner) }
                 try file.sync()
             } catch {
                 _ = consume file

@@ -154,6 +154,13 @@ package struct LocalFile: ~Copyable {
         }
     }
 
+    /// Gives the file to `owner` (user and group ids), as `fchown` does.
+    package func changeOwner(to owner: (user: UserID, group: GroupID)) throws(FileIOError) {
+        if let error = SystemCall.changeOwner(descriptor, user: owner.user.rawValue, group: owner.group.rawValue) {
+            throw FileIOError("change the owner of", path, error)
+        }
+    }
+
     /// Flushes the file's data and metadata to the device (`fsync`).
     package func sync() throws(FileIOError) {
         try FailPoints.check(.fsync, path, operation: "fsync")

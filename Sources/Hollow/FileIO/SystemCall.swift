@@ -36,6 +36,10 @@ enum SystemCall {
         retryingOnInterrupt { unlink(path) }
     }
 
+    static func changeOwner(_ descriptor: FileDescriptor, user: uid_t, group: gid_t) -> Errno? {
+        retryingOnInterrupt { fchown(descriptor.rawValue, user, group) }
+    }
+
     static func makeDirectory(_ path: String, permissions: mode_t) -> Errno? {
         retryingOnInterrupt { mkdir(path, permissions) }
     }

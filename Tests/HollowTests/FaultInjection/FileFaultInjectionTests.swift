@@ -179,3 +179,45 @@ final class FaultRig: @unchecked Sendable {
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
+
+/// Durability steps that fail once are taken again, not skipped for good.
+@Suite struct FailedFlushTests {
+    /// The lease file's directory entry must survive a crash (terms must never restart): when the
+    /// flush of the directory after creating the file fails, the next term change flushes it.
+    @Test func aFailedFlushOfTheLeaseDirectoryIsDoneAgainAtTheNextTermChange() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
+        let lease = try LeaseFile(path: directory.path + "/leader.lease")
+        let election = FileLeaderElection(lease: lease, participantID: "a", leaseDuration: .seconds(5), logger: quiet)
+        FailPoints.arm(.init(.fsync, path: directory.path, occurrence: 1, action: .fail(.ioError)))
+        await #expect(throws: LeaderElectionError.self) { try await election.waitForLeadership() }
+        FailPoints.disarm(path: directory.path)
+        FailPoints.arm(.init(.fsync, path: directory.path, action: .count))
+        #expect(try await election.waitForLeadership() == Leadership(term: 1))
+        // The new term's record, and the directory holding the file.
+        #expect(FailPoints.counts(path: directory.path)[.fsync] == 2)
+        FailPoints.disarm(path: directory.path)
+        await election.resign()
+    }
+
+    /// A repair by root keeps the log its owner's: the producer appending to it keeps its rights.
+    @Test(.enabled(if: getuid() == 0, "changing a file's owner needs root"))
+    func aRepairKeepsTheLogsOwner() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
+        let path = directory.path + "/announcements.jsonl"
+        let log = try FileSystemAnnouncementLog(file: path)
+        for version in 1...3 as ClosedRange<UInt64> { try await log.append(try FileSystemAnnouncementLogTests.announcement(version)) }
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[1] = "{not json"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(chown(path, 4321, 4321) == 0 && chmod(path, 0o640) == 0)
+        _ = try await log.repair()
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(attributes[.ownerAccountID] as? Int == 4321 && attributes[.groupOwnerAccountID] as? Int == 4321)
+        #expect(attributes[.posixPermissions] as? Int == 0o640)
+        #expect(try await log.history().announcements.map(\.version) == [1, 3])
+    }
+}

@@ -64,7 +64,9 @@ public struct LeaseFile: Sendable, CustomStringConvertible {
         let (next, result) = try body(current)
         if let next, next != current {
             try write(next, to: file)
-            if durable { do { try file.sync() } catch { throw .init(error) } }
+            // A term change flushes the directory too: the file's creation, if that flush failed
+            // when the file was made, is durable before any term is acted on.
+            if durable { do { try file.sync(); try directory.sync() } catch { throw .init(error) } }
         }
         return result
     }
