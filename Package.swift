@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "HollowEtcd", targets: ["HollowEtcd"]),
         .library(name: "HollowEtcdTesting", targets: ["HollowEtcdTesting"]),
         .library(name: "HollowTools", targets: ["HollowTools"]),
+        .library(name: "HollowHTTPStore", targets: ["HollowHTTPStore"]),
         .executable(name: "hollow", targets: ["hollow"]),
     ],
     dependencies: [
@@ -31,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
@@ -85,6 +87,7 @@ let package = Package(
         .target(
             name: "HollowEtcdTesting",
             dependencies: [
+                "HollowTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -122,6 +125,20 @@ let package = Package(
         .executableTarget(
             name: "HollowFuzz",
             dependencies: ["HollowCore"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // A read-only blob store for consumers, over any static HTTP server (docs/DEPLOYMENT.md).
+        // Its own target: a consumer on files does not compile an HTTP client.
+        .target(
+            name: "HollowHTTPStore",
+            dependencies: [
+                "Hollow",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(
@@ -198,6 +215,17 @@ let package = Package(
                 "HollowTools",
                 "HollowEtcd",
                 "HollowEtcdTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .testTarget(
+            name: "HollowHTTPStoreTests",
+            dependencies: [
+                "HollowHTTPStore",
+                "Hollow",
+                "HollowTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Logging", package: "swift-log"),
             ],
