@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "HollowEtcdTesting", targets: ["HollowEtcdTesting"]),
         .library(name: "HollowTools", targets: ["HollowTools"]),
         .library(name: "HollowHTTPStore", targets: ["HollowHTTPStore"]),
+        .library(name: "HollowHTTPStoreTesting", targets: ["HollowHTTPStoreTesting"]),
         .executable(name: "hollow", targets: ["hollow"]),
     ],
     dependencies: [
@@ -113,6 +114,7 @@ let package = Package(
                 "Hollow",
                 "HollowImport",
                 "HollowEtcd",
+                "HollowHTTPStore",
                 "HollowTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -139,6 +141,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // A real nginx on loopback, and certificates made with openssl, for tests of HTTP stores.
+        .target(
+            name: "HollowHTTPStoreTesting",
+            dependencies: ["HollowTesting"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(
@@ -212,6 +220,7 @@ let package = Package(
             name: "HollowToolTests",
             dependencies: [
                 "Hollow",
+                "HollowHTTPStoreTesting",
                 "HollowTools",
                 "HollowEtcd",
                 "HollowEtcdTesting",
@@ -224,6 +233,7 @@ let package = Package(
             name: "HollowHTTPStoreTests",
             dependencies: [
                 "HollowHTTPStore",
+                "HollowHTTPStoreTesting",
                 "Hollow",
                 "HollowTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),

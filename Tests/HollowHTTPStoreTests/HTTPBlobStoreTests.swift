@@ -2,6 +2,7 @@ import Foundation
 import Hollow
 import HollowCore
 import HollowHTTPStore
+import HollowHTTPStoreTesting
 import HollowTesting
 import Logging
 import PropertyBased

@@ -20,10 +20,11 @@ struct RepairLogCommand: AsyncParsableCommand {
             guard storeOptions.etcd == nil else {
                 throw ToolFailure(.usage, "repair-log repairs the log file of a store directory; an etcd log is written by transactions and has no damaged lines")
             }
-            let log = try FileSystemAnnouncementLog(file: storeOptions.logFile)
+            let logFile = try storeOptions.storeDirectory(for: "repair-log") + "/announcements.jsonl"
+            let log = try FileSystemAnnouncementLog(file: logFile)
             let repair = try await log.repair()
             guard let aside = repair.damagedLinesFile else {
-                Terminal.line("nothing to repair: the \(repair.keptLines) lines of \(storeOptions.logFile) are good")
+                Terminal.line("nothing to repair: the \(repair.keptLines) lines of \(logFile) are good")
                 return
             }
             for line in repair.setAside { Terminal.line("line \(line.line) set aside: \(line.reason)") }

@@ -3,28 +3,48 @@ import Foundation
 import Hollow
 import HollowCore
 import HollowEtcd
+import HollowHTTPStore
 import Logging
 
-/// `--store DIR`: a directory holding `blobs/` and `announcements.jsonl`, the embedded default; with
-/// `--etcd`, the announcement log (and the producers' election) is on etcd and the blobs stay in
-/// `DIR/blobs` (a directory every host shares).
+/// Where a dataset is. `--store DIR`, the embedded default: a directory holding `blobs/` and
+/// `announcements.jsonl`. `--etcd URLS` moves the announcement log (and the producers' election) to
+/// etcd; `--blobs` reads the blobs from elsewhere: another directory, or the URL of an HTTP server
+/// (nginx, a CDN) that serves a producer's blob directory (read-only, for consumers on other hosts).
+/// A consumer on another host needs no directory at all: `--etcd URLS --blobs https://...`.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store directory (blobs/ and announcements.jsonl).", valueName: "dir"))
-    var store: String
+    var store: String?
 
     @Option(name: .long, help: ArgumentHelp("""
         etcd endpoints, comma-separated (http://host:2379): the announcement log and the producers' \
-        election on etcd instead of files; the blobs stay in the store directory.
+        election on etcd instead of files.
         """, valueName: "urls"))
     var etcd: String?
 
     @Option(name: .long, help: ArgumentHelp("With --etcd: the dataset's key prefix.", valueName: "prefix"))
     var etcdPrefix = "/hollow/default"
 
-    var blobsDirectory: String { (store as NSString).appendingPathComponent("blobs") }
-    var logFile: String { (store as NSString).appendingPathComponent("announcements.jsonl") }
+    @Option(name: .long, help: ArgumentHelp("""
+        Where the blobs are, instead of the store's blobs/: a directory, or an http(s):// URL they are \
+        served from (read-only: for consumers; a producer writes to the directory the server serves).
+        """, valueName: "dir-or-url"))
+    var blobs: String?
+
+    @Option(name: .customLong("blobs-header"), help: ArgumentHelp("With --blobs URL: a header sent with every request (repeatable).", valueName: "name: value"))
+    var blobsHeaders: [String] = []
+
+    @Option(name: .customLong("blobs-ca"), help: ArgumentHelp("With --blobs https://...: a PEM file of certificate authorities to trust.", valueName: "file"))
+    var blobsCertificateAuthorities: String?
+
+    /// The store directory, for what needs one (`what` says what, in the error).
+    func storeDirectory(for what: String) throws -> String {
+        guard let store else { throw ToolFailure(.usage, "\(what) needs --store DIR") }
+        return store
+    }
+
+    var logFile: String? { store.map { ($0 as NSString).appendingPathComponent("announcements.jsonl") } }
     /// The lease of the store's elected producers (`produce --lease`).
-    var leaseFile: String { (store as NSString).appendingPathComponent("leader.lease") }
+    var leaseFile: String? { store.map { ($0 as NSString).appendingPathComponent("leader.lease") } }
 
     /// The etcd of `--etcd` (nil without it).
     func etcdConnection() throws -> EtcdConnection? {
@@ -44,6 +64,9 @@ struct StoreOptions: ParsableArguments {
         if let connection = try etcdConnection() {
             return EtcdAnnouncementLog(connection: connection, prefix: etcdPrefix, logger: ToolLogging.logger("etcd"))
         }
+        guard let store, let logFile, let leaseFile else {
+            throw ToolFailure(.usage, "give --store DIR, or --etcd URLS for a log on etcd (with --blobs for the blobs)")
+        }
         do {
             return try FileSystemAnnouncementLog(file: logFile, fencedBy: try LeaseFile(path: leaseFile))
         } catch {
@@ -51,49 +74,111 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// The store of an existing directory, for a producer: the directory must exist and be writable.
-    func openForWriting() throws -> (FileSystemBlobStore, any AnnouncementLog) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory) else {
-            throw ToolFailure(.noInput, "the store directory \(store) does not exist (create it with `mkdir -p \(store)`)")
+    /// Runs `body` with the store of an existing directory, for a producer: the directory (or
+    /// `--blobs` directory) must exist and be writable.
+    func withStoreForWriting<Result>(_ body: (any BlobStore, any AnnouncementLog) async throws -> Result) async throws -> Result {
+        if let store {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory) else {
+                throw ToolFailure(.noInput, "the store directory \(store) does not exist (create it with `mkdir -p \(store)`)")
+            }
+            guard isDirectory.boolValue else { throw ToolFailure(.noInput, "\(store) is not a directory") }
+            guard access(store, W_OK) == 0 else {
+                throw ToolFailure(.cannotCreate, "the store directory \(store) cannot be written", next: "check its owner and mode (this user needs to write there)")
+            }
         }
-        guard isDirectory.boolValue else { throw ToolFailure(.noInput, "\(store) is not a directory") }
-        guard access(store, W_OK) == 0 else { throw ToolFailure(.cannotCreate, "the store directory \(store) cannot be written") }
-        let blobs: FileSystemBlobStore
-        do { blobs = try FileSystemBlobStore(directory: blobsDirectory) } catch {
-            throw ToolFailure(.cannotCreate, "opening the store \(store): \(error)")
+        let location = try blobLocation()
+        guard case .directory(let directory) = location else {
+            throw ToolFailure(.usage, "--blobs \(blobs ?? ""): a producer writes blobs to a directory (the one the HTTP server serves), not to a URL")
         }
-        return (blobs, try announcementLog())
+        let blobStore: FileSystemBlobStore
+        do { blobStore = try FileSystemBlobStore(directory: directory) } catch {
+            throw ToolFailure(.cannotCreate, "opening the blob directory \(directory): \(error)")
+        }
+        return try await body(blobStore, try announcementLog())
     }
 
-    /// The store of a directory a producer wrote, for reading.
-    func openForReading() throws -> (FileSystemBlobStore, any AnnouncementLog) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ToolFailure(.noInput, "the store directory \(store) does not exist")
+    /// Runs `body` with the store a producer wrote, for reading; connections are closed after it.
+    func withStoreForReading<Result>(_ body: (any BlobStore, any AnnouncementLog) async throws -> Result) async throws -> Result {
+        if let store, etcd == nil || blobs == nil {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ToolFailure(.noInput, "the store directory \(store) does not exist")
+            }
+            guard etcd != nil || FileManager.default.fileExists(atPath: logFile!) else {
+                throw ToolFailure(.noInput, "\(store) holds no announcement log (announcements.jsonl)", next: "run `hollow produce` first")
+            }
         }
-        guard etcd != nil || FileManager.default.fileExists(atPath: logFile) else {
-            throw ToolFailure(.noInput, "\(store) holds no announcement log (announcements.jsonl): run `hollow produce` first")
+        let log = try announcementLog()
+        switch try blobLocation() {
+        case .directory(let directory):
+            let blobStore: FileSystemBlobStore
+            do { blobStore = try FileSystemBlobStore(directory: directory, create: false) } catch {
+                throw ToolFailure(.ioError, "opening the blob directory \(directory): \(error)")
+            }
+            return try await body(blobStore, log)
+        case .http(let url):
+            let blobStore = try httpStore(url)
+            do {
+                let result = try await body(blobStore, log)
+                try? await blobStore.shutdown()
+                return result
+            } catch {
+                try? await blobStore.shutdown()
+                throw error
+            }
         }
-        let blobs: FileSystemBlobStore
-        do { blobs = try FileSystemBlobStore(directory: blobsDirectory, create: false) } catch {
-            throw ToolFailure(.ioError, "opening the store \(store): \(error)")
-        }
-        return (blobs, try announcementLog())
     }
 
     /// A consumer of the store with `indexes`, brought to `version` (the wanted one — pinned or
     /// latest — when nil).
     func loadState(version: UInt64?, indexes: [IndexDefinition] = []) async throws -> ConsumerState {
-        let (blobs, log) = try openForReading()
-        let consumer = Consumer(blobStore: blobs, announcementLog: log,
-                                configuration: .init(name: "hollow-cli", indexes: indexes), logger: ToolLogging.logger("consumer"))
-        do {
-            if let version { try await consumer.refresh(to: version) } else { try await consumer.refresh() }
-        } catch {
-            throw ToolFailure.from(error)
+        try await withStoreForReading { blobs, log in
+            let consumer = Consumer(blobStore: blobs, announcementLog: log,
+                                    configuration: .init(name: "hollow-cli", indexes: indexes), logger: ToolLogging.logger("consumer"))
+            do {
+                if let version { try await consumer.refresh(to: version) } else { try await consumer.refresh() }
+            } catch {
+                throw ToolFailure.from(error)
+            }
+            guard let state = consumer.current else {
+                throw ToolFailure(.unavailable, "nothing has been announced yet", next: "run `hollow produce` first")
+            }
+            return state
         }
-        guard let state = consumer.current else { throw ToolFailure(.unavailable, "nothing has been announced yet: run `hollow produce` first") }
-        return state
+    }
+
+    // MARK: Blobs
+
+    private enum BlobLocation {
+        case directory(String)
+        case http(String)
+    }
+
+    private func blobLocation() throws -> BlobLocation {
+        guard let blobs else {
+            guard let store else { throw ToolFailure(.usage, "give --store DIR, or --blobs DIR-OR-URL (with --etcd URLS for the log)") }
+            return .directory((store as NSString).appendingPathComponent("blobs"))
+        }
+        guard let scheme = blobs.range(of: "://").map({ blobs[..<$0.lowerBound].lowercased() }) else { return .directory(blobs) }
+        switch scheme {
+        case "http", "https": return .http(blobs)
+        default: throw ToolFailure(.usage, "--blobs \(blobs): the scheme '\(scheme)' is not supported (a directory, http:// or https://)")
+        }
+    }
+
+    private func httpStore(_ url: String) throws -> HTTPBlobStore {
+        var headers: [(name: String, value: String)] = []
+        for header in blobsHeaders {
+            guard let colon = header.firstIndex(of: ":") else { throw ToolFailure(.usage, "--blobs-header \(header): write NAME: VALUE") }
+            headers.append((String(header[..<colon]).trimmingCharacters(in: .whitespaces),
+                            String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+        }
+        do {
+            return try HTTPBlobStore(configuration: .init(baseURL: url, headers: headers, trustedCertificatesFile: blobsCertificateAuthorities),
+                                     logger: ToolLogging.logger("blobs"))
+        } catch {
+            throw ToolFailure(.usage, "--blobs \(url): \(error)")
+        }
     }
 }

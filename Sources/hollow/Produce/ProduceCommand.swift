@@ -85,62 +85,63 @@ struct ProduceCommand: AsyncParsableCommand {
             let schema = try loadSchema()
             let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
             let producerID = producerID ?? Producer.Configuration.defaultProducerID
-            let (blobs, log) = try storeOptions.openForWriting()
-            let election = try makeElection(participantID: producerID, log: log)
-            let configuration = Producer.Configuration(producerID: producerID,
-                                                       snapshotEvery: snapshotEvery, validators: try validators(schema),
-                                                       snapshotsToKeep: keepSnapshots, tags: try tags(),
-                                                       allowEmptyTypes: Set(allowEmpty), startsNewDataset: newDataset)
-            let producer = Producer(schema: schema, blobStore: blobs, announcementLog: log,
-                                    leaderElection: election ?? SoleProducer(), configuration: configuration,
-                                    logger: ToolLogging.logger("producer"))
-            let stop = await StopSignal()
-            if election != nil {
-                guard try await lead(producer, stop) else { return }
-            }
-            guard let every = every.flatMap(ScheduleDuration.init)?.duration else {
-                do { try await cycle(producer, sources, schema: schema) } catch {
+            try await storeOptions.withStoreForWriting { blobs, log in
+                let election = try makeElection(participantID: producerID, log: log)
+                let configuration = Producer.Configuration(producerID: producerID,
+                                                           snapshotEvery: snapshotEvery, validators: try validators(schema),
+                                                           snapshotsToKeep: keepSnapshots, tags: try tags(),
+                                                           allowEmptyTypes: Set(allowEmpty), startsNewDataset: newDataset)
+                let producer = Producer(schema: schema, blobStore: blobs, announcementLog: log,
+                                        leaderElection: election ?? SoleProducer(), configuration: configuration,
+                                        logger: ToolLogging.logger("producer"))
+                let stop = await StopSignal()
+                if election != nil {
+                    guard try await lead(producer, stop) else { return }
+                }
+                guard let every = every.flatMap(ScheduleDuration.init)?.duration else {
+                    do { try await cycle(producer, sources, schema: schema) } catch {
+                        await producer.resign()
+                        throw error
+                    }
                     await producer.resign()
-                    throw error
+                    return
+                }
+                var currentSchema = schema
+                var failures = 0
+                while !stop.isRequested {
+                    let started = ContinuousClock.now
+                    do {
+                        // The schema file is read again too: a field added to it joins the next cycle.
+                        let schema = try loadSchema()
+                        if schema != currentSchema {
+                            await producer.setSchema(schema)
+                            currentSchema = schema
+                        }
+                        let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
+                        try await cycle(producer, sources, schema: schema)
+                        failures = 0
+                    } catch let error as ProducerError where election != nil && error.meansStandby {
+                        // Deposed (a lease that ran out, a pause): nothing was announced. Stand by.
+                        Terminal.error("hollow: \(error); standing by")
+                        guard try await lead(producer, stop) else { break }
+                        continue
+                    } catch let error as ProducerError where error.isAnotherProducer {
+                        // Two producers on one store without an election: going on would make the two
+                        // datasets take turns. Stop, saying how to run them.
+                        await producer.resign()
+                        throw ToolFailure.from(error)
+                    } catch {
+                        // A scheduled producer keeps going: the next cycle reads the sources again.
+                        failures += 1
+                        let failure = ToolFailure.from(error)
+                        Terminal.error("hollow: error: \(failure.message) (cycle failed; next in \(every))")
+                        if let next = failure.next { Terminal.error("hollow: next: \(next)") }
+                    }
+                    await stop.sleep(every - (ContinuousClock.now - started))
                 }
                 await producer.resign()
-                return
+                if failures > 0 { throw ToolFailure(.dataError, "stopped; the last \(failures) cycle(s) failed") }
             }
-            var currentSchema = schema
-            var failures = 0
-            while !stop.isRequested {
-                let started = ContinuousClock.now
-                do {
-                    // The schema file is read again too: a field added to it joins the next cycle.
-                    let schema = try loadSchema()
-                    if schema != currentSchema {
-                        await producer.setSchema(schema)
-                        currentSchema = schema
-                    }
-                    let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
-                    try await cycle(producer, sources, schema: schema)
-                    failures = 0
-                } catch let error as ProducerError where election != nil && error.meansStandby {
-                    // Deposed (a lease that ran out, a pause): nothing was announced. Stand by.
-                    Terminal.error("hollow: \(error); standing by")
-                    guard try await lead(producer, stop) else { break }
-                    continue
-                } catch let error as ProducerError where error.isAnotherProducer {
-                    // Two producers on one store without an election: going on would make the two
-                    // datasets take turns. Stop, saying how to run them.
-                    await producer.resign()
-                    throw ToolFailure.from(error)
-                } catch {
-                    // A scheduled producer keeps going: the next cycle reads the sources again.
-                    failures += 1
-                    let failure = ToolFailure.from(error)
-                    Terminal.error("hollow: error: \(failure.message) (cycle failed; next in \(every))")
-                    if let next = failure.next { Terminal.error("hollow: next: \(next)") }
-                }
-                await stop.sleep(every - (ContinuousClock.now - started))
-            }
-            await producer.resign()
-            if failures > 0 { throw ToolFailure(.dataError, "stopped; the last \(failures) cycle(s) failed") }
         }
     }
 
@@ -153,8 +154,9 @@ struct ProduceCommand: AsyncParsableCommand {
                                       leaseTTL: duration ?? .seconds(5), logger: ToolLogging.logger("election"))
         }
         guard let duration else { return nil }
+        let leaseFile = try storeOptions.storeDirectory(for: "--lease on files") + "/leader.lease"
         do {
-            return FileLeaderElection(lease: try LeaseFile(path: storeOptions.leaseFile), participantID: participantID,
+            return FileLeaderElection(lease: try LeaseFile(path: leaseFile), participantID: participantID,
                                       leaseDuration: duration, announcementLog: log, logger: ToolLogging.logger("election"))
         } catch {
             throw ToolFailure(.cannotCreate, "\(error)")

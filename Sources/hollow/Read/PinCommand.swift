@@ -15,20 +15,21 @@ struct PinCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let (store, log) = try storeOptions.openForReading()
-            let history = try await log.history()
-            if history.announcement(of: version) != nil {
-                // Consumers could not rebuild a version whose blobs were cleaned or lost: they would
-                // all stay where they are, failing, until an unpin.
-                let stored = Set(try await store.list())
-                let planner = UpdatePlanner()
-                guard planner.isLoadable(version, history: history, storedBlobs: stored) else {
-                    let oldest = planner.loadableVersions(history: history, storedBlobs: stored).min().map { ", the oldest that can is \($0)" } ?? ""
-                    throw ToolFailure(.noInput, "version \(version) cannot be loaded any more: its blobs are gone (cleaned or lost)\(oldest); see `hollow history`")
+            try await storeOptions.withStoreForReading { store, log in
+                let history = try await log.history()
+                if history.announcement(of: version) != nil {
+                    // Consumers could not rebuild a version whose blobs were cleaned or lost: they would
+                    // all stay where they are, failing, until an unpin.
+                    let stored = Set(try await store.list())
+                    let planner = UpdatePlanner()
+                    guard planner.isLoadable(version, history: history, storedBlobs: stored) else {
+                        let oldest = planner.loadableVersions(history: history, storedBlobs: stored).min().map { ", the oldest that can is \($0)" } ?? ""
+                        throw ToolFailure(.noInput, "version \(version) cannot be loaded any more: its blobs are gone (cleaned or lost)\(oldest); see `hollow history`")
+                    }
                 }
+                try await log.pin(version)
+                Terminal.line("pinned to version \(version)")
             }
-            try await log.pin(version)
-            Terminal.line("pinned to version \(version)")
         }
     }
 }

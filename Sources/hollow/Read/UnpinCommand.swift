@@ -11,10 +11,11 @@ struct UnpinCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let (_, log) = try storeOptions.openForReading()
-            try await log.unpin()
-            let latest = try await log.history().latest?.version
-            Terminal.line("unpinned; consumers follow the latest version\(latest.map { " (\($0))" } ?? "")")
+            try await storeOptions.withStoreForReading { _, log in
+                try await log.unpin()
+                let latest = try await log.history().latest?.version
+                Terminal.line("unpinned; consumers follow the latest version\(latest.map { " (\($0))" } ?? "")")
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HollowEtcdTesting
+import HollowHTTPStoreTesting
 import Testing
 
 /// The tool with its log and election on a real etcd.
@@ -21,6 +22,40 @@ import Testing
             #expect(history.status == 0 && history.lines.count == 2, "\(history)")
             let record = try await runner.run(["get", "--store", runner.store, "Movie", "1"] + options)
             #expect(record.status == 0 && record.output.contains("Seven Samurai"), "\(record)")
+        }
+    }
+
+    /// A consumer on another host: no store directory, the log on etcd and the blobs from an HTTP
+    /// server (nginx) in front of the producer's blob directory.
+    @Test func aConsumerOnAnotherHostReadsFromEtcdAndHTTP() async throws {
+        let runner = ToolRunner()
+        defer { runner.remove() }
+        try runner.makeStore()
+        try await EtcdServer.with { etcd in
+            let options = ["--etcd", etcd.endpoint, "--etcd-prefix", "/hollow/http-test"]
+            for version in 1...2 {
+                let produced = try await runner.produceFixture(version, options)
+                #expect(produced.status == 0, "\(produced)")
+            }
+            try FileManager.default.createDirectory(atPath: runner.store + "/blobs", withIntermediateDirectories: true)
+            let nginx = try NginxServer.start(root: runner.store + "/blobs")
+            defer { nginx.stop() }
+            let remote = options + ["--blobs", nginx.baseURL + "/blobs"]
+            let record = try await runner.run(["get", "Movie", "1"] + remote)
+            #expect(record.status == 0 && record.output.contains("Seven Samurai"), "\(record)")
+            let watched = try await runner.run(["watch", "--count", "1"] + remote)
+            #expect(watched.status == 0 && watched.output.contains("version 2 (first load)"), "\(watched)")
+            // Behind a token: refused without it, with a message that says what to do.
+            let refused = try await runner.run(["get", "Movie", "1"] + options + ["--blobs", nginx.baseURL + "/private"])
+            #expect(refused.status == 69 && refused.errors.contains("HTTP 401"), "\(refused)")
+            let authorized = try await runner.run(["get", "Movie", "1"] + options
+                                                  + ["--blobs", nginx.baseURL + "/private", "--blobs-header", "Authorization: Bearer \(NginxServer.token)"])
+            #expect(authorized.status == 0, "\(authorized)")
+            // A producer cannot write to a URL; a reader needs a log.
+            let producing = try await runner.produceFixture(3, remote)
+            #expect(producing.status == 64 && producing.errors.contains("a producer writes blobs to a directory"), "\(producing)")
+            let noLog = try await runner.run(["get", "Movie", "1", "--blobs", nginx.baseURL + "/blobs"])
+            #expect(noLog.status == 64 && noLog.errors.contains("--etcd"), "\(noLog)")
         }
     }
 

@@ -2,13 +2,14 @@ import Foundation
 
 /// A certificate authority and a server certificate for 127.0.0.1 signed by it, made with openssl
 /// in a directory of their own.
-struct TestCertificates {
-    let directory: String
-    var authority: String { directory + "/ca.pem" }
-    var certificate: String { directory + "/server.pem" }
-    var key: String { directory + "/server.key" }
+public struct TestCertificates: Sendable {
+    public let directory: String
+    /// The authority's certificate, to trust.
+    public var authority: String { directory + "/ca.pem" }
+    public var certificate: String { directory + "/server.pem" }
+    public var key: String { directory + "/server.key" }
 
-    init() throws {
+    public init() throws {
         directory = NSTemporaryDirectory() + "hollow-certificates-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Self.openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=hollow test CA",
@@ -20,7 +21,7 @@ struct TestCertificates {
                           "-CAcreateserial", "-days", "2", "-extfile", directory + "/san.ext", "-out", directory + "/server.pem"])
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    public func remove() { try? FileManager.default.removeItem(atPath: directory) }
 
     private static func openssl(_ arguments: [String]) throws {
         let process = Process()

@@ -5,23 +5,24 @@ import HollowTesting
 import Glibc
 #endif
 
-/// A real nginx (Debian's) on a free loopback port, serving a directory of blobs the way an
+/// A real nginx (Debian's, `apt-get install nginx`) on a free loopback port, for tests (ours and users'), serving a directory of blobs the way an
 /// operator would put one in front of a producer's store, and stopped by PID:
 ///
 /// - `/blobs/NAME`: the file NAME of `root`;
 /// - `/private/NAME`: the same, only with `Authorization: Bearer <token>`;
 /// - `/moved/NAME`: a permanent redirect to `/blobs/NAME`;
 /// - `/flaky/NAME`: 503 while the file `failing` exists in the server's own directory, else as `/blobs/`.
-final class NginxServer: @unchecked Sendable {  // fields set once at start
-    let port: Int
-    let prefix: String
-    let isSecure: Bool
+public final class NginxServer: @unchecked Sendable {  // fields set once at start
+    public let port: Int
+    public let prefix: String
+    public let isSecure: Bool
     private let process: Process
 
-    static let token = "s3cr3t-token"
+    /// The bearer token `/private/` wants.
+    public static let token = "s3cr3t-token"
 
     /// Serves `root`; with `certificate` (a PEM certificate and key), over TLS.
-    static func start(root: String, certificate: (certificate: String, key: String)? = nil) throws -> NginxServer {
+    public static func start(root: String, certificate: (certificate: String, key: String)? = nil) throws -> NginxServer {
         let binary = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let binary else { throw Failure("nginx not found: apt-get install -y nginx (scripts/test.sh installs it)") }
         var lastError: (any Error)?
@@ -83,10 +84,11 @@ final class NginxServer: @unchecked Sendable {  // fields set once at start
         try process.run()
     }
 
-    var baseURL: String { "\(isSecure ? "https" : "http")://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:PORT` (https with a certificate).
+    public var baseURL: String { "\(isSecure ? "https" : "http")://127.0.0.1:\(port)" }
 
     /// Makes `/flaky/` answer 503 (or serve again).
-    func setFailing(_ failing: Bool) {
+    public func setFailing(_ failing: Bool) {
         if failing {
             FileManager.default.createFile(atPath: prefix + "/failing", contents: Data())
         } else {
@@ -120,7 +122,7 @@ final class NginxServer: @unchecked Sendable {  // fields set once at start
     }
 
     /// Stops nginx (SIGTERM to the master, which stops its worker) and removes its directory.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
@@ -128,8 +130,8 @@ final class NginxServer: @unchecked Sendable {  // fields set once at start
         try? FileManager.default.removeItem(atPath: prefix)
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
         init(_ description: String) { self.description = description }
     }
 }
