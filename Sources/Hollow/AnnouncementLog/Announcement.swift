@@ -18,10 +18,15 @@ public struct Announcement: Codable, Sendable, Hashable {
     /// Milliseconds since 1970, from the announcing producer's clock (informative only).
     public var timestampMilliseconds: Int64
     public var tags: [String: String]
+    /// Milliseconds since 1970 when the cycle began to read its sources, from the producer's clock:
+    /// every change made to the sources before then is in this version (read-after-write,
+    /// `Consumer.waitUntilServing(changesMadeAt:)`). Nil in announcements of older producers.
+    public var sourcesReadAtMilliseconds: Int64?
 
     public init(version: UInt64, previousVersion: UInt64?, stateID: UInt64, previousStateID: UInt64?,
                 snapshot: BlobReference?, delta: BlobReference?, reverseDelta: BlobReference?,
-                term: UInt64, producerID: String, timestampMilliseconds: Int64, tags: [String: String] = [:]) {
+                term: UInt64, producerID: String, timestampMilliseconds: Int64, tags: [String: String] = [:],
+                sourcesReadAtMilliseconds: Int64? = nil) {
         self.version = version
         self.previousVersion = previousVersion
         self.stateID = stateID
@@ -33,5 +38,6 @@ public struct Announcement: Codable, Sendable, Hashable {
         self.producerID = producerID
         self.timestampMilliseconds = timestampMilliseconds
         self.tags = tags
+        self.sourcesReadAtMilliseconds = sourcesReadAtMilliseconds
     }
 }

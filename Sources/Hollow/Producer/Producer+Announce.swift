@@ -9,7 +9,7 @@ extension Producer {
     /// announced one. On failure the blobs are deleted again unless the announcement may have
     /// been written (the cleaner deletes them later if it was not).
     func announce(_ blobs: CycleBlobs, version: UInt64, leadership: Leadership,
-                          tags: [String: String]) async throws(ProducerError) -> Announcement {
+                  tags: [String: String], sourcesReadAt: Int64) async throws(ProducerError) -> Announcement {
         let previous = announced
         let withSnapshot = previous == nil || blobs.delta == nil || versionsSinceSnapshot + 1 >= configuration.snapshotEvery
         var written: [BlobName] = []
@@ -62,7 +62,7 @@ extension Producer {
                 snapshot: snapshot, delta: delta, reverseDelta: reverseDelta, term: leadership.term,
                 producerID: configuration.producerID,
                 timestampMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
-                tags: configuration.tags.merging(tags) { $1 })
+                tags: configuration.tags.merging(tags) { $1 }, sourcesReadAtMilliseconds: sourcesReadAt)
             do { try await log.append(announcement) } catch {
                 switch error {
                 case .fenced(_, let current):

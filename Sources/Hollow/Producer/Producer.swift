@@ -61,6 +61,8 @@ public actor Producer {
     public func setSchema(_ schema: Schema) { self.schema = schema }
 
     /// Runs a cycle that adds the whole dataset: records not added are removed from the new state.
+    /// Read the sources inside `populate`: the announcement says when it began
+    /// (`sourcesReadAtMilliseconds`), and services waiting for their writes rely on it.
     /// Returns the announced version, or `.unchanged` when the dataset is the same as the last
     /// announced one (nothing is written). On any error nothing is announced and the producer
     /// stays on the last announced state.
@@ -119,6 +121,8 @@ public actor Producer {
         if let state = announced?.state { keyIndexes = keyIndexes.compactMapValues { try? $0.updated(to: state) } }
         let incremental = IncrementalCycle(writeState: writeState, announcedState: announced?.state, keyIndexes: keyIndexes)
         logger.debug("cycle stage", metadata: ["stage": "populating", "term": "\(leadership.term)"])
+        // Every change made to the sources before now is read by this cycle (read-after-write).
+        let sourcesReadAt = Int64(Date().timeIntervalSince1970 * 1000)
         do {
             try await populate(writeState, incremental)
         } catch {
@@ -141,8 +145,8 @@ public actor Producer {
         }
         do {
             let version = Swift.max(history.latest?.version ?? 0, try await highestVersionInUse()) + 1
-            let announcement = try await announce(blobs, version: version,
-                                                  leadership: leadership, tags: tags)
+            let announcement = try await announce(blobs, version: version, leadership: leadership, tags: tags,
+                                                  sourcesReadAt: sourcesReadAt)
             writeState.commit()
             return .announced(announcement, changes: blobs.changes)
         } catch {

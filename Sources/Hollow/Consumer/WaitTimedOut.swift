@@ -1,7 +1,4 @@
-import Hollow
-import HollowCore
-
-/// A test's wait that ran out: what was awaited, and what was seen last.
+/// A wait for a version that ran out: what was awaited, and what was seen last.
 public struct WaitTimedOut: Error, Sendable, CustomStringConvertible {
     public var awaited: String
     public var lastSeen: String
