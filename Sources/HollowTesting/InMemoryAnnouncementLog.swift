@@ -56,6 +56,17 @@ public final class InMemoryAnnouncementLog: AnnouncementLog {
         try change { (history) throws(AnnouncementLogError) in history.pinnedVersion = nil }
     }
 
+    /// Drops the announcements below `version`, as the file log does (never the latest, never from
+    /// a pinned version on).
+    public func discardAnnouncements(before version: UInt64) async throws(AnnouncementLogError) {
+        try change { (history) throws(AnnouncementLogError) in
+            var cutoff = version
+            if let latest = history.latest?.version { cutoff = min(cutoff, latest) }
+            if let pinned = history.pinnedVersion { cutoff = min(cutoff, pinned) }
+            history.announcements.removeAll { $0.version < cutoff }
+        }
+    }
+
     public func watch() -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let id = contents.withLock { contents in

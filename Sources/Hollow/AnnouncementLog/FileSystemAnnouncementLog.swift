@@ -199,6 +199,11 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         }
     }
 
+    /// The history of `file` (open and locked by the caller).
+    func readHistory(_ file: borrowing LocalFile) throws(AnnouncementLogError) -> AnnouncementHistory {
+        try read(file).history
+    }
+
     /// What the complete lines of the log say, read from where the last read stopped when the
     /// file is the one read before and its read part is unchanged.
     private func read(_ file: borrowing LocalFile) throws(AnnouncementLogError) -> ParsedLog {

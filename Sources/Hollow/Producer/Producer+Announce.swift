@@ -107,9 +107,17 @@ extension Producer {
         do {
             let history = try await log.history()
             let stored = try await store.list()
-            for name in BlobCleaner(snapshotsToKeep: keep).blobsToDelete(stored: stored, history: history) {
+            let cleaner = BlobCleaner(snapshotsToKeep: keep)
+            for name in cleaner.blobsToDelete(stored: stored, history: history) {
                 try await store.delete(name)
                 logger.debug("deleted blob", metadata: ["blob": "\(name)"])
+            }
+            // The announcements of versions whose blobs are gone go too, in batches: the log, and
+            // every reader's copy of it, stay bounded.
+            let oldestKept = cleaner.oldestKeptVersion(history)
+            if cleaner.shouldTrimLog(history, oldestKept: oldestKept) {
+                try await log.discardAnnouncements(before: oldestKept)
+                logger.debug("trimmed the announcement log", metadata: ["before": "\(oldestKept)"])
             }
         } catch {
             // Cleaning is housekeeping: the next cycle tries again.
