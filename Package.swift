@@ -81,6 +81,8 @@ let package = Package(
                 // ByteBuffer for bodies; NIOPosix to tell a refused connection from a lost answer.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // TLS to etcd (a CA, a client certificate): async-http-client's TLS types.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
@@ -91,6 +93,7 @@ let package = Package(
                 "HollowTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

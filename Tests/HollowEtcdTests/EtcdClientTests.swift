@@ -231,7 +231,7 @@ import Testing
 extension EtcdServer {
     /// How many watch streams etcd has open now (its own gauge at /metrics).
     func watchStreams() async throws -> Int {
-        let response = try await EtcdClient.sharedWatchHTTPClient.execute(HTTPClientRequest(url: endpoint + "/metrics"), timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: endpoint + "/metrics"), timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 16 << 20)
         let line = String(buffer: body).split(separator: "\n").first { $0.hasPrefix("etcd_debugging_mvcc_watch_stream_total ") }
         return Int(line?.split(separator: " ").last ?? "") ?? -1

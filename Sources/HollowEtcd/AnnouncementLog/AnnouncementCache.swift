@@ -22,10 +22,11 @@ final class AnnouncementCache: Sendable {
     let announcements = Mutex(Announcements())
     let latest = Mutex<Latest?>(nil)
 
-    /// Keeps `read` if it reaches further than what is cached (two reads may race).
+    /// Keeps `read` if it reaches at least as far as what is cached (two reads may race; a read
+    /// that reaches as far may have dropped announcements compacted away).
     func extend(with read: Announcements) {
         announcements.withLock { cached in
-            if read.list.count > cached.list.count { cached = read }
+            if (read.list.last?.version ?? 0) >= (cached.list.last?.version ?? 0) { cached = read }
         }
     }
 }

@@ -48,6 +48,7 @@ extension EtcdAnnouncementLog {
             }
             if response.succeeded {
                 cache.latest.withLock { $0 = .init(version: announcement.version, modRevision: response.header.revision, term: announcement.term) }
+                await compactIfDue()
                 return
             }
             let leader = response.range(at: 0)?.kvs.first

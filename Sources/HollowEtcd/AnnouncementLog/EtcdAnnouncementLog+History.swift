@@ -4,9 +4,15 @@ extension EtcdAnnouncementLog {
     /// How many announcements one range read asks for: a long log is read in pages.
     static let pageSize: Int64 = 500
 
-    /// Every announcement (those already read come from the cache; only later keys are read) and
-    /// the pin, as of one revision of etcd.
+    /// Every announcement still in etcd (those already read come from the cache; only later keys
+    /// are read) and the pin, as of one revision of etcd. Announcements removed by `compact`
+    /// leave the history: it starts later. A read whose revision was compacted away meanwhile
+    /// starts again at the current one.
     public func history() async throws(AnnouncementLogError) -> AnnouncementHistory {
+        try await readHistory(restartsLeft: 1)
+    }
+
+    private func readHistory(restartsLeft: Int) async throws(AnnouncementLogError) -> AnnouncementHistory {
         var read = cache.announcements.withLock { $0 }
         var revision: Int64?
         do {
@@ -21,17 +27,28 @@ extension EtcdAnnouncementLog {
                 }
                 if !page.more || page.kvs.isEmpty { break }
             }
+            // Announcements compacted away leave the cache too: the history starts at the first
+            // announcement etcd still has.
+            if let cachedFirst = read.list.first {
+                let first = try await client.range(key: keys.announcements, rangeEnd: keys.announcementsEnd,
+                                                   revision: revision, limit: 1, keysOnly: true)
+                if let key = first.kvs.first?.key, let version = keys.version(ofAnnouncementKey: key), version > cachedFirst.version {
+                    read.list.removeAll { $0.version < version }
+                }
+            }
+            let pin = try await client.range(key: keys.pin, revision: revision)
+            cache.extend(with: read)
+            return AnnouncementHistory(announcements: read.list, pinnedVersion: try pin.kvs.first.map(Self.version(in:)))
         } catch let error as AnnouncementLogError {
             throw error
+        } catch EtcdError.compacted where restartsLeft > 0 {
+            // `compact` ran while the pages were read: read again at the current revision.
+            return try await readHistory(restartsLeft: restartsLeft - 1)
         } catch let error as EtcdError {
             throw unavailable(error)
         } catch {
             throw .unavailable("\(error)")
         }
-        let pin: EtcdRangeResponse
-        do { pin = try await client.range(key: keys.pin, revision: revision) } catch { throw unavailable(error) }
-        cache.extend(with: read)
-        return AnnouncementHistory(announcements: read.list, pinnedVersion: try pin.kvs.first.map(Self.version(in:)))
     }
 
     /// An announcement read after `previous`: its version must be above.

@@ -1,6 +1,7 @@
 import Foundation
 import Hollow
 import Logging
+import Synchronization
 
 /// The announcement log on etcd, for producers and consumers on different hosts (key layout in
 /// `AnnouncementKeys` and docs/ETCD.md).
@@ -17,11 +18,16 @@ public final class EtcdAnnouncementLog: AnnouncementLog {
     let logger: Logger
     let keys: AnnouncementKeys
     let cache = AnnouncementCache()
+    /// How much of the log this object keeps when it appends (nil: everything).
+    public let retention: Retention?
+    let appendsSinceCompaction = Mutex(0)
 
     /// The log under `prefix` on the etcd of `connection`. With `fenced`, appends are refused
-    /// unless their term is the current leader's (use the same prefix for the election).
-    public init(connection: EtcdConnection, prefix: String, fenced: Bool = true,
+    /// unless their term is the current leader's (use the same prefix for the election). With
+    /// `retention`, appends compact the log now and then (`compact(keepingLast:)`).
+    public init(connection: EtcdConnection, prefix: String, fenced: Bool = true, retention: Retention? = nil,
                 logger: Logger = Logger(label: "hollow.etcd.announcements")) {
+        self.retention = retention
         var prefix = prefix
         while prefix.hasSuffix("/") { prefix.removeLast() }
         self.prefix = prefix

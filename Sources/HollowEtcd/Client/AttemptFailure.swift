@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOPosix
+import NIOSSL
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,6 +13,8 @@ enum AttemptFailure: Error, Sendable, Equatable {
     /// No connection was made: the request surely never reached etcd, so any request may be
     /// tried again.
     case notSent(String)
+    /// No TLS session could be set up (the handshake failed): the request never reached etcd.
+    case tlsFailed(String)
     /// The request may have been sent, and no (complete) answer came: it may have been applied.
     case noAnswer(String)
     case cancelled
@@ -21,9 +24,13 @@ enum AttemptFailure: Error, Sendable, Equatable {
     static func classify(_ error: any Error) -> AttemptFailure {
         if error is CancellationError { return .cancelled }
         if let error = error as? NIOConnectionError { return .notSent(describe(error)) }
+        if let error = error as? NIOSSLError { return .tlsFailed("TLS handshake failed: \(error)") }
+        if let error = error as? BoringSSLError { return .tlsFailed("TLS: \(error)") }
+        if error is NIOSSLExtraError { return .tlsFailed("TLS: \(error)") }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout: return .notSent("connection timed out")
+            case .tlsHandshakeTimeout: return .tlsFailed("TLS handshake timed out")
             case .getConnectionFromPoolTimeout: return .notSent("no connection could be made in time")
             case .cancelled: return Task.isCancelled ? .cancelled : .noAnswer("request cancelled")
             case .deadlineExceeded: return .noAnswer("no answer before the deadline")
@@ -49,9 +56,17 @@ enum AttemptFailure: Error, Sendable, Equatable {
         return Array(Set(reasons)).sorted().joined(separator: ", ").lowercased()
     }
 
+    /// Whether the request surely never reached etcd.
+    var neverSent: Bool {
+        switch self {
+        case .notSent, .tlsFailed: true
+        case .noAnswer, .cancelled: false
+        }
+    }
+
     var reason: String {
         switch self {
-        case .notSent(let reason), .noAnswer(let reason): reason
+        case .notSent(let reason), .noAnswer(let reason), .tlsFailed(let reason): reason
         case .cancelled: "cancelled"
         }
     }

@@ -19,6 +19,8 @@ extension EtcdClient {
             return eventLoop.makeFailedFuture(EtcdError.invalidEndpoint(endpoint))
         }
         request.headers.add(name: "Content-Type", value: "application/json")
+        let token = authToken.withLock { $0 }.flatMap { $0.isEmpty ? nil : $0 }
+        if let token { request.headers.add(name: "Authorization", value: token) }
         let rotate: @Sendable () -> Void = { [endpoints] in
             self.preferredEndpointIndex.withLock { if $0 == index { $0 = (index + 1) % endpoints.count } }
         }
@@ -27,12 +29,19 @@ extension EtcdClient {
                 rotate()
                 let failure = AttemptFailure.classify(error)
                 if case .notSent(let reason) = failure { throw EtcdError.unreachable(endpoints: [endpoint], reason: reason) }
+                if case .tlsFailed(let reason) = failure { throw EtcdError.tlsFailed(endpoints: [endpoint], reason: reason) }
                 throw EtcdError.timeout(operation: EtcdOperation.leaseKeepAlive.name, after: timeout)
             }
             .flatMapThrowing { response in
                 let body = response.body.map { Array($0.readableBytesView) } ?? []
                 guard response.status.code == 200 else {
-                    throw Self.serverError(.leaseKeepAlive, status: Int(response.status.code), body: body)
+                    let error = Self.serverError(.leaseKeepAlive, status: Int(response.status.code), body: body)
+                    if Self.isInvalidToken(error) {
+                        // Renewed off the event loop; the next keep-alive carries the new token.
+                        if let token { self.discardToken(token) }
+                        Task { _ = try? await self.authorization(at: endpoint) }
+                    }
+                    throw error
                 }
                 return try Self.keepAliveTTL(body, lease: id)
             }

@@ -10,7 +10,10 @@ extension EtcdClient {
     /// The error once every try of `operation` failed: `unreachable` at `endpoints` when none
     /// reached etcd (no connection was ever made), else a timeout.
     func exhausted(_ operation: EtcdOperation, failures: [AttemptFailure], endpoints: [String]) -> EtcdError {
-        if failures.allSatisfy({ if case .notSent = $0 { true } else { false } }) {
+        if failures.allSatisfy(\.neverSent), let tls = failures.last(where: { if case .tlsFailed = $0 { true } else { false } }) {
+            return .tlsFailed(endpoints: endpoints, reason: tls.reason)
+        }
+        if failures.allSatisfy(\.neverSent) {
             return .unreachable(endpoints: endpoints, reason: "\(failures.last?.reason ?? "no connection") (\(failures.count) attempts)")
         }
         return .timeout(operation: operation.name, after: configuration.requestTimeout)

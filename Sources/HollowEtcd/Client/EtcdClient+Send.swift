@@ -10,23 +10,43 @@ extension EtcdClient {
         let bytes = EtcdJSON.encode(body)
         var failures: [(endpoint: String, failure: AttemptFailure)] = []
         var pause = configuration.initialBackoff
+        let deadline = ContinuousClock.now + configuration.retryBudget
         let first = preferredIndex
-        for attempt in 0..<configuration.attempts {
-            try await backOff(before: attempt, pause: &pause)
-            let index = (first + attempt) % endpoints.count
+        var tries = 0  // every try, for the turn of endpoints
+        var counted = 0  // the tries that may have reached etcd: at most `attempts`
+        while counted < configuration.attempts {
+            if tries > 0 {
+                // A member that cannot be reached costs nothing against `attempts`, but the whole
+                // request stays within the retry budget.
+                guard ContinuousClock.now < deadline else { break }
+                if tries % endpoints.count == 0 {  // every endpoint was tried: pause
+                    do { try await Task.sleep(for: pause) } catch { throw .cancelled }
+                    pause = min(pause * 2, .seconds(1))
+                }
+            }
+            let index = (first + tries) % endpoints.count
+            tries += 1
             let endpoint = endpoints[index]
-            let outcome = await self.attempt(operation, bytes, endpoint: endpoint)
-            switch outcome {
+            switch try await authorizedAttempt(operation, bytes, endpoint: endpoint) {
             case .success(let answer):
                 if answer.status == 200 {
                     preferredIndex = index
                     return answer.body
                 }
                 let error = Self.serverError(operation, status: answer.status, body: answer.body)
+                if Self.memberHasNoLeader(error) {
+                    // Refused before anything was proposed: any request may go to another member.
+                    logger.debug("etcd member without a leader, trying another", metadata: ["operation": "\(operation.name)", "endpoint": "\(endpoint)"])
+                    failures.append((endpoint, .notSent("\(error)")))
+                    moveAway(from: index)
+                    continue
+                }
                 // Unavailable (14): etcd is between leaders or overloaded; a read may go elsewhere.
-                if case .server(_, 14, _) = error, operation.safeToRepeat, attempt + 1 < configuration.attempts {
+                if case .server(_, 14, _) = error, operation.safeToRepeat, counted + 1 < configuration.attempts {
                     logger.debug("etcd busy, trying again", metadata: ["operation": "\(operation.name)", "endpoint": "\(endpoint)", "error": "\(error)"])
                     failures.append((endpoint, .noAnswer("\(error)")))
+                    counted += 1
+                    moveAway(from: index)
                     continue
                 }
                 throw error
@@ -34,15 +54,50 @@ extension EtcdClient {
                 throw .cancelled
             case .failure(let failure):
                 failures.append((endpoint, failure))
-                if case .noAnswer(let reason) = failure, !operation.safeToRepeat {
-                    throw .outcomeUnknown(operation: operation.name, reason: "\(endpoint): \(reason)")
-                }
+                moveAway(from: index)
                 logger.debug("etcd request failed", metadata: [
-                    "operation": "\(operation.name)", "endpoint": "\(endpoint)", "attempt": "\(attempt + 1)", "reason": "\(failure.reason)",
+                    "operation": "\(operation.name)", "endpoint": "\(endpoint)", "try": "\(tries)", "reason": "\(failure.reason)",
                 ])
+                if case .notSent = failure { continue }  // costs no attempt
+                if !failure.neverSent, !operation.safeToRepeat {
+                    throw .outcomeUnknown(operation: operation.name, reason: "\(endpoint): \(failure.reason)")
+                }
+                counted += 1
             }
         }
         throw exhausted(operation, failures: failures.map(\.failure), endpoints: Array(Set(failures.map(\.endpoint))).sorted())
+    }
+
+    /// A try at `endpoint` with the auth token when credentials are given (asking for one first
+    /// when none is held); when etcd says the token is invalid, one more try with a new token.
+    private func authorizedAttempt(_ operation: EtcdOperation, _ body: [UInt8],
+                                   endpoint: String) async throws(EtcdError) -> Result<(status: Int, body: [UInt8]), AttemptFailure> {
+        var renewed = false
+        while true {
+            let token: String?
+            switch try await authorization(at: endpoint) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let held): token = held
+            }
+            let outcome = await attempt(operation, body, endpoint: endpoint, token: token)
+            guard let token, !renewed, case .success(let answer) = outcome, answer.status != 200,
+                  Self.isInvalidToken(Self.serverError(operation, status: answer.status, body: answer.body)) else { return outcome }
+            logger.debug("etcd refused the auth token, asking for a new one", metadata: ["endpoint": "\(endpoint)"])
+            discardToken(token)
+            renewed = true
+        }
+    }
+
+    /// "etcdserver: no leader" or "not leader": the member refused before proposing anything.
+    static func memberHasNoLeader(_ error: EtcdError) -> Bool {
+        guard case .server(_, _, let message) = error else { return false }
+        return message.contains("no leader") || message.contains("not leader")
+    }
+
+    /// The next request starts at the endpoint after `index`, unless another one answered since.
+    func moveAway(from index: Int) {
+        let count = endpoints.count
+        preferredEndpointIndex.withLock { if $0 == index { $0 = (index + 1) % count } }
     }
 
     private var preferredIndex: Int {
@@ -51,12 +106,12 @@ extension EtcdClient {
     }
 
     /// One try on one endpoint, bounded by the request timeout from sending to the last byte.
-    private func attempt(_ operation: EtcdOperation, _ body: [UInt8],
-                         endpoint: String) async -> Result<(status: Int, body: [UInt8]), AttemptFailure> {
+    func attempt(_ operation: EtcdOperation, _ body: [UInt8], endpoint: String,
+                 token: String?) async -> Result<(status: Int, body: [UInt8]), AttemptFailure> {
         let deadline = ContinuousClock.now + configuration.requestTimeout
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(Self.request(operation, body, endpoint: endpoint), timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
+            response = try await http.execute(Self.request(operation, body, endpoint: endpoint, token: token), timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
         } catch {
             return .failure(AttemptFailure.classify(error))
         }
@@ -72,11 +127,13 @@ extension EtcdClient {
         }
     }
 
-    /// A POST of `body` (JSON) to `operation`'s path on `endpoint`.
-    static func request(_ operation: EtcdOperation, _ body: [UInt8], endpoint: String) -> HTTPClientRequest {
+    /// A POST of `body` (JSON) to `operation`'s path on `endpoint`, with etcd's auth token when
+    /// one is held (the gateway takes it bare in `Authorization`, no "Bearer").
+    static func request(_ operation: EtcdOperation, _ body: [UInt8], endpoint: String, token: String?) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: endpoint + operation.path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: token) }
         request.body = .bytes(ByteBuffer(bytes: body))
         return request
     }

@@ -8,28 +8,44 @@ extension EtcdClient {
         EtcdWatch(client: self, key: key, rangeEnd: rangeEnd, startRevision: startRevision)
     }
 
-    /// Starts a watch stream on the first endpoint that takes it (a watch is safe to repeat).
+    /// Starts a watch stream on the first endpoint that takes it (a watch is safe to repeat),
+    /// moving on from members that cannot be reached; returns the stream, its endpoint and the
+    /// auth token it was opened with (nil: none).
     func openWatch(key: [UInt8], rangeEnd: [UInt8]?,
-                   startRevision: Int64?) async throws(EtcdError) -> (HTTPClientResponse.Body.AsyncIterator, String) {
+                   startRevision: Int64?) async throws(EtcdError) -> (HTTPClientResponse.Body.AsyncIterator, String, String?) {
         let body = EtcdJSON.encode(WireWatchRequest(key: key, rangeEnd: rangeEnd, startRevision: startRevision))
         var failures: [AttemptFailure] = []
         var pause = configuration.initialBackoff
-        for attempt in 0..<configuration.attempts {
-            try await backOff(before: attempt, pause: &pause)
-            let endpoint = endpoints[(preferredEndpointIndex.withLock { $0 } + attempt) % endpoints.count]
+        let first = preferredEndpointIndex.withLock { $0 }
+        for attempt in 0..<max(configuration.attempts, endpoints.count) {
+            if attempt % endpoints.count == 0 { try await backOff(before: attempt, pause: &pause) }
+            let index = (first + attempt) % endpoints.count
+            let endpoint = endpoints[index]
+            let token: String?
+            switch try await authorization(at: endpoint) {
+            case .failure(.cancelled): throw .cancelled
+            case .failure(let failure):
+                failures.append(failure)
+                continue
+            case .success(let held): token = held
+            }
             do {
-                let response = try await watchHTTP.execute(Self.request(.watch, body, endpoint: endpoint), timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
+                let response = try await watchHTTP.execute(Self.request(.watch, body, endpoint: endpoint, token: token),
+                                                           timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
                 guard response.status.code == 200 else {
                     let bytes = (try? await Self.collect(response.body, upTo: 1 << 16, within: configuration.requestTimeout)) ?? ByteBuffer()
-                    throw Self.serverError(.watch, status: Int(response.status.code), body: Array(bytes.readableBytesView))
+                    let error = Self.serverError(.watch, status: Int(response.status.code), body: Array(bytes.readableBytesView))
+                    if let token, Self.isInvalidToken(error) { discardToken(token) }
+                    throw error
                 }
-                return (response.body.makeAsyncIterator(), endpoint)
+                return (response.body.makeAsyncIterator(), endpoint, token)
             } catch let error as EtcdError {
                 throw error
             } catch {
                 let failure = AttemptFailure.classify(error)
                 if failure == .cancelled { throw .cancelled }
                 failures.append(failure)
+                moveAway(from: index)
             }
         }
         throw exhausted(.watch, failures: failures, endpoints: endpoints)

@@ -6,11 +6,14 @@ import Synchronization
 /// A small client of etcd's v3 JSON gateway (POST JSON to `/v3/...`; keys and values base64).
 ///
 /// Each request has `requestTimeout`. A request that is safe to repeat (a read, a lease
-/// keep-alive), or one that surely never reached etcd (no connection could be made), is tried up
-/// to `attempts` times, each on the next endpoint, with a pause that starts at `initialBackoff`
-/// and doubles. A write whose answer never came is not repeated: it fails with
+/// keep-alive) is tried up to `attempts` times, each on the next endpoint, with a pause that
+/// starts at `initialBackoff` and doubles once every endpoint was tried. A request that surely
+/// never reached etcd (a refused connection, a failed TLS handshake) or that a member refused for
+/// having no leader goes to the next endpoint at once and does not count as an attempt, within
+/// the retry budget. A write whose answer never came is not repeated: it fails with
 /// `EtcdError.outcomeUnknown`, and the caller reads back to find out. The last endpoint that
-/// answered is tried first.
+/// answered is tried first. With `credentials`, requests carry etcd's auth token, renewed once
+/// when etcd says it is invalid.
 ///
 /// `package`: the product offers the log and the election over an `EtcdConnection`, not a
 /// general etcd client; the package's tests use it directly.
@@ -23,44 +26,38 @@ package final class EtcdClient: Sendable {
     let endpoints: [String]
     /// The endpoint that answered last, tried first.
     let preferredEndpointIndex = Mutex(0)
+    /// etcd's auth token while `credentials` are given (nil: none asked for yet, or discarded).
+    let authToken = Mutex<String?>(nil)
+    /// How many times a token was asked for (tests check renewals).
+    package let authentications = Atomic<Int>(0)
 
-    /// A client of the etcd at `configuration.endpoints`. Requests go over `httpClient` (by default
-    /// the process-wide `HTTPClient.shared`, which needs no shutdown). Watch streams go over
-    /// `watchHTTPClient`, by default `EtcdClient.sharedWatchHTTPClient`, also process-wide: each
-    /// open watch holds a connection for its lifetime, and `HTTPClient.shared` keeps at most 8
-    /// connections per host, so 8 watches on it would leave every other request waiting.
-    package init(configuration: EtcdConnection.Configuration, httpClient: HTTPClient = .shared, watchHTTPClient: HTTPClient? = nil,
+    /// A client of the etcd at `configuration.endpoints`. Requests and watch streams go over the
+    /// process-wide clients of `EtcdHTTPClients` for the configuration's TLS (no shutdown needed),
+    /// unless `httpClient` or `watchHTTPClient` are given. Watches have a client of their own:
+    /// each open watch holds a connection for its lifetime.
+    package init(configuration: EtcdConnection.Configuration, httpClient: HTTPClient? = nil, watchHTTPClient: HTTPClient? = nil,
                  logger: Logger = Logger(label: "hollow.etcd")) throws(EtcdConnection.ConfigurationError) {
         self.endpoints = try configuration.checkedEndpoints()
         self.configuration = configuration
-        self.http = httpClient
-        self.watchHTTP = watchHTTPClient ?? Self.sharedWatchHTTPClient
+        let shared = try EtcdHTTPClients.clients(for: configuration.tls)
+        self.http = httpClient ?? shared.requests
+        self.watchHTTP = watchHTTPClient ?? shared.watches
         self.logger = logger
     }
 
     /// A client of the etcd at `endpoints` with the default timeout and retries.
-    package convenience init(endpoints: [String], httpClient: HTTPClient = .shared,
+    package convenience init(endpoints: [String], httpClient: HTTPClient? = nil,
                              logger: Logger = Logger(label: "hollow.etcd")) throws(EtcdConnection.ConfigurationError) {
         try self.init(configuration: EtcdConnection.Configuration(endpoints: endpoints), httpClient: httpClient, logger: logger)
     }
 
-    /// The process-wide HTTP client of watch streams (never shut down, like `HTTPClient.shared`):
-    /// no practical cap on connections per host, and a refused connection fails at once (the
-    /// watch's own loop moves on and backs off) instead of being retried until the deadline.
-    package static let sharedWatchHTTPClient: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 4096)
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
-
     // MARK: Keys
 
     /// The key `key`, or the keys from `key` up to `rangeEnd` (excluded), at `revision` (nil: the
-    /// latest), at most `limit` of them (nil: all).
+    /// latest), at most `limit` of them (nil: all); with `keysOnly`, without their values.
     package func range(key: [UInt8], rangeEnd: [UInt8]? = nil, revision: Int64? = nil,
-                      limit: Int64? = nil) async throws(EtcdError) -> EtcdRangeResponse {
-        let body = WireRangeRequest(key: key, rangeEnd: rangeEnd, revision: revision, limit: limit)
+                      limit: Int64? = nil, keysOnly: Bool = false) async throws(EtcdError) -> EtcdRangeResponse {
+        let body = WireRangeRequest(key: key, rangeEnd: rangeEnd, revision: revision, limit: limit, keysOnly: keysOnly)
         let bytes: [UInt8]
         do { bytes = try await send(.range, body) } catch {
             if case .server(_, 11, let message) = error, message.contains("compacted"), let revision {
@@ -92,6 +89,15 @@ package final class EtcdClient: Sendable {
         return EtcdDeleteResponse(header: try EtcdJSON.header(wire.header, place: place), deleted: deleted)
     }
 
+    /// Drops etcd's history before `revision` (cluster-wide: every key's older values and
+    /// tombstones). A revision compacted already is no error.
+    package func compact(revision: Int64) async throws(EtcdError) {
+        do { _ = try await send(.compaction, WireCompactionRequest(revision: WireInt64(revision))) } catch {
+            if case .server(_, _, let message) = error, message.contains("compacted") { return }
+            throw error
+        }
+    }
+
     /// Runs `success` if every comparison holds, else `failure`, atomically.
     package func txn(compare: [EtcdCompare], success: [EtcdRequestOp],
                     failure: [EtcdRequestOp] = []) async throws(EtcdError) -> EtcdTxnResponse {
@@ -108,7 +114,10 @@ package final class EtcdClient: Sendable {
     /// `error` as a sentence that names this client's etcd (for the errors of the election and
     /// the log, which have no case of their own for etcd's failures).
     package func explain(_ error: EtcdError) -> String {
-        if case .unreachable = error { return error.description }  // it names the endpoints already
+        switch error {
+        case .unreachable, .tlsFailed, .authenticationFailed: return error.description  // they name the endpoints already
+        default: break
+        }
         return "etcd at \(endpoints.joined(separator: ", ")): \(error)"
     }
 

@@ -13,5 +13,7 @@ struct EtcdOperation: Sendable {
     static let leaseGrant = EtcdOperation(name: "lease grant", path: "/v3/lease/grant", safeToRepeat: false)
     static let leaseKeepAlive = EtcdOperation(name: "lease keepalive", path: "/v3/lease/keepalive", safeToRepeat: true)
     static let leaseRevoke = EtcdOperation(name: "lease revoke", path: "/v3/lease/revoke", safeToRepeat: false)
+    static let compaction = EtcdOperation(name: "compaction", path: "/v3/kv/compaction", safeToRepeat: true)
+    static let authenticate = EtcdOperation(name: "authenticate", path: "/v3/auth/authenticate", safeToRepeat: true)
     static let watch = EtcdOperation(name: "watch", path: "/v3/watch", safeToRepeat: true)
 }

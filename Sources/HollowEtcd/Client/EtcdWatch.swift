@@ -26,6 +26,7 @@ package struct EtcdWatch: AsyncSequence, Sendable {
         private let watch: EtcdWatch
         private var body: HTTPClientResponse.Body.AsyncIterator?
         private var endpoint = ""
+        private var token: String?
         private var lines = LineSplitter()
         private var finished = false
 
@@ -35,7 +36,7 @@ package struct EtcdWatch: AsyncSequence, Sendable {
             guard !finished else { return nil }
             do throws(EtcdError) {
                 if body == nil {
-                    (body, endpoint) = try await watch.client.openWatch(key: watch.key, rangeEnd: watch.rangeEnd, startRevision: watch.startRevision)
+                    (body, endpoint, token) = try await watch.client.openWatch(key: watch.key, rangeEnd: watch.rangeEnd, startRevision: watch.startRevision)
                 }
                 while true {
                     if let line = try lines.nextLine(limit: watch.client.configuration.maximumResponseBytes) {
@@ -56,6 +57,8 @@ package struct EtcdWatch: AsyncSequence, Sendable {
             } catch {
                 finished = true
                 body = nil  // closes the HTTP stream
+                // The next watch asks for a new token.
+                if let token, EtcdClient.isInvalidToken(error) { watch.client.discardToken(token) }
                 throw error
             }
         }
@@ -70,6 +73,10 @@ package struct EtcdWatch: AsyncSequence, Sendable {
             if result.canceled == true {
                 let compacted = result.compactRevision.orZero
                 if compacted > 0 { throw .compacted(revision: compacted) }
+                let reason = result.cancelReason ?? ""
+                if reason.contains("Unauthenticated") || reason.contains("invalid auth token") {
+                    throw .server(operation: "watch", code: 16, message: reason)
+                }
                 throw .server(operation: "watch", code: 1, message: result.cancelReason ?? "etcd cancelled the watch")
             }
             return try EtcdJSON.watchBatch(result, place: place)

@@ -1,10 +1,10 @@
 import Hollow
 extension EtcdConnection {
-    /// Where etcd is and how long to wait for it. (Issue 14's TLS, authentication and member
-    /// discovery settings belong here too.)
+    /// Where etcd is, how to reach it (TLS, a user) and how long to wait for it.
     public struct Configuration: Sendable {
-        /// etcd's client URLs, `http://host:port` (one per member; the client moves to the next one
-        /// when a request fails).
+        /// etcd's client URLs, `http(s)://host:port`, one per member: the client moves to the next
+        /// one when a member refuses connections, does not answer in time, or has no leader, and
+        /// keeps sending to the one that answered.
         public var endpoints: [String]
         /// How long one request may take, from sending to the whole answer.
         public var requestTimeout: Duration
@@ -15,11 +15,16 @@ extension EtcdConnection {
         public var initialBackoff: Duration
         /// The largest answer read (a range over many keys); a larger one is refused.
         public var maximumResponseBytes: Int
+        /// TLS for `https://` endpoints (nil: the system's trust roots, no client certificate).
+        public var tls: TLS?
+        /// The user to authenticate as when etcd has authentication on (nil: none).
+        public var credentials: Credentials?
 
         /// The defaults: a local etcd, 5 s per request, 3 tries, 100 ms before the second. The
         /// endpoints are checked when the connection is made.
         public init(endpoints: [String] = ["http://127.0.0.1:2379"], requestTimeout: Duration = .seconds(5), attempts: Int = 3,
-                    initialBackoff: Duration = .milliseconds(100), maximumResponseBytes: Int = 64 << 20) {
+                    initialBackoff: Duration = .milliseconds(100), maximumResponseBytes: Int = 64 << 20,
+                    tls: TLS? = nil, credentials: Credentials? = nil) {
             precondition(attempts >= 1, "attempts is at least 1")
             precondition(requestTimeout > .zero, "requestTimeout is positive")
             self.endpoints = endpoints
@@ -27,6 +32,8 @@ extension EtcdConnection {
             self.attempts = attempts
             self.initialBackoff = initialBackoff
             self.maximumResponseBytes = maximumResponseBytes
+            self.tls = tls
+            self.credentials = credentials
         }
 
         /// The longest a request can take before it fails: every attempt timing out, plus the

@@ -24,6 +24,30 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("With --etcd: the dataset's key prefix.", valueName: "prefix"))
     var etcdPrefix = "/hollow/default"
 
+    @Option(name: .customLong("etcd-ca"), help: ArgumentHelp("With --etcd https://...: a PEM file of the certificate authorities that signed etcd's certificates.", valueName: "file"))
+    var etcdCertificateAuthorities: String?
+
+    @Option(name: .customLong("etcd-cert"), help: ArgumentHelp("With --etcd https://...: the client certificate (PEM) for an etcd with --client-cert-auth; needs --etcd-key.", valueName: "file"))
+    var etcdClientCertificate: String?
+
+    @Option(name: .customLong("etcd-key"), help: ArgumentHelp("The private key (PEM) of --etcd-cert.", valueName: "file"))
+    var etcdClientKey: String?
+
+    @Option(name: .customLong("etcd-user"), help: ArgumentHelp("""
+        With --etcd: the etcd user, for an etcd with authentication on; the password comes from \
+        --etcd-password-file or the environment variable HOLLOW_ETCD_PASSWORD, never the command line.
+        """, valueName: "name"))
+    var etcdUser: String?
+
+    @Option(name: .customLong("etcd-password-file"), help: ArgumentHelp("The password of --etcd-user: a file holding it (one line).", valueName: "file"))
+    var etcdPasswordFile: String?
+
+    @Option(name: .customLong("etcd-keep-announcements"), help: ArgumentHelp("""
+        With --etcd, for producers: keep only the last N announcements (and the pinned one) on etcd, \
+        deleting older ones and compacting etcd's history after each announcement.
+        """, valueName: "n"))
+    var etcdKeepAnnouncements: Int?
+
     @Option(name: .long, help: ArgumentHelp("""
         Where the blobs are, instead of the store's blobs/: a directory, or an http(s):// URL they are \
         served from (read-only: for consumers; a producer writes to the directory the server serves).
@@ -46,15 +70,51 @@ struct StoreOptions: ParsableArguments {
     /// The lease of the store's elected producers (`produce --lease`).
     var leaseFile: String? { store.map { ($0 as NSString).appendingPathComponent("leader.lease") } }
 
-    /// The etcd of `--etcd` (nil without it).
+    /// The etcd of `--etcd` (nil without it), with its TLS and user.
     func etcdConnection() throws -> EtcdConnection? {
-        guard let etcd else { return nil }
-        let endpoints = etcd.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        do {
-            return try EtcdConnection(configuration: .init(endpoints: endpoints), logger: ToolLogging.logger("etcd"))
-        } catch {
-            throw ToolFailure(.usage, "--etcd \(etcd): \(error)")
+        guard let etcd else {
+            let strays = [("--etcd-ca", etcdCertificateAuthorities), ("--etcd-cert", etcdClientCertificate), ("--etcd-key", etcdClientKey),
+                          ("--etcd-user", etcdUser), ("--etcd-password-file", etcdPasswordFile)].filter { $0.1 != nil }.map(\.0)
+            if let first = strays.first { throw ToolFailure(.usage, "\(first) needs --etcd URLS") }
+            return nil
         }
+        let endpoints = etcd.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var configuration = EtcdConnection.Configuration(endpoints: endpoints)
+        if etcdCertificateAuthorities != nil || etcdClientCertificate != nil || etcdClientKey != nil {
+            configuration.tls = .init(certificateAuthorityFile: etcdCertificateAuthorities, clientCertificateFile: etcdClientCertificate,
+                                      clientKeyFile: etcdClientKey)
+        }
+        configuration.credentials = try etcdCredentials()
+        do {
+            return try EtcdConnection(configuration: configuration, logger: ToolLogging.logger("etcd"))
+        } catch {
+            switch error {
+            case .invalidEndpoint: throw ToolFailure(.usage, "--etcd \(etcd): \(error)")
+            case .unreadableTLSFile: throw ToolFailure(.noInput, "\(error)", next: "check the paths given to --etcd-ca, --etcd-cert and --etcd-key")
+            case .incompleteTLS: throw ToolFailure(.usage, "\(error)", next: "give both --etcd-cert FILE and --etcd-key FILE")
+            }
+        }
+    }
+
+    /// `--etcd-user` with its password from `--etcd-password-file` or `HOLLOW_ETCD_PASSWORD`.
+    private func etcdCredentials() throws -> EtcdConnection.Credentials? {
+        guard let user = etcdUser else {
+            if etcdPasswordFile != nil { throw ToolFailure(.usage, "--etcd-password-file needs --etcd-user NAME") }
+            return nil
+        }
+        if let file = etcdPasswordFile {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ToolFailure(.noInput, "--etcd-password-file \(file) cannot be read", next: "check the path and that this user may read it")
+            }
+            let password = text.trimmingCharacters(in: .newlines)
+            guard !password.isEmpty else { throw ToolFailure(.usage, "--etcd-password-file \(file) is empty", next: "write the password of \(user) in it") }
+            return .init(user: user, password: password)
+        }
+        if let password = ProcessInfo.processInfo.environment["HOLLOW_ETCD_PASSWORD"], !password.isEmpty {
+            return .init(user: user, password: password)
+        }
+        throw ToolFailure(.usage, "--etcd-user \(user) needs a password",
+                          next: "give --etcd-password-file FILE, or set HOLLOW_ETCD_PASSWORD (never on the command line)")
     }
 
     /// The announcement log: on etcd (fenced by the election's leader key), or the store's file,
@@ -62,7 +122,12 @@ struct StoreOptions: ParsableArguments {
     /// without `--lease` (term 0) cannot announce.
     private func announcementLog() throws -> any AnnouncementLog {
         if let connection = try etcdConnection() {
-            return EtcdAnnouncementLog(connection: connection, prefix: etcdPrefix, logger: ToolLogging.logger("etcd"))
+            if let keep = etcdKeepAnnouncements, keep < 1 {
+                throw ToolFailure(.usage, "--etcd-keep-announcements \(keep): keep at least 1")
+            }
+            return EtcdAnnouncementLog(connection: connection, prefix: etcdPrefix,
+                                       retention: etcdKeepAnnouncements.map { .init(keepingLast: $0, every: 1) },
+                                       logger: ToolLogging.logger("etcd"))
         }
         guard let store, let logFile, let leaseFile else {
             throw ToolFailure(.usage, "give --store DIR, or --etcd URLS for a log on etcd (with --blobs for the blobs)")

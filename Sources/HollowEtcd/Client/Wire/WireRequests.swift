@@ -9,18 +9,22 @@ struct WireRangeRequest: Encodable, Sendable {
         case rangeEnd = "range_end"
         case revision
         case limit
+        case keysOnly = "keys_only"
     }
 
     var key: WireBytes
     var rangeEnd: WireBytes?
     var revision: WireInt64?
     var limit: WireInt64?
+    /// Left out when false.
+    var keysOnly: Bool?
 
-    init(key: [UInt8], rangeEnd: [UInt8]?, revision: Int64? = nil, limit: Int64? = nil) {
+    init(key: [UInt8], rangeEnd: [UInt8]?, revision: Int64? = nil, limit: Int64? = nil, keysOnly: Bool = false) {
         self.key = WireBytes(key)
         self.rangeEnd = rangeEnd.map(WireBytes.init)
         self.revision = revision.map(WireInt64.init)
         self.limit = limit.map(WireInt64.init)
+        self.keysOnly = keysOnly ? true : nil
     }
 }
 
@@ -161,4 +165,15 @@ struct WireWatchRequest: Encodable, Sendable {
     init(key: [UInt8], rangeEnd: [UInt8]?, startRevision: Int64?) {
         createRequest = Create(key: WireBytes(key), rangeEnd: rangeEnd.map(WireBytes.init), startRevision: startRevision.map(WireInt64.init))
     }
+}
+
+/// The body of `/v3/auth/authenticate`.
+struct WireAuthenticateRequest: Encodable, Sendable {
+    var name: String
+    var password: String
+}
+
+/// The body of `/v3/kv/compaction`: history before `revision` is dropped.
+struct WireCompactionRequest: Encodable, Sendable {
+    var revision: WireInt64
 }

@@ -90,3 +90,8 @@ struct WireErrorBody: Decodable, Sendable {
     var message: String?
     var code: Int?
 }
+
+struct WireAuthenticateResponse: Decodable, Sendable {
+    var header: WireHeader?
+    var token: String?
+}
