@@ -16,6 +16,13 @@ extension EtcdAnnouncementLog {
         var read = cache.announcements.withLock { $0 }
         var revision: Int64?
         do {
+            // Announcements compacted away leave the cache too: when etcd no longer has every
+            // cached key (one count of them), the history is read again from the start.
+            if let lastKey = read.lastKey {
+                let cached = try await client.range(key: keys.announcements, rangeEnd: lastKey + [0], limit: 1, keysOnly: true)
+                revision = cached.header.revision
+                if cached.count != Int64(read.list.count) { read = .init() }
+            }
             while true {
                 let start = read.lastKey.map { $0 + [0] } ?? keys.announcements
                 let page = try await client.range(key: start, rangeEnd: keys.announcementsEnd, revision: revision, limit: Self.pageSize)
@@ -26,15 +33,6 @@ extension EtcdAnnouncementLog {
                     read.lastKey = kv.key
                 }
                 if !page.more || page.kvs.isEmpty { break }
-            }
-            // Announcements compacted away leave the cache too: the history starts at the first
-            // announcement etcd still has.
-            if let cachedFirst = read.list.first {
-                let first = try await client.range(key: keys.announcements, rangeEnd: keys.announcementsEnd,
-                                                   revision: revision, limit: 1, keysOnly: true)
-                if let key = first.kvs.first?.key, let version = keys.version(ofAnnouncementKey: key), version > cachedFirst.version {
-                    read.list.removeAll { $0.version < version }
-                }
             }
             let pin = try await client.range(key: keys.pin, revision: revision)
             cache.extend(with: read)

@@ -35,7 +35,8 @@ package enum EtcdError: Error, Sendable, Equatable, CustomStringConvertible {
             return ". etcd has authentication on: give a user and password (--etcd-user, --etcd-password-file)"
         }
         if message.contains("permission denied") {
-            return ". The etcd user lacks a role with read and write on the prefix (etcdctl role grant-permission)"
+            return ". etcd has authentication on: give a user and password (--etcd-user, --etcd-password-file) whose role may "
+                + "read and write the prefix (etcdctl role grant-permission)"
         }
         return ""
     }

@@ -12,16 +12,16 @@ extension EtcdCluster {
 
     /// Every endpoint, the cluster's TLS and user root; short timeouts so that a dead member is
     /// left quickly.
-    func configuration(timeout: Duration = .seconds(2), attempts: Int = 3) -> EtcdConnection.Configuration {
+    func configuration(timeout: Duration = .seconds(5), attempts: Int = 3) -> EtcdConnection.Configuration {
         EtcdConnection.Configuration(endpoints: endpoints, requestTimeout: timeout, attempts: attempts, tls: clientTLS,
                                      credentials: rootPassword.map { .init(user: "root", password: $0) })
     }
 
-    func client(timeout: Duration = .seconds(2)) throws -> EtcdClient {
+    func client(timeout: Duration = .seconds(5)) throws -> EtcdClient {
         try EtcdClient(configuration: configuration(timeout: timeout), logger: quiet)
     }
 
-    func connection(timeout: Duration = .seconds(2)) throws -> EtcdConnection {
+    func connection(timeout: Duration = .seconds(5)) throws -> EtcdConnection {
         EtcdConnection(client: try client(timeout: timeout))
     }
 }
