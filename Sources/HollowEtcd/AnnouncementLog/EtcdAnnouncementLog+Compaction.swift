@@ -2,8 +2,8 @@ import Hollow
 import Logging
 
 extension EtcdAnnouncementLog {
-    /// Deletes the announcements older than the last `count`, never the latest and never the
-    /// pinned one, in one transaction that holds only while the pin is as read (a pin moved
+    /// Deletes the announcements older than the last `count`, never the latest, never the
+    /// pinned one, and never the last one with a snapshot (from which the kept deltas lead on), in one transaction that holds only while the pin is as read (a pin moved
     /// meanwhile makes it a no-op: call again). Then, with `compactingRevisions`, compacts etcd's
     /// history at the deletions' revision, so that the deleted values and older revisions of every
     /// key are freed (cluster-wide; etcd keeps the revisions from that one on).
@@ -15,28 +15,39 @@ extension EtcdAnnouncementLog {
     @discardableResult
     public func compact(keepingLast count: Int, compactingRevisions: Bool = true) async throws(AnnouncementLogError) -> Compaction {
         precondition(count >= 1, "keep at least the last announcement")
-        var versions: [UInt64] = []
+        var announcements: [Announcement] = []
         var revision: Int64?
         let pin: EtcdKeyValue?
         do {
             var start = keys.announcements
             while true {
-                let page = try await client.range(key: start, rangeEnd: keys.announcementsEnd, revision: revision,
-                                                  limit: 1000, keysOnly: true)
+                let page = try await client.range(key: start, rangeEnd: keys.announcementsEnd, revision: revision, limit: 500)
                 revision = revision ?? page.header.revision
                 for kv in page.kvs {
-                    if let version = keys.version(ofAnnouncementKey: kv.key) { versions.append(version) }
+                    announcements.append(try Self.decode(kv, keys: keys))
                     start = kv.key + [0]
                 }
                 if !page.more || page.kvs.isEmpty { break }
             }
             pin = try await client.range(key: keys.pin, revision: revision).kvs.first
-        } catch {
+        } catch let error as AnnouncementLogError {
+            throw error
+        } catch let error as EtcdError {
             throw unavailable(error)
+        } catch {
+            throw .unavailable("\(error)")
         }
         let pinned = try pin.map(Self.version(in:))
+        let versions = announcements.map(\.version)
         guard versions.count > count else { return Compaction(deletedVersions: [], keptVersions: versions, compactedRevision: nil) }
-        let firstKept = versions[versions.count - count]
+        // A consumer starting now needs a snapshot: keep from the last one when the last `count`
+        // announcements have none.
+        var firstKeptIndex = versions.count - count
+        if !announcements[firstKeptIndex...].contains(where: { $0.snapshot != nil }),
+           let snapshotIndex = announcements[..<firstKeptIndex].lastIndex(where: { $0.snapshot != nil }) {
+            firstKeptIndex = snapshotIndex
+        }
+        let firstKept = versions[firstKeptIndex]
         let doomed = versions.filter { $0 < firstKept && $0 != pinned }
         guard !doomed.isEmpty else { return Compaction(deletedVersions: [], keptVersions: versions, compactedRevision: nil) }
 
