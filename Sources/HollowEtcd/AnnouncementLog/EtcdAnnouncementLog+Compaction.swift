@@ -82,6 +82,31 @@ extension EtcdAnnouncementLog {
         return Compaction(deletedVersions: doomed, keptVersions: kept, compactedRevision: compacted)
     }
 
+    /// The producer's cleaner: deletes the announcements below `version` (and below a pinned
+    /// version; never the latest) in one transaction that holds only while the pin is as read.
+    /// etcd's revisions are not compacted here: `compact(keepingLast:)` or `retention` does that.
+    public func discardAnnouncements(before version: UInt64) async throws(AnnouncementLogError) {
+        let pin: EtcdKeyValue?
+        let latest: EtcdKeyValue?
+        do {
+            let read = try await client.range(key: keys.pin)
+            pin = read.kvs.first
+            latest = try await client.range(key: keys.latest, revision: read.header.revision).kvs.first
+        } catch {
+            throw unavailable(error)
+        }
+        var bound = version
+        if let pinned = try pin.map(Self.version(in:)) { bound = min(bound, pinned) }
+        if let last = try latest.map(Self.version(in:)) { bound = min(bound, last) }
+        guard bound > 0 else { return }
+        do {
+            _ = try await client.txn(compare: [EtcdCompare(keys.pin, .mod(pin?.modRevision ?? 0), .equal)],
+                                     success: [.delete(key: keys.announcements, rangeEnd: keys.announcement(bound))])
+        } catch {
+            throw unavailable(error)
+        }
+    }
+
     /// After an append: compacts when `retention` says it is time. A failure is logged only.
     func compactIfDue() async {
         guard let retention else { return }
