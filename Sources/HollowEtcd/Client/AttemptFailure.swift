@@ -40,6 +40,8 @@ enum AttemptFailure: Error, Sendable, Equatable {
             }
         }
         if let error = error as? ChannelError, case .connectTimeout = error { return .notSent("connection timed out") }
+        // A pooled connection the member closed (it died) before the request was written.
+        if let error = error as? ChannelError, case .ioOnClosedChannel = error { return .notSent("connection closed before sending") }
         if let error = error as? IOError, [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL].contains(error.errnoCode) {
             return .notSent(String(cString: strerror(error.errnoCode)))
         }

@@ -22,7 +22,8 @@ extension EtcdClient {
                 authToken.withLock { $0 = "" }  // nothing to send
                 return .success(nil)
             }
-            if Self.memberHasNoLeader(error) { return .failure(.notSent("asking for an auth token: \(message)")) }
+            // No leader, leader changed, between leaders: asking again (elsewhere) is harmless.
+            if case .server(_, 14, _) = error { return .failure(.notSent("asking for an auth token: \(message)")) }
             if message.contains("authentication failed") || message.contains("user name not found") {
                 throw .authenticationFailed(user: credentials.user, endpoint: endpoint, message: message)
             }
