@@ -29,7 +29,7 @@ import Testing
             for version in 2...4 as ClosedRange<UInt64> {
                 let started = ContinuousClock.now
                 try await log.append(announcement(version))
-                #expect(ContinuousClock.now - started < .seconds(10), "append \(version) took \(ContinuousClock.now - started)")
+                #expect(ContinuousClock.now - started < .seconds(20), "append \(version) took \(ContinuousClock.now - started)")
             }
             #expect(client.preferredEndpointIndex.withLock { $0 } != answering)
             #expect(try await log.history().announcements.map(\.version) == [1, 2, 3, 4])
@@ -54,7 +54,7 @@ import Testing
             let prefix = uniquePrefix("ride-out")
             let store = try FileSystemBlobStore(directory: directory)
             let connection = try cluster.connection()
-            let election = EtcdLeaderElection(connection: connection, prefix: prefix, participantID: "producer", leaseTTL: .seconds(5), logger: quiet)
+            let election = EtcdLeaderElection(connection: connection, prefix: prefix, participantID: "producer", leaseTTL: .seconds(10), logger: quiet)
             let producer = Producer(schema: EtcdProducerTests.schema, blobStore: store,
                                     announcementLog: EtcdAnnouncementLog(connection: connection, prefix: prefix, logger: quiet),
                                     leaderElection: election, configuration: .init(producerID: "producer", snapshotEvery: 100), logger: quiet)
@@ -76,8 +76,9 @@ import Testing
                 #expect(refreshed.toVersion == UInt64(cycle))
                 slowest = max(slowest, ContinuousClock.now - started)
             }
-            // No failure visible, only a bounded delay (a dead member costs at most a request timeout).
-            #expect(slowest < .seconds(15), "slowest cycle and refresh: \(slowest)")
+            // No failure visible, only a bounded delay: a dead member costs at most a request timeout,
+            // twice for an append in flight while the cluster elects a new raft leader (sent again).
+            #expect(slowest < .seconds(30), "slowest cycle and refresh: \(slowest)")
             #expect(try await election.currentLeadership() != nil)
             await election.resign()
         }

@@ -19,7 +19,15 @@ extension EtcdAnnouncementLog {
         var latest = try await knownLatest()
         // A term no int64 revision can equal is fenced by etcd just the same (the compare fails).
         let term = Int64(clamping: announcement.term)
+        // A transaction that got no answer and is not in the log when read back (etcd electing a
+        // new leader, say) is sent once more: its compare on `latest` keeps it from applying twice,
+        // and if the first one lands meanwhile, the second finds its own announcement there.
+        var resent = false
         while true {
+            if resent, let last = latest.version, announcement.version <= last,
+               try await settleUnknownOutcome(of: announcement, key: key, value: value, reason: "sent again") {
+                return
+            }
             if let last = latest.version, announcement.version <= last {
                 // A deposed leader is told it is deposed first: that is what it must act on.
                 if fenced { try await checkFencing(term: term, of: announcement) }
@@ -41,8 +49,14 @@ extension EtcdAnnouncementLog {
                     success: [.put(key: key, value: value), .put(key: keys.latest, value: AnnouncementKeys.digits(announcement.version))],
                     failure: [.range(key: keys.leader), .range(key: keys.latest)])
             } catch .outcomeUnknown(_, let reason) {
-                try await settleUnknownOutcome(of: announcement, key: key, value: value, reason: reason)
-                return
+                if try await settleUnknownOutcome(of: announcement, key: key, value: value, reason: reason) { return }
+                guard !resent else {
+                    throw .unavailable("etcd at \(client.endpoints.joined(separator: ", ")): the append of version \(announcement.version) "
+                        + "got no answer twice (\(reason)) and is not in the log now; it was not applied, or is still in flight")
+                }
+                resent = true
+                latest = try await knownLatest()
+                continue
             } catch {
                 throw unavailable(error)
             }
@@ -102,17 +116,16 @@ extension EtcdAnnouncementLog {
 
     /// The transaction was sent but its answer lost: read back. Exactly this announcement at its
     /// version means it was applied; anything else is reported.
+    /// True when it was applied; false when the version is not in the log (not applied, or still
+    /// in flight); an error when another announcement holds the version.
     func settleUnknownOutcome(of announcement: Announcement, key: [UInt8], value: [UInt8],
-                                      reason: String) async throws(AnnouncementLogError) {
+                                      reason: String) async throws(AnnouncementLogError) -> Bool {
         logger.warning("append outcome unknown, reading back", metadata: ["version": "\(announcement.version)", "reason": "\(reason)"])
         cache.latest.withLock { $0 = nil }
         let stored: EtcdRangeResponse
         do { stored = try await client.range(key: key) } catch { throw unavailable(error) }
-        guard let kv = stored.kvs.first else {
-            throw .unavailable("etcd at \(client.endpoints.joined(separator: ", ")): the append of version \(announcement.version) "
-                + "got no answer (\(reason)) and is not in the log now; it was not applied, or is still in flight")
-        }
-        if kv.value == value { return }
+        guard let kv = stored.kvs.first else { return false }
+        if kv.value == value { return true }
         let other = try Self.decode(kv, keys: keys)
         if fenced, other.term != announcement.term {
             throw .fenced(term: announcement.term, currentTerm: nil)
