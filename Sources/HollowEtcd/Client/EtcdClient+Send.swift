@@ -18,7 +18,8 @@ extension EtcdClient {
             if tries > 0 {
                 // A member that cannot be reached costs nothing against `attempts`, but the whole
                 // request stays within the retry budget.
-                guard ContinuousClock.now < deadline else { break }
+                // Every member is tried at least once, however long the first tries took.
+                guard ContinuousClock.now < deadline || tries < endpoints.count else { break }
                 if tries % endpoints.count == 0 {  // every endpoint was tried: pause
                     do { try await Task.sleep(for: pause) } catch { throw .cancelled }
                     pause = min(pause * 2, .seconds(1))
