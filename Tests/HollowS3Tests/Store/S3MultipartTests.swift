@@ -1,0 +1,77 @@
+import Hollow
+@testable import HollowS3
+import HollowS3Testing
+import Testing
+
+/// Blobs above the threshold go up in parts, several at a time, and appear only once complete.
+@Suite struct S3MultipartTests {
+    static let partSize = S3BlobStore.Configuration.minimumPartSize
+
+    /// 3 parts of 5 MiB and a last one of 123 bytes, through `parallelParts` 3: while the server
+    /// is frozen mid-upload, 3 part uploads are in flight at once (and never more), nothing is
+    /// visible under the blob's name, and once it answers again the blob is whole.
+    @Test func partsGoUpInParallelAndTheBlobAppearsOnlyWhenComplete() async throws {
+        try await MotoServer.with { moto in
+            let bytes = randomBytes(3 * Self.partSize + 123, seed: 11)
+            let store = try await moto.newStore("multipart", prefix: "big") { configuration in
+                configuration.multipartThreshold = Self.partSize
+                configuration.partSize = Self.partSize
+                configuration.parallelParts = 3
+                configuration.requestTimeout = .seconds(60)
+            }
+            let upload = Task { try await store.put(blob("snapshot-1"), bytes) }
+            // Freeze the server once the upload exists: its parts are then on their way.
+            #expect(await eventually { moto.requests().contains { $0.method == "POST" && $0.target.contains("?uploads") } })
+            moto.pause()
+            let inFlight = await eventually(within: .seconds(20)) { establishedConnections(toPort: moto.port) >= 3 }
+            let connections = establishedConnections(toPort: moto.port)
+            moto.resume()
+            #expect(inFlight, "parts in flight while frozen: \(connections)")
+            #expect(connections <= 3, "more parts in flight than parallelParts: \(connections)")
+            try await upload.value
+
+            let parts = moto.requests().filter { $0.method == "PUT" && $0.target.contains("partNumber=") }
+            #expect(parts.count == 4, "\(parts)")
+            #expect(moto.requests().contains { $0.method == "POST" && $0.target.contains("uploadId=") && $0.status == 200 })
+            #expect(try await store.get(blob("snapshot-1"), expectedSize: bytes.count) == bytes)
+            #expect(try await store.list() == [blob("snapshot-1")])
+        }
+    }
+
+    /// An upload that fails is aborted: no object, and no upload left pending in the bucket.
+    @Test func aFailedUploadIsAbortedAndLeavesNothing() async throws {
+        let moto = try await MotoServer.shared()
+        let bucket = uniqueBucket("abort")
+        try await moto.createBucket(bucket)
+        let store = try moto.store(bucket: bucket) { configuration in
+            configuration.multipartThreshold = 0
+            configuration.partSize = Self.partSize
+        }
+        // Through the client: a complete that fails (a part list naming an ETag S3 never gave),
+        // then the abort the store does in that case.
+        let key = "forged"
+        let uploadID = try await store.client.createMultipartUpload(key: key, sha256: Hex.sha256([1]))
+        _ = try await store.client.uploadPart(key: key, uploadID: uploadID, number: 1, bytes: [1][...])
+        do {
+            try await store.client.completeMultipartUpload(key: key, uploadID: uploadID, etags: ["\"0123456789abcdef0123456789abcdef\""])
+            Issue.record("a forged part list was completed")
+        } catch {
+            guard case .refused(_, 400, "InvalidPart", _) = error else { Issue.record("\(error)"); return }
+        }
+        try await store.client.abortMultipartUpload(key: key, uploadID: uploadID)
+        await #expect(throws: S3Error.noSuchKey(key)) { try await store.client.headObject(key: key) }
+
+        // Through the store: a blob above the threshold, cancelled while its parts go up.
+        let bytes = randomBytes(2 * Self.partSize, seed: 12)
+        let put = Task { try await store.put(blob("snapshot-2"), bytes) }
+        #expect(await eventually { moto.requests().contains { $0.target.hasPrefix("/\(bucket)/snapshot-2?uploads") } })
+        put.cancel()
+        _ = await put.result
+        #expect(await eventually(within: .seconds(30)) {
+            moto.requests().contains { $0.method == "DELETE" && $0.target.hasPrefix("/\(bucket)/snapshot-2?uploadId=") }
+        })
+        #expect(try await store.list() == [])
+        let pending = try await store.client.send(S3Request(.other, .GET, key: nil, query: [.init("uploads", "")]))
+        #expect(!String(decoding: pending.body, as: UTF8.self).contains("<Upload>"), "\(String(decoding: pending.body, as: UTF8.self))")
+    }
+}
