@@ -16,9 +16,11 @@ extension S3BlobStore {
         // has made the upload, its id comes back here, so that it can be aborted.
         let client = self.client
         let uploadID = try await Task { () async -> Result<String, S3Error> in
-            do { return .success(try await client.createMultipartUpload(key: key, sha256: sha256)) } catch { return .failure(error) }
+            do throws(S3Error) { return .success(try await client.createMultipartUpload(key: key, sha256: sha256)) } catch {
+                return .failure(error)
+            }
         }.value.get()
-        do {
+        do throws(S3Error) {
             let etags = try await uploadParts(key: key, uploadID: uploadID, bytes: bytes, partCount: partCount)
             try await complete(key: key, uploadID: uploadID, etags: etags, size: bytes.count, sha256: sha256)
         } catch {
@@ -38,7 +40,9 @@ extension S3BlobStore {
             func start(_ index: Int) {
                 let range = index * partSize..<min(bytes.count, (index + 1) * partSize)
                 group.addTask {
-                    do { return (index, .success(try await client.uploadPart(key: key, uploadID: uploadID, number: index + 1, bytes: bytes[range]))) } catch {
+                    do throws(S3Error) {
+                        return (index, .success(try await client.uploadPart(key: key, uploadID: uploadID, number: index + 1, bytes: bytes[range])))
+                    } catch {
                         return (index, .failure(error))
                     }
                 }
@@ -71,7 +75,7 @@ extension S3BlobStore {
     /// Completes the upload. A complete whose answer was lost and whose retry finds no upload
     /// any more (`NoSuchUpload`) may have worked: the object's size and recorded SHA-256 say.
     private func complete(key: String, uploadID: String, etags: [String], size: Int, sha256: String) async throws(S3Error) {
-        do {
+        do throws(S3Error) {
             try await client.completeMultipartUpload(key: key, uploadID: uploadID, etags: etags)
         } catch {
             guard case .refused(_, 404, "NoSuchUpload", _) = error,
@@ -86,7 +90,7 @@ extension S3BlobStore {
         let client = self.client
         let logger = self.logger
         await Task {
-            do { try await client.abortMultipartUpload(key: key, uploadID: uploadID) } catch {
+            do throws(S3Error) { try await client.abortMultipartUpload(key: key, uploadID: uploadID) } catch {
                 logger.warning("could not abort a failed multipart upload; its parts stay until a lifecycle rule removes them",
                                metadata: ["key": "\(key)", "uploadId": "\(uploadID)", "error": "\(error)"])
             }

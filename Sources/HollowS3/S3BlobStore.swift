@@ -76,8 +76,8 @@ public struct S3BlobStore: BlobStore {
     /// not there is `notFound`, as on files.
     public func delete(_ name: BlobName) async throws(BlobStoreError) {
         let key = location.key(for: name)
-        do {
-            do { _ = try await client.headObject(key: key) } catch {
+        do throws(S3Error) {
+            do throws(S3Error) { _ = try await client.headObject(key: key) } catch {
                 // A HEAD's 404 does not say whether the key or the bucket is missing.
                 if case .noSuchKey = error { try await client.headBucket() }
                 throw error

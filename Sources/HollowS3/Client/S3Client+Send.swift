@@ -10,7 +10,7 @@ extension S3Client {
     package typealias BodyLimit = (_ status: Int, _ headers: HTTPHeaders) throws(S3Error) -> Int
 
     /// The limit of answers that are XML documents (listings, errors, upload ids).
-    static let documentLimit: BodyLimit = { _, _ in 16 << 20 }
+    static func documentLimit(_ status: Int, _ headers: HTTPHeaders) throws(S3Error) -> Int { 16 << 20 }
 
     /// Sends `request`, signed anew at each try, and returns its successful answer.
     ///
@@ -20,7 +20,8 @@ extension S3Client {
     /// store). Any other error answer is mapped at once (`S3Error`).
     package func send(_ request: S3Request, bodyLimit: BodyLimit = S3Client.documentLimit) async throws(S3Error) -> S3Response {
         var failures: [TransportFailure] = []
-        var lastAnswer: String?
+        var answered = false
+        var lastReason = "no answer"
         let started = ContinuousClock.now
         for attempt in 1...attempts {
             if attempt > 1 {
@@ -49,7 +50,7 @@ extension S3Client {
                     throw refusal(request, response, body: body, credentials: credentials)
                 }
                 reason = "HTTP \(response.status)" + (body.map { " \($0.code): \($0.message)" } ?? "")
-                lastAnswer = reason
+                answered = true
             case .failed(.cancelled):
                 metrics.record(request.operation, outcome: "failed")
                 throw .cancelled
@@ -57,6 +58,7 @@ extension S3Client {
                 failures.append(failure)
                 reason = failure.reason
             }
+            lastReason = reason
             if attempt < attempts {
                 metrics.record(request.operation, outcome: "retried")
                 logger.debug("S3 request failed, trying again", metadata: [
@@ -65,11 +67,10 @@ extension S3Client {
             }
         }
         metrics.record(request.operation, outcome: "failed")
-        if lastAnswer == nil, failures.count == attempts, failures.allSatisfy({ if case .notConnected = $0 { true } else { false } }) {
-            throw .unreachable(endpoint: connectionOrigin ?? location.origin, reason: failures.last!.reason, attempts: attempts)
+        if !answered, failures.allSatisfy({ if case .notConnected = $0 { true } else { false } }) {
+            throw .unreachable(endpoint: connectionOrigin ?? location.origin, reason: lastReason, attempts: attempts)
         }
-        let last = failures.last.map(\.reason) ?? lastAnswer ?? "no answer"
-        throw .unavailable(request.operation, reason: last, attempts: attempts)
+        throw .unavailable(request.operation, reason: lastReason, attempts: attempts)
     }
 
     enum Attempt: Sendable {

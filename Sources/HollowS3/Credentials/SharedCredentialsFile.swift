@@ -23,7 +23,7 @@ struct SharedCredentialsFile: Sendable, Equatable {
                 if name.hasPrefix("profile ") { name = name.dropFirst("profile ".count).trimmingWhitespace }
                 guard !name.isEmpty else { throw .malformed(path: path, line: lineNumber, reason: "a section without a name") }
                 current = String(name)
-                profiles[String(name), default: [:]] = profiles[String(name)] ?? [:]
+                if profiles[String(name)] == nil { profiles[String(name)] = [:] }
                 continue
             }
             guard let equals = content.firstIndex(of: "=") else {

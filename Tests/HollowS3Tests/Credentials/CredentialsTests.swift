@@ -6,13 +6,13 @@ import Testing
 /// profiles, a chain of both, and code.
 @Suite struct CredentialsTests {
     /// A credentials file in a directory of its own, removed afterwards.
-    static func withCredentialsFile<T>(_ text: String, _ body: (String) async throws -> T) async throws -> T {
+    static func withCredentialsFile(_ text: String, _ body: (String) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hollow-s3-credentials-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/credentials"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return try await body(path)
+        try await body(path)
     }
 
     static let file = """
@@ -55,15 +55,18 @@ import Testing
     @Test func theFilesProfilesAreReadByNameByAWSProfileOrAsDefault() async throws {
         try await Self.withCredentialsFile(Self.file) { path in
             let byDefault = S3SharedCredentialsFileProvider(environment: ["AWS_SHARED_CREDENTIALS_FILE": path])
-            #expect(try await byDefault.credentials() == S3Credentials(accessKeyID: "AKIADEFAULT", secretAccessKey: "default/secret+key="))
+            let fromDefault = try await byDefault.credentials()
+            #expect(fromDefault == S3Credentials(accessKeyID: "AKIADEFAULT", secretAccessKey: "default/secret+key="))
 
             let byVariable = S3SharedCredentialsFileProvider(environment: ["AWS_SHARED_CREDENTIALS_FILE": path, "AWS_PROFILE": "hollow"])
-            #expect(try await byVariable.credentials() == S3Credentials(accessKeyID: "AKIAHOLLOW", secretAccessKey: "hollow-secret", sessionToken: "token=="))
+            let fromVariable = try await byVariable.credentials()
+            #expect(fromVariable == S3Credentials(accessKeyID: "AKIAHOLLOW", secretAccessKey: "hollow-secret", sessionToken: "token=="))
 
             // `[profile staging]` (the config file's spelling) is the profile "staging"; nested
             // settings are skipped.
             let byName = S3SharedCredentialsFileProvider(path: path, profile: "staging", environment: ["AWS_PROFILE": "hollow"])
-            #expect(try await byName.credentials() == S3Credentials(accessKeyID: "AKIASTAGING", secretAccessKey: "staging-secret"))
+            let fromName = try await byName.credentials()
+            #expect(fromName == S3Credentials(accessKeyID: "AKIASTAGING", secretAccessKey: "staging-secret"))
 
             await #expect(throws: S3CredentialsError.incomplete(source: "profile [half] of \(path)", missing: "aws_secret_access_key")) {
                 try await S3SharedCredentialsFileProvider(path: path, profile: "half", environment: [:]).credentials()
@@ -104,14 +107,16 @@ import Testing
             func chain(_ environment: [String: String]) -> S3CredentialsProviderChain {
                 .chain([S3EnvironmentCredentialsProvider(environment: environment), S3SharedCredentialsFileProvider(environment: environment)])
             }
-            #expect(try await chain(fileOnly).credentials().accessKeyID == "AKIADEFAULT")
+            let fromFile = try await chain(fileOnly).credentials()
+            #expect(fromFile.accessKeyID == "AKIADEFAULT")
             let both = fileOnly.merging(["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"]) { $1 }
-            #expect(try await chain(both).credentials().accessKeyID == "AKIAENV")
+            let fromEnvironment = try await chain(both).credentials()
+            #expect(fromEnvironment.accessKeyID == "AKIAENV")
             await #expect(throws: S3CredentialsError.incomplete(source: "the environment", missing: "AWS_SECRET_ACCESS_KEY")) {
                 try await chain(fileOnly.merging(["AWS_ACCESS_KEY_ID": "AKIAENV"]) { $1 }).credentials()
             }
             let nowhere = ["HOME": "/nonexistent-hollow-home"]
-            do {
+            do throws(S3CredentialsError) {
                 _ = try await chain(nowhere).credentials()
                 Issue.record("credentials from nowhere")
             } catch {

@@ -1,8 +1,8 @@
 /// One page of a ListObjectsV2 answer: the keys and sizes, and the token of the next page.
-struct ListObjectsPage: Sendable, Equatable {
-    struct Object: Sendable, Equatable {
-        var key: String
-        var size: Int
+package struct ListObjectsPage: Sendable, Equatable {
+    package struct Object: Sendable, Equatable {
+        package var key: String
+        package var size: Int
     }
 
     var objects: [Object]
