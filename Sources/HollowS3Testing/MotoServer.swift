@@ -307,7 +307,7 @@ public final class MotoServer: Sendable {
     public static func pythonExecutable() throws -> String {
         let environment = ProcessInfo.processInfo.environment
         if let chosen = environment["HOLLOW_MOTO_PYTHON"], !chosen.isEmpty { return chosen }
-        for directory in (environment["PATH"] ?? "").split(separator: ":") + ["/usr/bin"] {
+        for directory in (environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin"] {
             let candidate = "\(directory)/python3"
             if access(candidate, X_OK) == 0 { return candidate }
         }

@@ -81,6 +81,8 @@ extension S3Client {
     /// One try, bounded by the request's timeout: the answer's head within it, then its body
     /// within the time the body's size allows. Throws only when `bodyLimit` refuses the answer.
     private func attempt(_ request: S3Request, credentials: S3Credentials, bodyLimit: BodyLimit) async throws(S3Error) -> Attempt {
+        recordTry(request.operation, started: true)
+        defer { recordTry(request.operation, started: false) }
         let headTimeout = timeout(forBytes: request.bodySize)
         let response: HTTPClientResponse
         do {

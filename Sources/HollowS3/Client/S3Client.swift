@@ -24,6 +24,8 @@ package final class S3Client: Sendable {
     let metrics: S3Metrics
     /// Body bytes received so far (tests check that a refused body was not read).
     package let bytesReceived = Atomic<Int>(0)
+    /// Tries being sent or answered now, by operation (tests check that parts go up in parallel).
+    private let tries = Mutex<[S3Operation: Int]>([:])
 
     init(location: S3Location, configuration: S3BlobStore.Configuration, httpClient: HTTPClient,
          connectingTo: ServiceEndpoint?, logger: Logger) {
@@ -60,6 +62,14 @@ package final class S3Client: Sendable {
         configuration.decompression = .disabled
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
+
+    /// Tries of `operation` being sent or answered now.
+    package func inFlight(_ operation: S3Operation) -> Int { tries.withLock { $0[operation] ?? 0 } }
+
+    func recordTry(_ operation: S3Operation, started: Bool) {
+        tries.withLock { $0[operation, default: 0] += started ? 1 : -1 }
+        if started { metrics.inFlight.increment() } else { metrics.inFlight.decrement() }
+    }
 
     /// The credentials to sign with: the cached ones, else the provider's.
     func currentCredentials() async throws(S3Error) -> S3Credentials {

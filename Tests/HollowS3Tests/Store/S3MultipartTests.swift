@@ -8,9 +8,9 @@ import Testing
     static let partSize = S3BlobStore.Configuration.minimumPartSize
 
     /// 5 parts of 5 MiB and a last one of 123 bytes, through `parallelParts` 3: while the server
-    /// is frozen mid-upload, 3 part uploads are in flight at once (and never more); once it
+    /// is frozen mid-upload, 3 part uploads wait for it at once (and never more); once it
     /// answers again the parts are completed into one whole blob.
-    @Test func partsGoUpInParallelAndTheBlobAppearsOnlyWhenComplete() async throws {
+    @Test func partsGoUpInParallelThenCompleteIntoOneBlob() async throws {
         try await MotoServer.with { moto in
             let bytes = randomBytes(5 * Self.partSize + 123, seed: 11)
             let store = try await moto.newStore("multipart", prefix: "big") { configuration in
@@ -20,14 +20,28 @@ import Testing
                 configuration.requestTimeout = .seconds(60)
             }
             let upload = Task { try await store.put(blob("snapshot-1"), bytes) }
-            // Freeze the server once the upload exists: its parts are then on their way.
-            #expect(await eventually { moto.requests().contains { $0.method == "POST" && $0.target.contains("?uploads") } })
+            // Freeze the server as soon as the first part is on its way (the upload was created):
+            // the parts then wait for it, each on a connection of its own.
+            #expect(await eventually(pause: .milliseconds(1)) { store.client.inFlight(.uploadPart) >= 1 })
             moto.pause()
-            let inFlight = await eventually(within: .seconds(20)) { establishedConnections(toPort: moto.port) >= 3 }
-            let connections = establishedConnections(toPort: moto.port)
+            // The parts' tries in flight (as the client counts them) and the connections open to
+            // the server (the kernel's count, for the record: a frozen server's accept queue
+            // may hold some back).
+            var partsInFlight: [Int] = []
+            var connections: [Int] = []
+            let three = await eventually(within: .seconds(20)) {
+                partsInFlight.append(store.client.inFlight(.uploadPart))
+                connections.append(establishedConnections(toPort: moto.port))
+                return partsInFlight.last! == 3
+            }
+            // And never more than `parallelParts`, while the server stays frozen.
+            for _ in 0..<20 {
+                partsInFlight.append(store.client.inFlight(.uploadPart))
+                try await Task.sleep(for: .milliseconds(25))
+            }
             moto.resume()
-            #expect(inFlight, "parts in flight while frozen: \(connections)")
-            #expect(connections <= 3, "more parts in flight than parallelParts: \(connections)")
+            #expect(three, "parts in flight while frozen: \(partsInFlight.suffix(20)), connections: \(connections.suffix(20))")
+            #expect(partsInFlight.suffix(20).allSatisfy { $0 == 3 }, "more or fewer parts than parallelParts: \(partsInFlight.suffix(20))")
             try await upload.value
 
             let parts = moto.requests().filter { $0.method == "PUT" && $0.target.contains("partNumber=") }

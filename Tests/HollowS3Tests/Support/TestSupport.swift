@@ -44,12 +44,13 @@ extension MotoServer {
     }
 }
 
-/// Waits until `condition` holds, checking every 5 ms, for at most `timeout`.
-func eventually(within timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Waits until `condition` holds, checking every `pause`, for at most `timeout`.
+func eventually(within timeout: Duration = .seconds(60), pause: Duration = .milliseconds(5),
+                _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
+        try? await Task.sleep(for: pause)
     }
     return try await condition()
 }
