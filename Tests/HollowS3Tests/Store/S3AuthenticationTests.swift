@@ -1,3 +1,4 @@
+import Foundation
 import Hollow
 @testable import HollowS3
 import HollowS3Testing
@@ -5,8 +6,9 @@ import Testing
 
 /// Against a server that checks signatures and permissions as S3 does (moto with its IAM checks
 /// on, verifying each signature with botocore's own signer): the store's signatures are
-/// accepted, for path-style and virtual-hosted requests, single and multipart puts; a wrong
-/// secret, an unknown key and a missing permission are refused with errors that say so.
+/// accepted, for path-style and virtual-hosted requests, single and multipart puts, gets, heads
+/// and deletes; a wrong secret, an unknown key and a missing permission are refused with errors
+/// that say so.
 @Suite struct S3AuthenticationTests {
     @Test func signaturesAreCheckedAndRefusalsSayWhatToFix() async throws {
         try await MotoServer.with(authenticated: true) { moto in
@@ -22,8 +24,10 @@ import Testing
             try await store.put(blob("snapshot-2"), large)
             #expect(try await store.get(blob("snapshot-1"), expectedSize: small.count) == small)
             #expect(try await store.get(blob("snapshot-2"), expectedSize: large.count) == large)
-            #expect(try await store.list() == [blob("snapshot-1"), blob("snapshot-2")])
+            // No listing here: moto decodes a query before it recomputes the signature, so a
+            // listing (delimiter=%2F) is refused even when AWS's own SDK signs it (docs/S3.md).
             try await store.delete(blob("snapshot-1"))
+            await #expect(throws: BlobStoreError.notFound(blob("snapshot-1"))) { try await store.get(blob("snapshot-1")) }
 
             // Virtual-hosted: the signature covers the bucket's host name.
             var virtual = moto.configuration(bucket: bucket, prefix: "signed/catalog")
@@ -53,11 +57,30 @@ import Testing
             #expect(wrongSecret.contains("access denied") && wrongSecret.contains("SignatureDoesNotMatch"), "\(wrongSecret)")
             #expect(wrongSecret.contains("check the credentials") && wrongSecret.contains(admin.accessKeyID), "\(wrongSecret)")
 
-            let unknownKey = await refusal(S3Credentials(accessKeyID: "AKIAUNKNOWN000000000", secretAccessKey: "x")) { _ = try await $0.list() }
+            let unknownKey = await refusal(S3Credentials(accessKeyID: "AKIAUNKNOWN000000000", secretAccessKey: "x")) {
+                _ = try await $0.get(blob("snapshot-2"))
+            }
             #expect(unknownKey.contains("InvalidAccessKeyId"), "\(unknownKey)")
 
+            // A key rotated in the credentials file is read again after S3 refused the old one:
+            // the same store works once the file has the right secret.
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hollow-s3-rotate-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            func writeCredentials(secret: String) throws {
+                try "[default]\naws_access_key_id = \(admin.accessKeyID)\naws_secret_access_key = \(secret)\n"
+                    .write(toFile: directory + "/credentials", atomically: true, encoding: .utf8)
+            }
+            try writeCredentials(secret: "an-old-secret")
+            var rotating = moto.configuration(bucket: bucket, prefix: "signed/catalog")
+            rotating.credentials = .sharedCredentialsFile(path: directory + "/credentials")
+            let rotatingStore = try S3BlobStore(configuration: rotating, logger: quiet)
+            await #expect(throws: BlobStoreError.self) { try await rotatingStore.get(blob("snapshot-2")) }
+            try writeCredentials(secret: admin.secretAccessKey)
+            #expect(try await rotatingStore.get(blob("snapshot-2")) == large)
+
             // A reader may get but not put.
-            let reader = try await moto.createUser("reader", allowing: ["s3:GetObject", "s3:ListBucket"])
+            let reader = try await moto.createUser("reader", allowing: ["s3:GetObject"])
             let read = await refusal(reader) { store in
                 let bytes = try await store.get(blob("snapshot-2"))
                 #expect(bytes == large)
