@@ -71,7 +71,7 @@ extension S3BlobStore {
             return total
         }
 
-        /// The prefix without leading slashes and with one trailing slash ("" stays "").
+        /// The prefix with exactly one trailing slash ("" stays "").
         static func normalizedPrefix(_ prefix: String) -> String {
             var text = Substring(prefix)
             while text.hasSuffix("/") { text.removeLast() }
