@@ -8,7 +8,8 @@ package enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     /// 403, or a 400 that refuses the key itself (InvalidAccessKeyId, SignatureDoesNotMatch,
     /// ExpiredToken...): S3's code and message.
     case accessDenied(S3Operation, code: String, message: String)
-    /// Any other refusal, not worth repeating: status, S3's code and message.
+    /// Any other refusal, not worth repeating: status (0: refused before sending), S3's code and
+    /// message.
     case refused(S3Operation, status: Int, code: String, message: String)
     /// Every try failed with a 5xx, throttling, a timeout or a broken connection: the last reason.
     case unavailable(S3Operation, reason: String, attempts: Int)
@@ -27,7 +28,9 @@ package enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
         case .noSuchKey(let key): "no object under the key '\(key)'"
         case .noSuchBucket(let bucket): "the bucket '\(bucket)' does not exist"
         case .accessDenied(let operation, let code, let message): "\(operation.name) refused: \(code): \(message)"
-        case .refused(let operation, let status, let code, let message): "\(operation.name) refused: HTTP \(status) \(code): \(message)"
+        case .refused(let operation, let status, let code, let message):
+            // Status 0: refused by the store itself, before any request.
+            "\(operation.name) refused: \(status == 0 ? "" : "HTTP \(status) ")\(code): \(message)"
         case .unavailable(let operation, let reason, let attempts): "\(operation.name) failed \(attempts) times, last: \(reason)"
         case .unreachable(let endpoint, let reason, let attempts):
             "S3 unreachable at \(endpoint): \(reason) (\(attempts) attempts). Is the server running and listening there? Check the endpoint and the network"
