@@ -167,19 +167,21 @@ public final class MotoServer: Sendable {
     }
 
     private func launch(_ python: String) async throws {
-        // moto ends when its parent is gone (the test process crashed or was killed).
+        // moto ends when its parent is gone (the process ended without stopping it: the shared
+        // server, a crash), and takes its directory with it.
         let script = """
-            import os, sys, threading, time
+            import os, shutil, sys, threading, time
             parent = os.getppid()
             def watch():
                 while os.getppid() == parent:
                     time.sleep(0.5)
+                shutil.rmtree(sys.argv[1], ignore_errors=True)
                 os._exit(0)
             threading.Thread(target=watch, daemon=True).start()
             from moto.server import main
-            main(sys.argv[1:])
+            main(sys.argv[2:])
             """
-        let arguments = [python, "-c", script, "-H", "127.0.0.1", "-p", String(port)]
+        let arguments = [python, "-c", script, root, "-H", "127.0.0.1", "-p", String(port)]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
