@@ -149,6 +149,7 @@ let package = Package(
                 "HollowImport",
                 "HollowEtcd",
                 "HollowHTTPStore",
+                "HollowS3",
                 "HollowTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -270,6 +271,7 @@ let package = Package(
             dependencies: [
                 "Hollow",
                 "HollowHTTPStoreTesting",
+                "HollowS3Testing",
                 "HollowTools",
                 "HollowEtcd",
                 "HollowEtcdTesting",

@@ -168,7 +168,7 @@ public final class EtcdServer: Sendable {
     /// etcd from PATH, else Debian's /usr/bin/etcd.
     public static func executable() throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        for directory in path.split(separator: ":") + ["/usr/bin"] {
+        for directory in path.split(separator: ":").map(String.init) + ["/usr/bin"] {
             let candidate = "\(directory)/etcd"
             if access(candidate, X_OK) == 0 { return candidate }
         }

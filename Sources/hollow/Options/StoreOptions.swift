@@ -4,6 +4,7 @@ import Hollow
 import HollowCore
 import HollowEtcd
 import HollowHTTPStore
+import HollowS3
 import Logging
 
 /// Where a dataset is. `--store DIR`, the embedded default: a directory holding `blobs/` and
@@ -49,8 +50,9 @@ struct StoreOptions: ParsableArguments {
     var etcdKeepAnnouncements: Int?
 
     @Option(name: .long, help: ArgumentHelp("""
-        Where the blobs are, instead of the store's blobs/: a directory, or an http(s):// URL they are \
-        served from (read-only: for consumers; a producer writes to the directory the server serves).
+        Where the blobs are, instead of the store's blobs/: a directory; s3://BUCKET/PREFIX (region, endpoint \
+        and credentials from AWS_REGION, AWS_ENDPOINT_URL, the AWS_* keys or ~/.aws/credentials, or \
+        ?region=&endpoint= in the URL); or an http(s):// URL they are served from (read-only: for consumers).
         """, valueName: "dir-or-url"))
     var blobs: String?
 
@@ -153,8 +155,9 @@ struct StoreOptions: ParsableArguments {
             }
         }
         let location = try blobLocation()
+        if case .s3(let url) = location { return try await body(try s3Store(url), try announcementLog()) }
         guard case .directory(let directory) = location else {
-            throw ToolFailure(.usage, "--blobs \(blobs ?? ""): a producer writes blobs to a directory (the one the HTTP server serves), not to a URL")
+            throw ToolFailure(.usage, "--blobs \(blobs ?? ""): a producer writes blobs to a directory (the one the HTTP server serves) or to s3://, not to an HTTP URL")
         }
         let blobStore: FileSystemBlobStore
         do { blobStore = try FileSystemBlobStore(directory: directory) } catch {
@@ -182,6 +185,8 @@ struct StoreOptions: ParsableArguments {
                 throw ToolFailure(.ioError, "opening the blob directory \(directory): \(error)")
             }
             return try await body(blobStore, log)
+        case .s3(let url):
+            return try await body(try s3Store(url), log)
         case .http(let url):
             let blobStore = try httpStore(url)
             do {
@@ -218,6 +223,7 @@ struct StoreOptions: ParsableArguments {
     private enum BlobLocation {
         case directory(String)
         case http(String)
+        case s3(String)
     }
 
     private func blobLocation() throws -> BlobLocation {
@@ -228,7 +234,14 @@ struct StoreOptions: ParsableArguments {
         guard let scheme = blobs.range(of: "://").map({ blobs[..<$0.lowerBound].lowercased() }) else { return .directory(blobs) }
         switch scheme {
         case "http", "https": return .http(blobs)
-        default: throw ToolFailure(.usage, "--blobs \(blobs): the scheme '\(scheme)' is not supported (a directory, http:// or https://)")
+        case "s3": return .s3(blobs)
+        default: throw ToolFailure(.usage, "--blobs \(blobs): the scheme '\(scheme)' is not supported (a directory, s3://, http:// or https://)")
+        }
+    }
+
+    private func s3Store(_ url: String) throws -> S3BlobStore {
+        do { return try S3BlobStore(url: url, logger: ToolLogging.logger("s3")) } catch {
+            throw ToolFailure(.usage, "--blobs \(url): \(error)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HollowEtcdTesting
 import HollowHTTPStoreTesting
+import HollowS3Testing
 import Testing
 
 /// The tool with its log and election on a real etcd.
@@ -56,6 +57,32 @@ import Testing
             #expect(producing.status == 64 && producing.errors.contains("a producer writes blobs to a directory"), "\(producing)")
             let noLog = try await runner.run(["get", "Movie", "1", "--blobs", nginx.baseURL + "/blobs"])
             #expect(noLog.status == 64 && noLog.errors.contains("--etcd"), "\(noLog)")
+        }
+    }
+
+    /// Producers and consumers on different hosts with no shared directory at all: the log on etcd,
+    /// the blobs in an S3 bucket (moto on loopback).
+    @Test func producerAndConsumerShareNothingButEtcdAndABucket() async throws {
+        let runner = ToolRunner()
+        defer { runner.remove() }
+        try runner.makeStore()
+        try await MotoServer.with { moto in
+            try await moto.createBucket("catalog")
+            try await EtcdServer.with { etcd in
+                let remote = ["--etcd", etcd.endpoint, "--etcd-prefix", "/hollow/s3-test",
+                              "--blobs", "s3://catalog/blobs?endpoint=\(moto.endpoint)&region=us-east-1"]
+                let keys = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"]
+                for version in 1...2 {
+                    let produced = try await runner.produceFixture(version, remote, environment: keys)
+                    #expect(produced.status == 0, "\(produced)")
+                }
+                #expect(try FileManager.default.contentsOfDirectory(atPath: runner.store).filter { $0 == "blobs" }.isEmpty,
+                        "no blob was written to the store directory")
+                let record = try await runner.run(["get", "Movie", "1"] + remote, environment: keys)
+                #expect(record.status == 0 && record.output.contains("Seven Samurai"), "\(record)")
+                let history = try await runner.run(["history"] + remote, environment: keys)
+                #expect(history.status == 0 && history.lines.count == 2, "\(history)")
+            }
         }
     }
 
