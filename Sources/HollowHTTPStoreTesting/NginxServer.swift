@@ -22,14 +22,14 @@ public final class NginxServer: @unchecked Sendable {  // fields set once at sta
     public static let token = "s3cr3t-token"
 
     /// Serves `root`; with `certificate` (a PEM certificate and key), over TLS.
-    public static func start(root: String, certificate: (certificate: String, key: String)? = nil) throws -> NginxServer {
+    public static func start(root: String, certificate: (certificate: String, key: String)? = nil) async throws -> NginxServer {
         let binary = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let binary else { throw Failure("nginx not found: apt-get install -y nginx (scripts/test.sh installs it)") }
         var lastError: (any Error)?
         for _ in 0..<5 {
             let server = try NginxServer(binary: binary, root: root, port: try LoopbackPort.free(), certificate: certificate)
             do {
-                try server.waitUntilListening()
+                try await server.waitUntilListening()
                 return server
             } catch {
                 lastError = error
@@ -96,14 +96,15 @@ public final class NginxServer: @unchecked Sendable {  // fields set once at sta
         }
     }
 
-    private func waitUntilListening() throws {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
+    /// Waits without holding a thread: the tests share a small pool of them.
+    private func waitUntilListening() async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
             guard process.isRunning else {
                 throw Failure("nginx exited at start: \((try? String(contentsOfFile: prefix + "/error.log", encoding: .utf8)) ?? "")")
             }
             if Self.accepts(port) { return }
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
         }
         throw Failure("nginx did not listen on \(port) within 10 s")
     }

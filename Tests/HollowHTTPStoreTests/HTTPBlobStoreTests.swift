@@ -14,15 +14,24 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 @Suite struct HTTPBlobStoreTests {
     /// A blob directory, nginx in front of it, and a store at `path` of the server.
     final class Rig: @unchecked Sendable {
-        let root = NSTemporaryDirectory() + "hollow-http-" + UUID().uuidString
+        let root: String
         let files: FileSystemBlobStore
         let server: NginxServer
         let certificates: TestCertificates?
 
-        init(tls: Bool = false) throws {
-            files = try FileSystemBlobStore(directory: root)
-            certificates = tls ? try TestCertificates() : nil
-            server = try NginxServer.start(root: root, certificate: certificates.map { ($0.certificate, $0.key) })
+        private init(files: FileSystemBlobStore, server: NginxServer, certificates: TestCertificates?, root: String) {
+            self.files = files
+            self.server = server
+            self.certificates = certificates
+            self.root = root
+        }
+
+        static func make(tls: Bool = false) async throws -> Rig {
+            let root = NSTemporaryDirectory() + "hollow-http-" + UUID().uuidString
+            let files = try FileSystemBlobStore(directory: root)
+            let certificates = tls ? try TestCertificates() : nil
+            let server = try await NginxServer.start(root: root, certificate: certificates.map { ($0.certificate, $0.key) })
+            return Rig(files: files, server: server, certificates: certificates, root: root)
         }
 
         func store(_ path: String = "/blobs", _ configure: (inout HTTPBlobStore.Configuration) -> Void = { _ in }) throws -> HTTPBlobStore {
@@ -56,7 +65,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     @Test func aConsumerFollowsAProducerThroughNginxByDeltas() async throws {
-        let rig = try Rig()
+        let rig = try await Rig.make()
         defer { rig.stop() }
         let log = InMemoryAnnouncementLog()
         let producer = Producer(schema: Self.schema, blobStore: rig.files, announcementLog: log, logger: quiet)
@@ -74,7 +83,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     @Test func theSizeIsCheckedBeforeTheBodyIsRead() async throws {
-        let rig = try Rig()
+        let rig = try await Rig.make()
         defer { rig.stop() }
         let name = try BlobName("delta-7-00000000000000ab")
         // 64 MiB where a 100-byte delta was announced.
@@ -89,7 +98,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     @Test func aMissingBlobIsNotFoundAndTheStoreIsReadOnly() async throws {
-        let rig = try Rig()
+        let rig = try await Rig.make()
         defer { rig.stop() }
         let blobs = try rig.store()
         let name = try BlobName("snapshot-1-0000000000000001")
@@ -101,7 +110,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     @Test func aBearerTokenIsSentAndARefusalSaysSo() async throws {
-        let rig = try Rig()
+        let rig = try await Rig.make()
         defer { rig.stop() }
         let name = try BlobName("snapshot-1-0000000000000001")
         try await rig.files.put(name, [1, 2, 3])
@@ -118,7 +127,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     @Test func redirectsAreFollowed() async throws {
-        let rig = try Rig()
+        let rig = try await Rig.make()
         defer { rig.stop() }
         let name = try BlobName("snapshot-1-0000000000000001")
         try await rig.files.put(name, [9, 8, 7])
@@ -131,7 +140,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     @Test func serverFailuresAreTriedAgainThenReported() async throws {
-        let rig = try Rig()
+        let rig = try await Rig.make()
         defer { rig.stop() }
         let name = try BlobName("snapshot-1-0000000000000001")
         try await rig.files.put(name, [4, 5])
@@ -156,7 +165,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     @Test func anUnreachableServerIsUnavailableAfterItsAttempts() async throws {
-        let rig = try Rig()
+        let rig = try await Rig.make()
         let blobs = try rig.store() { $0.attempts = 2 }
         rig.stop()
         let name = try BlobName("snapshot-1-0000000000000001")
@@ -170,7 +179,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     @Test func tlsWithTheOperatorsCertificateAuthority() async throws {
-        let rig = try Rig(tls: true)
+        let rig = try await Rig.make(tls: true)
         defer { rig.stop() }
         let name = try BlobName("snapshot-1-0000000000000001")
         try await rig.files.put(name, [1])
@@ -199,7 +208,7 @@ let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Whatever a producer's store holds, the HTTP store gives back byte for byte.
     @Test func blobsReadBackByteForByte() async throws {
-        let rig = try Rig()
+        let rig = try await Rig.make()
         defer { rig.stop() }
         let blobs = try rig.store()
         await propertyCheck(count: 40, input: Gen.uint64(in: 1 ... .max), Gen.uint8().array(of: 0...70_000)) { id, bytes in

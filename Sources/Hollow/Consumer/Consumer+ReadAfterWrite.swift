@@ -13,6 +13,10 @@ import HollowCore
 /// then is in that version. The hosts' clocks must agree to well within a cycle (NTP); `slack`
 /// covers what they may differ by. When the version is known (a producer in the same process, or
 /// one that reports the version of each cycle), wait for it by number instead.
+///
+/// A change made while a cycle was reading may be carried by that cycle already; the wait then ends
+/// only with the next version, which comes when the dataset changes again. For a dataset that can
+/// go quiet, wait for what was written: `waitUntilServing(within:where:)` with a check of the record.
 extension Consumer {
     /// Waits until this consumer serves `version` or a later one, through its own refreshes (run
     /// it as a `Service` or call `watch()` in a task); this does not refresh it.
@@ -30,6 +34,14 @@ extension Consumer {
         return try await waitUntilServing(awaited: "a version with the changes made at \(changedAt)", within: timeout) { state in
             (state.announcement.sourcesReadAtMilliseconds ?? .min) >= after
         }
+    }
+
+    /// Waits until this consumer serves a state for which `isCarried` holds (the record a service
+    /// wrote, looked up in the state's index, has the value written, say).
+    @discardableResult
+    public func waitUntilServing(within timeout: Duration = .seconds(60),
+                                 where isCarried: (ConsumerState) -> Bool) async throws(WaitTimedOut) -> ConsumerState {
+        try await waitUntilServing(awaited: "a state with the change looked for", within: timeout, isCarried)
     }
 
     private func waitUntilServing(awaited: String, within timeout: Duration,

@@ -79,7 +79,11 @@ import Testing
         let bytes = randomBytes(2 * Self.partSize, seed: 12)
         let put = Task { try await store.put(blob("snapshot-2"), bytes) }
         #expect(await eventually { moto.requests().contains { $0.target.hasPrefix("/\(bucket)/snapshot-2?uploads") } })
+        // Frozen while the parts go up, so that the cancel surely comes before the upload completes
+        // (on a loaded machine, 10 MiB over loopback could otherwise finish first).
+        moto.pause()
         put.cancel()
+        moto.resume()
         _ = await put.result
         #expect(await eventually(within: .seconds(30)) {
             moto.requests().contains { $0.method == "DELETE" && $0.target.hasPrefix("/\(bucket)/snapshot-2?uploadId=") }

@@ -39,7 +39,7 @@ import Testing
                 #expect(produced.status == 0, "\(produced)")
             }
             try FileManager.default.createDirectory(atPath: runner.store + "/blobs", withIntermediateDirectories: true)
-            let nginx = try NginxServer.start(root: runner.store + "/blobs")
+            let nginx = try await NginxServer.start(root: runner.store + "/blobs")
             defer { nginx.stop() }
             let remote = options + ["--blobs", nginx.baseURL + "/blobs"]
             let record = try await runner.run(["get", "Movie", "1"] + remote)
