@@ -33,7 +33,7 @@ struct TypeDataBuilder {
         if byteCapacity > 0 {
             for (index, pool) in plan.pools.enumerated() where pool.content == .bytes { bytePools[index].reserveCapacity(byteCapacity) }
             // A collection's encoding takes at least a byte per element.
-            if plan.fields.isEmpty { elements.reserveCapacity(byteCapacity) }
+            if plan.isCollection { elements.reserveCapacity(byteCapacity) }
         }
     }
 
@@ -56,7 +56,7 @@ struct TypeDataBuilder {
             return
         }
         var offset = 0
-        if plan.fields.isEmpty {
+        if plan.isCollection {
             appendCollection(bytes, &offset)
         } else {
             for slot in plan.fields {

@@ -41,6 +41,9 @@ struct TypePlan: Sendable, Equatable {
     var maximumWidths: [Int] = []
     var pools: [Pool] = []
     var fields: [FieldSlot] = []
+    /// A list, set or map: records are runs of ordinals. Not told by `fields` being empty, which an
+    /// object type without fields has too.
+    var isCollection = false
 
     init(_ type: TypeSchema) {
         switch type {
@@ -73,14 +76,17 @@ struct TypePlan: Sendable, Equatable {
                 }
             }
         case .list(_, let element):
+            isCollection = true
             columns = [.poolEnd]
             maximumWidths = [64]
             pools = [Pool(content: .ordinals(target: element, emptyMarker: false), endColumn: 0)]
         case .set(_, let element):
+            isCollection = true
             columns = [.poolEnd, .value]
             maximumWidths = [64, 64]
             pools = [Pool(content: .ordinals(target: element, emptyMarker: true), endColumn: 0)]
         case .map(_, let key, let value):
+            isCollection = true
             columns = [.poolEnd, .value]
             maximumWidths = [64, 64]
             pools = [
