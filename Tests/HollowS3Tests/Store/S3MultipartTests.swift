@@ -41,7 +41,8 @@ import Testing
             }
             moto.resume()
             #expect(three, "parts in flight while frozen: \(partsInFlight.suffix(20)), connections: \(connections.suffix(20))")
-            #expect(partsInFlight.suffix(20).allSatisfy { $0 == 3 }, "more or fewer parts than parallelParts: \(partsInFlight.suffix(20))")
+            // Never more (a part whose request timed out meanwhile may be in between tries).
+            #expect(partsInFlight.suffix(20).allSatisfy { $0 <= 3 }, "more parts than parallelParts: \(partsInFlight.suffix(20))")
             try await upload.value
 
             let parts = moto.requests().filter { $0.method == "PUT" && $0.target.contains("partNumber=") }
@@ -84,10 +85,16 @@ import Testing
         moto.pause()
         put.cancel()
         moto.resume()
-        _ = await put.result
-        #expect(await eventually(within: .seconds(30)) {
-            moto.requests().contains { $0.method == "DELETE" && $0.target.hasPrefix("/\(bucket)/snapshot-2?uploadId=") }
-        })
+        // Cancelled, the upload is aborted and leaves nothing; on a machine loaded enough that it
+        // completed before the cancel, the blob is whole (never a part of it).
+        if case .success = await put.result {
+            #expect(try await store.get(blob("snapshot-2"), expectedSize: bytes.count) == bytes)
+            try await store.delete(blob("snapshot-2"))
+        } else {
+            #expect(await eventually(within: .seconds(30)) {
+                moto.requests().contains { $0.method == "DELETE" && $0.target.hasPrefix("/\(bucket)/snapshot-2?uploadId=") }
+            })
+        }
         #expect(try await store.list() == [])
         let pending = try await store.client.send(S3Request(.other, .GET, key: nil, query: [.init("uploads", "")]))
         #expect(!String(decoding: pending.body, as: UTF8.self).contains("<Upload>"), "\(String(decoding: pending.body, as: UTF8.self))")

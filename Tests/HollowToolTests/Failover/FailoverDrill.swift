@@ -61,7 +61,10 @@ struct FailoverDrill {
         try Data(Self.schema.utf8).write(to: URL(fileURLWithPath: schemaPath))
         let source = SourceWriter(path: sourcePath, itemCount: itemCount)
         try source.write()
-        let writer = Task { await source.keepChanging(every: .milliseconds(100)) }
+        // On a thread of its own: the whole suite can keep the two threads of the concurrency pool
+        // busy for long stretches, and a source that stops changing stops the producers' versions.
+        let writer = Thread { source.keepChanging(every: 0.1) }
+        writer.start()
         defer { writer.cancel() }
 
         let arguments = ["produce", "--schema", schemaPath, "--source", "Item=" + sourcePath, "--every", "\(cycleInterval.milliseconds)ms",
@@ -229,9 +232,10 @@ final class SourceWriter: Sendable {
         guard rename(temporary, path) == 0 else { throw DrillFailure("renaming \(temporary) to \(path)") }
     }
 
-    func keepChanging(every interval: Duration) async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+    /// Rewrites the source every `interval` seconds until the current thread is cancelled.
+    func keepChanging(every interval: TimeInterval) {
+        while !Thread.current.isCancelled {
+            Thread.sleep(forTimeInterval: interval)
             try? write()
         }
     }
