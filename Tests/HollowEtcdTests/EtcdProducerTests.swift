@@ -32,7 +32,10 @@ import Testing
             let store = try FileSystemBlobStore(directory: directory)
             func producer(_ id: String) throws -> (Producer, EtcdLeaderElection) {
                 let client = try server.client()
-                let election = EtcdLeaderElection(connection: EtcdConnection(client: client), prefix: prefix, participantID: id, logger: quiet)
+                // A lease far longer than the test's cycles: the takeover here comes from a resignation,
+                // and a loaded machine must not end the leadership on its own.
+                let election = EtcdLeaderElection(connection: EtcdConnection(client: client), prefix: prefix, participantID: id,
+                                                  leaseTTL: .seconds(20), logger: quiet)
                 let log = EtcdAnnouncementLog(connection: EtcdConnection(client: client), prefix: prefix, logger: quiet)
                 return (Producer(schema: Self.schema, blobStore: store, announcementLog: log, leaderElection: election,
                                  configuration: .init(producerID: id, snapshotEvery: 100), logger: quiet), election)
