@@ -7,7 +7,10 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Follow the announcement log like a consumer and print each refresh: version, path, bytes, time.",
-        discussion: "Runs until SIGINT or SIGTERM, or until --count refreshes. Failed refreshes are printed to standard error; the last good version stays served."
+        discussion: """
+            Runs until SIGINT or SIGTERM, or until --count refreshes. Failed refreshes are printed to standard error; the last good version stays served.
+            With --lookup TYPE it also answers lookups by primary key read from standard input, as a service embedding a consumer would: one key a line (the key fields' values separated by tabs or spaces), each answered with one JSON line, {"lookup":[...],"version":V,"record":...}, from the version being served ("record" is null when no record has that key, and an "error" says why a line got no answer).
+            """
     )
 
     @OptionGroup var storeOptions: StoreOptions
@@ -16,31 +19,48 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Stop after this many refreshes to a new version (the first load counts).")
     var count: Int?
 
+    @Option(name: .long, help: "Keep TYPE's primary-key index and answer the lookups of TYPE's keys read from standard input.")
+    var lookup: String?
+
     func run() async throws {
         try await reportingFailures {
             try await storeOptions.withStoreForReading { blobs, log in
-                let consumer = Consumer(blobStore: blobs, announcementLog: log, configuration: .init(name: "hollow-watch"),
+                let consumer = Consumer(blobStore: blobs, announcementLog: log,
+                                        configuration: .init(name: "hollow-watch", indexes: lookup.map { [.primaryKey($0)] } ?? []),
                                         logger: ToolLogging.logger("consumer"))
                 let refreshes = Atomic<Int>(0)
                 let json = output.json
+                let out = LineWriter()
                 consumer.addRefreshListener { event in
                     switch event {
                     case .refreshed(let report):
                         guard report.changedVersion else { return }
                         if json {
-                            Terminal.line(Terminal.json([
+                            out.write(Terminal.json([
                                 "version": report.toVersion, "from": report.fromVersion.map { $0 as Any } ?? NSNull(),
                                 "path": report.path, "bytes": report.bytesFetched, "source": report.source.rawValue,
                                 "milliseconds": report.duration.seconds * 1000,
+                                "servedAtMilliseconds": Int64(Date().timeIntervalSince1970 * 1000),
                             ]))
                         } else {
                             let from = report.fromVersion.map { "from \($0)" } ?? "first load"
-                            Terminal.line("version \(report.toVersion) (\(from)): \(report.path), \(Terminal.formatBytes(report.bytesFetched)), \(Terminal.formatDuration(report.duration))")
+                            out.write("version \(report.toVersion) (\(from)): \(report.path), \(Terminal.formatBytes(report.bytesFetched)), \(Terminal.formatDuration(report.duration))")
                         }
                         refreshes.add(1, ordering: .relaxed)
                     case .failed(let error, let serving):
                         Terminal.error("refresh failed: \(error); serving \(serving.map { "version \($0)" } ?? "nothing yet")")
                     }
+                }
+                if let lookup {
+                    // Standard input blocks: a thread of its own, so that refreshes go on meanwhile.
+                    let answering = Thread {
+                        let lookups = LookupAnswerer(type: lookup, consumer: consumer)
+                        while let line = readLine() {
+                            guard !line.allSatisfy(\.isWhitespace) else { continue }
+                            out.write(lookups.answer(line))
+                        }
+                    }
+                    answering.start()
                 }
                 let stop = await StopSignal()
                 let watching = Task { await consumer.watch() }
@@ -53,5 +73,14 @@ struct WatchCommand: AsyncParsableCommand {
                 await watching.value
             }
         }
+    }
+}
+
+/// Whole lines to standard output from several threads, never interleaved.
+final class LineWriter: Sendable {
+    private let lock = Mutex(())
+
+    func write(_ line: String) {
+        lock.withLock { _ in Terminal.line(line) }
     }
 }

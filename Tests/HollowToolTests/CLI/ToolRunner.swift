@@ -94,11 +94,11 @@ struct ToolRunner {
         }
 
         var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+        var errors: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
 
         func finish() -> Result {
             process.waitUntilExit()
-            return Result(status: process.terminationStatus, output: output,
-                          errors: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "",
+            return Result(status: process.terminationStatus, output: output, errors: errors,
                           signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil)
         }
     }

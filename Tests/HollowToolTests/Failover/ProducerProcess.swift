@@ -7,6 +7,7 @@ final class ProducerProcess: Sendable {
     let id: String
     private let arguments: [String]
     private let directory: String
+    private let environment: [String: String]
     private let state = Mutex(State())
 
     private struct State {
@@ -18,15 +19,16 @@ final class ProducerProcess: Sendable {
         var lines: [String] = []
     }
 
-    init(id: String, arguments: [String], directory: String) {
+    init(id: String, arguments: [String], directory: String, environment: [String: String] = [:]) {
         self.id = id
         self.arguments = arguments + ["--producer-id", id]
         self.directory = directory
+        self.environment = environment
     }
 
     /// Starts (or starts again, after a kill) the process; debug logging names the cycle stages.
     func start() throws {
-        let running = try ToolRunner(directory: directory).start(arguments, environment: ["HOLLOW_LOG_LEVEL": "debug"])
+        let running = try ToolRunner(directory: directory).start(arguments, environment: environment.merging(["HOLLOW_LOG_LEVEL": "debug"]) { $1 })
         state.withLock { state in
             state.process = running.process
             state.errorPath = running.errorPath

@@ -1,0 +1,204 @@
+import Foundation
+import HollowEtcdTesting
+import HollowHTTPStoreTesting
+import HollowS3Testing
+import Synchronization
+
+/// A fleet drill: a leader and a standby `hollow produce` on a three-member etcd with TLS and
+/// authentication, blobs in an S3 bucket (moto) or served by nginx over HTTPS, and consumer
+/// processes (`hollow watch --json`) that share nothing with the producers but etcd and the blobs.
+/// While versions are announced about once a second, the leader is killed (SIGKILL) and etcd
+/// members are killed and restarted. `FleetChecks` says what must hold afterwards.
+struct FleetDrill {
+    enum Blobs: String, Sendable {
+        /// An S3 bucket on moto, written by the producers and read by the consumers.
+        case s3
+        /// The producers' blob directory, served by nginx over HTTPS with a bearer token.
+        case nginx
+    }
+
+    struct Plan: Sendable, CustomStringConvertible {
+        var consumers = 4
+        var versions = 12
+        var leaderKills = 1
+        var memberKills = 1
+        var cycleInterval: Duration = .seconds(1)
+        var lease: Duration = .seconds(2)
+        var itemCount = 2_000
+
+        /// `HOLLOW_FLEET_CONSUMERS`, `_VERSIONS`, `_LEADER_KILLS`, `_MEMBER_KILLS` (scripts/fleet.sh).
+        static func fromEnvironment() -> Plan {
+            var plan = Plan()
+            let environment = ProcessInfo.processInfo.environment
+            func read(_ name: String) -> Int? { environment["HOLLOW_FLEET_" + name].flatMap(Int.init) }
+            plan.consumers = read("CONSUMERS") ?? plan.consumers
+            plan.versions = read("VERSIONS") ?? plan.versions
+            plan.leaderKills = read("LEADER_KILLS") ?? plan.leaderKills
+            plan.memberKills = read("MEMBER_KILLS") ?? plan.memberKills
+            return plan
+        }
+
+        var description: String {
+            "\(consumers) consumers, \(versions) versions every \(cycleInterval.milliseconds) ms, \(leaderKills) leader kills, \(memberKills) etcd member kills, lease \(lease.milliseconds) ms"
+        }
+    }
+
+    /// What the drill saw; `FleetChecks` reads it.
+    struct Report: Sendable {
+        var history: [FleetChecks.Announced] = []
+        /// Per consumer, the versions it served in order, with the wall-clock millisecond of each.
+        var served: [[FleetChecks.Served]] = []
+        /// Milliseconds from a leader's SIGKILL to the first announcement of a new term.
+        var takeovers: [Int64] = []
+        /// Refreshes that failed (and were ridden out), summed over the consumers.
+        var failedRefreshes = 0
+        /// Consumers that did not reach the last version in time, with their last lines.
+        var stragglers: [String] = []
+    }
+
+    let plan: Plan
+    let blobs: Blobs
+    let runner: ToolRunner
+
+    func run() async throws -> Report {
+        try await EtcdCluster.with(size: 3, tls: true, rootPassword: "fleet-secret") { cluster in
+            let certificates = cluster.certificates!
+            let etcd = ["--etcd", cluster.endpoints.joined(separator: ","), "--etcd-prefix", "/hollow/fleet",
+                        "--etcd-ca", certificates.certificateAuthorityFile, "--etcd-cert", certificates.clientCertificateFile,
+                        "--etcd-key", certificates.clientKeyFile, "--etcd-user", "root"]
+            var environment = ["HOLLOW_ETCD_PASSWORD": "fleet-secret"]
+            switch blobs {
+            case .s3:
+                return try await MotoServer.with { moto in
+                    try await moto.createBucket("fleet")
+                    environment["AWS_ACCESS_KEY_ID"] = "testing"
+                    environment["AWS_SECRET_ACCESS_KEY"] = "testing"
+                    let bucket = ["--blobs", "s3://fleet/catalog?endpoint=\(moto.endpoint)&region=us-east-1"]
+                    return try await drill(cluster, producing: etcd + bucket, consuming: etcd + bucket, environment: environment)
+                }
+            case .nginx:
+                let directory = runner.directory + "/served-blobs"
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                let certificate = try TestCertificates()
+                defer { certificate.remove() }
+                let nginx = try await NginxServer.start(root: directory, certificate: (certificate.certificate, certificate.key))
+                defer { nginx.stop() }
+                let served = ["--blobs", nginx.baseURL + "/private", "--blobs-header", "Authorization: Bearer \(NginxServer.token)",
+                              "--blobs-ca", certificate.authority]
+                return try await drill(cluster, producing: etcd + ["--blobs", directory], consuming: etcd + served,
+                                       environment: environment)
+            }
+        }
+    }
+
+    private func drill(_ cluster: EtcdCluster, producing: [String], consuming: [String],
+                       environment: [String: String]) async throws -> Report {
+        let schemaPath = try runner.write("item.schema", FailoverDrill.schema)
+        let source = SourceWriter(path: runner.directory + "/items.jsonl", itemCount: plan.itemCount)
+        try source.write()
+        let writer = Thread { source.keepChanging(every: 0.4) }
+        writer.start()
+        defer { writer.cancel() }
+
+        let arguments = ["produce", "--schema", schemaPath, "--source", "Item=" + source.path,
+                         "--every", "\(plan.cycleInterval.milliseconds)ms", "--snapshot-every", "10", "--keep-snapshots", "1000",
+                         "--lease", "\(plan.lease.milliseconds)ms"] + producing
+        let producers = ["leader", "standby"].map { ProducerProcess(id: $0, arguments: arguments, directory: runner.directory, environment: environment) }
+        var consumers: [ToolRunner.Running] = []
+        var report = Report()
+        do {
+            try producers[0].start()
+            try await waitForVersions(1, consuming: consuming, environment: environment)
+            try producers[1].start()
+            for _ in 0..<plan.consumers {
+                consumers.append(try runner.start(["watch", "--json"] + consuming, environment: environment))
+            }
+
+            // The kills, spread evenly over the versions: leaders first, members between them.
+            var events: [(atVersion: Int, isLeaderKill: Bool)] = []
+            for kill in 0..<plan.leaderKills { events.append(((kill + 1) * plan.versions / (plan.leaderKills + 1), true)) }
+            for kill in 0..<plan.memberKills {
+                events.append(((2 * kill + 1) * plan.versions / (2 * plan.memberKills + 2), false))
+            }
+            events.sort { $0.atVersion < $1.atVersion }
+            for (number, event) in events.enumerated() {
+                try await waitForVersions(event.atVersion, consuming: consuming, environment: environment)
+                if event.isLeaderKill {
+                    report.takeovers.append(try await killTheLeader(producers, consuming: consuming, environment: environment))
+                } else {
+                    // A member crashes and comes back 5 s later with its data.
+                    let member = cluster.members[number % cluster.members.count]
+                    await member.kill()
+                    try await Task.sleep(for: .seconds(5))
+                    try await member.restart()
+                }
+            }
+            try await waitForVersions(plan.versions, consuming: consuming, environment: environment)
+        } catch {
+            for producer in producers { producer.killAndReap() }
+            for consumer in consumers { consumer.process.terminate() }
+            throw error
+        }
+        writer.cancel()
+        for producer in producers { await producer.stop() }
+
+        report.history = try await history(consuming: consuming, environment: environment)
+        let last = try (report.history.last?.version).orThrow("nothing was announced")
+        let deadline = ContinuousClock.now + .seconds(60)
+        for consumer in consumers {
+            while ContinuousClock.now < deadline, (FleetChecks.served(byOutput: consumer.output).last?.version ?? 0) < last {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        for consumer in consumers {
+            consumer.process.terminate()
+            consumer.process.waitUntilExit()
+            let served = FleetChecks.served(byOutput: consumer.output)
+            report.served.append(served)
+            report.failedRefreshes += consumer.errors.split(separator: "\n").filter { $0.hasPrefix("refresh failed") }.count
+            if (served.last?.version ?? 0) != last {
+                report.stragglers.append("a consumer ends on \(served.last.map { "version \($0.version)" } ?? "nothing"), not \(last); it said: "
+                                         + consumer.errors.split(separator: "\n").suffix(3).joined(separator: " | "))
+            }
+        }
+        return report
+    }
+
+    /// The announced versions, read as a consumer host reads them (`hollow history --json`).
+    private func history(consuming: [String], environment: [String: String]) async throws -> [FleetChecks.Announced] {
+        let result = try await runner.run(["history", "--json"] + consuming, timeout: .seconds(60), environment: environment)
+        guard result.status == 0 else { throw DrillFailure("hollow history failed: \(result)") }
+        return try FleetChecks.announced(byHistoryJSON: result.output)
+    }
+
+    private func waitForVersions(_ count: Int, consuming: [String], environment: [String: String]) async throws {
+        let deadline = ContinuousClock.now + .seconds(Int64(30 + count * 3))
+        var seen = 0
+        while ContinuousClock.now < deadline {
+            if let history = try? await history(consuming: consuming, environment: environment) {
+                seen = history.count
+                if seen >= count { return }
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw DrillFailure("\(seen) versions announced, not \(count), before the deadline")
+    }
+
+    /// SIGKILLs the producer that announced last, restarts it as a standby, and returns the time
+    /// until a new term announced.
+    private func killTheLeader(_ producers: [ProducerProcess], consuming: [String], environment: [String: String]) async throws -> Int64 {
+        let latest = try (try await history(consuming: consuming, environment: environment).last).orThrow("nothing announced")
+        let leader = try producers.first { $0.id == latest.producer }.orThrow("version \(latest.version) was announced by \(latest.producer)")
+        let killedAt = wallMilliseconds()
+        leader.killAndReap()
+        try leader.start()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if let next = try? await history(consuming: consuming, environment: environment).last, next.term > latest.term {
+                return max(0, next.timestampMilliseconds - killedAt)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw DrillFailure("no new term announced within 60 s of killing \(leader.id) (term \(latest.term))")
+    }
+}
