@@ -22,30 +22,34 @@ public final class EtcdServer: Sendable {
 
     public let clientPort: Int
     public let peerPort: Int
+    /// The address it listens on: loopback, or an address of the test's own network (a drill's
+    /// bridge to its network namespaces).
+    public let host: String
     /// The server's directory: its data and its log.
     public let root: String
     private let pid = Mutex<pid_t>(0)
 
-    /// `http://127.0.0.1:PORT`, for `EtcdConnection`.
-    public var endpoint: String { "http://127.0.0.1:\(clientPort)" }
+    /// `http://HOST:PORT`, for `EtcdConnection`.
+    public var endpoint: String { "http://\(host):\(clientPort)" }
     public var dataDirectory: String { root + "/data" }
     public var logPath: String { root + "/etcd.log" }
 
-    private init(clientPort: Int, peerPort: Int, root: String) {
+    private init(clientPort: Int, peerPort: Int, root: String, host: String) {
+        self.host = host
         self.clientPort = clientPort
         self.peerPort = peerPort
         self.root = root
     }
 
     /// Starts an etcd and waits until it answers `/health` (20 s at most); tries other ports when
-    /// the chosen ones were taken meanwhile.
-    public static func start() async throws -> EtcdServer {
+    /// the chosen ones were taken meanwhile. It listens on `host` (an IPv4 address).
+    public static func start(host: String = "127.0.0.1") async throws -> EtcdServer {
         let binary = try executable()
         var lastError: (any Error)?
         for _ in 0..<3 {
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("hollow-etcd-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-            let server = EtcdServer(clientPort: try freePort(), peerPort: try freePort(), root: root)
+            let server = EtcdServer(clientPort: try freePort(), peerPort: try freePort(), root: root, host: host)
             do {
                 try await server.launch(binary)
                 return server
@@ -58,8 +62,8 @@ public final class EtcdServer: Sendable {
     }
 
     /// Starts an etcd, runs `body`, and stops it whether `body` failed or not.
-    public static func with<T>(_ body: (EtcdServer) async throws -> T) async throws -> T {
-        let server = try await start()
+    public static func with<T>(host: String = "127.0.0.1", _ body: (EtcdServer) async throws -> T) async throws -> T {
+        let server = try await start(host: host)
         do {
             let result = try await body(server)
             await server.stop()
@@ -110,7 +114,7 @@ public final class EtcdServer: Sendable {
     public func resume() { pid.withLock { _ = kill($0, SIGCONT) } }
 
     private func launch(_ binary: String) async throws {
-        let peer = "http://127.0.0.1:\(peerPort)"
+        let peer = "http://\(host):\(peerPort)"
         let arguments = [
             binary, "--name", "t", "--data-dir", dataDirectory,
             "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,

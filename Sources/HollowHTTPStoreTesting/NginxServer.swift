@@ -14,6 +14,8 @@ import Glibc
 /// - `/flaky/NAME`: 503 while the file `failing` exists in the server's own directory, else as `/blobs/`.
 public final class NginxServer: @unchecked Sendable {  // fields set once at start
     public let port: Int
+    /// The address it listens on (loopback unless a test chose another).
+    public let host: String
     public let prefix: String
     public let isSecure: Bool
     private let process: Process
@@ -21,13 +23,14 @@ public final class NginxServer: @unchecked Sendable {  // fields set once at sta
     /// The bearer token `/private/` wants.
     public static let token = "s3cr3t-token"
 
-    /// Serves `root`; with `certificate` (a PEM certificate and key), over TLS.
-    public static func start(root: String, certificate: (certificate: String, key: String)? = nil) async throws -> NginxServer {
+    /// Serves `root` on `host` (an IPv4 address); with `certificate` (a PEM certificate and key), over TLS.
+    public static func start(root: String, certificate: (certificate: String, key: String)? = nil,
+                             host: String = "127.0.0.1") async throws -> NginxServer {
         let binary = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let binary else { throw Failure("nginx not found: apt-get install -y nginx (scripts/test.sh installs it)") }
         var lastError: (any Error)?
         for _ in 0..<5 {
-            let server = try NginxServer(binary: binary, root: root, port: try LoopbackPort.free(), certificate: certificate)
+            let server = try NginxServer(binary: binary, root: root, port: try LoopbackPort.free(), certificate: certificate, host: host)
             do {
                 try await server.waitUntilListening()
                 return server
@@ -39,8 +42,9 @@ public final class NginxServer: @unchecked Sendable {  // fields set once at sta
         throw lastError ?? Failure("nginx did not start")
     }
 
-    private init(binary: String, root: String, port: Int, certificate: (certificate: String, key: String)?) throws {
+    private init(binary: String, root: String, port: Int, certificate: (certificate: String, key: String)?, host: String) throws {
         self.port = port
+        self.host = host
         isSecure = certificate != nil
         prefix = NSTemporaryDirectory() + "hollow-nginx-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: prefix + "/temp", withIntermediateDirectories: true)
@@ -60,7 +64,7 @@ public final class NginxServer: @unchecked Sendable {  // fields set once at sta
                 scgi_temp_path \(prefix)/temp/scgi;
                 default_type application/octet-stream;
                 server {
-                    listen 127.0.0.1:\(port)\(certificate == nil ? "" : " ssl");
+                    listen \(host):\(port)\(certificate == nil ? "" : " ssl");
                     \(tls)
                     location /blobs/ { alias \(root)/; }
                     location /private/ {
@@ -84,13 +88,13 @@ public final class NginxServer: @unchecked Sendable {  // fields set once at sta
         try process.run()
     }
 
-    /// `http://127.0.0.1:PORT` (https with a certificate).
-    public var baseURL: String { "\(isSecure ? "https" : "http")://127.0.0.1:\(port)" }
+    /// `http://HOST:PORT` (https with a certificate).
+    public var baseURL: String { "\(isSecure ? "https" : "http")://\(host):\(port)" }
 
     /// Makes `/flaky/` answer 503 (or serve again).
     public func setFailing(_ failing: Bool) {
         if failing {
-            FileManager.default.createFile(atPath: prefix + "/failing", contents: Data())
+            _ = FileManager.default.createFile(atPath: prefix + "/failing", contents: Data())
         } else {
             try? FileManager.default.removeItem(atPath: prefix + "/failing")
         }
@@ -103,19 +107,19 @@ public final class NginxServer: @unchecked Sendable {  // fields set once at sta
             guard process.isRunning else {
                 throw Failure("nginx exited at start: \((try? String(contentsOfFile: prefix + "/error.log", encoding: .utf8)) ?? "")")
             }
-            if Self.accepts(port) { return }
+            if Self.accepts(host, port) { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw Failure("nginx did not listen on \(port) within 10 s")
     }
 
-    private static func accepts(_ port: Int) -> Bool {
+    private static func accepts(_ host: String, _ port: Int) -> Bool {
         let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { return false }
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         address.sin_port = UInt16(port).bigEndian
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }

@@ -103,19 +103,25 @@ struct ToolRunner {
         }
     }
 
-    /// Starts the tool and returns at once (for `watch`), with `environment` added to the test's.
-    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+    /// Starts the tool and returns at once (for `watch`), with `environment` added to the test's;
+    /// `input` becomes its standard input; `launcher` runs it (`ip netns exec NAME`).
+    func start(_ arguments: [String], environment: [String: String] = [:], input: Pipe? = nil, launcher: [String] = []) throws -> Running {
         let id = UUID().uuidString
         let outputPath = directory + "/stdout-\(id)", errorPath = directory + "/stderr-\(id)"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = launcher.dropFirst() + [Self.executable.path] + arguments
+        } else {
+            process.executableURL = Self.executable
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        process.standardInput = FileHandle.nullDevice
+        if let input { process.standardInput = input } else { process.standardInput = FileHandle.nullDevice }
         try process.run()
         return Running(process: process, outputPath: outputPath, errorPath: errorPath)
     }

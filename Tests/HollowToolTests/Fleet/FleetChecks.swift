@@ -44,9 +44,14 @@ enum FleetChecks {
     /// Every violation (empty when all hold): a consumer served a version that was not announced,
     /// went backwards or served one version twice, or did not end on the last version.
     static func violations(_ report: FleetDrill.Report) -> [String] {
-        var problems = report.stragglers
-        let announced = Set(report.history.map(\.version))
-        for (number, served) in report.served.enumerated() {
+        report.stragglers + violations(history: report.history, served: report.served)
+    }
+
+    /// A consumer served a version that was not announced, or went backwards.
+    static func violations(history: [Announced], served consumers: [[Served]]) -> [String] {
+        var problems: [String] = []
+        let announced = Set(history.map(\.version))
+        for (number, served) in consumers.enumerated() {
             for version in served where !announced.contains(version.version) {
                 problems.append("consumer \(number) served version \(version.version), which was never announced")
             }
