@@ -270,7 +270,9 @@ let package = Package(
             name: "HollowToolTests",
             dependencies: [
                 "Hollow",
+                "HollowHTTPStore",
                 "HollowHTTPStoreTesting",
+                "HollowS3",
                 "HollowS3Testing",
                 "HollowTools",
                 "HollowEtcd",

@@ -19,14 +19,14 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Stop after this many refreshes to a new version (the first load counts).")
     var count: Int?
 
-    @Option(name: .long, help: "Keep TYPE's primary-key index and answer the lookups of TYPE's keys read from standard input.")
+    @Option(name: .long, help: "Answer lookups of TYPE's primary keys read from standard input, through an index kept up to date with each version.")
     var lookup: String?
 
     func run() async throws {
         try await reportingFailures {
             try await storeOptions.withStoreForReading { blobs, log in
                 let consumer = Consumer(blobStore: blobs, announcementLog: log,
-                                        configuration: .init(name: "hollow-watch", indexes: lookup.map { [.primaryKey($0)] } ?? []),
+                                        configuration: .init(name: "hollow-watch"),
                                         logger: ToolLogging.logger("consumer"))
                 let refreshes = Atomic<Int>(0)
                 let json = output.json
@@ -54,7 +54,7 @@ struct WatchCommand: AsyncParsableCommand {
                 if let lookup {
                     // Standard input blocks: a thread of its own, so that refreshes go on meanwhile.
                     let answering = Thread {
-                        let lookups = LookupAnswerer(type: lookup, consumer: consumer)
+                        var lookups = LookupAnswerer(type: lookup, consumer: consumer)
                         while let line = readLine() {
                             guard !line.allSatisfy(\.isWhitespace) else { continue }
                             out.write(lookups.answer(line))

@@ -212,15 +212,27 @@ final class SourceWriter: Sendable {
     let path: String
     let itemCount: Int
     private let round = Atomic<Int>(0)
+    /// When not zero, the value of an extra item, -1: what a fleet drill's service writes.
+    private let marker = Atomic<Int>(0)
+    /// One write at a time: the rewrites on a schedule and a service's write.
+    private let writing = Mutex(())
 
     init(path: String, itemCount: Int) {
         self.path = path
         self.itemCount = itemCount
     }
 
+    func setMarker(_ value: Int) { marker.store(value, ordering: .relaxed) }
+
     func write() throws {
+        try writing.withLock { _ in try writeNow() }
+    }
+
+    private func writeNow() throws {
         let round = round.wrappingAdd(1, ordering: .relaxed).newValue
         var text = ""
+        let marker = marker.load(ordering: .relaxed)
+        if marker != 0 { text += "{\"id\":-1,\"value\":\(marker)}\n" }
         text.reserveCapacity(itemCount * 32)
         for id in 0..<itemCount {
             // Each round changes the items of one residue class, in turn.

@@ -44,7 +44,8 @@ enum FleetChecks {
     /// Every violation (empty when all hold): a consumer served a version that was not announced,
     /// went backwards or served one version twice, or did not end on the last version.
     static func violations(_ report: FleetDrill.Report) -> [String] {
-        report.stragglers + violations(history: report.history, served: report.served)
+        report.stragglers + report.serviceProblems + violations(history: report.history, served: report.served)
+            + (report.readAfterWrite.isEmpty ? ["the service read none of its writes back"] : [])
     }
 
     /// A consumer served a version that was not announced, or went backwards.
@@ -95,11 +96,13 @@ struct FleetSummary: CustomStringConvertible {
         let refreshes = report.served.flatMap { $0.dropFirst() }
         let byDeltas = refreshes.filter { !$0.path.contains("snapshot") }.count
         let terms = Set(report.history.map(\.term)).count
+        let readAfterWrite = report.readAfterWrite.map(\.milliseconds)
         return """
             fleet drill, blobs on \(blobs.rawValue): \(plan)
               versions announced: \(report.history.count) in \(terms) terms; takeovers after a leader kill: \(report.takeovers.map { "\($0) ms" }.joined(separator: ", "))
               announcement to all \(report.served.count) consumers serving it: p50 \(FleetChecks.percentile(latencies, 0.5)) ms, p99 \(FleetChecks.percentile(latencies, 0.99)) ms, worst \(latencies.max() ?? 0) ms (\(latencies.count) versions)
               refreshes after the first load: \(refreshes.count), by deltas \(byDeltas); failed refreshes ridden out: \(report.failedRefreshes)
+              read-after-write (a write to the source until the service's consumer serves it): \(readAfterWrite.count) writes, p50 \(FleetChecks.percentile(readAfterWrite, 0.5)) ms, p99 \(FleetChecks.percentile(readAfterWrite, 0.99)) ms, worst \(readAfterWrite.max() ?? 0) ms
               violations: \(violations.count)
             """
     }

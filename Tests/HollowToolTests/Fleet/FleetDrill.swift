@@ -1,6 +1,10 @@
 import Foundation
+import Hollow
+import HollowEtcd
 import HollowEtcdTesting
+import HollowHTTPStore
 import HollowHTTPStoreTesting
+import HollowS3
 import HollowS3Testing
 import Synchronization
 
@@ -8,7 +12,9 @@ import Synchronization
 /// authentication, blobs in an S3 bucket (moto) or served by nginx over HTTPS, and consumer
 /// processes (`hollow watch --json`) that share nothing with the producers but etcd and the blobs.
 /// While versions are announced about once a second, the leader is killed (SIGKILL) and etcd
-/// members are killed and restarted. `FleetChecks` says what must hold afterwards.
+/// members are killed and restarted. Meanwhile a service (`FleetService`) writes to the source and
+/// waits until its own consumer, built in Swift from the same addresses, serves its write.
+/// `FleetChecks` says what must hold afterwards.
 struct FleetDrill {
     enum Blobs: String, Sendable {
         /// An S3 bucket on moto, written by the producers and read by the consumers.
@@ -54,6 +60,10 @@ struct FleetDrill {
         var failedRefreshes = 0
         /// Consumers that did not reach the last version in time, with their last lines.
         var stragglers: [String] = []
+        /// The service's writes, each read back through `waitUntilServing(changesMadeAt:)`.
+        var readAfterWrite: [FleetService.Probe] = []
+        /// What went wrong for the service: a wait that timed out, a version without its write.
+        var serviceProblems: [String] = []
     }
 
     let plan: Plan
@@ -67,14 +77,25 @@ struct FleetDrill {
                         "--etcd-ca", certificates.certificateAuthorityFile, "--etcd-cert", certificates.clientCertificateFile,
                         "--etcd-key", certificates.clientKeyFile, "--etcd-user", "root"]
             var environment = ["HOLLOW_ETCD_PASSWORD": "fleet-secret"]
+            let connection = try EtcdConnection(configuration: .init(
+                endpoints: cluster.endpoints,
+                tls: .init(certificateAuthorityFile: certificates.certificateAuthorityFile,
+                           clientCertificateFile: certificates.clientCertificateFile, clientKeyFile: certificates.clientKeyFile),
+                credentials: .init(user: "root", password: "fleet-secret")), logger: quiet)
+            let serviceLog = EtcdAnnouncementLog(connection: connection, prefix: "/hollow/fleet", logger: quiet)
             switch blobs {
             case .s3:
                 return try await MotoServer.with { moto in
                     try await moto.createBucket("fleet")
                     environment["AWS_ACCESS_KEY_ID"] = "testing"
                     environment["AWS_SECRET_ACCESS_KEY"] = "testing"
-                    let bucket = ["--blobs", "s3://fleet/catalog?endpoint=\(moto.endpoint)&region=us-east-1"]
-                    return try await drill(cluster, producing: etcd + bucket, consuming: etcd + bucket, environment: environment)
+                    let url = "s3://fleet/catalog?endpoint=\(moto.endpoint)&region=us-east-1"
+                    // A service's store from the same address, its credentials given in code.
+                    var configuration = try S3BlobStore.Configuration(url: url)
+                    configuration.credentials = .static(S3Credentials(accessKeyID: "testing", secretAccessKey: "testing"))
+                    let serviceBlobs = try S3BlobStore(configuration: configuration, logger: quiet)
+                    return try await drill(cluster, producing: etcd + ["--blobs", url], consuming: etcd + ["--blobs", url],
+                                           environment: environment, service: (serviceBlobs, serviceLog))
                 }
             case .nginx:
                 let directory = runner.directory + "/served-blobs"
@@ -85,14 +106,24 @@ struct FleetDrill {
                 defer { nginx.stop() }
                 let served = ["--blobs", nginx.baseURL + "/private", "--blobs-header", "Authorization: Bearer \(NginxServer.token)",
                               "--blobs-ca", certificate.authority]
-                return try await drill(cluster, producing: etcd + ["--blobs", directory], consuming: etcd + served,
-                                       environment: environment)
+                let serviceBlobs = try HTTPBlobStore(configuration: .init(
+                    baseURL: nginx.baseURL + "/private", headers: [("Authorization", "Bearer \(NginxServer.token)")],
+                    trustedCertificatesFile: certificate.authority), logger: quiet)
+                do {
+                    let report = try await drill(cluster, producing: etcd + ["--blobs", directory], consuming: etcd + served,
+                                                 environment: environment, service: (serviceBlobs, serviceLog))
+                    try await serviceBlobs.shutdown()
+                    return report
+                } catch {
+                    try? await serviceBlobs.shutdown()
+                    throw error
+                }
             }
         }
     }
 
-    private func drill(_ cluster: EtcdCluster, producing: [String], consuming: [String],
-                       environment: [String: String]) async throws -> Report {
+    private func drill(_ cluster: EtcdCluster, producing: [String], consuming: [String], environment: [String: String],
+                       service: (blobs: any BlobStore, log: any AnnouncementLog)) async throws -> Report {
         let schemaPath = try runner.write("item.schema", FailoverDrill.schema)
         let source = SourceWriter(path: runner.directory + "/items.jsonl", itemCount: plan.itemCount)
         try source.write()
@@ -112,6 +143,15 @@ struct FleetDrill {
             try producers[1].start()
             for _ in 0..<plan.consumers {
                 consumers.append(try runner.start(["watch", "--json"] + consuming, environment: environment))
+            }
+            let serviceConsumer = Consumer(blobStore: service.blobs, announcementLog: service.log,
+                                           configuration: .init(name: "fleet-service", indexes: [.primaryKey("Item")]), logger: quiet)
+            let watching = Task { await serviceConsumer.watch() }
+            let fleetService = FleetService(consumer: serviceConsumer, source: source)
+            let writing = Task { await fleetService.keepWriting(every: .seconds(2)) }
+            defer {
+                writing.cancel()
+                watching.cancel()
             }
 
             // The kills, spread evenly over the versions: leaders first, members between them.
@@ -134,6 +174,10 @@ struct FleetDrill {
                 }
             }
             try await waitForVersions(plan.versions, consuming: consuming, environment: environment)
+            writing.cancel()
+            await writing.value
+            report.readAfterWrite = fleetService.completed
+            report.serviceProblems = fleetService.problems
         } catch {
             for producer in producers { producer.killAndReap() }
             for consumer in consumers { consumer.process.terminate() }
