@@ -11,6 +11,8 @@ struct JSONLinesReader {
     /// Reused for strings with escapes.
     private var scratch: [UInt8] = []
     private var cache: ValueCache
+    /// The record values open on the line being read, innermost last.
+    private var open: [OpenValue] = []
 
     init(_ bytes: UnsafeRawBufferPointer, context: ImportContext, tracker: PrimaryKeyTracker?) {
         cache = ValueCache(typeCount: context.shape.types.count)
@@ -32,7 +34,7 @@ struct JSONLinesReader {
             }
             let line = cursor.line, column = cursor.column
             guard byte == UInt8(ascii: "{") else { throw malformed("a JSON object starting the line") }
-            let record = try readObject(object)
+            let record = try readLineObject(object)
             _ = try context.addTopLevel(record, tracker: &tracker, line: line, column: column)
             count += 1
             skipSpaces()
@@ -48,9 +50,271 @@ struct JSONLinesReader {
         return count
     }
 
-    // MARK: Values
+    // MARK: Nesting
 
-    /// Reads the value of a field, element, key or value of shape `shape`. `null` gives nil.
+    /// Reads the line's object (the cursor on its `{`) and every record nested in it, adding each
+    /// nested record when it closes; returns the line's own record, not yet added. A loop over
+    /// `open`, not recursion: a schema's chain of references may be thousands of types long.
+    private mutating func readLineObject(_ object: ImportShape.Object) throws(ImportError) -> ObjectRecord {
+        open.removeAll(keepingCapacity: true)
+        open.append(OpenValue(.object(object), position: nil, line: cursor.line, column: cursor.column))
+        cursor.advance()  // {
+        while true {
+            guard try readNextItem() else { continue }
+            let closed = open.removeLast()
+            guard let position = closed.position else { return closed.record! }
+            try deliver(try add(closed, position: position), to: open.count - 1)
+        }
+    }
+
+    /// Reads the next item of the innermost open value (a member, an element, an entry or part of
+    /// a pair, which may open a nested value) or its closing bracket: true when it closed.
+    private mutating func readNextItem() throws(ImportError) -> Bool {
+        let top = open.count - 1
+        switch open[top].kind {
+        case .object(let object):
+            return try readNextMember(of: object, at: top)
+        case .list(let element), .set(let element):
+            if try passSeparator(at: top, closing: UInt8(ascii: "]"), after: "an element") { return true }
+            open[top].phase = .afterItem
+            if case .read(let ordinal) = try startPresentRecord(element, type: typeName(at: top), field: "element") { try deliver(ordinal, to: top) }
+            return false
+        case .mapObject(let keyObject, let keyShape, let value):
+            if try passSeparator(at: top, closing: UInt8(ascii: "}"), after: "a value") { return true }
+            let (name, line, column) = try readMemberName()
+            let type = typeName(at: top)
+            let key = try name.withBytes { (bytes) throws(ImportError) -> Int in
+                guard let keyValue = ScalarText.value(bytes, as: keyShape) else {
+                    throw context.error(.wrongType(type: type, field: "key", expected: context.shape.describe(keyShape), found: ScalarText.quote(bytes)),
+                                        line: line, column: column)
+                }
+                return try context.addShorthand(keyObject, keyValue, line: line, column: column)
+            }
+            open[top].keys.append(key)
+            open[top].phase = .afterItem
+            if case .read(let ordinal) = try startPresentRecord(value, type: type, field: "value") { try deliver(ordinal, to: top) }
+            return false
+        case .mapPairs(let key, let value):
+            return try readNextPairPart(key: key, value: value, at: top)
+        }
+    }
+
+    /// An object's next member: its name, then its value (a scalar read here, or a record opened).
+    private mutating func readNextMember(of object: ImportShape.Object, at top: Int) throws(ImportError) -> Bool {
+        if try passSeparator(at: top, closing: UInt8(ascii: "}"), after: "a value") { return true }
+        let (name, nameLine, nameColumn) = try readMemberName()
+        let index = try name.withBytes { (bytes) throws(ImportError) -> Int in
+            guard let index = object.fieldIndex(bytes, hint: open[top].expected) else {
+                throw context.error(.unknownField(type: object.schema.name, field: String(decoding: bytes, as: UTF8.self)), line: nameLine, column: nameColumn)
+            }
+            return index
+        }
+        guard open[top].seen.insert(index) else {
+            throw context.error(.repeatedField(type: object.schema.name, field: object.fields[index].name), line: nameLine, column: nameColumn)
+        }
+        let field = object.fields[index]
+        let valueColumn = cursor.column
+        open[top].phase = .afterItem
+        if case .record(let position) = field.value, cursor.peek() != UInt8(ascii: "n") {
+            open[top].pendingField = index
+            open[top].pendingColumn = valueColumn
+            if case .read(let ordinal) = try startRecord(position, type: object.schema.name, field: field.name) { try deliver(ordinal, to: top) }
+            return false
+        }
+        let value = try readValue(field.value, type: object.schema.name, field: field.name)
+        if value == nil, !field.isNullable {
+            throw context.error(.wrongType(type: object.schema.name, field: field.name, expected: context.shape.describe(field.value), found: "null"),
+                                line: cursor.line, column: valueColumn)
+        }
+        try setField(index, value, column: valueColumn, at: top)
+        return false
+    }
+
+    /// The next part of a map written as `[[key, value], ...]`: a pair's opening and key, its
+    /// value, or its closing bracket.
+    private mutating func readNextPairPart(key: ImportShape.Value, value: ImportShape.Value, at top: Int) throws(ImportError) -> Bool {
+        switch open[top].phase {
+        case .start, .afterItem:
+            if try passSeparator(at: top, closing: UInt8(ascii: "]"), after: "an element") { return true }
+            guard cursor.peek() == UInt8(ascii: "[") else { throw malformed("a [key, value] pair") }
+            cursor.advance()
+            skipSpaces()
+            open[top].phase = .afterPairKey
+            if case .read(let ordinal) = try startPresentRecord(key, type: typeName(at: top), field: "key") { try deliver(ordinal, to: top) }
+        case .afterPairKey:
+            skipSpaces()
+            guard cursor.peek() == UInt8(ascii: ",") else { throw malformed("',' between the key and the value of a pair") }
+            cursor.advance()
+            skipSpaces()
+            open[top].phase = .afterPairValue
+            if case .read(let ordinal) = try startPresentRecord(value, type: typeName(at: top), field: "value") { try deliver(ordinal, to: top) }
+        case .afterPairValue:
+            skipSpaces()
+            guard cursor.peek() == UInt8(ascii: "]") else { throw malformed("']' closing a [key, value] pair") }
+            cursor.advance()
+            open[top].phase = .afterItem
+        }
+        return false
+    }
+
+    /// Hands the ordinal of a record value just read to the open value at `top` that holds it.
+    private mutating func deliver(_ ordinal: Int, to top: Int) throws(ImportError) {
+        switch open[top].kind {
+        case .object:
+            try setField(open[top].pendingField, .reference(ordinal), column: open[top].pendingColumn, at: top)
+        case .list, .set:
+            open[top].keys.append(ordinal)
+        case .mapObject:
+            open[top].values.append(ordinal)
+        case .mapPairs:
+            if open[top].phase == .afterPairKey {
+                open[top].pendingKey = ordinal
+            } else {
+                open[top].keys.append(open[top].pendingKey)
+                open[top].values.append(ordinal)
+            }
+        }
+    }
+
+    private mutating func setField(_ index: Int, _ value: FieldValue?, column: Int, at top: Int) throws(ImportError) {
+        do throws(WriteError) { try open[top].record!.set(fieldAt: index, value) } catch {
+            throw context.error(.refused(error), line: cursor.line, column: column)
+        }
+        open[top].expected = index + 1
+    }
+
+    /// Adds the record of a value that closed, and remembers its text for the cache.
+    private mutating func add(_ closed: OpenValue, position: Int) throws(ImportError) -> Int {
+        let ordinal: Int
+        switch closed.kind {
+        case .object:
+            ordinal = try context.add(closed.record!, line: closed.line, column: closed.column)
+        case .list, .set:
+            ordinal = try context.addCollection(position, keys: closed.keys, values: nil, line: closed.line, column: closed.column)
+        case .mapObject, .mapPairs:
+            ordinal = try context.addCollection(position, keys: closed.keys, values: closed.values, line: closed.line, column: closed.column)
+        }
+        if let cached = closed.cached, cursor.position == cached.end { cache.remember(ordinal, of: cached.text, hash: cached.hash, type: position) }
+        return ordinal
+    }
+
+    /// A record value that must not be null: an element, key or value of a collection.
+    private mutating func startPresentRecord(_ shape: ImportShape.Value, type: String, field: String) throws(ImportError) -> RecordStart {
+        let column = cursor.column
+        if cursor.peek() == UInt8(ascii: "n") {
+            try readLiteral("null")
+            throw context.error(.wrongType(type: type, field: field, expected: context.shape.describe(shape), found: "null"), line: cursor.line, column: column)
+        }
+        guard case .record(let position) = shape else { preconditionFailure("collections hold records") }
+        return try startRecord(position, type: type, field: field)
+    }
+
+    /// Starts a record of the type at `position`: text read before in this file gives the ordinal
+    /// it gave then (near the top of the line only, so that finding a value's end costs at most
+    /// that many passes over the line however deep it is nested).
+    private mutating func startRecord(_ position: Int, type: String, field: String) throws(ImportError) -> RecordStart {
+        guard open.count <= ValueCache.deepestCachedLevel, cache.isEnabled(for: position), let end = cursor.jsonValueEnd() else {
+            return try openRecord(position, type: type, field: field)
+        }
+        let text = cursor.bytes(from: cursor.position, to: end)
+        let (cached, hash) = cache.ordinal(of: text, type: position)
+        if let cached {
+            cursor.skip(to: end)
+            return .read(ordinal: cached)
+        }
+        let start = try openRecord(position, type: type, field: field)
+        switch start {
+        case .read(let ordinal):
+            if cursor.position == end { cache.remember(ordinal, of: text, hash: hash, type: position) }
+        case .opened:
+            open[open.count - 1].cached = (text, hash, end)
+        }
+        return start
+    }
+
+    /// Opens a record value of the type at `position` (the cursor on its first byte), or reads it
+    /// whole when it is a one-field record written as its value.
+    private mutating func openRecord(_ position: Int, type: String, field: String) throws(ImportError) -> RecordStart {
+        let line = cursor.line, column = cursor.column
+        let target = context.shape.types[position]
+        let kind: OpenValue.Kind
+        switch target.kind {
+        case .object(let object):
+            if cursor.peek() != UInt8(ascii: "{") {
+                guard let shorthand = object.shorthand, cursor.peek() != UInt8(ascii: "[") else {
+                    throw wrongType(.record(position), type: type, field: field)
+                }
+                let value = try readPresentValue(shorthand, type: object.schema.name, field: object.fields[0].name)
+                return .read(ordinal: try context.addShorthand(object, value, line: line, column: column))
+            }
+            kind = .object(object)
+        case .list(let element), .set(let element):
+            guard cursor.peek() == UInt8(ascii: "[") else { throw wrongType(.record(position), type: type, field: field) }
+            if case .list = target.kind { kind = .list(element: element) } else { kind = .set(element: element) }
+        case .map(let key, let value):
+            if cursor.peek() == UInt8(ascii: "{") {
+                guard case .record(let keyPosition) = key, let keyObject = context.shape.object(at: keyPosition), let keyShape = keyObject.shorthand else {
+                    throw wrongType(.record(position), type: type, field: field, found: "an object, but \(target.name)'s keys are not of a one-field type: give [key, value] pairs")
+                }
+                kind = .mapObject(keyObject: keyObject, keyShape: keyShape, value: value)
+            } else if cursor.peek() == UInt8(ascii: "[") {
+                kind = .mapPairs(key: key, value: value)
+            } else {
+                throw wrongType(.record(position), type: type, field: field)
+            }
+        }
+        open.append(OpenValue(kind, position: position, line: line, column: column))
+        cursor.advance()  // { or [
+        return .opened
+    }
+
+    /// The name of the type of the open value at `top` (a collection's), for messages.
+    private func typeName(at top: Int) -> String {
+        context.shape.types[open[top].position!].name
+    }
+
+    // MARK: Structure
+
+    /// Moves past what comes before the next item of the open value at `top`, or past its closing
+    /// bracket (true).
+    private mutating func passSeparator(at top: Int, closing: UInt8, after item: String) throws(ImportError) -> Bool {
+        skipSpaces()
+        if open[top].phase == .start {
+            guard cursor.peek() == closing else { return false }
+            cursor.advance()
+            return true
+        }
+        switch cursor.peek() {
+        case UInt8(ascii: ","):
+            cursor.advance()
+            skipSpaces()
+            return false
+        case closing:
+            cursor.advance()
+            return true
+        default:
+            throw malformed("',' or '\(Character(Unicode.Scalar(closing)))' after \(item)")
+        }
+    }
+
+    /// Reads `"name":` and the spaces after it; the name's bytes (escapes decoded) are copied out,
+    /// as they may live in the escape scratch, which the value may reuse.
+    private mutating func readMemberName() throws(ImportError) -> (NameBytes, line: Int, column: Int) {
+        guard cursor.peek() == UInt8(ascii: "\"") else { throw malformed("a field name in double quotes") }
+        let line = cursor.line, column = cursor.column
+        var name = NameBytes()
+        try withStringBytes { (bytes) throws(ImportError) in name.set(bytes) }
+        skipSpaces()
+        guard cursor.peek() == UInt8(ascii: ":") else { throw malformed("':' after the field name") }
+        cursor.advance()
+        skipSpaces()
+        return (name, line, column)
+    }
+
+    // MARK: Scalars
+
+    /// Reads a scalar value of shape `shape`, or `null` (nil). Record values are opened by the
+    /// nesting loop, never read here.
     private mutating func readValue(_ shape: ImportShape.Value, type: String, field: String) throws(ImportError) -> FieldValue? {
         if cursor.peek() == UInt8(ascii: "n") {
             try readLiteral("null")
@@ -93,176 +357,18 @@ struct JSONLinesReader {
                                     line: cursor.line, column: column)
             }
             return .bytes(Array(data))
-        case .record(let position):
-            return .reference(try readRecord(position, type: type, field: field))
+        case .record:
+            preconditionFailure("record values are opened by the nesting loop")
         }
     }
 
-    /// A value that must not be null: an element, key or value of a collection.
+    /// A scalar value that must not be null: the one field of a record written as its value.
     private mutating func readPresentValue(_ shape: ImportShape.Value, type: String, field: String) throws(ImportError) -> FieldValue {
         let column = cursor.column
         guard let value = try readValue(shape, type: type, field: field) else {
             throw context.error(.wrongType(type: type, field: field, expected: context.shape.describe(shape), found: "null"), line: cursor.line, column: column)
         }
         return value
-    }
-
-    /// Reads a record of the type at `position` and returns its ordinal; text read before in this
-    /// file gives the ordinal it gave then.
-    private mutating func readRecord(_ position: Int, type: String, field: String) throws(ImportError) -> Int {
-        guard cache.isEnabled(for: position), let end = cursor.jsonValueEnd() else {
-            return try readRecordText(position, type: type, field: field)
-        }
-        let text = cursor.bytes(from: cursor.position, to: end)
-        let (cached, hash) = cache.ordinal(of: text, type: position)
-        if let cached {
-            cursor.skip(to: end)
-            return cached
-        }
-        let ordinal = try readRecordText(position, type: type, field: field)
-        if cursor.position == end { cache.remember(ordinal, of: text, hash: hash, type: position) }
-        return ordinal
-    }
-
-    private mutating func readRecordText(_ position: Int, type: String, field: String) throws(ImportError) -> Int {
-        let line = cursor.line, column = cursor.column
-        let target = context.shape.types[position]
-        switch target.kind {
-        case .object(let object):
-            if cursor.peek() == UInt8(ascii: "{") {
-                return try context.add(try readObject(object), line: line, column: column)
-            }
-            guard let shorthand = object.shorthand, cursor.peek() != UInt8(ascii: "[") else {
-                throw wrongType(.record(position), type: type, field: field)
-            }
-            let value = try readPresentValue(shorthand, type: object.schema.name, field: object.fields[0].name)
-            return try context.addShorthand(object, value, line: line, column: column)
-        case .list(let element), .set(let element):
-            guard cursor.peek() == UInt8(ascii: "[") else { throw wrongType(.record(position), type: type, field: field) }
-            var ordinals: [Int] = []
-            try readArray { (reader) throws(ImportError) in
-                guard case .reference(let ordinal) = try reader.readPresentValue(element, type: target.name, field: "element") else { preconditionFailure("records read as references") }
-                ordinals.append(ordinal)
-            }
-            return try context.addCollection(position, keys: ordinals, values: nil, line: line, column: column)
-        case .map(let key, let value):
-            var keys: [Int] = [], values: [Int] = []
-            if cursor.peek() == UInt8(ascii: "{") {
-                guard case .record(let keyPosition) = key, let keyObject = context.shape.object(at: keyPosition), let keyShape = keyObject.shorthand else {
-                    throw wrongType(.record(position), type: type, field: field, found: "an object, but \(target.name)'s keys are not of a one-field type: give [key, value] pairs")
-                }
-                try readObjectMembers { (reader, name, nameLine, nameColumn) throws(ImportError) in
-                    guard let keyValue = ScalarText.value(name, as: keyShape) else {
-                        throw reader.context.error(.wrongType(type: target.name, field: "key", expected: reader.context.shape.describe(keyShape),
-                                                              found: ScalarText.quote(name)), line: nameLine, column: nameColumn)
-                    }
-                    keys.append(try reader.context.addShorthand(keyObject, keyValue, line: nameLine, column: nameColumn))
-                    guard case .reference(let ordinal) = try reader.readPresentValue(value, type: target.name, field: "value") else { preconditionFailure() }
-                    values.append(ordinal)
-                }
-            } else if cursor.peek() == UInt8(ascii: "[") {
-                try readArray { (reader) throws(ImportError) in
-                    guard reader.cursor.peek() == UInt8(ascii: "[") else { throw reader.malformed("a [key, value] pair") }
-                    reader.cursor.advance()
-                    reader.skipSpaces()
-                    guard case .reference(let keyOrdinal) = try reader.readPresentValue(key, type: target.name, field: "key") else { preconditionFailure() }
-                    reader.skipSpaces()
-                    guard reader.cursor.peek() == UInt8(ascii: ",") else { throw reader.malformed("',' between the key and the value of a pair") }
-                    reader.cursor.advance()
-                    reader.skipSpaces()
-                    guard case .reference(let valueOrdinal) = try reader.readPresentValue(value, type: target.name, field: "value") else { preconditionFailure() }
-                    reader.skipSpaces()
-                    guard reader.cursor.peek() == UInt8(ascii: "]") else { throw reader.malformed("']' closing a [key, value] pair") }
-                    reader.cursor.advance()
-                    keys.append(keyOrdinal)
-                    values.append(valueOrdinal)
-                }
-            } else {
-                throw wrongType(.record(position), type: type, field: field)
-            }
-            return try context.addCollection(position, keys: keys, values: values, line: line, column: column)
-        }
-    }
-
-    /// Reads `{ "field": value, ... }` into a record of `object` (not yet added).
-    private mutating func readObject(_ object: ImportShape.Object) throws(ImportError) -> ObjectRecord {
-        var record = ObjectRecord(object.schema)
-        var expected = 0
-        var seen = FieldSet()
-        try readObjectMembers { (reader, name, nameLine, nameColumn) throws(ImportError) in
-            guard let index = object.fieldIndex(name, hint: expected) else {
-                throw reader.context.error(.unknownField(type: object.schema.name, field: String(decoding: name, as: UTF8.self)), line: nameLine, column: nameColumn)
-            }
-            guard seen.insert(index) else {
-                throw reader.context.error(.repeatedField(type: object.schema.name, field: object.fields[index].name), line: nameLine, column: nameColumn)
-            }
-            let field = object.fields[index]
-            let valueColumn = reader.cursor.column
-            let value = try reader.readValue(field.value, type: object.schema.name, field: field.name)
-            if value == nil, !field.isNullable {
-                throw reader.context.error(.wrongType(type: object.schema.name, field: field.name, expected: reader.context.shape.describe(field.value), found: "null"),
-                                           line: reader.cursor.line, column: valueColumn)
-            }
-            do throws(WriteError) { try record.set(fieldAt: index, value) } catch {
-                throw reader.context.error(.refused(error), line: reader.cursor.line, column: valueColumn)
-            }
-            expected = index + 1
-        }
-        return record
-    }
-
-    // MARK: Structure
-
-    /// Reads `{ "name": value, ... }`, calling `member` with each name's bytes (escapes decoded)
-    /// and the cursor on its value; `member` reads the value.
-    private mutating func readObjectMembers(_ member: (inout JSONLinesReader, UnsafeRawBufferPointer, Int, Int) throws(ImportError) -> Void) throws(ImportError) {
-        cursor.advance()  // {
-        skipSpaces()
-        if cursor.peek() == UInt8(ascii: "}") { cursor.advance(); return }
-        while true {
-            guard cursor.peek() == UInt8(ascii: "\"") else { throw malformed("a field name in double quotes") }
-            let line = cursor.line, column = cursor.column
-            // The name's bytes may live in `scratch`, which the value may reuse: they are copied out.
-            var name = NameBytes()
-            try withStringBytes { (bytes) throws(ImportError) in name.set(bytes) }
-            skipSpaces()
-            guard cursor.peek() == UInt8(ascii: ":") else { throw malformed("':' after the field name") }
-            cursor.advance()
-            skipSpaces()
-            try name.withBytes { (bytes) throws(ImportError) in try member(&self, bytes, line, column) }
-            skipSpaces()
-            switch cursor.peek() {
-            case UInt8(ascii: ","):
-                cursor.advance()
-                skipSpaces()
-            case UInt8(ascii: "}"):
-                cursor.advance()
-                return
-            default:
-                throw malformed("',' or '}' after a value")
-            }
-        }
-    }
-
-    /// Reads `[ value, ... ]`, calling `element` with the cursor on each element.
-    private mutating func readArray(_ element: (inout JSONLinesReader) throws(ImportError) -> Void) throws(ImportError) {
-        cursor.advance()  // [
-        skipSpaces()
-        if cursor.peek() == UInt8(ascii: "]") { cursor.advance(); return }
-        while true {
-            try element(&self)
-            skipSpaces()
-            switch cursor.peek() {
-            case UInt8(ascii: ","):
-                cursor.advance()
-                skipSpaces()
-            case UInt8(ascii: "]"):
-                cursor.advance()
-                return
-            default:
-                throw malformed("',' or ']' after an element")
-            }
-        }
     }
 
     // MARK: Tokens
@@ -438,21 +544,5 @@ private struct NameBytes {
         var copy = inline
         let count = count
         return try withUnsafeBytes(of: &copy) { (bytes) throws(ImportError) in try body(UnsafeRawBufferPointer(rebasing: bytes[..<count])) }
-    }
-}
-
-/// Which fields of an object were given (a schema has at most 255 fields).
-private struct FieldSet {
-    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-    /// Adds `index`; false when it was there already.
-    mutating func insert(_ index: Int) -> Bool {
-        precondition(index >= 0 && index < 256, "a schema has at most 255 fields")
-        let bit = UInt64(1) << UInt64(index & 63)
-        return withUnsafeMutableBytes(of: &words) { raw in
-            let word = raw.baseAddress!.assumingMemoryBound(to: UInt64.self) + (index >> 6)
-            defer { word.pointee |= bit }
-            return word.pointee & bit == 0
-        }
     }
 }

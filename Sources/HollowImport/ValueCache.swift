@@ -32,6 +32,12 @@ struct ValueCache {
         var enabled = true
     }
 
+    /// Values nested deeper in a line than this are not looked up: finding a value's end and
+    /// hashing it read its whole text, so each level looked up costs a pass over the line, and a
+    /// line nested as deep as a long chain of types would cost a pass per level. Real data nests a
+    /// few levels; its repeated values (a director, a genre set) are near the top.
+    static let deepestCachedLevel = 16
+
     private var ordinals: [Key: Int] = [:]
     private var usage: [Usage]
 
