@@ -157,11 +157,12 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        // The blob fuzzer (docs/FUZZING.md). Built with -DFUZZING it is a libFuzzer target; a plain
-        // build gives a tool that replays fuzzer inputs and writes the seed corpus.
+        // The fuzzers of the readers of outside bytes: blobs, JSON Lines, CSV, TSV, schema text, log
+        // lines (docs/FUZZING.md). Built with -DFUZZING it is a libFuzzer target; a plain build gives
+        // a tool that replays fuzzer inputs and writes the blob seed corpus.
         .executableTarget(
             name: "HollowFuzz",
-            dependencies: ["HollowCore"],
+            dependencies: ["HollowCore", "HollowImport", "Hollow", "HollowTools"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // A read-only blob store for consumers, over any static HTTP server (docs/DEPLOYMENT.md).
@@ -244,13 +245,15 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        // HollowTools' diff, JSON and history on states and logs built in memory.
+        // HollowTools' diff, JSON and history on states and logs built in memory; records printed
+        // as JSON read back by the importer.
         .testTarget(
             name: "HollowToolsTests",
             dependencies: [
                 "HollowTools",
                 "Hollow",
                 "HollowCore",
+                "HollowImport",
                 "HollowTesting",
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]

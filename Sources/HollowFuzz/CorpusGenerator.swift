@@ -28,7 +28,7 @@ enum CorpusGenerator {
                 let path = directory + "/" + name
                 guard FileIO.write(bytes, to: path) else { throw GeneratorError("cannot write \(path)") }
                 // Every seed must load: a seed the harness refuses teaches the fuzzer little.
-                let outcome = bytes.withUnsafeBytes { FuzzTarget.run($0) }
+                let outcome = bytes.withUnsafeBytes { BlobTarget.run($0) }
                 guard outcome.error == nil, outcome.states == input.blobs.count else {
                     throw GeneratorError("\(name) does not load: \(outcome)")
                 }

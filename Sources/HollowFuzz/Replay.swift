@@ -7,19 +7,22 @@ import Musl
 import Darwin
 #endif
 
-/// Without libFuzzer (a plain `swift build`), HollowFuzz replays inputs through the same entry
-/// point as the fuzzer, and writes the seed corpus:
+/// Without libFuzzer (a plain `swift build`), HollowFuzz replays inputs through the same targets
+/// as the fuzzer, and writes the blob target's seed corpus:
 ///
-///     HollowFuzz FILE_OR_DIR...                  replay inputs (a crash reproduces as a crash)
-///     HollowFuzz --write-corpus DIR              write the seed corpus into DIR
+///     HollowFuzz [--target NAME] FILE_OR_DIR...     replay inputs (a crash reproduces as a crash)
+///     HollowFuzz --write-corpus DIR                 write the blob seeds into DIR
+///
+/// The target is `--target`, else `HOLLOW_FUZZ_TARGET`, else `blob`.
 @main
 enum Replay {
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.isEmpty || arguments.contains("-h") || arguments.contains("--help") {
             print("""
-                usage: HollowFuzz FILE_OR_DIR...          replay fuzzer inputs through LLVMFuzzerTestOneInput
-                       HollowFuzz --write-corpus DIR      write the seed corpus (docs/FUZZING.md)
+                usage: HollowFuzz [--target NAME] FILE_OR_DIR...   replay fuzzer inputs through a target
+                       HollowFuzz --write-corpus DIR               write the blob seed corpus (docs/FUZZING.md)
+                targets: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")) (default: $\(FuzzTarget.variable), else blob)
                 """)
             exit(arguments.isEmpty ? 2 : 0)
         }
@@ -37,6 +40,15 @@ enum Replay {
             }
             return
         }
+        var target = FuzzTarget.selected
+        if arguments.first == "--target" {
+            guard arguments.count >= 2, let named = FuzzTarget(rawValue: arguments[1]) else {
+                print("--target takes one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))")
+                exit(2)
+            }
+            target = named
+            arguments.removeFirst(2)
+        }
         var files: [String] = []
         for argument in arguments {
             guard let listed = FileIO.list(argument) else {
@@ -50,10 +62,10 @@ enum Replay {
                 print("error: cannot read \(file)")
                 exit(1)
             }
-            let outcome = bytes.withUnsafeBytes { FuzzTarget.run($0) }
+            let outcome = bytes.withUnsafeBytes { target.run($0) }
             print("\(file): \(outcome)")
         }
-        print("replayed \(files.count) input\(files.count == 1 ? "" : "s") without a crash")
+        print("replayed \(files.count) input\(files.count == 1 ? "" : "s") through the \(target.rawValue) target without a crash")
     }
 }
 

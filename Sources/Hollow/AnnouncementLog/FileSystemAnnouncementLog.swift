@@ -143,11 +143,7 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         let parsed = try read(file)
         try check(parsed.history)
         var text: [UInt8]
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            text = Array(try encoder.encode(line))
-        } catch {
+        do { text = try Self.encode(line) } catch {
             throw .io(operation: "encode", path: path, message: "\(error)")
         }
         text.append(UInt8(ascii: "\n"))
@@ -162,14 +158,15 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         }
     }
 
-    struct LogLine: Codable {
-        enum Kind: String, Codable { case announce, pin, unpin }
-        var kind: Kind
-        var announcement: Announcement?
-        var version: UInt64?
+    /// One line of the log: an announcement, a pin or an unpin.
+    package struct LogLine: Codable, Equatable {
+        package enum Kind: String, Codable { case announce, pin, unpin }
+        package var kind: Kind
+        package var announcement: Announcement?
+        package var version: UInt64?
 
         /// What the line does to the history (checked by `entry(_:after:decoder:)` first).
-        func apply(to history: inout AnnouncementHistory) {
+        package func apply(to history: inout AnnouncementHistory) {
             switch kind {
             case .announce: history.announcements.append(announcement!)
             case .pin: history.pinnedVersion = version
@@ -179,15 +176,19 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
     }
 
     /// Why a complete line of the log cannot be read where it stands.
-    struct LineDamage: Error {
-        var reason: String
+    package struct LineDamage: Error {
+        package var reason: String
 
         /// A decoding failure in words, without the decoder's dump.
-        static func reason(_ error: any Error) -> String {
+        static func reason(_ error: any Error, text: ArraySlice<UInt8>) -> String {
             func path(_ context: DecodingError.Context) -> String { context.codingPath.map(\.stringValue).joined(separator: ".") }
             switch error as? DecodingError {
+            case .dataCorrupted(let context)? where context.codingPath.isEmpty:
+                // The decoder says so too of a number that does not fit its field: tell them apart.
+                guard (try? JSONSerialization.jsonObject(with: Data(text))) is [String: Any] else { return "not a JSON object" }
+                return "a field holds a value it cannot hold (a number out of its range or with a fraction, say)"
             case .dataCorrupted(let context)?:
-                return context.codingPath.isEmpty ? "not a JSON object" : "the field '\(path(context))' holds an invalid value"
+                return "the field '\(path(context))' holds an invalid value"
             case .keyNotFound(let key, let context)?:
                 let parent = path(context)
                 return "the field '\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)' is missing"
@@ -236,7 +237,7 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
     }
 
     /// Parses the complete lines of `bytes` (which start where `state` stopped) into `state`.
-    static func parse(_ bytes: [UInt8], into state: inout ParsedLog, path: String) throws(AnnouncementLogError) {
+    package static func parse(_ bytes: [UInt8], into state: inout ParsedLog, path: String) throws(AnnouncementLogError) {
         let decoder = JSONDecoder()
         var start = 0
         while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
@@ -255,12 +256,19 @@ public struct FileSystemAnnouncementLog: AnnouncementLog {
         state.completeLength += start
     }
 
+    /// A line's text, without its newline: JSON with sorted keys.
+    package static func encode(_ line: LogLine) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(line))
+    }
+
     /// One complete line (without its newline) read after `history`: an entry that fits there, or
     /// why not, in words for an operator.
-    static func entry(_ text: ArraySlice<UInt8>, after history: AnnouncementHistory, decoder: JSONDecoder) -> Result<LogLine, LineDamage> {
+    package static func entry(_ text: ArraySlice<UInt8>, after history: AnnouncementHistory, decoder: JSONDecoder) -> Result<LogLine, LineDamage> {
         let line: LogLine
         do { line = try decoder.decode(LogLine.self, from: Data(text)) } catch {
-            return .failure(LineDamage(reason: LineDamage.reason(error)))
+            return .failure(LineDamage(reason: LineDamage.reason(error, text: text)))
         }
         switch line.kind {
         case .announce:

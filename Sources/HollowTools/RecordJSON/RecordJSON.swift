@@ -3,15 +3,15 @@ import HollowCore
 
 /// Records of a read state as JSON text, fields in schema order, references followed: a nested
 /// object, an array for a list or set, an object (or [key, value] pairs) for a map, and a record of
-/// a one-field type as that field's value — the same shape `hollow produce` reads (the output of
-/// `hollow get` can be fed back).
+/// a one-field type as that field's value (unless it is null) — the same shape `hollow produce`
+/// reads (the output of `hollow get` reads back as the same records).
 ///
 ///     let json = RecordJSON(state: readState)
 ///     json.object("Movie", ordinal)   // {"id": 1, "title": "Heat", "director": {"name": "Mann"}, ...}
 ///
-/// The text is stable: a set's elements and a map's entries are sorted by their JSON text. Strings
-/// are escaped (quotes, backslashes, control characters); bytes are base64; floats that are not
-/// finite are `null`; a null field is `null`.
+/// The text is stable: a set's elements and a map's entries are sorted by the bytes of their JSON
+/// text. Strings are escaped (quotes, backslashes, control characters); bytes are base64; -0 is
+/// `-0`; floats that are not finite are `null`; a null field is `null`.
 public struct RecordJSON: Sendable {
     /// The state the records are read from.
     public let state: ReadState
@@ -53,6 +53,8 @@ public struct RecordJSON: Sendable {
 
     static func appendNumber(_ value: Double, to text: inout String) {
         guard value.isFinite else { text += "null"; return }
+        // -0 keeps its sign: the importer reads it back as -0, another value than 0.
+        if value == 0, value.sign == .minus { text += "-0"; return }
         if value == value.rounded(), abs(value) < 1e15 { text += String(Int64(value)) } else { text += "\(value)" }
     }
 

@@ -43,7 +43,9 @@ struct RecordJSONWriter {
 
     mutating func writeObject(_ type: String, _ ordinal: Int, allowShorthand: Bool) {
         guard let records = state.objectType(type) else { write("null"); return }
-        if allowShorthand, records.fields.count == 1, !isReference(records.fields[0].type) {
+        // A one-field record is its value, unless that is null: `null` would read back as no
+        // record at all.
+        if allowShorthand, records.fields.count == 1, !isReference(records.fields[0].type), !records.isNull(ordinal, records.fields[0]) {
             writeField(records, ordinal, records.fields[0])
             return
         }
@@ -105,7 +107,7 @@ struct RecordJSONWriter {
             // A set has no order: its elements are written sorted by their text, so output is stable.
             if next > 0 { open[top].written.append(texts.removeLast()) }
             guard next < ordinals.count else {
-                write("[" + open[top].written.sorted().joined(separator: ", "))
+                write("[" + open[top].written.sorted(by: Self.precedes).joined(separator: ", "))
                 close("]")
                 return
             }
@@ -115,9 +117,11 @@ struct RecordJSONWriter {
             if next > 0 { open[top].written.append(texts.removeLast()) }
             guard next < entries.count else {
                 let keys = open[top].written
-                let order = keys.indices.sorted { keys[$0] < keys[$1] }
+                let order = keys.indices.sorted { Self.precedes(keys[$0], keys[$1]) }
                 // Keys that are strings make a JSON object, in key order; others [key, value] pairs.
-                let asObject = keys.allSatisfy { $0.hasPrefix("\"") }
+                // An empty map is an object only when the importer reads one for it: keys of a
+                // one-field type.
+                let asObject = keys.isEmpty ? hasOneScalarField(key) : keys.allSatisfy { $0.hasPrefix("\"") }
                 write(asObject ? "{" : "[")
                 open[top] = OpenRecord(kind: .mapValues(value: value, entries: entries, keys: keys, order: order, asObject: asObject))
                 return
@@ -134,6 +138,12 @@ struct RecordJSONWriter {
         }
     }
 
+    /// Texts in the order of their bytes: `String`'s `<` holds canonically equivalent texts equal,
+    /// which would leave their order to the state's.
+    private static func precedes(_ left: String, _ right: String) -> Bool {
+        left.utf8.lexicographicallyPrecedes(right.utf8)
+    }
+
     private mutating func close(_ bracket: String) {
         write(bracket)
         open.removeLast()
@@ -144,4 +154,9 @@ struct RecordJSONWriter {
     }
 
     private func isReference(_ type: FieldType) -> Bool { if case .reference = type { true } else { false } }
+
+    private func hasOneScalarField(_ type: String) -> Bool {
+        guard let object = state.schema.object(type) else { return false }
+        return object.fields.count == 1 && !isReference(object.fields[0].type)
+    }
 }
