@@ -18,16 +18,14 @@ extension FileSystemAnnouncementLog {
         let kept = history.announcements.filter { $0.version >= cutoff }
         guard kept.count < history.announcements.count else { return }
 
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var text: [UInt8] = []
         do {
             for announcement in kept {
-                text += try encoder.encode(LogLine(kind: .announce, announcement: announcement, version: nil))
+                text += try Self.encode(LogLine(kind: .announce, announcement: announcement, version: nil))
                 text.append(UInt8(ascii: "\n"))
             }
             if let pinned = history.pinnedVersion {
-                text += try encoder.encode(LogLine(kind: .pin, announcement: nil, version: pinned))
+                text += try Self.encode(LogLine(kind: .pin, announcement: nil, version: pinned))
                 text.append(UInt8(ascii: "\n"))
             }
         } catch {
