@@ -1,5 +1,6 @@
 import HollowCore
 import HollowImport
+import HollowTools
 import Testing
 
 /// Records `RecordJSON` printed in a form the importer does not read back, or reads back as other
@@ -42,5 +43,22 @@ import Testing
             """, source: #"{"c": {"code": null}, "cs": ["a", {"code": null}]}"#)
         #expect(printed == [#"{"c": {"code": null}, "cs": ["a", {"code": null}]}"#])
         #expect(again == printed)
+    }
+
+    /// Set elements (and map keys) were sorted by `String`'s `<`, which holds canonically
+    /// equivalent texts equal (`é` and `e` + U+0301): their order was the state's, so the same
+    /// set printed two ways. Now sorted by their bytes. Seen in review while the check was written.
+    @Test func canonicallyEquivalentElementsHaveOneOrder() throws {
+        func printed(_ names: [String]) throws -> String {
+            let builder = try StateBuilder()
+            let genres = try builder.state.add(set: try names.map { try builder.add("Genre", ["name": .string($0)]) }, to: "Genres")
+            try builder.movie(1, "t", extra: ["genres": .reference(genres)])
+            let state = try builder.readState()
+            return RecordJSON(state: state).object("Movie", 0)
+        }
+        let composed = "\u{E9}", decomposed = "e\u{301}"
+        let one = try printed([composed, decomposed]), other = try printed([decomposed, composed])
+        #expect(one == other)
+        #expect(one.contains(#""genres": ["e\#u{301}", "\#u{E9}"]"#))
     }
 }
