@@ -11,8 +11,14 @@ struct JSONLinesReader {
     /// Reused for strings with escapes.
     private var scratch: [UInt8] = []
     private var cache: ValueCache
-    /// The record values open on the line being read, innermost last.
-    private var open: [OpenValue] = []
+    /// The innermost record value open on the line being read, and the values that hold it,
+    /// outermost first (kept apart so that the many changes to the innermost one touch no array).
+    private var current = OpenValue.none
+    private var outer: [OpenValue] = []
+    /// The records of the open object values, and what the open collections have collected,
+    /// innermost last.
+    private var records: [ObjectRecord] = []
+    private var collections: [OpenOrdinals] = []
 
     init(_ bytes: UnsafeRawBufferPointer, context: ImportContext, tracker: PrimaryKeyTracker?) {
         cache = ValueCache(typeCount: context.shape.types.count)
@@ -34,7 +40,7 @@ struct JSONLinesReader {
             }
             let line = cursor.line, column = cursor.column
             guard byte == UInt8(ascii: "{") else { throw malformed("a JSON object starting the line") }
-            let record = try readLineObject(object)
+            let record = try readLineObject(object, position: position)
             _ = try context.addTopLevel(record, tracker: &tracker, line: line, column: column)
             count += 1
             skipSpaces()
@@ -53,36 +59,90 @@ struct JSONLinesReader {
     // MARK: Nesting
 
     /// Reads the line's object (the cursor on its `{`) and every record nested in it, adding each
-    /// nested record when it closes; returns the line's own record, not yet added. A loop over
-    /// `open`, not recursion: a schema's chain of references may be thousands of types long.
-    private mutating func readLineObject(_ object: ImportShape.Object) throws(ImportError) -> ObjectRecord {
-        open.removeAll(keepingCapacity: true)
-        open.append(OpenValue(.object(object), position: nil, line: cursor.line, column: cursor.column))
+    /// nested record when it closes; returns the line's own record, not yet added. A loop, not
+    /// recursion: a schema's chain of references may be tens of thousands of types long, and the
+    /// recursive reader this replaces overflowed a 512 KiB stack at about 80 levels.
+    private mutating func readLineObject(_ object: ImportShape.Object, position: Int) throws(ImportError) -> ObjectRecord {
+        outer.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
+        collections.removeAll(keepingCapacity: true)
+        current = OpenValue(.object, position: position, isLine: true, line: cursor.line, column: cursor.column)
+        records.append(ObjectRecord(object.schema))
         cursor.advance()  // {
         while true {
-            guard try readNextItem() else { continue }
-            let closed = open.removeLast()
-            guard let position = closed.position else { return closed.record! }
-            try deliver(try add(closed, position: position), to: open.count - 1)
+            guard try readInnermost() else { continue }
+            if current.isLine { return records.removeLast() }
+            let ordinal = try addInnermost()
+            current = outer.removeLast()
+            try deliver(ordinal)
         }
     }
 
-    /// Reads the next item of the innermost open value (a member, an element, an entry or part of
-    /// a pair, which may open a nested value) or its closing bracket: true when it closed.
-    private mutating func readNextItem() throws(ImportError) -> Bool {
-        let top = open.count - 1
-        switch open[top].kind {
+    /// Reads the innermost open value on, item by item, until an item opens a nested record value
+    /// (false: that one is now the innermost) or the value's closing bracket is read (true).
+    private mutating func readInnermost() throws(ImportError) -> Bool {
+        switch context.shape.types[current.position].kind {
         case .object(let object):
-            return try readNextMember(of: object, at: top)
+            return try readMembers(of: object)
         case .list(let element), .set(let element):
-            if try passSeparator(at: top, closing: UInt8(ascii: "]"), after: "an element") { return true }
-            open[top].phase = .afterItem
-            if case .read(let ordinal) = try startPresentRecord(element, type: typeName(at: top), field: "element") { try deliver(ordinal, to: top) }
-            return false
-        case .mapObject(let keyObject, let keyShape, let value):
-            if try passSeparator(at: top, closing: UInt8(ascii: "}"), after: "a value") { return true }
+            return try readElements(element)
+        case .map(let key, let value):
+            guard current.kind == .mapObject else { return try readPairs(key: key, value: value) }
+            guard case .record(let keyPosition) = key, let keyObject = context.shape.object(at: keyPosition), let keyShape = keyObject.shorthand else {
+                preconditionFailure("checked when the map was opened")
+            }
+            return try readEntries(keyObject: keyObject, keyShape: keyShape, value: value)
+        }
+    }
+
+    /// An object's members: each name, then its value (a scalar read here, or a record opened).
+    private mutating func readMembers(of object: ImportShape.Object) throws(ImportError) -> Bool {
+        while true {
+            if try passSeparator(closing: UInt8(ascii: "}"), after: "a value") { return true }
+            let (name, nameLine, nameColumn) = try readMemberName()
+            let index = try name.withBytes { (bytes) throws(ImportError) -> Int in
+                guard let index = object.fieldIndex(bytes, hint: current.expected) else {
+                    throw context.error(.unknownField(type: object.schema.name, field: String(decoding: bytes, as: UTF8.self)), line: nameLine, column: nameColumn)
+                }
+                return index
+            }
+            guard current.seen.insert(index) else {
+                throw context.error(.repeatedField(type: object.schema.name, field: object.fields[index].name), line: nameLine, column: nameColumn)
+            }
+            let field = object.fields[index]
+            let valueColumn = cursor.column
+            if case .record(let position) = field.value, cursor.peek() != UInt8(ascii: "n") {
+                current.pendingField = index
+                current.pendingColumn = valueColumn
+                guard case .read(let ordinal) = try startRecord(position, type: object.schema.name, field: field.name) else { return false }
+                try deliver(ordinal)
+                continue
+            }
+            let value = try readValue(field.value, type: object.schema.name, field: field.name)
+            if value == nil, !field.isNullable {
+                throw context.error(.wrongType(type: object.schema.name, field: field.name, expected: context.shape.describe(field.value), found: "null"),
+                                    line: cursor.line, column: valueColumn)
+            }
+            try setField(index, value, column: valueColumn)
+        }
+    }
+
+    /// A list's or set's elements, each a record: read at once, or opened.
+    private mutating func readElements(_ element: ImportShape.Value) throws(ImportError) -> Bool {
+        while true {
+            if try passSeparator(closing: UInt8(ascii: "]"), after: "an element") { return true }
+            guard case .read(let ordinal) = try startPresentRecord(element, type: typeName(), field: "element") else { return false }
+            try deliver(ordinal)
+        }
+    }
+
+    /// A map written as `{ "key": value, ... }`: each key, a one-field record made from the name,
+    /// then its value, read at once or opened.
+    private mutating func readEntries(keyObject: ImportShape.Object, keyShape: ImportShape.Value, value: ImportShape.Value) throws(ImportError) -> Bool {
+        while true {
+            if try passSeparator(closing: UInt8(ascii: "}"), after: "a value") { return true }
             let (name, line, column) = try readMemberName()
-            let type = typeName(at: top)
+            let type = typeName()
             let key = try name.withBytes { (bytes) throws(ImportError) -> Int in
                 guard let keyValue = ScalarText.value(bytes, as: keyShape) else {
                     throw context.error(.wrongType(type: type, field: "key", expected: context.shape.describe(keyShape), found: ScalarText.quote(bytes)),
@@ -90,111 +150,82 @@ struct JSONLinesReader {
                 }
                 return try context.addShorthand(keyObject, keyValue, line: line, column: column)
             }
-            open[top].keys.append(key)
-            open[top].phase = .afterItem
-            if case .read(let ordinal) = try startPresentRecord(value, type: type, field: "value") { try deliver(ordinal, to: top) }
-            return false
-        case .mapPairs(let key, let value):
-            return try readNextPairPart(key: key, value: value, at: top)
+            collections[collections.count - 1].keys.append(key)
+            guard case .read(let ordinal) = try startPresentRecord(value, type: type, field: "value") else { return false }
+            try deliver(ordinal)
         }
     }
 
-    /// An object's next member: its name, then its value (a scalar read here, or a record opened).
-    private mutating func readNextMember(of object: ImportShape.Object, at top: Int) throws(ImportError) -> Bool {
-        if try passSeparator(at: top, closing: UInt8(ascii: "}"), after: "a value") { return true }
-        let (name, nameLine, nameColumn) = try readMemberName()
-        let index = try name.withBytes { (bytes) throws(ImportError) -> Int in
-            guard let index = object.fieldIndex(bytes, hint: open[top].expected) else {
-                throw context.error(.unknownField(type: object.schema.name, field: String(decoding: bytes, as: UTF8.self)), line: nameLine, column: nameColumn)
+    /// A map written as `[[key, value], ...]`: each pair's opening, key, value and closing, the key
+    /// and the value read at once or opened.
+    private mutating func readPairs(key: ImportShape.Value, value: ImportShape.Value) throws(ImportError) -> Bool {
+        while true {
+            switch current.phase {
+            case .start, .afterItem:
+                if try passSeparator(closing: UInt8(ascii: "]"), after: "an element") { return true }
+                guard cursor.peek() == UInt8(ascii: "[") else { throw malformed("a [key, value] pair") }
+                cursor.advance()
+                skipSpaces()
+                current.phase = .afterPairKey
+                guard case .read(let ordinal) = try startPresentRecord(key, type: typeName(), field: "key") else { return false }
+                try deliver(ordinal)
+            case .afterPairKey:
+                skipSpaces()
+                guard cursor.peek() == UInt8(ascii: ",") else { throw malformed("',' between the key and the value of a pair") }
+                cursor.advance()
+                skipSpaces()
+                current.phase = .afterPairValue
+                guard case .read(let ordinal) = try startPresentRecord(value, type: typeName(), field: "value") else { return false }
+                try deliver(ordinal)
+            case .afterPairValue:
+                skipSpaces()
+                guard cursor.peek() == UInt8(ascii: "]") else { throw malformed("']' closing a [key, value] pair") }
+                cursor.advance()
+                current.phase = .afterItem
             }
-            return index
         }
-        guard open[top].seen.insert(index) else {
-            throw context.error(.repeatedField(type: object.schema.name, field: object.fields[index].name), line: nameLine, column: nameColumn)
-        }
-        let field = object.fields[index]
-        let valueColumn = cursor.column
-        open[top].phase = .afterItem
-        if case .record(let position) = field.value, cursor.peek() != UInt8(ascii: "n") {
-            open[top].pendingField = index
-            open[top].pendingColumn = valueColumn
-            if case .read(let ordinal) = try startRecord(position, type: object.schema.name, field: field.name) { try deliver(ordinal, to: top) }
-            return false
-        }
-        let value = try readValue(field.value, type: object.schema.name, field: field.name)
-        if value == nil, !field.isNullable {
-            throw context.error(.wrongType(type: object.schema.name, field: field.name, expected: context.shape.describe(field.value), found: "null"),
-                                line: cursor.line, column: valueColumn)
-        }
-        try setField(index, value, column: valueColumn, at: top)
-        return false
     }
 
-    /// The next part of a map written as `[[key, value], ...]`: a pair's opening and key, its
-    /// value, or its closing bracket.
-    private mutating func readNextPairPart(key: ImportShape.Value, value: ImportShape.Value, at top: Int) throws(ImportError) -> Bool {
-        switch open[top].phase {
-        case .start, .afterItem:
-            if try passSeparator(at: top, closing: UInt8(ascii: "]"), after: "an element") { return true }
-            guard cursor.peek() == UInt8(ascii: "[") else { throw malformed("a [key, value] pair") }
-            cursor.advance()
-            skipSpaces()
-            open[top].phase = .afterPairKey
-            if case .read(let ordinal) = try startPresentRecord(key, type: typeName(at: top), field: "key") { try deliver(ordinal, to: top) }
-        case .afterPairKey:
-            skipSpaces()
-            guard cursor.peek() == UInt8(ascii: ",") else { throw malformed("',' between the key and the value of a pair") }
-            cursor.advance()
-            skipSpaces()
-            open[top].phase = .afterPairValue
-            if case .read(let ordinal) = try startPresentRecord(value, type: typeName(at: top), field: "value") { try deliver(ordinal, to: top) }
-        case .afterPairValue:
-            skipSpaces()
-            guard cursor.peek() == UInt8(ascii: "]") else { throw malformed("']' closing a [key, value] pair") }
-            cursor.advance()
-            open[top].phase = .afterItem
-        }
-        return false
-    }
-
-    /// Hands the ordinal of a record value just read to the open value at `top` that holds it.
-    private mutating func deliver(_ ordinal: Int, to top: Int) throws(ImportError) {
-        switch open[top].kind {
+    /// Hands the ordinal of a record value just read to the innermost open value, which holds it.
+    private mutating func deliver(_ ordinal: Int) throws(ImportError) {
+        switch current.kind {
         case .object:
-            try setField(open[top].pendingField, .reference(ordinal), column: open[top].pendingColumn, at: top)
+            try setField(current.pendingField, .reference(ordinal), column: current.pendingColumn)
         case .list, .set:
-            open[top].keys.append(ordinal)
+            collections[collections.count - 1].keys.append(ordinal)
         case .mapObject:
-            open[top].values.append(ordinal)
+            collections[collections.count - 1].values.append(ordinal)
         case .mapPairs:
-            if open[top].phase == .afterPairKey {
-                open[top].pendingKey = ordinal
+            if current.phase == .afterPairKey {
+                current.pendingKey = ordinal
             } else {
-                open[top].keys.append(open[top].pendingKey)
-                open[top].values.append(ordinal)
+                collections[collections.count - 1].keys.append(current.pendingKey)
+                collections[collections.count - 1].values.append(ordinal)
             }
         }
     }
 
-    private mutating func setField(_ index: Int, _ value: FieldValue?, column: Int, at top: Int) throws(ImportError) {
-        do throws(WriteError) { try open[top].record!.set(fieldAt: index, value) } catch {
+    private mutating func setField(_ index: Int, _ value: FieldValue?, column: Int) throws(ImportError) {
+        do throws(WriteError) { try records[records.count - 1].set(fieldAt: index, value) } catch {
             throw context.error(.refused(error), line: cursor.line, column: column)
         }
-        open[top].expected = index + 1
+        current.expected = index + 1
     }
 
-    /// Adds the record of a value that closed, and remembers its text for the cache.
-    private mutating func add(_ closed: OpenValue, position: Int) throws(ImportError) -> Int {
+    /// Adds the record of the innermost open value, which has just closed (its own part stays in
+    /// `current`), and remembers its text for the cache.
+    private mutating func addInnermost() throws(ImportError) -> Int {
         let ordinal: Int
-        switch closed.kind {
+        switch current.kind {
         case .object:
-            ordinal = try context.add(closed.record!, line: closed.line, column: closed.column)
+            ordinal = try context.add(records.removeLast(), line: current.line, column: current.column)
         case .list, .set:
-            ordinal = try context.addCollection(position, keys: closed.keys, values: nil, line: closed.line, column: closed.column)
+            ordinal = try context.addCollection(current.position, keys: collections.removeLast().keys, values: nil, line: current.line, column: current.column)
         case .mapObject, .mapPairs:
-            ordinal = try context.addCollection(position, keys: closed.keys, values: closed.values, line: closed.line, column: closed.column)
+            let ordinals = collections.removeLast()
+            ordinal = try context.addCollection(current.position, keys: ordinals.keys, values: ordinals.values, line: current.line, column: current.column)
         }
-        if let cached = closed.cached, cursor.position == cached.end { cache.remember(ordinal, of: cached.text, hash: cached.hash, type: position) }
+        if let cached = current.cached, cursor.position == cached.end { cache.remember(ordinal, of: cached.text, hash: cached.hash, type: current.position) }
         return ordinal
     }
 
@@ -213,7 +244,7 @@ struct JSONLinesReader {
     /// it gave then (near the top of the line only, so that finding a value's end costs at most
     /// that many passes over the line however deep it is nested).
     private mutating func startRecord(_ position: Int, type: String, field: String) throws(ImportError) -> RecordStart {
-        guard open.count <= ValueCache.deepestCachedLevel, cache.isEnabled(for: position), let end = cursor.jsonValueEnd() else {
+        guard outer.count < ValueCache.deepestCachedLevel, cache.isEnabled(for: position), let end = cursor.jsonValueEnd() else {
             return try openRecord(position, type: type, field: field)
         }
         let text = cursor.bytes(from: cursor.position, to: end)
@@ -227,7 +258,7 @@ struct JSONLinesReader {
         case .read(let ordinal):
             if cursor.position == end { cache.remember(ordinal, of: text, hash: hash, type: position) }
         case .opened:
-            open[open.count - 1].cached = (text, hash, end)
+            current.cached = (text, hash, end)
         }
         return start
     }
@@ -247,39 +278,45 @@ struct JSONLinesReader {
                 let value = try readPresentValue(shorthand, type: object.schema.name, field: object.fields[0].name)
                 return .read(ordinal: try context.addShorthand(object, value, line: line, column: column))
             }
-            kind = .object(object)
-        case .list(let element), .set(let element):
+            kind = .object
+            records.append(ObjectRecord(object.schema))
+        case .list, .set:
             guard cursor.peek() == UInt8(ascii: "[") else { throw wrongType(.record(position), type: type, field: field) }
-            if case .list = target.kind { kind = .list(element: element) } else { kind = .set(element: element) }
-        case .map(let key, let value):
+            if case .list = target.kind { kind = .list } else { kind = .set }
+            collections.append(OpenOrdinals())
+        case .map(let key, _):
             if cursor.peek() == UInt8(ascii: "{") {
-                guard case .record(let keyPosition) = key, let keyObject = context.shape.object(at: keyPosition), let keyShape = keyObject.shorthand else {
+                guard case .record(let keyPosition) = key, let keyObject = context.shape.object(at: keyPosition), keyObject.shorthand != nil else {
                     throw wrongType(.record(position), type: type, field: field, found: "an object, but \(target.name)'s keys are not of a one-field type: give [key, value] pairs")
                 }
-                kind = .mapObject(keyObject: keyObject, keyShape: keyShape, value: value)
+                kind = .mapObject
             } else if cursor.peek() == UInt8(ascii: "[") {
-                kind = .mapPairs(key: key, value: value)
+                kind = .mapPairs
             } else {
                 throw wrongType(.record(position), type: type, field: field)
             }
+            collections.append(OpenOrdinals())
         }
-        open.append(OpenValue(kind, position: position, line: line, column: column))
+        outer.append(current)
+        current = OpenValue(kind, position: position, isLine: false, line: line, column: column)
         cursor.advance()  // { or [
         return .opened
     }
 
-    /// The name of the type of the open value at `top` (a collection's), for messages.
-    private func typeName(at top: Int) -> String {
-        context.shape.types[open[top].position!].name
+    /// The name of the innermost open value's type (a collection's), for messages.
+    private func typeName() -> String {
+        context.shape.types[current.position].name
     }
 
     // MARK: Structure
 
-    /// Moves past what comes before the next item of the open value at `top`, or past its closing
+    /// Moves past what comes before the next item of the innermost open value, or past its closing
     /// bracket (true).
-    private mutating func passSeparator(at top: Int, closing: UInt8, after item: String) throws(ImportError) -> Bool {
+    @inline(__always)
+    private mutating func passSeparator(closing: UInt8, after item: StaticString) throws(ImportError) -> Bool {
         skipSpaces()
-        if open[top].phase == .start {
+        if current.phase == .start {
+            current.phase = .afterItem
             guard cursor.peek() == closing else { return false }
             cursor.advance()
             return true
@@ -299,6 +336,7 @@ struct JSONLinesReader {
 
     /// Reads `"name":` and the spaces after it; the name's bytes (escapes decoded) are copied out,
     /// as they may live in the escape scratch, which the value may reuse.
+    @inline(__always)
     private mutating func readMemberName() throws(ImportError) -> (NameBytes, line: Int, column: Int) {
         guard cursor.peek() == UInt8(ascii: "\"") else { throw malformed("a field name in double quotes") }
         let line = cursor.line, column = cursor.column
