@@ -2,43 +2,64 @@ import Foundation
 import Hollow
 import HollowCore
 import HollowTools
+import Synchronization
 
 /// Answers `hollow watch --lookup TYPE`'s lines: a primary key of TYPE, looked up in the version
-/// the consumer serves at that moment. The index is the answerer's own, carried from version to
-/// version as a consumer carries its configured ones (an index the consumer kept would stop its
-/// refreshes when TYPE has no primary key; here only the lookups are refused).
-struct LookupAnswerer {
+/// the consumer serves at that moment. The index is the answerer's own, carried to each version
+/// the consumer refreshes to (`follow`), as a consumer carries its configured ones; an index the
+/// consumer kept would stop its refreshes when TYPE has no primary key, and here only the lookups
+/// are refused.
+final class LookupAnswerer: Sendable {
     let type: String
-    let consumer: Consumer
-    private var index: (version: UInt64, index: PrimaryKeyIndex)?
+    private let consumer: Consumer
+    private let indexed = Mutex<(version: UInt64, index: PrimaryKeyIndex)?>(nil)
+    /// Whether standard error was told that TYPE cannot be looked up (once).
+    private let warned = Atomic<Bool>(false)
 
     init(type: String, consumer: Consumer) {
         self.type = type
         self.consumer = consumer
     }
 
-    /// One JSON line for the key values in `line`.
-    mutating func answer(_ line: String) -> String {
-        let texts = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    /// Brings the index to `state`: by the delta from the version indexed, or built.
+    func follow(_ state: ConsumerState) {
+        guard state.readState.schema.object(type)?.primaryKey != nil else {
+            if !warned.exchange(true, ordering: .relaxed) {
+                Terminal.error("hollow: version \(state.version) has no object type '\(type)' with a primary key: lookups are refused")
+            }
+            return
+        }
+        indexed.withLock { indexed in
+            guard indexed?.version != state.version else { return }
+            let next = try? indexed.map { try $0.index.updated(to: state.readState) } ?? PrimaryKeyIndex(state.readState, type: type)
+            indexed = next.map { (state.version, $0) }
+        }
+    }
+
+    /// One JSON line for the key in `line`: the key fields' values separated by tabs or spaces,
+    /// or a JSON array of them (for values holding spaces, or empty).
+    func answer(_ line: String) -> String {
+        let texts: [String]
+        if line.first == "[" {
+            guard let values = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any],
+                  let strings = Self.texts(of: values) else {
+                return Self.line(error: "not a JSON array of strings and numbers", lookup: Terminal.json(line), version: consumer.current?.version)
+            }
+            texts = strings
+        } else {
+            texts = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        }
         let lookup = Terminal.json(texts)
         guard let state = consumer.current else {
-            return #"{"error":"no version is served yet","lookup":\#(lookup),"record":null,"version":null}"#
-        }
-        func refused(_ reason: String) -> String {
-            #"{"error":\#(Terminal.json(reason)),"lookup":\#(lookup),"record":null,"version":\#(state.version)}"#
+            return Self.line(error: "no version is served yet", lookup: lookup, version: nil)
         }
         let schema = state.readState.schema
         guard let fields = schema.object(type)?.primaryKey else {
-            return refused("version \(state.version) has no object type '\(type)' with a primary key")
-        }
-        let index: PrimaryKeyIndex
-        do {
-            index = try self.index(of: state)
-        } catch {
-            return refused("indexing \(type): \(error)")
+            return Self.line(error: "version \(state.version) has no object type '\(type)' with a primary key", lookup: lookup, version: state.version)
         }
         guard texts.count == fields.count else {
-            return refused("\(type)'s primary key is (\(fields.joined(separator: ", "))): give \(fields.count) value(s), got \(texts.count)")
+            return Self.line(error: "\(type)'s primary key is (\(fields.joined(separator: ", "))): give \(fields.count) value(s), got \(texts.count)",
+                             lookup: lookup, version: state.version)
         }
         let values: [FieldValue]
         do {
@@ -46,17 +67,33 @@ struct LookupAnswerer {
                 try KeyText.value(text, for: try KeyText.fieldType(field, from: type, in: schema), field: field)
             }
         } catch {
-            return refused("\(error)")
+            return Self.line(error: "\(error)", lookup: lookup, version: state.version)
+        }
+        follow(state)  // the listener may not have run yet for this version
+        guard let index = indexed.withLock({ $0?.version == state.version ? $0?.index : nil }) else {
+            return Self.line(error: "\(type) could not be indexed in version \(state.version)", lookup: lookup, version: state.version)
         }
         let record = index.ordinal(matching: values).map { RecordJSON(state: state.readState).object(type, $0) } ?? "null"
         return #"{"lookup":\#(lookup),"record":\#(record),"version":\#(state.version)}"#
     }
 
-    /// The index of `state`'s version: the last one updated by the delta when it is older, else built.
-    private mutating func index(of state: ConsumerState) throws -> PrimaryKeyIndex {
-        if let index, index.version == state.version { return index.index }
-        let next = try index.map { try $0.index.updated(to: state.readState) } ?? PrimaryKeyIndex(state.readState, type: type)
-        index = (state.version, next)
-        return next
+    private static func line(error: String, lookup: String, version: UInt64?) -> String {
+        #"{"error":\#(Terminal.json(error)),"lookup":\#(lookup),"record":null,"version":\#(version.map(String.init) ?? "null")}"#
+    }
+
+    /// A JSON array's strings and numbers as key texts; nil when it holds anything else (a bool
+    /// key is given as the string "true" or "false").
+    private static func texts(of values: [Any]) -> [String]? {
+        var texts: [String] = []
+        for value in values {
+            if let text = value as? String {
+                texts.append(text)
+            } else if let number = value as? NSNumber {
+                texts.append(number.stringValue)
+            } else {
+                return nil
+            }
+        }
+        return texts
     }
 }

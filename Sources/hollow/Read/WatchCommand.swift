@@ -9,7 +9,7 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Follow the announcement log like a consumer and print each refresh: version, path, bytes, time.",
         discussion: """
             Runs until SIGINT or SIGTERM, or until --count refreshes. Failed refreshes are printed to standard error; the last good version stays served.
-            With --lookup TYPE it also answers lookups by primary key read from standard input, as a service embedding a consumer would: one key a line (the key fields' values separated by tabs or spaces), each answered with one JSON line, {"lookup":[...],"version":V,"record":...}, from the version being served ("record" is null when no record has that key, and an "error" says why a line got no answer).
+            With --lookup TYPE it also answers lookups by primary key read from standard input, as a service embedding a consumer would: one key a line (the key fields' values separated by tabs or spaces, or a JSON array of them), each answered with one JSON line, {"lookup":[...],"version":V,"record":...}, from the version being served ("record" is null when no record has that key, and an "error" says why a line got no answer).
             """
     )
 
@@ -31,6 +31,12 @@ struct WatchCommand: AsyncParsableCommand {
                 let refreshes = Atomic<Int>(0)
                 let json = output.json
                 let out = LineWriter()
+                let lookups = lookup.map { LookupAnswerer(type: $0, consumer: consumer) }
+                if let lookups {
+                    consumer.addRefreshListener { event in
+                        if case .refreshed = event, let state = consumer.current { lookups.follow(state) }
+                    }
+                }
                 consumer.addRefreshListener { event in
                     switch event {
                     case .refreshed(let report):
@@ -51,10 +57,9 @@ struct WatchCommand: AsyncParsableCommand {
                         Terminal.error("refresh failed: \(error); serving \(serving.map { "version \($0)" } ?? "nothing yet")")
                     }
                 }
-                if let lookup {
+                if let lookups {
                     // Standard input blocks: a thread of its own, so that refreshes go on meanwhile.
                     let answering = Thread {
-                        var lookups = LookupAnswerer(type: lookup, consumer: consumer)
                         while let line = readLine() {
                             guard !line.allSatisfy(\.isWhitespace) else { continue }
                             out.write(lookups.answer(line))

@@ -96,6 +96,17 @@ struct ToolRunner {
         var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
         var errors: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
 
+        /// SIGTERM, then SIGKILL after `grace`; returns once the process is gone, without holding
+        /// a thread of the concurrency pool meanwhile.
+        func stop(grace: Duration = .seconds(10)) async {
+            guard process.isRunning else { return }
+            kill(process.processIdentifier, SIGTERM)
+            let deadline = ContinuousClock.now + grace
+            while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        }
+
         func finish() -> Result {
             process.waitUntilExit()
             return Result(status: process.terminationStatus, output: output, errors: errors,

@@ -37,7 +37,25 @@ import Testing
         input.fileHandleForWriting.write(Data("drama\n".utf8))
         try await waitFor { watcher.output.contains("lookup") }
         watcher.process.terminate()
-        let answer = try #require(try watcher.finish().lines.map(jsonObject).first { $0["lookup"] != nil })
+        let finished = watcher.finish()
+        let answer = try #require(try finished.lines.map(jsonObject).first { $0["lookup"] != nil })
         #expect((answer["error"] as? String)?.contains("no object type 'Genre' with a primary key") == true, "\(answer)")
+        #expect(finished.errors.components(separatedBy: "lookups are refused").count == 2, "said once: \(finished.errors)")
+    }
+
+    @Test func aKeyHoldingSpacesIsGivenAsAJSONArray() async throws {
+        let tool = ToolRunner()
+        defer { tool.remove() }
+        try tool.makeStore()
+        #expect(try await tool.produceFixture(1).status == 0)
+        let input = Pipe()
+        let watcher = try tool.start(["watch", "--store", tool.store, "--json", "--lookup", "Person"], input: input)
+        try await waitFor { watcher.output.contains("\"version\":1") }
+        for line in [#"["Akira Kurosawa"]"#, "[1, {}]"] { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
+        try await waitFor { watcher.output.split(separator: "\n").count >= 3 }
+        watcher.process.terminate()
+        let answers = try watcher.finish().lines.map(jsonObject).filter { $0["lookup"] != nil }
+        #expect((answers.first?["record"] as? [String: Any])?["born"] as? Int == 1910, "\(answers)")
+        #expect((answers.last?["error"] as? String)?.contains("not a JSON array of strings and numbers") == true, "\(answers)")
     }
 }

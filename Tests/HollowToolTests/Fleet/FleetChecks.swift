@@ -78,9 +78,12 @@ enum FleetChecks {
         }
     }
 
+    /// The nearest-rank percentile: the smallest value with at least `p` of the values at or
+    /// below it (with fewer than 100 values, p99 is the largest).
     static func percentile(_ values: [Int64], _ p: Double) -> Int64 {
         let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[max(0, min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
     }
 }
 

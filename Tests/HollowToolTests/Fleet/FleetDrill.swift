@@ -135,16 +135,19 @@ struct FleetDrill {
                          "--every", "\(plan.cycleInterval.milliseconds)ms", "--snapshot-every", "10", "--keep-snapshots", "1000",
                          "--lease", "\(plan.lease.milliseconds)ms"] + producing
         let producers = ["leader", "standby"].map { ProducerProcess(id: $0, arguments: arguments, directory: runner.directory, environment: environment) }
+        // The drill polls the log in process (a `hollow history` every poll would load the
+        // machine whose latency it measures); the consumer processes see it on their own.
+        let log = service.log
         var consumers: [ToolRunner.Running] = []
         var report = Report()
         do {
             try producers[0].start()
-            try await waitForVersions(1, consuming: consuming, environment: environment)
+            try await waitForVersions(1, log: log)
             try producers[1].start()
             for _ in 0..<plan.consumers {
                 consumers.append(try runner.start(["watch", "--json"] + consuming, environment: environment))
             }
-            let serviceConsumer = Consumer(blobStore: service.blobs, announcementLog: service.log,
+            let serviceConsumer = Consumer(blobStore: service.blobs, announcementLog: log,
                                            configuration: .init(name: "fleet-service", indexes: [.primaryKey("Item")]), logger: quiet)
             let watching = Task { await serviceConsumer.watch() }
             let fleetService = FleetService(consumer: serviceConsumer, source: source)
@@ -154,18 +157,12 @@ struct FleetDrill {
                 watching.cancel()
             }
 
-            // The kills, spread evenly over the versions: leaders first, members between them.
-            var events: [(atVersion: Int, isLeaderKill: Bool)] = []
-            for kill in 0..<plan.leaderKills { events.append(((kill + 1) * plan.versions / (plan.leaderKills + 1), true)) }
-            for kill in 0..<plan.memberKills {
-                events.append(((2 * kill + 1) * plan.versions / (2 * plan.memberKills + 2), false))
-            }
-            events.sort { $0.atVersion < $1.atVersion }
-            for (number, event) in events.enumerated() {
-                try await waitForVersions(event.atVersion, consuming: consuming, environment: environment)
-                if event.isLeaderKill {
-                    report.takeovers.append(try await killTheLeader(producers, consuming: consuming, environment: environment))
-                } else {
+            for (atVersion, event) in schedule() {
+                try await waitForVersions(atVersion, log: log)
+                switch event {
+                case .leaderKill:
+                    report.takeovers.append(try await killTheLeader(producers, log: log))
+                case .memberKill(let number):
                     // A member crashes and comes back 5 s later with its data.
                     let member = cluster.members[number % cluster.members.count]
                     await member.kill()
@@ -173,39 +170,56 @@ struct FleetDrill {
                     try await member.restart()
                 }
             }
-            try await waitForVersions(plan.versions, consuming: consuming, environment: environment)
+            try await waitForVersions(plan.versions, log: log)
             writing.cancel()
             await writing.value
             report.readAfterWrite = fleetService.completed
             report.serviceProblems = fleetService.problems
+
+            writer.cancel()
+            for producer in producers { await producer.stop() }
+            // The announcements as a consumer host reads them.
+            report.history = try await history(consuming: consuming, environment: environment)
+            let last = try (report.history.last?.version).orThrow("nothing was announced")
+            let deadline = ContinuousClock.now + .seconds(60)
+            for consumer in consumers {
+                while ContinuousClock.now < deadline, (FleetChecks.served(byOutput: consumer.output).last?.version ?? 0) < last {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            for consumer in consumers {
+                await consumer.stop()
+                let served = FleetChecks.served(byOutput: consumer.output)
+                report.served.append(served)
+                report.failedRefreshes += consumer.errors.split(separator: "\n").filter { $0.hasPrefix("refresh failed") }.count
+                if (served.last?.version ?? 0) != last {
+                    report.stragglers.append("a consumer ends on \(served.last.map { "version \($0.version)" } ?? "nothing"), not \(last); it said: "
+                                             + consumer.errors.split(separator: "\n").suffix(3).joined(separator: " | "))
+                }
+            }
+            return report
         } catch {
             for producer in producers { producer.killAndReap() }
-            for consumer in consumers { consumer.process.terminate() }
+            for consumer in consumers { await consumer.stop(grace: .seconds(1)) }
             throw error
         }
-        writer.cancel()
-        for producer in producers { await producer.stop() }
+    }
 
-        report.history = try await history(consuming: consuming, environment: environment)
-        let last = try (report.history.last?.version).orThrow("nothing was announced")
-        let deadline = ContinuousClock.now + .seconds(60)
-        for consumer in consumers {
-            while ContinuousClock.now < deadline, (FleetChecks.served(byOutput: consumer.output).last?.version ?? 0) < last {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+    enum Event {
+        case leaderKill
+        case memberKill(Int)
+    }
+
+    /// The kills by the number of versions announced before each: the leader's evenly spread,
+    /// the members' between them (offset by half the leader kills' spacing).
+    func schedule() -> [(atVersion: Int, event: Event)] {
+        var events: [(atVersion: Int, event: Event)] = []
+        for kill in 0..<plan.leaderKills { events.append(((kill + 1) * plan.versions / (plan.leaderKills + 1), .leaderKill)) }
+        let offset = plan.versions / (2 * (plan.leaderKills + 1))
+        for kill in 0..<plan.memberKills {
+            events.append(((kill + 1) * plan.versions / (plan.memberKills + 1) + offset, .memberKill(kill)))
         }
-        for consumer in consumers {
-            consumer.process.terminate()
-            consumer.process.waitUntilExit()
-            let served = FleetChecks.served(byOutput: consumer.output)
-            report.served.append(served)
-            report.failedRefreshes += consumer.errors.split(separator: "\n").filter { $0.hasPrefix("refresh failed") }.count
-            if (served.last?.version ?? 0) != last {
-                report.stragglers.append("a consumer ends on \(served.last.map { "version \($0.version)" } ?? "nothing"), not \(last); it said: "
-                                         + consumer.errors.split(separator: "\n").suffix(3).joined(separator: " | "))
-            }
-        }
-        return report
+        return events.sorted { $0.atVersion < $1.atVersion }
     }
 
     /// The announced versions, read as a consumer host reads them (`hollow history --json`).
@@ -215,33 +229,33 @@ struct FleetDrill {
         return try FleetChecks.announced(byHistoryJSON: result.output)
     }
 
-    private func waitForVersions(_ count: Int, consuming: [String], environment: [String: String]) async throws {
+    private func waitForVersions(_ count: Int, log: any AnnouncementLog) async throws {
         let deadline = ContinuousClock.now + .seconds(Int64(30 + count * 3))
         var seen = 0
         while ContinuousClock.now < deadline {
-            if let history = try? await history(consuming: consuming, environment: environment) {
-                seen = history.count
+            if let history = try? await log.history() {
+                seen = history.announcements.count
                 if seen >= count { return }
             }
-            try await Task.sleep(for: .milliseconds(250))
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw DrillFailure("\(seen) versions announced, not \(count), before the deadline")
     }
 
     /// SIGKILLs the producer that announced last, restarts it as a standby, and returns the time
     /// until a new term announced.
-    private func killTheLeader(_ producers: [ProducerProcess], consuming: [String], environment: [String: String]) async throws -> Int64 {
-        let latest = try (try await history(consuming: consuming, environment: environment).last).orThrow("nothing announced")
-        let leader = try producers.first { $0.id == latest.producer }.orThrow("version \(latest.version) was announced by \(latest.producer)")
+    private func killTheLeader(_ producers: [ProducerProcess], log: any AnnouncementLog) async throws -> Int64 {
+        let latest = try (try await log.history().latest).orThrow("nothing announced")
+        let leader = try producers.first { $0.id == latest.producerID }.orThrow("version \(latest.version) was announced by \(latest.producerID)")
         let killedAt = wallMilliseconds()
         leader.killAndReap()
         try leader.start()
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            if let next = try? await history(consuming: consuming, environment: environment).last, next.term > latest.term {
+            if let next = try? await log.history().latest, next.term > latest.term {
                 return max(0, next.timestampMilliseconds - killedAt)
             }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw DrillFailure("no new term announced within 60 s of killing \(leader.id) (term \(latest.term))")
     }

@@ -12,6 +12,18 @@ enum PartitionChecks {
             }
         }
         for (number, served) in report.served.enumerated() {
+            // The cut held: nothing new was served while it lasted.
+            for refresh in served where refresh.atMilliseconds > report.cutAt && refresh.atMilliseconds < report.restoredAt {
+                problems.append("consumer \(number) served version \(refresh.version) during the cut: the cut did not hold")
+            }
+            // Its last good state answered: lookups sent during the cut (but for its last 100 ms,
+            // whose answers may come after the links returned) got the version served at the cut.
+            let atCut = served.last { $0.atMilliseconds <= report.cutAt }?.version
+            if number < report.answers.count {
+                for answer in report.answers[number] where answer.sentAt >= report.cutAt && answer.sentAt < report.restoredAt - 100 && answer.version != atCut {
+                    problems.append("consumer \(number) answered a lookup during the cut from version \(answer.version.map(String.init) ?? "none"), not from \(atCut.map(String.init) ?? "none"), the one it served when the cut began")
+                }
+            }
             guard let catchUp = catchUp(served, report) else {
                 problems.append("consumer \(number) never served version \(report.lastBeforeRestore)")
                 continue
@@ -28,7 +40,7 @@ enum PartitionChecks {
     static func catchUp(_ served: [FleetChecks.Served], _ report: PartitionDrill.Report) -> (refreshes: [FleetChecks.Served], milliseconds: Int64)? {
         let after = served.filter { $0.atMilliseconds >= report.cutAt }
         guard let end = after.firstIndex(where: { $0.version >= report.lastBeforeRestore }) else { return nil }
-        return (Array(after[...end]), max(0, after[end].atMilliseconds - report.restoredAt))
+        return (Array(after[...end]), after[end].atMilliseconds - report.restoredAt)
     }
 }
 

@@ -78,14 +78,22 @@ struct PartitionDrill {
         ] + producing, directory: runner.directory)
         try producer.start()
         var consumers: [(process: ToolRunner.Running, input: Pipe)] = []
-        var report = Report()
-        defer {
+        do {
+            return try await drill(network, producer: producer, consumers: &consumers, source: source, consuming: consuming)
+        } catch {
+            for host in 0..<plan.consumers { try? network.restore(host) }
             producer.killAndReap()
-            for consumer in consumers where consumer.process.process.isRunning {
-                consumer.process.process.terminate()
-                consumer.process.process.waitUntilExit()
+            for consumer in consumers {
+                try? consumer.input.fileHandleForWriting.close()
+                await consumer.process.stop(grace: .seconds(1))
             }
+            throw error
         }
+    }
+
+    private func drill(_ network: TestNetwork, producer: ProducerProcess, consumers: inout [(process: ToolRunner.Running, input: Pipe)],
+                       source: SlowlyChangingSource, consuming: [String]) async throws -> Report {
+        var report = Report()
         _ = try await waitForVersion(after: 0, consuming: consuming)
         for host in 0..<plan.consumers {
             let input = Pipe()
@@ -117,14 +125,12 @@ struct PartitionDrill {
         sending.cancel()
         try await Task.sleep(for: .milliseconds(500))  // the last answers
         report.lookupsSent = lookups.sent
-        writer.cancel()
         await producer.stop()
 
         report.history = try await history(consuming: consuming)
         for (number, consumer) in consumers.enumerated() {
-            try consumer.input.fileHandleForWriting.close()
-            consumer.process.process.terminate()
-            consumer.process.process.waitUntilExit()
+            try? consumer.input.fileHandleForWriting.close()
+            await consumer.process.stop()
             report.served.append(FleetChecks.served(byOutput: consumer.process.output))
             report.answers.append(Self.answers(consumer.process.output, sentAt: lookups.sentTimes(number)))
             report.failedRefreshes += consumer.process.errors.split(separator: "\n").filter { $0.hasPrefix("refresh failed") }.count
@@ -184,6 +190,8 @@ final class LookupSender: Sendable {
         self.inputs = inputs
         self.itemCount = itemCount
         times = Mutex(Array(repeating: [], count: inputs.count))
+        // A consumer that died must fail the drill's checks, not kill the test process.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     var sent: [Int] { times.withLock { $0.map(\.count) } }
@@ -193,8 +201,12 @@ final class LookupSender: Sendable {
         while !Thread.current.isCancelled {
             for (number, input) in inputs.enumerated() {
                 let line = "\(Int.random(in: 0..<itemCount))\n"
-                times.withLock { $0[number].append(wallMilliseconds()) }
-                input.fileHandleForWriting.write(Data(line.utf8))
+                do {
+                    try input.fileHandleForWriting.write(contentsOf: Data(line.utf8))
+                    times.withLock { $0[number].append(wallMilliseconds()) }
+                } catch {
+                    continue  // it is gone: its answers fall short of the lookups sent before
+                }
             }
             Thread.sleep(forTimeInterval: interval)
         }
