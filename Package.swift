@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "HollowTools", targets: ["HollowTools"]),
         .library(name: "HollowHTTPStore", targets: ["HollowHTTPStore"]),
         .library(name: "HollowHTTPStoreTesting", targets: ["HollowHTTPStoreTesting"]),
+        .library(name: "HollowHTTP", targets: ["HollowHTTP"]),
         .executable(name: "hollow", targets: ["hollow"]),
     ],
     dependencies: [
@@ -37,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
     ],
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
@@ -141,18 +144,34 @@ let package = Package(
             dependencies: ["Hollow", "HollowCore"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // What a service mounts to be seen and run: /metrics (Prometheus), /health and /ready, on
+        // Hummingbird (docs/HTTP.md). Its own target: a plain consumer compiles no HTTP server.
+        .target(
+            name: "HollowHTTP",
+            dependencies: [
+                "Hollow",
+                "HollowCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // The command-line tool (docs/CLI.md).
         .executableTarget(
             name: "hollow",
             dependencies: [
                 "Hollow",
+                "HollowHTTP",
                 "HollowImport",
                 "HollowEtcd",
                 "HollowHTTPStore",
                 "HollowS3",
                 "HollowTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
@@ -269,6 +288,20 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // The built tool driven as a subprocess (sessions, errors, failover drills).
+        .testTarget(
+            name: "HollowHTTPTests",
+            dependencies: [
+                "Hollow",
+                "HollowCore",
+                "HollowHTTP",
+                "HollowTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(
             name: "HollowToolTests",
             dependencies: [

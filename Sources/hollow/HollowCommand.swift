@@ -16,7 +16,7 @@ struct HollowCommand: AsyncParsableCommand {
         version: "0.5.0",
         subcommands: [
             ProduceCommand.self, GetCommand.self, QueryCommand.self, WatchCommand.self, InspectCommand.self,
-            DiffCommand.self, HistoryCommand.self, PinCommand.self, UnpinCommand.self, RepairLogCommand.self,
+            DiffCommand.self, HistoryCommand.self, PinCommand.self, UnpinCommand.self, RepairLogCommand.self, ServeCommand.self,
         ]
     )
 

@@ -1,0 +1,107 @@
+import Foundation
+import Hollow
+import HollowCore
+import HollowHTTP
+import HollowTesting
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Prometheus
+import Testing
+
+/// `HollowEndpoints` mounted in a Hummingbird router, against a consumer of an in-memory
+/// deployment: readiness follows the consumer, /metrics the dataset it serves.
+@Suite struct HollowEndpointsTests {
+    let schema = try! Schema(parsing: """
+        type Price key(sku) { sku: long cents: long }
+        type Shop { name: string }
+        """)
+    let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    func populate(_ state: WriteState, prices: Int, shops: Int) throws {
+        for sku in 0..<Int64(prices) {
+            var price = ObjectRecord(schema.object("Price")!)
+            try price.set("sku", .long(sku))
+            try price.set("cents", .long(100 + sku))
+            try state.add(price)
+        }
+        for number in 0..<shops {
+            var shop = ObjectRecord(schema.object("Shop")!)
+            try shop.set("name", .string("shop \(number)"))
+            try state.add(shop)
+        }
+    }
+
+    func application(_ consumer: Consumer, registry: PrometheusCollectorRegistry) -> some ApplicationProtocol {
+        let router = Router()
+        router.addRoutes(HollowEndpoints(consumer: consumer, registry: registry).routes(), atPath: "/")
+        return Application(router: router, logger: quiet)
+    }
+
+    @Test func readyOnceAVersionIsServedAndHealthyThroughout() async throws {
+        let deployment = InMemoryDeployment()
+        let producer = deployment.makeProducer("p", schema: schema, logger: quiet)
+        let consumer = deployment.makeConsumer(configuration: .init(name: "shop-service"), logger: quiet)
+        try await application(consumer, registry: PrometheusCollectorRegistry()).test(.router) { client in
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains(#""ready":false"#))
+            }
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await producer.waitForLeadership()
+            try await producer.runCycle { try populate($0, prices: 10, shops: 2) }
+            try await consumer.refresh()
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"ready":true,"version":1}"# + "\n")
+                #expect(response.headers[.contentType] == "application/json")
+            }
+        }
+    }
+
+    @Test func metricsFollowTheVersionServedItsTypesAndItsRefreshes() async throws {
+        let deployment = InMemoryDeployment()
+        let producer = deployment.makeProducer("p", schema: schema, logger: quiet)
+        let consumer = deployment.makeConsumer(configuration: .init(name: "shop-service"), logger: quiet)
+        let registry = PrometheusCollectorRegistry()
+        try await application(consumer, registry: registry).test(.router) { client in
+            func metrics() async throws -> String {
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                    return String(buffer: response.body)
+                }
+            }
+            var text = try await metrics()
+            #expect(text.contains(#"hollow_consumer_ready{consumer="shop-service"} 0"#), "\(text)")
+            #expect(!text.contains("hollow_dataset_records{"), "no types before a version: \(text)")
+
+            try await producer.waitForLeadership()
+            try await producer.runCycle { try populate($0, prices: 10, shops: 2) }
+            try await consumer.refresh()
+            text = try await metrics()
+            #expect(text.contains(#"hollow_consumer_ready{consumer="shop-service"} 1"#), "\(text)")
+            #expect(text.contains(#"hollow_dataset_version{consumer="shop-service"} 1"#), "\(text)")
+            #expect(text.contains(#"hollow_dataset_records{consumer="shop-service",type="Price"} 10"#), "\(text)")
+            #expect(text.contains(#"hollow_dataset_records{consumer="shop-service",type="Shop"} 2"#), "\(text)")
+            #expect(text.contains(#"hollow_dataset_memory_bytes{consumer="shop-service",type="Price"}"#), "\(text)")
+            #expect(text.contains("# HELP hollow_dataset_version_age_seconds"), "\(text)")
+            #expect(text.contains(#"hollow_consumer_failed_refreshes_in_a_row{consumer="shop-service"} 0"#), "\(text)")
+
+            // A later version: counts follow; a failed refresh is counted until one succeeds.
+            try await producer.runCycle { try populate($0, prices: 25, shops: 2) }
+            deployment.blobStore.failsReads = true
+            _ = try? await consumer.refresh()
+            text = try await metrics()
+            #expect(text.contains(#"hollow_consumer_failed_refreshes_in_a_row{consumer="shop-service"} 1"#), "\(text)")
+            #expect(text.contains(#"hollow_dataset_records{consumer="shop-service",type="Price"} 10"#), "the last good version: \(text)")
+            deployment.blobStore.failsReads = false
+            try await consumer.refresh()
+            text = try await metrics()
+            #expect(text.contains(#"hollow_dataset_records{consumer="shop-service",type="Price"} 25"#), "\(text)")
+            #expect(text.contains(#"hollow_consumer_failed_refreshes_in_a_row{consumer="shop-service"} 0"#), "\(text)")
+        }
+    }
+}
