@@ -9,9 +9,9 @@ import Prometheus
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Follow the announcement log as a consumer and serve /metrics (Prometheus), /health and /ready over HTTP.",
+        abstract: "Follow the announcement log as a consumer and serve the explorer, /metrics (Prometheus), /health and /ready over HTTP.",
         discussion: """
-            The consumer refreshes as the log announces versions and keeps its last good version through any failure. /ready answers 503 until a version is served, then 200 with it; /health answers 200 while the process runs; /metrics gives the consumer's metrics and the dataset's (docs/HTTP.md). SIGTERM or SIGINT stop it gracefully. --port 0 takes a free port; the address is printed on standard output once listening.
+            The consumer refreshes as the log announces versions and keeps its last good version through any failure. /ready answers 503 until a version is served, then 200 with it; /health answers 200 while the process runs; /metrics gives the consumer's metrics and the dataset's; /explorer shows the version served, its types and records (docs/HTTP.md). SIGTERM or SIGINT stop it gracefully. --port 0 takes a free port; the address is printed on standard output once listening.
             """
     )
 
@@ -34,12 +34,13 @@ struct ServeCommand: AsyncParsableCommand {
                                         logger: ToolLogging.logger("consumer"))
                 let router = Router()
                 router.addRoutes(HollowEndpoints(consumer: consumer, registry: registry).routes(), atPath: "/")
+                router.addRoutes(HollowExplorer(consumer: consumer).routes(), atPath: "/")
                 let host = host
                 let app = Application(
                     router: router, configuration: .init(address: .hostname(host, port: port), serverName: "hollow"),
                     services: [consumer],
                     onServerRunning: { channel in
-                        Terminal.line("serving on http://\(host):\(channel.localAddress?.port ?? 0) (/metrics, /health, /ready)")
+                        Terminal.line("serving on http://\(host):\(channel.localAddress?.port ?? 0) (/explorer, /metrics, /health, /ready)")
                     },
                     logger: ToolLogging.logger("http"))
                 do {

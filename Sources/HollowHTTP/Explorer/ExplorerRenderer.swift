@@ -1,0 +1,234 @@
+import Foundation
+import Hollow
+import HollowCore
+
+/// The explorer's pages for one state served by a consumer: pure functions of the state and the
+/// request's parameters, so that they are tested without a server. Read-only; every value from
+/// the dataset is escaped.
+struct ExplorerRenderer {
+    let state: ConsumerState
+    /// Records on a page of a type's records.
+    static let pageSize = 50
+
+    var readState: ReadState { state.readState }
+
+    /// The dataset: version, producer, term, time, tags; its types with records and memory.
+    func dataset() -> ExplorerPage {
+        let announcement = state.announcement
+        let time = Date(timeIntervalSince1970: Double(announcement.timestampMilliseconds) / 1000)
+        var body = "<table>"
+        body += row("version", "\(state.version)")
+        body += row("announced", ISO8601DateFormatter().string(from: time))
+        body += row("producer", HTML.escape(announcement.producerID))
+        body += row("term", "\(announcement.term)")
+        body += row("state id", String(announcement.stateID, radix: 16))
+        for (name, value) in announcement.tags.sorted(by: { $0.key < $1.key }) {
+            body += row("tag " + HTML.escape(name), HTML.escape(value))
+        }
+        body += "</table>"
+        let memory = readState.memory
+        body += "<h2>Types</h2><table><tr><th>type</th><th>kind</th><th>records</th><th>memory (bytes)</th></tr>"
+        for type in memory.types {
+            let kind = readState.schema[type.name]?.kindName ?? ""
+            body += "<tr><td>\(typeLink(type.name))</td><td>\(kind)</td><td class=\"number\">\(type.recordCount)</td>"
+                + "<td class=\"number\">\(type.totalBytes)</td></tr>"
+        }
+        body += "</table><p>\(memory.totalBytes) bytes in all.</p>"
+        return ExplorerPage(status: .ok, html: HTML.page(title: "Version \(state.version)", body: body))
+    }
+
+    /// A type: its fields (for an object type) with their memory, a lookup by primary key, and one
+    /// page of its records (`page` counts from 1).
+    func type(_ name: String, page: Int) -> ExplorerPage {
+        guard let schema = readState.schema[name], let memory = readState.memory.types.first(where: { $0.name == name }) else {
+            return .problem(.notFound, "No such type", "version \(state.version) has no type '\(name)'")
+        }
+        let ordinals = Array(populatedOrdinals(of: name))
+        let pages = max(1, (ordinals.count + Self.pageSize - 1) / Self.pageSize)
+        guard page >= 1, page <= pages else {
+            return .problem(.notFound, "No such page", "\(name) has \(pages) page(s) of \(Self.pageSize) records; there is no page \(page)")
+        }
+        var body = "<p>\(schema.kindName) type, \(memory.recordCount) records, \(memory.totalBytes) bytes: records \(memory.recordBytes), "
+            + "populated bits \(memory.populatedBytes)\(memory.pools.map { ", pool \(HTML.escape($0.name)) \($0.bytes)" }.joined())"
+            + ", \(memory.bitsPerRecord) bits a record.</p>"
+        if case .object(let object) = schema {
+            body += "<h2>Fields</h2><table><tr><th>field</th><th>type</th><th>bits a record</th></tr>"
+            let handles = readState.objectType(name)?.fields ?? []
+            for field in object.fields {
+                let bits = handles.first { $0.name == field.name }?.bitsPerRecord ?? 0
+                body += "<tr><td>\(HTML.escape(field.name))</td><td>\(HTML.escape(field.type.description))\(field.isNullable ? "?" : "")</td>"
+                    + "<td class=\"number\">\(bits)</td></tr>"
+            }
+            body += "</table>"
+            if let key = object.primaryKey {
+                // A GET form: works without JavaScript, and bookmarks.
+                body += "<h2>Find by primary key</h2><form method=\"get\" action=\"/explorer/types/\(HTML.pathSegment(name))/key\">"
+                for field in key {
+                    body += "<label>\(HTML.escape(field)) <input name=\"\(HTML.escape(field))\"></label> "
+                }
+                body += "<button type=\"submit\">find</button></form>"
+            }
+        }
+        body += "<h2>Records, page \(page) of \(pages)</h2>"
+        let shown = ordinals.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
+        body += recordsTable(name, schema: schema, ordinals: Array(shown))
+        var links: [String] = []
+        if page > 1 { links.append("<a href=\"\(typeURL(name))?page=\(page - 1)\">previous</a>") }
+        if page < pages { links.append("<a href=\"\(typeURL(name))?page=\(page + 1)\">next</a>") }
+        body += "<p>\(links.joined(separator: " "))</p>"
+        return ExplorerPage(status: .ok, html: HTML.page(title: "\(name) in version \(state.version)", body: body))
+    }
+
+    /// One record: every field, references as links to the records they lead to.
+    func record(_ name: String, ordinal: Int) -> ExplorerPage {
+        guard let schema = readState.schema[name] else {
+            return .problem(.notFound, "No such type", "version \(state.version) has no type '\(name)'")
+        }
+        guard isPopulated(name, ordinal) else {
+            return .problem(.notFound, "No such record", "\(name) has no record #\(ordinal) in version \(state.version)")
+        }
+        var body = "<p>\(typeLink(name)) #\(ordinal), version \(state.version).</p><table>"
+        switch schema {
+        case .object(let object):
+            guard let records = readState.objectType(name) else { break }
+            for field in records.fields {
+                body += "<tr><th>\(HTML.escape(field.name))</th><td>\(value(records, ordinal, field))</td></tr>"
+            }
+            _ = object
+        case .list(_, let element):
+            guard let list = readState.listType(name) else { break }
+            for (index, target) in list.elements(ordinal).enumerated() {
+                body += "<tr><th>\(index)</th><td>\(recordLink(element, target))</td></tr>"
+            }
+        case .set(_, let element):
+            guard let set = readState.hashedType(name) else { break }
+            for target in set.elements(ordinal) { body += "<tr><td>\(recordLink(element, target))</td></tr>" }
+        case .map(_, let key, let value):
+            guard let map = readState.hashedType(name) else { break }
+            for entry in map.entries(ordinal) {
+                body += "<tr><td>\(recordLink(key, entry.key))</td><td>\(recordLink(value, entry.value))</td></tr>"
+            }
+        }
+        body += "</table>"
+        return ExplorerPage(status: .ok, html: HTML.page(title: "\(name) #\(ordinal)", body: body))
+    }
+
+    /// The record of `name` whose primary key has `values` (field name to text), as a redirect to
+    /// its page.
+    func lookup(_ name: String, values: [String: String]) -> ExplorerPage {
+        guard let object = readState.schema.object(name), let fields = object.primaryKey else {
+            return .problem(.notFound, "No primary key", "version \(state.version) has no object type '\(name)' with a primary key")
+        }
+        var key: [FieldValue?] = []
+        for path in fields {
+            guard let text = values[path] else {
+                return .problem(.badRequest, "Incomplete key", "give \(name)'s primary key: \(fields.joined(separator: ", "))")
+            }
+            guard let type = try? keyFieldType(path, from: name), let value = Self.value(text, of: type) else {
+                return .problem(.badRequest, "Not a key", "'\(text)' is not a value of \(name).\(path)")
+            }
+            key.append(value)
+        }
+        guard let index = try? PrimaryKeyIndex(readState, type: name), let ordinal = index.ordinal(matching: key) else {
+            return .problem(.notFound, "Not found", "no \(name) with that key in version \(state.version)")
+        }
+        return ExplorerPage(status: .redirect(to: "\(typeURL(name))/\(ordinal)"), html: "")
+    }
+
+    // MARK: Pieces
+
+    private func row(_ name: String, _ valueHTML: String) -> String { "<tr><th>\(name)</th><td>\(valueHTML)</td></tr>" }
+
+    private func typeURL(_ name: String) -> String { "/explorer/types/" + HTML.pathSegment(name) }
+
+    private func typeLink(_ name: String) -> String { "<a href=\"\(typeURL(name))\">\(HTML.escape(name))</a>" }
+
+    private func recordLink(_ type: String, _ ordinal: Int) -> String {
+        var text = "\(HTML.escape(type)) #\(ordinal)"
+        if let preview = preview(type, ordinal) { text += ": " + preview }
+        return "<a href=\"\(typeURL(type))/\(ordinal)\">\(text)</a>"
+    }
+
+    /// What a link to a record shows besides its number: its one scalar field, or the scalar
+    /// fields of its primary key.
+    private func preview(_ type: String, _ ordinal: Int) -> String? {
+        guard let records = readState.objectType(type) else { return nil }
+        if records.fields.count == 1, let field = records.fields.first, !isReference(field.type) {
+            return value(records, ordinal, field)
+        }
+        guard let key = records.schema.primaryKey else { return nil }
+        let fields = key.compactMap { name in records.field(name).flatMap { isReference($0.type) ? nil : $0 } }
+        guard fields.count == key.count else { return nil }
+        return fields.map { value(records, ordinal, $0) }.joined(separator: ", ")
+    }
+
+    private func value(_ records: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> String {
+        if records.isNull(ordinal, field) { return "<span class=\"null\">null</span>" }
+        switch field.type {
+        case .int: return records.int(ordinal, field).map(String.init) ?? ""
+        case .long: return records.long(ordinal, field).map(String.init) ?? ""
+        case .float: return records.float(ordinal, field).map { "\($0)" } ?? ""
+        case .double: return records.double(ordinal, field).map { "\($0)" } ?? ""
+        case .bool: return records.bool(ordinal, field).map { $0 ? "true" : "false" } ?? ""
+        case .string: return HTML.escape(records.string(ordinal, field) ?? "")
+        case .bytes: return HTML.escape(Data(records.bytes(ordinal, field) ?? []).base64EncodedString())
+        case .reference(let target):
+            return records.reference(ordinal, field).map { recordLink(target, $0) } ?? ""
+        }
+    }
+
+    private func recordsTable(_ name: String, schema: TypeSchema, ordinals: [Int]) -> String {
+        var html = "<table>"
+        if let records = readState.objectType(name) {
+            html += "<tr><th>#</th>" + records.fields.map { "<th>\(HTML.escape($0.name))</th>" }.joined() + "</tr>"
+            for ordinal in ordinals {
+                html += "<tr><td><a href=\"\(typeURL(name))/\(ordinal)\">\(ordinal)</a></td>"
+                    + records.fields.map { "<td>\(value(records, ordinal, $0))</td>" }.joined() + "</tr>"
+            }
+        } else {
+            html += "<tr><th>#</th><th>entries</th></tr>"
+            let counts: (Int) -> Int = { ordinal in
+                self.readState.listType(name)?.count(ordinal) ?? self.readState.hashedType(name)?.count(ordinal) ?? 0
+            }
+            for ordinal in ordinals {
+                html += "<tr><td><a href=\"\(typeURL(name))/\(ordinal)\">\(ordinal)</a></td><td class=\"number\">\(counts(ordinal))</td></tr>"
+            }
+        }
+        return html + "</table>"
+    }
+
+    private func populatedOrdinals(of name: String) -> PopulatedOrdinals {
+        if let records = readState.objectType(name) { return records.ordinals }
+        if let list = readState.listType(name) { return list.ordinals }
+        return readState.hashedType(name)!.ordinals
+    }
+
+    private func isPopulated(_ name: String, _ ordinal: Int) -> Bool {
+        guard ordinal >= 0 else { return false }
+        if let records = readState.objectType(name) { return records.isPopulated(ordinal) }
+        let ordinals = populatedOrdinals(of: name)
+        return ordinals.contains(ordinal)
+    }
+
+    private func isReference(_ type: FieldType) -> Bool { if case .reference = type { true } else { false } }
+
+    private func keyFieldType(_ path: String, from type: String) throws -> FieldType {
+        let steps = try readState.schema.resolve(path: path, from: type)
+        let last = steps.last!
+        return last.type.fields[last.fieldIndex].type
+    }
+
+    /// A key value typed in a form.
+    static func value(_ text: String, of type: FieldType) -> FieldValue? {
+        switch type {
+        case .int: Int32(text).map { .int($0) }
+        case .long: Int64(text).map { .long($0) }
+        case .float: Float(text).map { .float($0) }
+        case .double: Double(text).map { .double($0) }
+        case .bool: Bool(text.lowercased()).map { .bool($0) }
+        case .string: .string(text)
+        case .bytes: Data(base64Encoded: text).map { .bytes(Array($0)) }
+        case .reference: nil
+        }
+    }
+}

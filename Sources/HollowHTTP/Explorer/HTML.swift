@@ -1,0 +1,56 @@
+import Foundation
+
+/// HTML text built by escaping everything that comes from a dataset: record data is untrusted.
+enum HTML {
+    /// `text` for element content and double-quoted attribute values.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default:
+                // Controls other than tab and newline would be invisible or refused by a parser.
+                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" || scalar.value == 0x7F {
+                    escaped += "&#xFFFD;"
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return escaped
+    }
+
+    /// `text` as one path segment of a URL (type names, key values).
+    static func pathSegment(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// A whole page: `title` (escaped here) over `body` (already HTML).
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <style>
+        body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1a1a1a; }
+        table { border-collapse: collapse; margin: .5rem 0 1rem; }
+        th, td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+        th { background: #f3f3f3; }
+        td.number { text-align: right; font-variant-numeric: tabular-nums; }
+        .null { color: #888; font-style: italic; }
+        nav a { margin-right: 1rem; }
+        </style></head>
+        <body><nav><a href="/explorer">dataset</a></nav>
+        <h1>\(escape(title))</h1>
+        \(body)
+        </body></html>
+        """
+    }
+}
