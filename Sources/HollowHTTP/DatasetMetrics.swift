@@ -5,85 +5,102 @@ import Prometheus
 import Synchronization
 
 /// The dataset's figures as Prometheus gauges, labelled with the consumer's name, brought up to
-/// date when `/metrics` is scraped (reading the served state costs nothing between scrapes):
+/// date when `/metrics` is scraped (reading the served state costs nothing between scrapes). A
+/// gauge is registered once its value is known: before the first version there is only
+/// `hollow_service_ready 0`.
 ///
 /// | gauge | what |
 /// | --- | --- |
-/// | `hollow_dataset_version` | the version served (absent before the first) |
-/// | `hollow_dataset_version_age_seconds` | since that version was announced |
+/// | `hollow_dataset_version` | the version served |
+/// | `hollow_dataset_version_age_seconds` | since that version was announced (the producer's clock) |
 /// | `hollow_dataset_records{type}` | records of each type in it |
 /// | `hollow_dataset_memory_bytes{type}` | the memory each type's data takes |
-/// | `hollow_consumer_ready` | 1 once a version is served, else 0 |
-/// | `hollow_consumer_last_refresh_age_seconds` | since the last refresh that succeeded (a new version or none to load) |
-/// | `hollow_consumer_failed_refreshes_in_a_row` | refreshes failed since the last that succeeded |
+/// | `hollow_service_ready` | 1 once a version is served, else 0 |
+/// | `hollow_service_last_refresh_age_seconds` | since the consumer last loaded a version (this process's clock) |
+/// | `hollow_service_failed_refreshes_in_a_row` | refreshes failed since the last that loaded a version |
 ///
-/// A consumer cut off from its log fails no refresh while it waits (docs/DEPLOYMENT.md): alert on
-/// the version's age for a dataset that changes steadily, and on failures in a row.
+/// Their names are apart from the consumer's own metrics (`hollow_consumer_*`, through
+/// swift-metrics): a registry refuses one name given two kinds of metric.
 final class DatasetMetrics: Sendable {
     private let consumer: Consumer
     private let registry: PrometheusCollectorRegistry
     private let labels: [(String, String)]
-    private let version: Gauge
-    private let versionAge: Gauge
-    private let ready: Gauge
-    private let refreshAge: Gauge
-    private let failuresInARow: Gauge
-    /// Gauges of the types of the last state seen, to unregister those a later version drops.
-    private let typeGauges = Mutex<[String: (records: Gauge, memory: Gauge)]>([:])
     private let refreshes = RefreshClock()
+    /// One scrape at a time, so that the gauges emitted are of one version.
+    private let gauges = Mutex(Gauges())
+
+    private struct Gauges {
+        var ready: Gauge?
+        var failuresInARow: Gauge?
+        var refreshAge: Gauge?
+        var version: Gauge?
+        var versionAge: Gauge?
+        /// Those of the types of the last state seen, to unregister the types a later version drops.
+        var types: [String: (records: Gauge, memory: Gauge)] = [:]
+    }
 
     init(consumer: Consumer, registry: PrometheusCollectorRegistry) {
         self.consumer = consumer
         self.registry = registry
         labels = [("consumer", consumer.configuration.name)]
-        func gauge(_ subsystem: String, _ name: String, _ unit: String, _ help: String) -> Gauge {
-            registry.makeGauge(descriptor: .init(namespace: "hollow", subsystem: subsystem, metricName: name, unitName: unit, helpText: help),
-                               labels: [("consumer", consumer.configuration.name)])
-        }
-        version = gauge("dataset", "version", "", "The version the consumer serves")
-        versionAge = gauge("dataset", "version_age", "seconds", "Seconds since the version served was announced")
-        ready = gauge("consumer", "ready", "", "1 once the consumer serves a version")
-        refreshAge = gauge("consumer", "last_refresh_age", "seconds", "Seconds since the last refresh that succeeded")
-        failuresInARow = gauge("consumer", "failed_refreshes_in_a_row", "", "Refreshes failed since the last that succeeded")
         refreshes.follow(consumer)
     }
 
-    /// Sets every gauge from the state served now.
-    func update(now: Date = Date()) {
+    /// The registry in Prometheus' text format, the gauges set from the state served now.
+    func scrape(now: Date = Date()) -> [UInt8] {
+        gauges.withLock { gauges in
+            update(&gauges, now: now)
+            return registry.emitToBuffer()
+        }
+    }
+
+    private func gauge(_ subsystem: String, _ name: String, _ unit: String, _ help: String,
+                       labels extra: [(String, String)] = []) -> Gauge {
+        registry.makeGauge(descriptor: .init(namespace: "hollow", subsystem: subsystem, metricName: name, unitName: unit, helpText: help),
+                           labels: labels + extra)
+    }
+
+    private func update(_ gauges: inout Gauges, now: Date) {
         let nowMilliseconds = Int64(now.timeIntervalSince1970 * 1000)
-        let failures = refreshes.failuresInARow
-        failuresInARow.set(to: Double(failures))
-        if let last = refreshes.lastSuccessMilliseconds {
-            refreshAge.set(to: Double(nowMilliseconds - last) / 1000)
+        let clock = refreshes.reading
+        let ready = gauges.ready ?? gauge("service", "ready", "", "1 once the consumer serves a version")
+        gauges.ready = ready
+        let failures = gauges.failuresInARow ?? gauge("service", "failed_refreshes_in_a_row", "",
+                                                      "Refreshes failed since the last that loaded a version")
+        gauges.failuresInARow = failures
+        failures.set(to: Double(clock.failuresInARow))
+        if let last = clock.lastLoadMilliseconds {
+            let age = gauges.refreshAge ?? gauge("service", "last_refresh_age", "seconds", "Seconds since the consumer last loaded a version")
+            gauges.refreshAge = age
+            age.set(to: Double(nowMilliseconds - last) / 1000)
         }
         guard let state = consumer.current else {
             ready.set(to: 0)
             return
         }
         ready.set(to: 1)
+        let version = gauges.version ?? gauge("dataset", "version", "", "The version the consumer serves")
+        gauges.version = version
         version.set(to: Double(state.version))
+        let versionAge = gauges.versionAge ?? gauge("dataset", "version_age", "seconds", "Seconds since the version served was announced")
+        gauges.versionAge = versionAge
         versionAge.set(to: Double(nowMilliseconds - state.announcement.timestampMilliseconds) / 1000)
-        let memory = state.readState.memory
-        typeGauges.withLock { gauges in
-            var seen = Set<String>()
-            for type in memory.types {
-                seen.insert(type.name)
-                let typeLabels = labels + [("type", type.name)]
-                let pair = gauges[type.name] ?? (
-                    registry.makeGauge(descriptor: .init(namespace: "hollow", subsystem: "dataset", metricName: "records", unitName: "",
-                                                         helpText: "Records of each type in the version served"), labels: typeLabels),
-                    registry.makeGauge(descriptor: .init(namespace: "hollow", subsystem: "dataset", metricName: "memory", unitName: "bytes",
-                                                         helpText: "Bytes each type's data takes in memory"), labels: typeLabels)
-                )
-                gauges[type.name] = pair
-                pair.records.set(to: Double(type.recordCount))
-                pair.memory.set(to: Double(type.totalBytes))
-            }
-            for (name, pair) in gauges where !seen.contains(name) {
-                registry.unregisterGauge(pair.records)
-                registry.unregisterGauge(pair.memory)
-                gauges[name] = nil
-            }
+
+        var seen = Set<String>()
+        for type in state.readState.memory.types {
+            seen.insert(type.name)
+            let pair = gauges.types[type.name] ?? (
+                gauge("dataset", "records", "", "Records of each type in the version served", labels: [("type", type.name)]),
+                gauge("dataset", "memory", "bytes", "Bytes each type's data takes in memory", labels: [("type", type.name)])
+            )
+            gauges.types[type.name] = pair
+            pair.records.set(to: Double(type.recordCount))
+            pair.memory.set(to: Double(type.totalBytes))
+        }
+        for (name, pair) in gauges.types where !seen.contains(name) {
+            registry.unregisterGauge(pair.records)
+            registry.unregisterGauge(pair.memory)
+            gauges.types[name] = nil
         }
     }
 }

@@ -2,13 +2,19 @@ import Foundation
 import Hollow
 import Synchronization
 
-/// When a consumer last refreshed successfully, and how many refreshes failed since: a refresh
-/// listener's record, read by the metrics.
+/// When a consumer last loaded a version, and how many refreshes failed since: a refresh
+/// listener's record, read by the metrics. A refresh that finds nothing new notifies nobody, so
+/// the last load is what can be known.
 final class RefreshClock: Sendable {
-    private let state = Mutex<(lastSuccess: Int64?, failures: Int)>((nil, 0))
+    struct Reading: Sendable {
+        /// Nil until a load after the listener was added.
+        var lastLoadMilliseconds: Int64?
+        var failuresInARow = 0
+    }
 
-    var lastSuccessMilliseconds: Int64? { state.withLock { $0.lastSuccess } }
-    var failuresInARow: Int { state.withLock { $0.failures } }
+    private let state = Mutex(Reading())
+
+    var reading: Reading { state.withLock { $0 } }
 
     func follow(_ consumer: Consumer) {
         consumer.addRefreshListener { [weak self] event in
@@ -16,9 +22,9 @@ final class RefreshClock: Sendable {
             switch event {
             case .refreshed:
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                state.withLock { $0 = (now, 0) }
+                state.withLock { $0 = Reading(lastLoadMilliseconds: now, failuresInARow: 0) }
             case .failed:
-                state.withLock { $0.failures += 1 }
+                state.withLock { $0.failuresInARow += 1 }
             }
         }
     }

@@ -75,33 +75,40 @@ import Testing
                 }
             }
             var text = try await metrics()
-            #expect(text.contains(#"hollow_consumer_ready{consumer="shop-service"} 0"#), "\(text)")
+            #expect(text.contains(#"hollow_service_ready{consumer="shop-service"} 0"#), "\(text)")
             #expect(!text.contains("hollow_dataset_records{"), "no types before a version: \(text)")
+            #expect(!text.contains("hollow_dataset_version{") && !text.contains("hollow_service_last_refresh_age_seconds{"),
+                    "no gauge before its value is known: \(text)")
 
             try await producer.waitForLeadership()
             try await producer.runCycle { try populate($0, prices: 10, shops: 2) }
             try await consumer.refresh()
             text = try await metrics()
-            #expect(text.contains(#"hollow_consumer_ready{consumer="shop-service"} 1"#), "\(text)")
+            #expect(text.contains(#"hollow_service_ready{consumer="shop-service"} 1"#), "\(text)")
             #expect(text.contains(#"hollow_dataset_version{consumer="shop-service"} 1"#), "\(text)")
             #expect(text.contains(#"hollow_dataset_records{consumer="shop-service",type="Price"} 10"#), "\(text)")
             #expect(text.contains(#"hollow_dataset_records{consumer="shop-service",type="Shop"} 2"#), "\(text)")
             #expect(text.contains(#"hollow_dataset_memory_bytes{consumer="shop-service",type="Price"}"#), "\(text)")
             #expect(text.contains("# HELP hollow_dataset_version_age_seconds"), "\(text)")
-            #expect(text.contains(#"hollow_consumer_failed_refreshes_in_a_row{consumer="shop-service"} 0"#), "\(text)")
+            for gauge in ["hollow_dataset_version_age_seconds", "hollow_service_last_refresh_age_seconds"] {
+                let line = text.split(separator: "\n").first { $0.hasPrefix(gauge + "{") }
+                let seconds = line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+                #expect(seconds.map { $0 >= 0 && $0 < 60 } == true, "\(gauge): \(line ?? "absent")")
+            }
+            #expect(text.contains(#"hollow_service_failed_refreshes_in_a_row{consumer="shop-service"} 0"#), "\(text)")
 
             // A later version: counts follow; a failed refresh is counted until one succeeds.
             try await producer.runCycle { try populate($0, prices: 25, shops: 2) }
             deployment.blobStore.failsReads = true
             _ = try? await consumer.refresh()
             text = try await metrics()
-            #expect(text.contains(#"hollow_consumer_failed_refreshes_in_a_row{consumer="shop-service"} 1"#), "\(text)")
+            #expect(text.contains(#"hollow_service_failed_refreshes_in_a_row{consumer="shop-service"} 1"#), "\(text)")
             #expect(text.contains(#"hollow_dataset_records{consumer="shop-service",type="Price"} 10"#), "the last good version: \(text)")
             deployment.blobStore.failsReads = false
             try await consumer.refresh()
             text = try await metrics()
             #expect(text.contains(#"hollow_dataset_records{consumer="shop-service",type="Price"} 25"#), "\(text)")
-            #expect(text.contains(#"hollow_consumer_failed_refreshes_in_a_row{consumer="shop-service"} 0"#), "\(text)")
+            #expect(text.contains(#"hollow_service_failed_refreshes_in_a_row{consumer="shop-service"} 0"#), "\(text)")
         }
     }
 }

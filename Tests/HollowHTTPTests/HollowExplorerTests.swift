@@ -65,6 +65,7 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
                 let page = String(buffer: response.body)
                 #expect(page.contains("<h1>Version 1</h1>"))
                 #expect(page.contains(#"<a href="/explorer/types/Movie">Movie</a>"#))
@@ -118,10 +119,15 @@ import Testing
             try await client.execute(uri: "/explorer/types/Movie/key", method: .get) { response in
                 #expect(response.status == .badRequest)
             }
-            let escapedType = "%3Cscript%3E"
-            try await client.execute(uri: "/explorer/types/\(escapedType)", method: .get) { response in
-                #expect(response.status == .notFound)
-                #expect(!String(buffer: response.body).contains("<script>"), "the type named in the request is escaped")
+            try await client.execute(uri: "/explorer/types/Nope", method: .get) { response in
+                #expect(response.status == .notFound && String(buffer: response.body).contains("has no type &#39;Nope&#39;"))
+            }
+            // A form sends a space as +: "Person 1".
+            try await client.execute(uri: "/explorer/types/Person/key?name=Person+1", method: .get) { response in
+                #expect(response.status == .seeOther, "\(String(buffer: response.body))")
+            }
+            try await client.execute(uri: "/explorer/types/Person/key?na%6De=Person%201", method: .get) { response in
+                #expect(response.status == .seeOther, "names are percent-decoded too")
             }
             try await client.execute(uri: "/explorer/types/Movie/999", method: .get) { response in
                 #expect(response.status == .notFound)
@@ -152,6 +158,58 @@ import Testing
             }
             try await client.execute(uri: "/explorer/types/Movie?page=x", method: .get) { response in
                 #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test func mountedElsewhereItsLinksLeadThere() async throws {
+        let (_, consumer) = try await deployment(movies: 3)
+        let router = Router()
+        router.addRoutes(HollowExplorer(consumer: consumer, path: "/admin/data/").routes())
+        try await Application(router: router, logger: quiet).test(.router) { client in
+            try await client.execute(uri: "/admin/data", method: .get) { response in
+                let page = String(buffer: response.body)
+                #expect(response.status == .ok && page.contains(#"<a href="/admin/data/types/Movie">Movie</a>"#), "\(page)")
+                #expect(!page.contains(#"href="/explorer"#), "\(page)")
+            }
+            try await client.execute(uri: "/admin/data/types/Movie/key?id=1", method: .get) { response in
+                #expect(response.status == .seeOther && response.headers[.location]?.hasPrefix("/admin/data/types/Movie/") == true)
+            }
+        }
+    }
+
+    @Test func longValuesAndCollectionsAreCut() async throws {
+        let schema = try Schema(parsing: """
+            type Tag { name: string }
+            list Tags of Tag
+            type Doc key(id) { id: long body: string tags: Tags }
+            """)
+        let deployment = InMemoryDeployment()
+        let producer = deployment.makeProducer("p", schema: schema, logger: quiet)
+        try await producer.waitForLeadership()
+        try await producer.runCycle { state in
+            var tags: [Int] = []
+            for number in 0..<700 {
+                var tag = ObjectRecord(schema.object("Tag")!)
+                try tag.set("name", .string("tag \(number)"))
+                tags.append(try state.add(tag))
+            }
+            var doc = ObjectRecord(schema.object("Doc")!)
+            try doc.set("id", .long(1))
+            try doc.set("body", .string(String(repeating: "x", count: 5_000)))
+            try doc.set("tags", .reference(try state.add(list: tags, to: "Tags")))
+            try state.add(doc)
+        }
+        let consumer = deployment.makeConsumer(logger: quiet)
+        try await consumer.refresh()
+        try await application(consumer).test(.router) { client in
+            try await client.execute(uri: "/explorer/types/Doc/0", method: .get) { response in
+                #expect(String(buffer: response.body).contains("… (3000 more characters)"))
+            }
+            try await client.execute(uri: "/explorer/types/Tags/0", method: .get) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("… and 200 more, not shown."), "\(page.suffix(300))")
+                #expect(page.components(separatedBy: "<a href=\"/explorer/types/Tag/").count - 1 == 500)
             }
         }
     }

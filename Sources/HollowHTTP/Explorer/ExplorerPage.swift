@@ -9,7 +9,7 @@ struct ExplorerPage: Sendable, Equatable {
     var status: Status
     var html: String
 
-    static func problem(_ status: Status, _ title: String, _ message: String) -> ExplorerPage {
-        ExplorerPage(status: status, html: HTML.page(title: title, body: "<p>\(HTML.escape(message))</p>"))
+    static func problem(_ status: Status, _ title: String, _ message: String, home: String) -> ExplorerPage {
+        ExplorerPage(status: status, html: HTML.page(title: title, body: "<p>\(HTML.escape(message))</p>", home: home))
     }
 }

@@ -7,8 +7,15 @@ import HollowCore
 /// the dataset is escaped.
 struct ExplorerRenderer {
     let state: ConsumerState
-    /// Records on a page of a type's records.
+    /// Where the explorer is mounted (`/explorer`): every link starts there.
+    let home: String
+    /// The primary-key index of a type in this state (the consumer's, or one the explorer keeps).
+    let primaryKeyIndex: (String) -> PrimaryKeyIndex?
+    /// Records on a page of a type's records; elements shown of a list, set or map.
     static let pageSize = 50
+    static let elementLimit = 500
+    /// Characters shown of a string (or of bytes in base64).
+    static let textLimit = 2_000
 
     var readState: ReadState { state.readState }
 
@@ -34,19 +41,19 @@ struct ExplorerRenderer {
                 + "<td class=\"number\">\(type.totalBytes)</td></tr>"
         }
         body += "</table><p>\(memory.totalBytes) bytes in all.</p>"
-        return ExplorerPage(status: .ok, html: HTML.page(title: "Version \(state.version)", body: body))
+        return ExplorerPage(status: .ok, html: HTML.page(title: "Version \(state.version)", body: body, home: home))
     }
 
     /// A type: its fields (for an object type) with their memory, a lookup by primary key, and one
     /// page of its records (`page` counts from 1).
     func type(_ name: String, page: Int) -> ExplorerPage {
         guard let schema = readState.schema[name], let memory = readState.memory.types.first(where: { $0.name == name }) else {
-            return .problem(.notFound, "No such type", "version \(state.version) has no type '\(name)'")
+            return .problem(.notFound, "No such type", "version \(state.version) has no type '\(name)'", home: home)
         }
-        let ordinals = Array(populatedOrdinals(of: name))
+        let ordinals = populatedOrdinals(of: name)
         let pages = max(1, (ordinals.count + Self.pageSize - 1) / Self.pageSize)
         guard page >= 1, page <= pages else {
-            return .problem(.notFound, "No such page", "\(name) has \(pages) page(s) of \(Self.pageSize) records; there is no page \(page)")
+            return .problem(.notFound, "No such page", "\(name) has \(pages) page(s) of \(Self.pageSize) records; there is no page \(page)", home: home)
         }
         var body = "<p>\(schema.kindName) type, \(memory.recordCount) records, \(memory.totalBytes) bytes: records \(memory.recordBytes), "
             + "populated bits \(memory.populatedBytes)\(memory.pools.map { ", pool \(HTML.escape($0.name)) \($0.bytes)" }.joined())"
@@ -62,7 +69,7 @@ struct ExplorerRenderer {
             body += "</table>"
             if let key = object.primaryKey {
                 // A GET form: works without JavaScript, and bookmarks.
-                body += "<h2>Find by primary key</h2><form method=\"get\" action=\"/explorer/types/\(HTML.pathSegment(name))/key\">"
+                body += "<h2>Find by primary key</h2><form method=\"get\" action=\"\(HTML.escape(typeURL(name)))/key\">"
                 for field in key {
                     body += "<label>\(HTML.escape(field)) <input name=\"\(HTML.escape(field))\"></label> "
                 }
@@ -70,24 +77,25 @@ struct ExplorerRenderer {
             }
         }
         body += "<h2>Records, page \(page) of \(pages)</h2>"
-        let shown = ordinals.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
-        body += recordsTable(name, schema: schema, ordinals: Array(shown))
+        let shown = Array(ordinals.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+        body += recordsTable(name, schema: schema, ordinals: shown)
         var links: [String] = []
         if page > 1 { links.append("<a href=\"\(typeURL(name))?page=\(page - 1)\">previous</a>") }
         if page < pages { links.append("<a href=\"\(typeURL(name))?page=\(page + 1)\">next</a>") }
         body += "<p>\(links.joined(separator: " "))</p>"
-        return ExplorerPage(status: .ok, html: HTML.page(title: "\(name) in version \(state.version)", body: body))
+        return ExplorerPage(status: .ok, html: HTML.page(title: "\(name) in version \(state.version)", body: body, home: home))
     }
 
     /// One record: every field, references as links to the records they lead to.
     func record(_ name: String, ordinal: Int) -> ExplorerPage {
         guard let schema = readState.schema[name] else {
-            return .problem(.notFound, "No such type", "version \(state.version) has no type '\(name)'")
+            return .problem(.notFound, "No such type", "version \(state.version) has no type '\(name)'", home: home)
         }
         guard isPopulated(name, ordinal) else {
-            return .problem(.notFound, "No such record", "\(name) has no record #\(ordinal) in version \(state.version)")
+            return .problem(.notFound, "No such record", "\(name) has no record #\(ordinal) in version \(state.version)", home: home)
         }
         var body = "<p>\(typeLink(name)) #\(ordinal), version \(state.version).</p><table>"
+        var hidden = 0
         switch schema {
         case .object(let object):
             guard let records = readState.objectType(name) else { break }
@@ -97,40 +105,47 @@ struct ExplorerRenderer {
             _ = object
         case .list(_, let element):
             guard let list = readState.listType(name) else { break }
-            for (index, target) in list.elements(ordinal).enumerated() {
-                body += "<tr><th>\(index)</th><td>\(recordLink(element, target))</td></tr>"
+            let count = list.count(ordinal)
+            for index in 0..<min(count, Self.elementLimit) {
+                body += "<tr><th>\(index)</th><td>\(recordLink(element, list.element(ordinal, at: index)))</td></tr>"
             }
+            hidden = count - min(count, Self.elementLimit)
         case .set(_, let element):
             guard let set = readState.hashedType(name) else { break }
-            for target in set.elements(ordinal) { body += "<tr><td>\(recordLink(element, target))</td></tr>" }
+            let elements = set.elements(ordinal)
+            for target in elements.prefix(Self.elementLimit) { body += "<tr><td>\(recordLink(element, target))</td></tr>" }
+            hidden = elements.count - min(elements.count, Self.elementLimit)
         case .map(_, let key, let value):
             guard let map = readState.hashedType(name) else { break }
-            for entry in map.entries(ordinal) {
+            let entries = map.entries(ordinal)
+            for entry in entries.prefix(Self.elementLimit) {
                 body += "<tr><td>\(recordLink(key, entry.key))</td><td>\(recordLink(value, entry.value))</td></tr>"
             }
+            hidden = entries.count - min(entries.count, Self.elementLimit)
         }
         body += "</table>"
-        return ExplorerPage(status: .ok, html: HTML.page(title: "\(name) #\(ordinal)", body: body))
+        if hidden > 0 { body += "<p>… and \(hidden) more, not shown.</p>" }
+        return ExplorerPage(status: .ok, html: HTML.page(title: "\(name) #\(ordinal)", body: body, home: home))
     }
 
     /// The record of `name` whose primary key has `values` (field name to text), as a redirect to
     /// its page.
     func lookup(_ name: String, values: [String: String]) -> ExplorerPage {
         guard let object = readState.schema.object(name), let fields = object.primaryKey else {
-            return .problem(.notFound, "No primary key", "version \(state.version) has no object type '\(name)' with a primary key")
+            return .problem(.notFound, "No primary key", "version \(state.version) has no object type '\(name)' with a primary key", home: home)
         }
         var key: [FieldValue?] = []
         for path in fields {
             guard let text = values[path] else {
-                return .problem(.badRequest, "Incomplete key", "give \(name)'s primary key: \(fields.joined(separator: ", "))")
+                return .problem(.badRequest, "Incomplete key", "give \(name)'s primary key: \(fields.joined(separator: ", "))", home: home)
             }
             guard let type = try? keyFieldType(path, from: name), let value = Self.value(text, of: type) else {
-                return .problem(.badRequest, "Not a key", "'\(text)' is not a value of \(name).\(path)")
+                return .problem(.badRequest, "Not a key", "'\(text)' is not a value of \(name).\(path)", home: home)
             }
             key.append(value)
         }
-        guard let index = try? PrimaryKeyIndex(readState, type: name), let ordinal = index.ordinal(matching: key) else {
-            return .problem(.notFound, "Not found", "no \(name) with that key in version \(state.version)")
+        guard let index = primaryKeyIndex(name), let ordinal = index.ordinal(matching: key) else {
+            return .problem(.notFound, "Not found", "no \(name) with that key in version \(state.version)", home: home)
         }
         return ExplorerPage(status: .redirect(to: "\(typeURL(name))/\(ordinal)"), html: "")
     }
@@ -139,7 +154,7 @@ struct ExplorerRenderer {
 
     private func row(_ name: String, _ valueHTML: String) -> String { "<tr><th>\(name)</th><td>\(valueHTML)</td></tr>" }
 
-    private func typeURL(_ name: String) -> String { "/explorer/types/" + HTML.pathSegment(name) }
+    private func typeURL(_ name: String) -> String { home + "/types/" + HTML.pathSegment(name) }
 
     private func typeLink(_ name: String) -> String { "<a href=\"\(typeURL(name))\">\(HTML.escape(name))</a>" }
 
@@ -170,8 +185,8 @@ struct ExplorerRenderer {
         case .float: return records.float(ordinal, field).map { "\($0)" } ?? ""
         case .double: return records.double(ordinal, field).map { "\($0)" } ?? ""
         case .bool: return records.bool(ordinal, field).map { $0 ? "true" : "false" } ?? ""
-        case .string: return HTML.escape(records.string(ordinal, field) ?? "")
-        case .bytes: return HTML.escape(Data(records.bytes(ordinal, field) ?? []).base64EncodedString())
+        case .string: return HTML.escape(records.string(ordinal, field) ?? "", limit: Self.textLimit)
+        case .bytes: return HTML.escape(Data(records.bytes(ordinal, field) ?? []).base64EncodedString(), limit: Self.textLimit)
         case .reference(let target):
             return records.reference(ordinal, field).map { recordLink(target, $0) } ?? ""
         }
@@ -204,10 +219,9 @@ struct ExplorerRenderer {
     }
 
     private func isPopulated(_ name: String, _ ordinal: Int) -> Bool {
-        guard ordinal >= 0 else { return false }
         if let records = readState.objectType(name) { return records.isPopulated(ordinal) }
-        let ordinals = populatedOrdinals(of: name)
-        return ordinals.contains(ordinal)
+        if let list = readState.listType(name) { return list.isPopulated(ordinal) }
+        return readState.hashedType(name)?.isPopulated(ordinal) ?? false
     }
 
     private func isReference(_ type: FieldType) -> Bool { if case .reference = type { true } else { false } }

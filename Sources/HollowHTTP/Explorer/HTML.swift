@@ -25,15 +25,21 @@ enum HTML {
         return escaped
     }
 
-    /// `text` as one path segment of a URL (type names, key values).
+    /// `text` as one path segment of a URL: every byte but ASCII letters, digits and `-._~`
+    /// percent-encoded.
     static func pathSegment(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
-    /// A whole page: `title` (escaped here) over `body` (already HTML).
-    static func page(title: String, body: String) -> String {
+    /// Text longer than `limit` characters cut there, saying how much was left out (escaped).
+    static func escape(_ text: String, limit: Int) -> String {
+        guard text.count > limit else { return escape(text) }
+        return escape(String(text.prefix(limit))) + "<span class=\"null\">… (\(text.count - limit) more characters)</span>"
+    }
+
+    /// A whole page: `title` (escaped here) over `body` (already HTML); `home` is the explorer's path.
+    static func page(title: String, body: String, home: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
@@ -47,7 +53,7 @@ enum HTML {
         .null { color: #888; font-style: italic; }
         nav a { margin-right: 1rem; }
         </style></head>
-        <body><nav><a href="/explorer">dataset</a></nav>
+        <body><nav><a href="\(escape(home))">dataset</a></nav>
         <h1>\(escape(title))</h1>
         \(body)
         </body></html>

@@ -19,7 +19,9 @@ struct ExplorerBrowserTests {
             #expect(dom.contains("<h1>Version 3</h1>") && dom.contains(">Movie</a>") && dom.contains(">Theater</a>"), "\(dom)")
             dom = try await Chromium.dump(base + "/explorer/types/Movie", screenshot: "explorer-type.png")
             #expect(dom.contains("Records, page 1 of 1") && dom.contains("Parasite"), "\(dom)")
-            // The form without JavaScript: its GET lands on the record's page.
+            // What the key form's GET asks for (the form's action and field name, as the type page
+            // shows them) lands on the record's page.
+            #expect(dom.contains(#"<form method="get" action="/explorer/types/Movie/key">"#) && dom.contains(#"name="id""#), "\(dom)")
             dom = try await Chromium.dump(base + "/explorer/types/Movie/key?id=16", screenshot: "explorer-record.png")
             #expect(dom.contains("<h1>Movie #") && dom.contains("Parasite") && dom.contains("Bong Joon-ho"), "\(dom)")
             dom = try await Chromium.dump(base + "/explorer/types/Movie/key?id=999")
@@ -46,6 +48,8 @@ struct ExplorerBrowserTests {
             for page in ["/explorer/types/Evil"] + (0..<payloads.count).map({ "/explorer/types/Evil/key?id=\($0)" }) {
                 let dom = try await Chromium.dump(base + page, screenshot: page == "/explorer/types/Evil" ? "explorer-hostile.png" : nil)
                 #expect(!dom.contains("pwned</title>"), "a script ran on \(page): \(dom)")
+                // Escaped, not only blocked by the page's Content-Security-Policy: no element was made.
+                #expect(!dom.contains("<script") && !dom.contains("<img"), "an element was made on \(page): \(dom)")
                 #expect(dom.contains("document.title='pwned'"), "the text is shown as text on \(page)")
             }
         }
@@ -59,6 +63,11 @@ struct ExplorerBrowserTests {
         let server = try tool.start(["serve", "--store", tool.store, "--port", "0"])
         try await waitFor { server.output.contains("serving on http://") || !server.process.isRunning }
         let base = try #require(server.output.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init), "\(server.errors)")
+        // Listening comes before the first version is loaded.
+        let loaded = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < loaded, !(try await Chromium.dump(base + "/ready").contains(#""ready":true"#)) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         do {
             try await body(base)
         } catch {

@@ -21,6 +21,9 @@ import Testing
         try await waitFor { server.output.contains("serving on http://127.0.0.1:") || !server.process.isRunning }
         let base = try #require(server.output.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init), "\(server.errors)")
 
+        // Listening comes before the first version is loaded: ready within a minute.
+        let loaded = ContinuousClock.now + .seconds(60)
+        while (try await get(base + "/ready")).status != 200, ContinuousClock.now < loaded { try await Task.sleep(for: .milliseconds(50)) }
         var ready = try await get(base + "/ready")
         #expect(ready.status == 200 && ready.body.contains(#""version":1"#), "\(ready)")
         #expect(try await get(base + "/health").status == 200)
