@@ -208,7 +208,7 @@ final class DrillConsumer: Sendable {
 }
 
 /// The drill's source file, rewritten whole (by rename) with about 5% of the values changed each time.
-final class SourceWriter: Sendable {
+final class SourceWriter: ChangingSource {
     let path: String
     let itemCount: Int
     private let round = Atomic<Int>(0)
@@ -239,11 +239,16 @@ final class SourceWriter: Sendable {
             let value = id % 20 == round % 20 ? round : id % 20
             text += "{\"id\":\(id),\"value\":\(value)}\n"
         }
-        let temporary = path + ".tmp"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else { throw DrillFailure("renaming \(temporary) to \(path)") }
+        try replaceWhole(path, with: text)
     }
+}
 
+/// A drill's source, rewritten on a schedule by a thread of its own.
+protocol ChangingSource: Sendable {
+    func write() throws
+}
+
+extension ChangingSource {
     /// Rewrites the source every `interval` seconds until the current thread is cancelled.
     func keepChanging(every interval: TimeInterval) {
         while !Thread.current.isCancelled {
@@ -251,6 +256,13 @@ final class SourceWriter: Sendable {
             try? write()
         }
     }
+}
+
+/// Writes `text` to `path` as producers expect a source to change: whole, by a rename.
+func replaceWhole(_ path: String, with text: String) throws {
+    let temporary = path + ".tmp"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+    guard rename(temporary, path) == 0 else { throw DrillFailure("renaming \(temporary) to \(path)") }
 }
 
 struct DrillFailure: Error, CustomStringConvertible {

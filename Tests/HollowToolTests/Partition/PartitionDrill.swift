@@ -214,7 +214,7 @@ final class LookupSender: Sendable {
 }
 
 /// A source whose every rewrite changes the values of 1% of its items, chosen at random.
-final class SlowlyChangingSource: Sendable {
+final class SlowlyChangingSource: ChangingSource {
     let path: String
     private let values: Mutex<[Int]>
 
@@ -228,15 +228,6 @@ final class SlowlyChangingSource: Sendable {
             for _ in 0..<max(1, values.count / 100) { values[Int.random(in: 0..<values.count)] = Int.random(in: 0..<1_000_000) }
             return values.enumerated().map { "{\"id\":\($0.offset),\"value\":\($0.element)}\n" }.joined()
         }
-        let temporary = path + ".tmp"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else { throw DrillFailure("renaming \(temporary) to \(path)") }
-    }
-
-    func keepChanging(every interval: TimeInterval) {
-        while !Thread.current.isCancelled {
-            Thread.sleep(forTimeInterval: interval)
-            try? write()
-        }
+        try replaceWhole(path, with: text)
     }
 }
