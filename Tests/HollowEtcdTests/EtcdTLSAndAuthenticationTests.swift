@@ -55,12 +55,14 @@ import Testing
             let client = try cluster.client()
             let log = EtcdAnnouncementLog(connection: EtcdConnection(client: client), prefix: prefix, fenced: false, logger: quiet)
             try await log.append(announcement(1))
-            #expect(client.authentications.load(ordering: .relaxed) == 1)
+            // One authentication, or a few when a loaded machine let the 2 s token lapse meanwhile.
+            let first = client.authentications.load(ordering: .relaxed)
+            #expect(first >= 1)
             // Idle past the token's TTL (2 s; etcd checks every second): the token expires, the
             // client asks for a new one and the request goes through.
             try await Task.sleep(for: .seconds(5))
             try await log.append(announcement(2))
-            #expect(client.authentications.load(ordering: .relaxed) == 2)
+            #expect(client.authentications.load(ordering: .relaxed) > first)
             #expect(try await log.history().announcements.map(\.version) == [1, 2])
             // A watch opened with an expired token gets a new one too.
             try await Task.sleep(for: .seconds(5))

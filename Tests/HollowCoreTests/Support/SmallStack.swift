@@ -10,3 +10,12 @@ func onSmallStack<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async
         thread.start()
     }
 }
+
+/// Runs `body` on a thread of its own (the default stack) and returns what it returns: a test that
+/// computes for a minute must not hold one of the concurrency pool's threads (two on two cores)
+/// that every other test of the suite waits for.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}

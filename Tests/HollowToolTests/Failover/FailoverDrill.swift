@@ -161,15 +161,19 @@ struct FailoverDrill {
 
     /// The producer that leads now, once it has announced two versions in its term.
     private func steadyLeader(_ producers: [ProducerProcess], log: any AnnouncementLog) async throws -> (ProducerProcess, UInt64) {
+        func steady() async -> (ProducerProcess, UInt64)? {
+            guard let history = try? await log.history(), let latest = history.latest,
+                  history.announcements.suffix(2).allSatisfy({ $0.term == latest.term }), history.announcements.count >= 2,
+                  let leader = producers.first(where: { $0.id == latest.producerID }) else { return nil }
+            return (leader, latest.term)
+        }
         let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline {
-            if let history = try? await log.history(), let latest = history.latest,
-               history.announcements.suffix(2).allSatisfy({ $0.term == latest.term }), history.announcements.count >= 2,
-               let leader = producers.first(where: { $0.id == latest.producerID }) {
-                return (leader, latest.term)
-            }
+            if let found = await steady() { return found }
             try await Task.sleep(for: .milliseconds(10))
         }
+        // Once more: the whole suite can keep this task off both threads past the deadline.
+        if let found = await steady() { return found }
         // Say what was going on, for the next person: the last announcements and what each producer said.
         let recent = ((try? await log.history())?.announcements.suffix(6) ?? []).map { "v\($0.version) term \($0.term) by \($0.producerID)" }
         let said = producers.map { "\($0.id): " + $0.lastErrorLines(4).joined(separator: " | ") }

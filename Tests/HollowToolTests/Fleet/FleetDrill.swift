@@ -24,8 +24,8 @@ struct FleetDrill {
     }
 
     struct Plan: Sendable, CustomStringConvertible {
-        var consumers = 4
-        var versions = 12
+        var consumers = 3
+        var versions = 10
         var leaderKills = 1
         var memberKills = 1
         var cycleInterval: Duration = .seconds(1)
