@@ -125,6 +125,7 @@ let package = Package(
             name: "HollowS3Testing",
             dependencies: [
                 "HollowS3",
+                "HollowTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -140,7 +140,16 @@ public final class EtcdServer: Sendable {
                 pid.withLock { $0 = 0 }
                 throw Failure(description: "etcd exited at start: \(log().suffix(2000))")
             }
-            if await healthy() { return }
+            if await healthy() {
+                // The answer may have come from another server on the port, while this etcd,
+                // refused the port, exits: start again elsewhere when it did.
+                try await Task.sleep(for: .milliseconds(300))
+                guard !Self.reaped(child) else {
+                    pid.withLock { $0 = 0 }
+                    throw Failure(description: "etcd exited at start: \(log().suffix(2000))")
+                }
+                return
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw Failure(description: "etcd did not answer /health within 20 s: \(log().suffix(2000))")

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HollowS3
+import HollowTesting
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -316,24 +317,8 @@ public final class MotoServer: Sendable {
         throw Failure(description: "python3 not found on PATH: install Python 3, then python3 -m pip install \"moto[server]\"")
     }
 
-    /// A port nobody listens on now: bind port 0 and read back what the kernel chose.
+    /// A port nobody listens on now (`LoopbackPort.free()`).
     public static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
-        }
-        guard bound == 0 else { throw Failure(description: "bind: \(String(cString: strerror(errno)))") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        guard named == 0 else { throw Failure(description: "getsockname: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        do { return try LoopbackPort.free() } catch { throw Failure(description: error.description) }
     }
 }

@@ -10,26 +10,38 @@ public enum LoopbackPort {
         public var description: String
     }
 
-    /// A port nobody listens on now: bind port 0 on 127.0.0.1 and read back what the kernel chose.
-    /// Another process may take it before the server does; servers that fail to bind are started
-    /// again on another.
+    /// A port nobody listens on now, chosen at random from 20000-32767: below the kernel's
+    /// ephemeral range (32768 and up by default), so that no outgoing connection of the tests
+    /// takes it as its local port before the server binds it, as one could with a port the
+    /// kernel picked. Another process may still take it first; servers that fail to bind are
+    /// started again on another.
     public static func free() throws(Failure) -> Int {
+        var lastError = ""
+        for _ in 0..<200 {
+            let port = Int.random(in: 20_000..<32_768)
+            switch bindable(port) {
+            case .success(true): return port
+            case .success(false): continue
+            case .failure(let failure): lastError = failure.description
+            }
+        }
+        throw Failure(description: "no free port in 20000-32767 after 200 tries\(lastError.isEmpty ? "" : ": " + lastError)")
+    }
+
+    /// Whether 127.0.0.1:`port` can be bound now (false when it is in use).
+    private static func bindable(_ port: Int) -> Result<Bool, Failure> {
         let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        guard socket >= 0 else { return .failure(Failure(description: "socket: \(String(cString: strerror(errno)))")) }
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        address.sin_port = UInt16(port).bigEndian
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { throw Failure(description: "bind: \(String(cString: strerror(errno)))") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        guard named == 0 else { throw Failure(description: "getsockname: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        if bound == 0 { return .success(true) }
+        if errno == EADDRINUSE || errno == EACCES { return .success(false) }
+        return .failure(Failure(description: "bind: \(String(cString: strerror(errno)))"))
     }
 }
