@@ -152,6 +152,7 @@ let package = Package(
             dependencies: [
                 "Hollow",
                 "HollowCore",
+                "HollowTools",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

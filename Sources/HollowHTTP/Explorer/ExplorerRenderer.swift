@@ -1,6 +1,7 @@
 import Foundation
 import Hollow
 import HollowCore
+import HollowTools
 
 /// The explorer's pages for one state served by a consumer: pure functions of the state and the
 /// request's parameters, so that they are tested without a server. Read-only; every value from
@@ -97,12 +98,11 @@ struct ExplorerRenderer {
         var body = "<p>\(typeLink(name)) #\(ordinal), version \(state.version).</p><table>"
         var hidden = 0
         switch schema {
-        case .object(let object):
+        case .object:
             guard let records = readState.objectType(name) else { break }
             for field in records.fields {
                 body += "<tr><th>\(HTML.escape(field.name))</th><td>\(value(records, ordinal, field))</td></tr>"
             }
-            _ = object
         case .list(_, let element):
             guard let list = readState.listType(name) else { break }
             let count = list.count(ordinal)
@@ -139,7 +139,7 @@ struct ExplorerRenderer {
             guard let text = values[path] else {
                 return .problem(.badRequest, "Incomplete key", "give \(name)'s primary key: \(fields.joined(separator: ", "))", home: home)
             }
-            guard let type = try? keyFieldType(path, from: name), let value = Self.value(text, of: type) else {
+            guard let type = try? KeyText.fieldType(path, from: name, in: readState.schema), let value = KeyText.value(text, of: type) else {
                 return .problem(.badRequest, "Not a key", "'\(text)' is not a value of \(name).\(path)", home: home)
             }
             key.append(value)
@@ -225,24 +225,4 @@ struct ExplorerRenderer {
     }
 
     private func isReference(_ type: FieldType) -> Bool { if case .reference = type { true } else { false } }
-
-    private func keyFieldType(_ path: String, from type: String) throws -> FieldType {
-        let steps = try readState.schema.resolve(path: path, from: type)
-        let last = steps.last!
-        return last.type.fields[last.fieldIndex].type
-    }
-
-    /// A key value typed in a form.
-    static func value(_ text: String, of type: FieldType) -> FieldValue? {
-        switch type {
-        case .int: Int32(text).map { .int($0) }
-        case .long: Int64(text).map { .long($0) }
-        case .float: Float(text).map { .float($0) }
-        case .double: Double(text).map { .double($0) }
-        case .bool: Bool(text.lowercased()).map { .bool($0) }
-        case .string: .string(text)
-        case .bytes: Data(base64Encoded: text).map { .bytes(Array($0)) }
-        case .reference: nil
-        }
-    }
 }

@@ -34,14 +34,14 @@ struct GetCommand: AsyncParsableCommand {
                 throw ToolFailure(.usage, "\(type)'s primary key is (\(fields.joined(separator: ", "))): give \(fields.count) value(s), got \(key.count)")
             }
             let values = try zip(fields, key).map { field, text in
-                try KeyText.value(text, for: try KeyText.fieldType(field, from: type, in: schema), field: field)
+                try KeyArguments.value(text, for: try KeyArguments.fieldType(field, from: type, in: schema), field: field)
             }
             let index: PrimaryKeyIndex
             do { index = try PrimaryKeyIndex(state.readState, type: type) } catch {
                 throw ToolFailure(.software, "indexing \(type): \(error)")
             }
             guard let ordinal = index.ordinal(matching: values) else {
-                throw ToolFailure(.notFound, "no \(type) with \(KeyText.describe(fields, key)) in version \(state.version)")
+                throw ToolFailure(.notFound, "no \(type) with \(KeyArguments.describe(fields, key)) in version \(state.version)")
             }
             Terminal.line(RecordJSON(state: state.readState).object(type, ordinal))
         }

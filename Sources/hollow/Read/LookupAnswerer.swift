@@ -64,7 +64,7 @@ final class LookupAnswerer: Sendable {
         let values: [FieldValue]
         do {
             values = try zip(fields, texts).map { field, text in
-                try KeyText.value(text, for: try KeyText.fieldType(field, from: type, in: schema), field: field)
+                try KeyArguments.value(text, for: try KeyArguments.fieldType(field, from: type, in: schema), field: field)
             }
         } catch {
             return Self.line(error: "\(error)", lookup: lookup, version: state.version)

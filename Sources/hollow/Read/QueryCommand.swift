@@ -38,7 +38,7 @@ struct QueryCommand: AsyncParsableCommand {
                 let parts = condition.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 return (field: parts[0], value: parts[1])
             }
-            let values = try pairs.map { try KeyText.value($0.value, for: try KeyText.fieldType($0.field, from: type, in: schema), field: $0.field) }
+            let values = try pairs.map { try KeyArguments.value($0.value, for: try KeyArguments.fieldType($0.field, from: type, in: schema), field: $0.field) }
             let index: HashIndex
             do { index = try HashIndex(state.readState, type: type, fields: pairs.map(\.field)) } catch {
                 throw ToolFailure(.usage, "indexing \(type) by \(pairs.map(\.field).joined(separator: ", ")): \(error)")
