@@ -2,6 +2,8 @@ import Foundation
 
 /// What must hold after a partition drill, and its figures.
 enum PartitionChecks {
+    static let settle: Int64 = 1000
+
     static func violations(_ report: PartitionDrill.Report) -> [String] {
         var problems = FleetChecks.violations(history: report.history, served: report.served)
         for (number, answers) in report.answers.enumerated() {
@@ -11,16 +13,20 @@ enum PartitionChecks {
                 problems.append("consumer \(number) found no record for a lookup sent at \(answer.sentAt) (version \(answer.version.map(String.init) ?? "none"))")
             }
         }
+        // A refresh whose bytes were already on their way when the links went down may still
+        // end just after; after this long, the consumer serves what it will serve until they return.
+        let settledAt = report.cutAt + settle
         for (number, served) in report.served.enumerated() {
-            // The cut held: nothing new was served while it lasted.
-            for refresh in served where refresh.atMilliseconds > report.cutAt && refresh.atMilliseconds < report.restoredAt {
-                problems.append("consumer \(number) served version \(refresh.version) during the cut: the cut did not hold")
+            // The cut held: nothing announced after it, and nothing at all once settled, was served while it lasted.
+            for refresh in served where refresh.atMilliseconds > report.cutAt && refresh.atMilliseconds < report.restoredAt
+                && (refresh.version > report.lastBeforeCut || refresh.atMilliseconds > settledAt) {
+                problems.append("consumer \(number) served version \(refresh.version) \(refresh.atMilliseconds - report.cutAt) ms into the cut: the cut did not hold")
             }
-            // Its last good state answered: lookups sent during the cut (but for its last 100 ms,
-            // whose answers may come after the links returned) got the version served at the cut.
-            let atCut = served.last { $0.atMilliseconds <= report.cutAt }?.version
+            // Its last good state answered: lookups sent during the settled cut (but for its last
+            // 100 ms, whose answers may come after the links returned) got the version it served then.
+            let atCut = served.last { $0.atMilliseconds <= settledAt }?.version
             if number < report.answers.count {
-                for answer in report.answers[number] where answer.sentAt >= report.cutAt && answer.sentAt < report.restoredAt - 100 && answer.version != atCut {
+                for answer in report.answers[number] where answer.sentAt >= settledAt && answer.sentAt < report.restoredAt - 100 && answer.version != atCut {
                     problems.append("consumer \(number) answered a lookup during the cut from version \(answer.version.map(String.init) ?? "none"), not from \(atCut.map(String.init) ?? "none"), the one it served when the cut began")
                 }
             }
@@ -38,7 +44,7 @@ enum PartitionChecks {
     /// The refreshes of a consumer from the links' return until it served the last version
     /// announced before, and how long that took.
     static func catchUp(_ served: [FleetChecks.Served], _ report: PartitionDrill.Report) -> (refreshes: [FleetChecks.Served], milliseconds: Int64)? {
-        let after = served.filter { $0.atMilliseconds >= report.cutAt }
+        let after = served.filter { $0.atMilliseconds >= report.restoredAt }
         guard let end = after.firstIndex(where: { $0.version >= report.lastBeforeRestore }) else { return nil }
         return (Array(after[...end]), after[end].atMilliseconds - report.restoredAt)
     }

@@ -41,9 +41,11 @@ struct PartitionDrill {
         /// Per consumer, its answers to lookups, in order (each sent at a known time).
         var answers: [[Lookup]] = []
         var lookupsSent: [Int] = []
+        /// When every link was down, and when they were all up again.
         var cutAt: Int64 = 0
         var restoredAt: Int64 = 0
-        /// The last version announced before the cut, and the last before the links returned.
+        /// The last version announced when every link was down (a consumer may still finish a
+        /// refresh to it whose bytes were on their way), and the last before the links returned.
         var lastBeforeCut: UInt64 = 0
         var lastBeforeRestore: UInt64 = 0
         var failedRefreshes = 0
@@ -110,9 +112,9 @@ struct PartitionDrill {
         defer { sending.cancel() }
         try await Task.sleep(for: .seconds(2))
 
-        report.lastBeforeCut = try await waitForVersion(after: 0, consuming: consuming)
-        report.cutAt = wallMilliseconds()
         for host in 0..<plan.consumers { try network.cut(host) }
+        report.cutAt = wallMilliseconds()
+        report.lastBeforeCut = try await waitForVersion(after: 0, consuming: consuming)
         try await Task.sleep(for: plan.cut)
         report.lastBeforeRestore = try await waitForVersion(after: 0, consuming: consuming)
         report.restoredAt = wallMilliseconds()
