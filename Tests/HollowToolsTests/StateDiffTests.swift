@@ -31,6 +31,9 @@ import Testing
         #expect(movies.removed.first?.json.hasPrefix(#"{"id": 3, "title": "Alien""#) == true)
         #expect(movies.changed.map(\.key) == [["id=1"]])
         #expect(movies.changed.map(\.fields) == [["year", "director"]])
+        #expect(movies.changed.first?.fieldChanges.first == TypeDiff.FieldChange(name: "year", before: "1995", after: "1996"))
+        #expect(movies.changed.first?.keyValues == [.long(1)] && movies.added.first?.keyValues == [.long(4)])
+        #expect(movies.removed.first?.keyValues == [.long(3)])
         #expect(movies.fromRecordCount == 3 && movies.toRecordCount == 3)
         // The ordinals lead back to the records in their states.
         let change = try #require(movies.changed.first)
@@ -81,6 +84,7 @@ import Testing
         // A field one state lacks counts as null there.
         #expect(movies.changed.map(\.key) == [["id=1"]])
         #expect(movies.changed.map(\.fields) == [["studio"]])
+        #expect(movies.changed.first?.fieldChanges.first == TypeDiff.FieldChange(name: "studio", before: "null", after: #""WB""#))
         // Types only the old state has come last.
         #expect(diff.types.suffix(2).map(\.name) == ["Award", "Awards"])
     }

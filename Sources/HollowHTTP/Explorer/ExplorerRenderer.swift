@@ -21,7 +21,9 @@ struct ExplorerRenderer {
     var readState: ReadState { state.readState }
 
     /// The dataset: version, producer, term, time, tags; its types with records and memory.
-    func dataset() -> ExplorerPage {
+    /// `announced` (the log's history, when the explorer has the log) tells whether consumers are
+    /// pinned, and to what.
+    func dataset(announced: AnnouncementHistory? = nil) -> ExplorerPage {
         let announcement = state.announcement
         let time = Date(timeIntervalSince1970: Double(announcement.timestampMilliseconds) / 1000)
         var body = "<table>"
@@ -30,6 +32,16 @@ struct ExplorerRenderer {
         body += row("producer", HTML.escape(announcement.producerID))
         body += row("term", "\(announcement.term)")
         body += row("state id", String(announcement.stateID, radix: 16))
+        if let announced {
+            if let pinned = announced.pinnedVersion {
+                body += row("pinned", pinned == state.version
+                    ? "<strong>yes: consumers are pinned to this version</strong>"
+                    : "<strong>consumers are pinned to version \(versionLink(pinned))</strong>")
+            }
+            if let latest = announced.latest?.version, latest != state.version {
+                body += row("latest announced", versionLink(latest))
+            }
+        }
         for (name, value) in announcement.tags.sorted(by: { $0.key < $1.key }) {
             body += row("tag " + HTML.escape(name), HTML.escape(value))
         }
@@ -42,7 +54,9 @@ struct ExplorerRenderer {
                 + "<td class=\"number\">\(type.totalBytes)</td></tr>"
         }
         body += "</table><p>\(memory.totalBytes) bytes in all.</p>"
-        return ExplorerPage(status: .ok, html: HTML.page(title: "Version \(state.version)", body: body, home: home))
+        body += "<p><a href=\"\(home)/history\">History</a>: the versions announced, and what changed in each.</p>"
+        let pinned = announced?.pinnedVersion == state.version ? " (pinned)" : ""
+        return ExplorerPage(status: .ok, html: HTML.page(title: "Version \(state.version)\(pinned)", body: body, home: home))
     }
 
     /// A type: its fields (for an object type) with their memory, a lookup by primary key, and one
@@ -75,7 +89,13 @@ struct ExplorerRenderer {
                     body += "<label>\(HTML.escape(field)) <input name=\"\(HTML.escape(field))\"></label> "
                 }
                 body += "<button type=\"submit\">find</button></form>"
+                body += "<h2>History of a record</h2><form method=\"get\" action=\"\(HTML.escape(typeURL(name)))/history\">"
+                for field in key {
+                    body += "<label>\(HTML.escape(field)) <input name=\"\(HTML.escape(field))\"></label> "
+                }
+                body += "<button type=\"submit\">show its history</button></form>"
             }
+            body += queryForm(name, object)
         }
         body += "<h2>Records, page \(page) of \(pages)</h2>"
         let shown = Array(ordinals.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
@@ -131,18 +151,10 @@ struct ExplorerRenderer {
     /// The record of `name` whose primary key has `values` (field name to text), as a redirect to
     /// its page.
     func lookup(_ name: String, values: [String: String]) -> ExplorerPage {
-        guard let object = readState.schema.object(name), let fields = object.primaryKey else {
-            return .problem(.notFound, "No primary key", "version \(state.version) has no object type '\(name)' with a primary key", home: home)
-        }
-        var key: [FieldValue?] = []
-        for path in fields {
-            guard let text = values[path] else {
-                return .problem(.badRequest, "Incomplete key", "give \(name)'s primary key: \(fields.joined(separator: ", "))", home: home)
-            }
-            guard let type = try? KeyText.fieldType(path, from: name, in: readState.schema), let value = KeyText.value(text, of: type) else {
-                return .problem(.badRequest, "Not a key", "'\(text)' is not a value of \(name).\(path)", home: home)
-            }
-            key.append(value)
+        let key: [FieldValue?]
+        switch primaryKey(of: name, from: values) {
+        case .success(let values): key = values
+        case .failure(let problem): return problem.page
         }
         guard let index = primaryKeyIndex(name), let ordinal = index.ordinal(matching: key) else {
             return .problem(.notFound, "Not found", "no \(name) with that key in version \(state.version)", home: home)
@@ -150,15 +162,49 @@ struct ExplorerRenderer {
         return ExplorerPage(status: .redirect(to: "\(typeURL(name))/\(ordinal)"), html: "")
     }
 
+    /// A page that answers a request instead of the one asked for.
+    struct Problem: Error {
+        let page: ExplorerPage
+    }
+
+    /// The primary key of `name` that `values` (key path to text, from a form) spell.
+    func primaryKey(of name: String, from values: [String: String]) -> Result<[FieldValue?], Problem> {
+        guard let object = readState.schema.object(name), let fields = object.primaryKey else {
+            return .failure(Problem(page: .problem(.notFound, "No primary key", "version \(state.version) has no object type '\(name)' with a primary key", home: home)))
+        }
+        var key: [FieldValue?] = []
+        for path in fields {
+            guard let text = values[path] else {
+                return .failure(Problem(page: .problem(.badRequest, "Incomplete key", "give \(name)'s primary key: \(fields.joined(separator: ", "))", home: home)))
+            }
+            guard let type = try? KeyText.fieldType(path, from: name, in: readState.schema), let value = KeyText.value(text, of: type) else {
+                return .failure(Problem(page: .problem(.badRequest, "Not a key", "'\(text)' is not a value of \(name).\(path)", home: home)))
+            }
+            key.append(value)
+        }
+        return .success(key)
+    }
+
+    /// The query string of a key (`id=4&director.name=Ann`), for links to a lookup or a history.
+    func keyQuery(_ paths: [String], _ values: [FieldValue?]) -> String? {
+        guard paths.count == values.count else { return nil }
+        var parts: [String] = []
+        for (path, value) in zip(paths, values) {
+            guard let value else { return nil }
+            parts.append(HTML.queryComponent(path) + "=" + HTML.queryComponent(KeyText.text(of: value)))
+        }
+        return parts.joined(separator: "&")
+    }
+
     // MARK: Pieces
 
-    private func row(_ name: String, _ valueHTML: String) -> String { "<tr><th>\(name)</th><td>\(valueHTML)</td></tr>" }
+    func row(_ name: String, _ valueHTML: String) -> String { "<tr><th>\(name)</th><td>\(valueHTML)</td></tr>" }
 
-    private func typeURL(_ name: String) -> String { home + "/types/" + HTML.pathSegment(name) }
+    func typeURL(_ name: String) -> String { home + "/types/" + HTML.pathSegment(name) }
 
-    private func typeLink(_ name: String) -> String { "<a href=\"\(typeURL(name))\">\(HTML.escape(name))</a>" }
+    func typeLink(_ name: String) -> String { "<a href=\"\(typeURL(name))\">\(HTML.escape(name))</a>" }
 
-    private func recordLink(_ type: String, _ ordinal: Int) -> String {
+    func recordLink(_ type: String, _ ordinal: Int) -> String {
         var text = "\(HTML.escape(type)) #\(ordinal)"
         if let preview = preview(type, ordinal) { text += ": " + preview }
         return "<a href=\"\(typeURL(type))/\(ordinal)\">\(text)</a>"
@@ -177,7 +223,7 @@ struct ExplorerRenderer {
         return fields.map { value(records, ordinal, $0) }.joined(separator: ", ")
     }
 
-    private func value(_ records: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> String {
+    func value(_ records: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> String {
         if records.isNull(ordinal, field) { return "<span class=\"null\">null</span>" }
         switch field.type {
         case .int: return records.int(ordinal, field).map(String.init) ?? ""
@@ -192,7 +238,7 @@ struct ExplorerRenderer {
         }
     }
 
-    private func recordsTable(_ name: String, schema: TypeSchema, ordinals: [Int]) -> String {
+    func recordsTable(_ name: String, schema: TypeSchema, ordinals: [Int]) -> String {
         var html = "<table>"
         if let records = readState.objectType(name) {
             html += "<tr><th>#</th>" + records.fields.map { "<th>\(HTML.escape($0.name))</th>" }.joined() + "</tr>"

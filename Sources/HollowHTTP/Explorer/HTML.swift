@@ -32,6 +32,10 @@ enum HTML {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
+    /// `text` as a name or value of a query string: every byte but ASCII letters, digits and
+    /// `-._~` percent-encoded (a space too, so that `+` stays a plus).
+    static func queryComponent(_ text: String) -> String { pathSegment(text) }
+
     /// Text longer than `limit` characters cut there, saying how much was left out (escaped).
     static func escape(_ text: String, limit: Int) -> String {
         guard text.count > limit else { return escape(text) }

@@ -4,29 +4,45 @@ import HollowCore
 import Hummingbird
 import Synchronization
 
-/// The explorer: server-rendered HTML pages of the version a consumer serves, that work without
-/// JavaScript. Read-only (GET only); every value from the dataset is escaped. It shows every
-/// record to whoever reaches it: mount it where only operators do (an internal port or network).
+/// The explorer: server-rendered HTML pages of the version a consumer serves, and of the versions
+/// before it, that work without JavaScript. Read-only (GET only); every value from the dataset is
+/// escaped. It shows every record to whoever reaches it: mount it where only operators do (an
+/// internal port or network).
 ///
 /// | route (under `path`, `/explorer` by default) | page |
 /// | --- | --- |
-/// | `PATH` | the dataset: version, producer, term, tags; types with records and memory |
-/// | `PATH/types/TYPE?page=N` | a type: fields and their bits, a primary-key form, its records 50 a page |
+/// | `PATH` | the dataset: version, producer, term, tags, pinned or not; types with records and memory |
+/// | `PATH/types/TYPE?page=N` | a type: fields and their bits, key and query forms, its records 50 a page |
 /// | `PATH/types/TYPE/ORDINAL` | a record, its references as links |
 /// | `PATH/types/TYPE/key?FIELD=VALUE...` | the record with that primary key (a redirect to its page) |
+/// | `PATH/types/TYPE/query?field=PATH&value=VALUE` | the records whose field has that value |
+/// | `PATH/types/TYPE/history?FIELD=VALUE...` | one record across the recorded versions |
+/// | `PATH/history` | the versions announced: time, producer, term, blobs, changes per type |
+/// | `PATH/history/VERSION` | one version's announcement and changes, fields before and after |
+///
+/// Changes are recorded from the time the explorer is made: each version the consumer serves is
+/// compared with the one it served before (away from the refreshing task), and the last
+/// `retainedVersions` comparisons are kept.
 public struct HollowExplorer: Sendable {
     public let consumer: Consumer
+    /// The log the consumer follows: the history page lists what it retains, and the dataset page
+    /// says whether consumers are pinned. Without it, only the recorded versions are listed.
+    public let announcementLog: (any AnnouncementLog)?
     /// Where the routes are, from the router's root; every link of the pages starts there.
     public let path: String
-    /// Primary-key indexes of the types looked up, carried from version to version (a lookup of
-    /// a type the consumer indexes uses the consumer's).
+    /// Indexes of the types looked up or queried, carried from version to version (a lookup of a
+    /// type the consumer indexes uses the consumer's).
     private let indexes = IndexCache()
+    private let history: ExplorerHistory
 
-    public init(consumer: Consumer, path: String = "/explorer") {
+    /// `retainedVersions`: how many versions' changes are kept (0 records none).
+    public init(consumer: Consumer, announcementLog: (any AnnouncementLog)? = nil, path: String = "/explorer", retainedVersions: Int = 100) {
         self.consumer = consumer
+        self.announcementLog = announcementLog
         var path = path.hasPrefix("/") ? path : "/" + path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         self.path = path
+        history = ExplorerHistory(following: consumer, limits: .init(retainedVersions: max(retainedVersions, 0)))
     }
 
     /// The explorer's routes, to add to a router at its root: `router.addRoutes(explorer.routes())`.
@@ -35,13 +51,33 @@ public struct HollowExplorer: Sendable {
         let explorer = self
         let base = String(path.dropFirst())
         routes.get(RouterPath(base)) { _, _ in
-            explorer.respond { $0.dataset() }
+            let announced = try? await explorer.announced()
+            return explorer.respond { $0.dataset(announced: announced) }
+        }
+        routes.get(RouterPath(base + "/history")) { _, _ in
+            let announced: AnnouncementHistory?
+            do { announced = try await explorer.announced() } catch {
+                return Self.response(.problem(.unavailable, "Log unavailable", "the announcement log could not be read: \(error)", home: explorer.path))
+            }
+            let changes = explorer.history.changes
+            return explorer.respond { $0.history(announced, changes: changes) }
+        }
+        routes.get(RouterPath(base + "/history/:version")) { _, context in
+            let text = context.parameters.get("version") ?? ""
+            guard let version = UInt64(text) else {
+                return Self.response(.problem(.notFound, "No such version", "'\(text)' is not a version number", home: explorer.path))
+            }
+            let announced: AnnouncementHistory?
+            do { announced = try await explorer.announced() } catch {
+                return Self.response(.problem(.unavailable, "Log unavailable", "the announcement log could not be read: \(error)", home: explorer.path))
+            }
+            let changes = explorer.history.changes(to: version)
+            return explorer.respond { $0.version(version, announced: announced, changes: changes) }
         }
         routes.get(RouterPath(base + "/types/:type")) { request, context in
             let type = context.parameters.get("type") ?? ""
-            let pageText = Self.query(request.uri.query)["page"] ?? "1"
-            guard let page = Int(pageText) else {
-                return Self.response(.problem(.badRequest, "Bad page", "'\(pageText)' is not a page number", home: explorer.path))
+            guard let page = Self.page(request) else {
+                return Self.response(.problem(.badRequest, "Bad page", "the page is not a page number", home: explorer.path))
             }
             return explorer.respond { $0.type(type, page: page) }
         }
@@ -49,6 +85,25 @@ public struct HollowExplorer: Sendable {
             let type = context.parameters.get("type") ?? ""
             let values = Self.query(request.uri.query)
             return explorer.respond { $0.lookup(type, values: values) }
+        }
+        routes.get(RouterPath(base + "/types/:type/query")) { request, context in
+            let type = context.parameters.get("type") ?? ""
+            let values = Self.query(request.uri.query)
+            guard let page = Self.page(request) else {
+                return Self.response(.problem(.badRequest, "Bad page", "the page is not a page number", home: explorer.path))
+            }
+            let indexes = explorer.indexes
+            return explorer.respond { renderer in
+                renderer.query(type, field: values["field"], value: values["value"], page: page) { (field) throws(IndexError) in
+                    try indexes.fieldIndex(of: type, field: field, in: renderer.readState)
+                }
+            }
+        }
+        routes.get(RouterPath(base + "/types/:type/history")) { request, context in
+            let type = context.parameters.get("type") ?? ""
+            let values = Self.query(request.uri.query)
+            let changes = explorer.history.changes
+            return explorer.respond { $0.recordHistory(type, values: values, changes: changes) }
         }
         routes.get(RouterPath(base + "/types/:type/:ordinal")) { _, context in
             let type = context.parameters.get("type") ?? ""
@@ -61,16 +116,24 @@ public struct HollowExplorer: Sendable {
         return routes
     }
 
+    private func announced() async throws -> AnnouncementHistory? {
+        guard let announcementLog else { return nil }
+        return try await announcementLog.history()
+    }
+
     private func respond(_ render: (ExplorerRenderer) -> ExplorerPage) -> Response {
         guard let state = consumer.current else {
             return Self.response(.problem(.unavailable, "Nothing served yet", "the consumer serves no version yet", home: path))
         }
         let indexes = indexes
         let renderer = ExplorerRenderer(state: state, home: path) { type in
-            state.primaryKeyIndex(type) ?? indexes.index(of: type, in: state)
+            state.primaryKeyIndex(type) ?? indexes.primaryKeyIndex(of: type, in: state.readState)
         }
         return Self.response(render(renderer))
     }
+
+    /// The `page` parameter (1 when absent); nil when it is not a number.
+    private static func page(_ request: Request) -> Int? { Int(query(request.uri.query)["page"] ?? "1") }
 
     /// A query string's parameters as a form sends them: `+` is a space, then percent-decoding,
     /// names and values alike; the first of a repeated name counts.
@@ -109,17 +172,3 @@ public struct HollowExplorer: Sendable {
     }
 }
 
-/// The explorer's own primary-key indexes, one per type, each brought to the state asked for
-/// from the one it was built for (by the deltas between, when they are consecutive).
-final class IndexCache: Sendable {
-    private let indexes = Mutex<[String: (stateID: UInt64, index: PrimaryKeyIndex)]>([:])
-
-    func index(of type: String, in state: ConsumerState) -> PrimaryKeyIndex? {
-        indexes.withLock { indexes in
-            if let held = indexes[type], held.stateID == state.readState.stateID { return held.index }
-            let next = try? indexes[type].map { try $0.index.updated(to: state.readState) } ?? PrimaryKeyIndex(state.readState, type: type)
-            indexes[type] = next.map { (state.readState.stateID, $0) }
-            return next
-        }
-    }
-}

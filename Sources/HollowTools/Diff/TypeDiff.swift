@@ -13,15 +13,32 @@ public struct TypeDiff: Sendable, Hashable {
         /// The record's key, one `path=value` per key field (the value as JSON, `?` when a path
         /// cannot be followed).
         public var key: [String]
+        /// The key's values, as a primary-key index takes them (nil when a path cannot be followed).
+        public var keyValues: [FieldValue?]?
         /// The whole record as JSON (`RecordJSON.object`).
         public var json: String
         /// Its ordinal in the state that has it (to read or link it).
         public var ordinal: Int
 
-        public init(key: [String], json: String, ordinal: Int) {
+        public init(key: [String], keyValues: [FieldValue?]? = nil, json: String, ordinal: Int) {
             self.key = key
+            self.keyValues = keyValues
             self.json = json
             self.ordinal = ordinal
+        }
+    }
+
+    /// A field whose value differs between the two states, both values as JSON (`null` in a state
+    /// whose schema lacks the field).
+    public struct FieldChange: Sendable, Hashable {
+        public var name: String
+        public var before: String
+        public var after: String
+
+        public init(name: String, before: String, after: String) {
+            self.name = name
+            self.before = before
+            self.after = after
         }
     }
 
@@ -29,16 +46,22 @@ public struct TypeDiff: Sendable, Hashable {
     public struct Change: Sendable, Hashable {
         /// The record's key, as in `Record.key`.
         public var key: [String]
-        /// The fields that differ, in the new state's schema order, then the fields only the old
-        /// state has (a field one state lacks counts as null there).
-        public var fields: [String]
+        /// The key's values, as in `Record.keyValues`.
+        public var keyValues: [FieldValue?]?
+        /// The fields that differ with their values before and after, in the new state's schema
+        /// order, then the fields only the old state has (a field one state lacks counts as null there).
+        public var fieldChanges: [FieldChange]
         /// The record's ordinal in the old state and in the new one.
         public var fromOrdinal: Int
         public var toOrdinal: Int
 
-        public init(key: [String], fields: [String], fromOrdinal: Int, toOrdinal: Int) {
+        /// The names of the fields that differ.
+        public var fields: [String] { fieldChanges.map(\.name) }
+
+        public init(key: [String], keyValues: [FieldValue?]? = nil, fieldChanges: [FieldChange], fromOrdinal: Int, toOrdinal: Int) {
             self.key = key
-            self.fields = fields
+            self.keyValues = keyValues
+            self.fieldChanges = fieldChanges
             self.fromOrdinal = fromOrdinal
             self.toOrdinal = toOrdinal
         }
@@ -83,26 +106,31 @@ public struct TypeDiff: Sendable, Hashable {
                 let keyValues = RecordKey.values(key, type: name, ordinal: ordinal, in: new)
                 let keyText = RecordKey.text(key, type: name, ordinal: ordinal, in: new)
                 guard let oldOrdinal = keyValues.flatMap({ oldIndex?.ordinal(matching: $0) }), let oldRecords = old.objectType(name) else {
-                    added.append(Record(key: keyText, json: newJSON.object(name, ordinal), ordinal: ordinal))
+                    added.append(Record(key: keyText, keyValues: keyValues, json: newJSON.object(name, ordinal), ordinal: ordinal))
                     continue
                 }
-                var fields: [String] = []
+                var fields: [FieldChange] = []
                 for field in records.fields {
                     // A field the old version did not have counts as null there.
                     let before = oldRecords.field(field.name).map { oldJSON.field(name, oldOrdinal, $0) } ?? "null"
-                    if before != newJSON.field(name, ordinal, field) { fields.append(field.name) }
+                    let after = newJSON.field(name, ordinal, field)
+                    if before != after { fields.append(FieldChange(name: field.name, before: before, after: after)) }
                 }
-                for field in oldRecords.fields where records.field(field.name) == nil && oldJSON.field(name, oldOrdinal, field) != "null" {
-                    fields.append(field.name)
+                for field in oldRecords.fields where records.field(field.name) == nil {
+                    let before = oldJSON.field(name, oldOrdinal, field)
+                    if before != "null" { fields.append(FieldChange(name: field.name, before: before, after: "null")) }
                 }
-                if !fields.isEmpty { changed.append(Change(key: keyText, fields: fields, fromOrdinal: oldOrdinal, toOrdinal: ordinal)) }
+                if !fields.isEmpty {
+                    changed.append(Change(key: keyText, keyValues: keyValues, fieldChanges: fields, fromOrdinal: oldOrdinal, toOrdinal: ordinal))
+                }
             }
         }
         if let records = old.objectType(name) {
             for ordinal in records.ordinals {
                 let keyValues = RecordKey.values(key, type: name, ordinal: ordinal, in: old)
                 if keyValues.flatMap({ newIndex?.ordinal(matching: $0) }) == nil {
-                    removed.append(Record(key: RecordKey.text(key, type: name, ordinal: ordinal, in: old), json: oldJSON.object(name, ordinal), ordinal: ordinal))
+                    removed.append(Record(key: RecordKey.text(key, type: name, ordinal: ordinal, in: old), keyValues: keyValues,
+                                          json: oldJSON.object(name, ordinal), ordinal: ordinal))
                 }
             }
         }

@@ -19,6 +19,20 @@ public enum KeyText {
         }
     }
 
+    /// The text that spells `value` for `value(_:of:)` (bytes in base64; nil has none).
+    public static func text(of value: FieldValue) -> String {
+        switch value {
+        case .int(let number): String(number)
+        case .long(let number): String(number)
+        case .float(let number): "\(number)"
+        case .double(let number): "\(number)"
+        case .bool(let flag): flag ? "true" : "false"
+        case .string(let text): text
+        case .bytes(let bytes): Data(bytes).base64EncodedString()
+        case .reference(let ordinal): String(ordinal)
+        }
+    }
+
     /// The type of the field at the end of the key path `path` (`director.name`) from `type`.
     public static func fieldType(_ path: String, from type: String, in schema: Schema) throws(SchemaError) -> FieldType {
         let steps = try schema.resolve(path: path, from: type)

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
                                         logger: ToolLogging.logger("consumer"))
                 let router = Router()
                 router.addRoutes(HollowEndpoints(consumer: consumer, registry: registry).routes(), atPath: "/")
-                router.addRoutes(HollowExplorer(consumer: consumer).routes(), atPath: "/")
+                router.addRoutes(HollowExplorer(consumer: consumer, announcementLog: log).routes(), atPath: "/")
                 let host = host
                 let app = Application(
                     router: router, configuration: .init(address: .hostname(host, port: port), serverName: "hollow"),

@@ -16,8 +16,15 @@ struct ExplorerBrowserTests {
         try tool.makeStore()
         #expect(try await tool.produceFixture(1).status == 0)
         #expect(try await tool.produceFixture(2).status == 0)
-        #expect(try await tool.produceFixture(3).status == 0)
         try await withServer(tool) { base in
+            // Version 3 comes while the explorer runs: it records what changed (every movie got a language).
+            #expect(try await tool.produceFixture(3).status == 0)
+            let recorded = ContinuousClock.now + .seconds(180)
+            while ContinuousClock.now < recorded,
+                  !String(decoding: try await URLSession.shared.data(from: URL(string: base + "/explorer/history/3")!).0, as: UTF8.self)
+                      .contains("Changes from version") {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             var dom = try await Chromium.dump(base + "/explorer", screenshot: "explorer-dataset.png")
             #expect(dom.contains("<h1>Version 3</h1>") && dom.contains(">Movie</a>") && dom.contains(">Theater</a>"), "\(dom)")
             dom = try await Chromium.dump(base + "/explorer/types/Movie", screenshot: "explorer-type.png")
@@ -29,6 +36,15 @@ struct ExplorerBrowserTests {
             #expect(dom.contains("<h1>Movie #") && dom.contains("Parasite") && dom.contains("Bong Joon-ho"), "\(dom)")
             dom = try await Chromium.dump(base + "/explorer/types/Movie/key?id=999")
             #expect(dom.contains("no Movie with that key in version 3"), "\(dom)")
+            dom = try await Chromium.dump(base + "/explorer/types/Movie/query?field=director.name&value=Akira+Kurosawa", screenshot: "explorer-query.png")
+            #expect(dom.contains("2 <a href=\"/explorer/types/Movie\">Movie</a> record(s) whose director.name is Akira Kurosawa")
+                    && dom.contains("Seven Samurai") && dom.contains("Ikiru"), "\(dom)")
+            dom = try await Chromium.dump(base + "/explorer/history", screenshot: "explorer-history.png")
+            #expect(dom.contains(#"<a href="/explorer/history/3">3</a> <strong>served</strong>"#) && dom.contains("not recorded"), "\(dom)")
+            dom = try await Chromium.dump(base + "/explorer/history/3", screenshot: "explorer-version.png")
+            #expect(dom.contains("Changes from version") && dom.contains("<th>language</th><td><del>null</del></td><td><ins>\"ja\"</ins></td>"), "\(dom)")
+            dom = try await Chromium.dump(base + "/explorer/types/Movie/history?id=1", screenshot: "explorer-record-history.png")
+            #expect(dom.contains("<td>changed</td>") && dom.contains("<ins>\"ja\"</ins>"), "\(dom)")
         }
     }
 
