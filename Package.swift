@@ -158,6 +158,24 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // The example service a team copies from (Examples/CatalogService/README.md); built with
+        // the package so that its tests and load test run against this version of the library.
+        .executableTarget(
+            name: "CatalogService",
+            dependencies: [
+                "Hollow",
+                "HollowCore",
+                "HollowHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Examples/CatalogService/Sources/CatalogService",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // The command-line tool (docs/CLI.md).
         .executableTarget(
             name: "hollow",

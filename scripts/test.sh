@@ -2,7 +2,7 @@
 # Runs the whole test suite, installing what it needs first. Extra arguments go to `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh liblz4-dev pkg-config etcd-server nginx openssl iproute2 chromium
+scripts/install-deps.sh liblz4-dev pkg-config etcd-server nginx openssl iproute2 chromium wrk
 # moto's server mode: the S3-compatible server the HollowS3 tests start (docs/S3.md). Installed
 # for python3 when missing; a Python that refuses pip installs (PEP 668) gets a venv of our own.
 moto_venv=.build/moto-venv

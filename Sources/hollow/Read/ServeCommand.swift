@@ -11,7 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Follow the announcement log as a consumer and serve the explorer, /metrics (Prometheus), /health and /ready over HTTP.",
         discussion: """
-            The consumer refreshes as the log announces versions and keeps its last good version through any failure. /ready answers 503 until a version is served, then 200 with it; /health answers 200 while the process runs; /metrics gives the consumer's metrics and the dataset's; /explorer shows the version served, its types and records (docs/HTTP.md). SIGTERM or SIGINT stop it gracefully. --port 0 takes a free port; the address is printed on standard output once listening.
+            The consumer refreshes as the log announces versions and keeps its last good version through any failure. /ready answers 503 until a version is served, then 200 with it; /health answers 200 while the process runs; /metrics gives the consumer's metrics and the dataset's; /explorer shows the version served, its types and records, the versions announced and what changed in each (docs/HTTP.md). SIGTERM or SIGINT stop it gracefully. --port 0 takes a free port; the address is printed on standard output once listening.
             """
     )
 

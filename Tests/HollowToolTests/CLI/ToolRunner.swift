@@ -13,8 +13,12 @@ struct ToolRunner {
         var description: String { "exit \(status)\nstdout:\n\(output)\nstderr:\n\(errors)" }
     }
 
-    /// The tool beside the test bundle (`swift build` puts every product in one directory).
+    /// The tool beside the test bundle (`swift build` puts every product in one directory), or in
+    /// `HOLLOW_PRODUCTS` when set (a load test's release build).
     static let executable: URL = {
+        if let products = ProcessInfo.processInfo.environment["HOLLOW_PRODUCTS"] {
+            return URL(fileURLWithPath: products).appendingPathComponent("hollow")
+        }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("hollow")
@@ -25,6 +29,9 @@ struct ToolRunner {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/hollow")
         return fromSource
     }()
+
+    /// Another product of the package, beside the tool (`CatalogService`).
+    static func product(_ name: String) -> URL { executable.deletingLastPathComponent().appendingPathComponent(name) }
 
     /// The repository's `fixtures/` directory.
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -116,17 +123,18 @@ struct ToolRunner {
 
     /// Starts the tool and returns at once (for `watch`), with `environment` added to the test's;
     /// `input` becomes its standard input; `launcher` runs it (`ip netns exec NAME`).
-    func start(_ arguments: [String], environment: [String: String] = [:], input: Pipe? = nil, launcher: [String] = []) throws -> Running {
+    func start(_ arguments: [String], environment: [String: String] = [:], input: Pipe? = nil, launcher: [String] = [],
+               program: URL = ToolRunner.executable) throws -> Running {
         let id = UUID().uuidString
         let outputPath = directory + "/stdout-\(id)", errorPath = directory + "/stderr-\(id)"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let process = Process()
-        if let program = launcher.first {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = launcher.dropFirst() + [Self.executable.path] + arguments
+        if let wrapper = launcher.first {
+            process.executableURL = URL(fileURLWithPath: wrapper)
+            process.arguments = launcher.dropFirst() + [program.path] + arguments
         } else {
-            process.executableURL = Self.executable
+            process.executableURL = program
             process.arguments = arguments
         }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
