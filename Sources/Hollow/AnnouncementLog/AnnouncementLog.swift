@@ -1,7 +1,9 @@
 
 
-/// The history of announced versions, appended to and trimmed at its old end, plus a pin. Small on purpose, so that an etcd or
-/// database implementation is a file of its own.
+/// The history of announced versions, appended to and trimmed at its old end, plus a pin. Small on
+/// purpose, so that an etcd or database implementation is a file of its own.
+///
+/// ``FileSystemAnnouncementLog`` is the embedded default (<doc:ProducersAndConsumers>).
 public protocol AnnouncementLog: Sendable {
     /// Appends `announcement` durably before returning. Refused unless its version is above every
     /// announced version, and (`.fenced`) when its term is below the last announcement's.

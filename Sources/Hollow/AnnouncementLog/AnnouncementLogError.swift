@@ -1,13 +1,17 @@
+/// Why an announcement log refused or could not do what was asked.
 public enum AnnouncementLogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The version is not above the last announced one.
     case versionNotIncreasing(version: UInt64, last: UInt64)
     /// Fencing: the announcement's term is not the current leader's (`currentTerm` nil: no
     /// producer leads now, or its lease ran out). The producer that sent it was deposed.
     case fenced(term: UInt64, currentTerm: UInt64?)
+    /// A pin to a version the log does not hold.
     case unknownVersion(UInt64)
     /// A complete line of the log could not be read (the last, unfinished line is ignored, not reported).
     case corrupt(path: String, line: Int, message: String)
+    /// The log cannot be reached or used: what, and why.
     case unavailable(String)
+    /// A file operation on the log failed: which, on what, and the system's message.
     case io(operation: String, path: String, message: String)
 
     public var description: String {

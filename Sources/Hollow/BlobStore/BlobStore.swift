@@ -3,6 +3,8 @@
 ///
 /// `put` returns only once the blob is durable, and replaces a blob of the same name as a whole:
 /// a reader sees the old bytes or the new ones, never part of a blob.
+///
+/// ``FileSystemBlobStore`` is the embedded default (<doc:ProducersAndConsumers>).
 public protocol BlobStore: Sendable {
     func put(_ name: BlobName, _ bytes: [UInt8]) async throws(BlobStoreError)
     func get(_ name: BlobName) async throws(BlobStoreError) -> [UInt8]

@@ -1,4 +1,6 @@
 extension Consumer {
+    /// The indexes a consumer keeps, how far it follows a chain of deltas, where it caches the
+    /// blobs it serves, and how it waits between failed refreshes.
     public struct Configuration: Sendable {
         /// Names this consumer in logs and metrics.
         public var name: String

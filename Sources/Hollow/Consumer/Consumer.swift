@@ -11,9 +11,10 @@ import Synchronization
 ///     try await consumer.refresh()
 ///     if let state = consumer.current, let ordinal = state.primaryKeyIndex("Movie")?.ordinal(Int64(42)) { ... }
 ///
-/// `watch()` (or running the consumer as a swift-service-lifecycle `Service`) refreshes whenever
+/// ``watch()`` (or running the consumer as a swift-service-lifecycle `Service`) refreshes whenever
 /// the log changes. A refresh that fails leaves the last good state served, reports a typed
-/// error, and is tried again with backoff.
+/// error (``RefreshError``), and is tried again with backoff. <doc:ProducersAndConsumers> says what
+/// a refresh does and how the consumer behaves when something fails.
 public final class Consumer: Sendable {
     public let configuration: Configuration
     private let store: any BlobStore
@@ -25,6 +26,9 @@ public final class Consumer: Sendable {
     private let listeners = Mutex<[@Sendable (RefreshEvent) -> Void]>([])
     private let cache: LocalBlobCache?
 
+    /// A consumer of the versions announced in `announcementLog`, fetching their blobs from
+    /// `blobStore`. It serves nothing (``current`` is nil) until a refresh loads a version, or, with
+    /// a local cache configured, until a refresh that fails serves the version cached there.
     public init(blobStore: any BlobStore, announcementLog: any AnnouncementLog,
                 configuration: Configuration = Configuration(), logger: Logger = Logger(label: "hollow.consumer")) {
         self.configuration = configuration

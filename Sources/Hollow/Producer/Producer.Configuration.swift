@@ -1,6 +1,8 @@
 import Foundation
 
 extension Producer {
+    /// How often a producer writes snapshots, which validators it runs, how many blobs it keeps,
+    /// and how it names itself.
     public struct Configuration: Sendable {
         /// Names this producer in announcements, logs and metrics.
         public var producerID: String

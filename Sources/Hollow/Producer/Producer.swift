@@ -14,6 +14,9 @@ import Metrics
 /// A producer starting on a store that already holds announcements first loads the last announced
 /// state, so that its first cycle is a delta from it. So does a producer that finds a version it did
 /// not announce (a leader that took over): the chain of versions stays unbroken.
+///
+/// <doc:ProducersAndConsumers> walks through a cycle and what the producer does when something
+/// fails; <doc:LeaderAndStandbys> through running several producers with a ``LeaderElection``.
 public actor Producer {
     public nonisolated let configuration: Configuration
     let store: any BlobStore
@@ -38,6 +41,9 @@ public actor Producer {
     /// Cycles and restores run one at a time: they share the write state across suspensions.
     let turns = TurnLock()
 
+    /// A producer of datasets of `schema` (``setSchema(_:)`` changes it), storing blobs in `blobStore`
+    /// and announcing versions in `announcementLog`. Without `leaderElection` it is the only producer
+    /// (``SoleProducer``).
     public init(schema: Schema, blobStore: any BlobStore, announcementLog: any AnnouncementLog,
                 leaderElection: any LeaderElection = SoleProducer(), configuration: Configuration = Configuration(),
                 logger: Logger = Logger(label: "hollow.producer")) {

@@ -1,5 +1,5 @@
 /// Why a blob was refused. Every decoding path reports one of these instead of crashing; the text
-/// says what was wrong and where.
+/// says what was wrong and where. <doc:BlobFormat> lists what a reader checks.
 public enum BlobError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The LZ4 frame is damaged or its checksum does not match.
     case compression(String)

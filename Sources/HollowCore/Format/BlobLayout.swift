@@ -1,4 +1,4 @@
-/// Constants of the native blob format (docs/FORMAT.md).
+/// Constants of the native blob format (HollowCore.docc/BlobFormat.md).
 enum BlobLayout {
     /// "HOLW" followed by the format version.
     static let magic: [UInt8] = Array("HOLW".utf8)

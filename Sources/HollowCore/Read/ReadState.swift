@@ -1,6 +1,9 @@
 /// A consumer's in-memory dataset at one state: immutable once built, shared freely between
 /// threads, and replaced as a whole. `applying(delta:)` builds the next state beside this one,
 /// sharing the storage of every type the delta does not touch.
+///
+/// Read an object type's fields with ``objectType(_:)`` and a ``FieldHandle``, lists with
+/// ``listType(_:)``, sets and maps with ``hashedType(_:)`` (<doc:WritingAndReadingStates>).
 public final class ReadState: Sendable {
     /// The id of the state this holds; a delta is accepted only from the state it was made from.
     public let stateID: UInt64

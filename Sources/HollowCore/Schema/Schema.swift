@@ -1,6 +1,9 @@
 /// The types of a dataset. A valid schema has unique type and field names, refers only to its own
 /// types, has no reference cycles (so that no decode can recurse without end) and primary keys that
 /// resolve to fields. `types` is kept in dependency order: every type comes after the types it uses.
+///
+/// Parse one from its text form with ``init(parsing:)`` (<doc:SchemaTextForm>), or build one from
+/// ``TypeSchema`` values with ``init(_:)``; ``description`` prints the canonical text form.
 public struct Schema: Hashable, Sendable {
     public let types: [TypeSchema]
     private let positions: [String: Int]
@@ -44,7 +47,7 @@ public struct Schema: Hashable, Sendable {
         }
     }
 
-    /// The most columns an object type's records may have (docs/FORMAT.md).
+    /// The most columns an object type's records may have (<doc:BlobFormat>).
     public static let maximumColumns = 255
     /// The most types a schema may declare: a blob has a section per type.
     public static let maximumTypes = 1 << 16

@@ -1,18 +1,20 @@
-/// Parses the text form of a schema (see docs/SCHEMA.md):
-///
-///     # a comment
-///     type Movie key(id) {
-///         id: long
-///         title: string
-///         director: Person?
-///         genres: Genres
-///     }
-///     set Genres of Genre
-///     list Cast of Person
-///     map Ratings of Source to Score
-///
-/// Errors carry the 1-based line and column of the token that could not be used.
 extension Schema {
+    /// Parses the text form of a schema (<doc:SchemaTextForm>):
+    ///
+    ///     # a comment
+    ///     type Movie key(id) {
+    ///         id: long
+    ///         title: string
+    ///         director: Person?
+    ///         genres: Genres
+    ///     }
+    ///     set Genres of Genre
+    ///     list Cast of Person
+    ///     map Ratings of Source to Score
+    ///
+    /// Errors carry the 1-based line and column of the token that could not be used
+    /// (``SchemaError/syntax(line:column:message:)``); a text that is well formed but breaks a rule
+    /// of the schema is reported at the declaration of the type concerned.
     public init(parsing text: String) throws(SchemaError) {
         var parser = SchemaParser(text)
         let types = try parser.parseTypes()

@@ -1,6 +1,6 @@
 /// MurmurHash3's 64-bit finaliser, the one mixing step the core's hashes share: record hashes of the
 /// write state's dedup table, index key hashes, and the home bucket of a set or map element. The
-/// last decides where elements sit in a blob (docs/FORMAT.md), so this function must never change.
+/// last decides where elements sit in a blob (HollowCore.docc/BlobFormat.md), so this function must never change.
 @usableFromInline
 enum Murmur3 {
     /// `fmix64` of the reference implementation: every bit of `value` affects every bit of the result.

@@ -1,5 +1,5 @@
 /// The per-record hash tables of sets and maps: a power-of-two number of buckets, an element placed
-/// by the hash of its ordinal with linear probing. Part of the blob format (docs/FORMAT.md): a
+/// by the hash of its ordinal with linear probing. Part of the blob format (HollowCore.docc/BlobFormat.md): a
 /// reader finds an element by the same rule.
 @usableFromInline
 enum BucketLayout {

@@ -15,7 +15,7 @@ extension TypeData {
         let records = fixed.handle
         let stride = recordBits
         // An ordinal that holds no record holds zeros, its end offsets repeating the previous end
-        // (docs/FORMAT.md): reading it gives zero values, and no reference out of it to follow.
+        // (HollowCore.docc/BlobFormat.md): reading it gives zero values, and no reference out of it to follow.
         if populatedCount < ordinalCount && stride > 0 {
             let masks = widths.map(BitWidth.mask)
             let words = (ordinalCount + 63) >> 6

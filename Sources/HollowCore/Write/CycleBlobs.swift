@@ -4,9 +4,11 @@ public struct CycleBlobs: Sendable {
     public let stateID: UInt64
     /// The id of the state the delta starts from (0 for the first state).
     public let originStateID: UInt64
+    /// The whole new state.
     public let snapshot: [UInt8]
-    /// Nil for the first state.
+    /// The change from the origin state to the new one; nil for the first state.
     public let delta: [UInt8]?
+    /// The change from the new state back to the origin state; nil for the first state.
     public let reverseDelta: [UInt8]?
     /// Per type: records added and removed since the origin state, and records in the new state.
     public let changes: [String: TypeChangeSummary]

@@ -7,9 +7,10 @@ import Synchronization
 /// Adding records from several threads at once is safe: the write state is `Sendable` and each add
 /// takes a lock only around the dedup look-up (the record is encoded before). A cycle's structure
 /// (`beginCycle`, `writeBlobs`, `commit`/`rollback`) is called from one place.
+/// <doc:WritingAndReadingStates> walks through a cycle.
 ///
 ///     let state = WriteState(schema: schema)
-///     state.beginCycle()
+///     try state.beginCycle()
 ///     let person = try state.add(personRecord)
 ///     ...
 ///     if let blobs = try state.writeBlobs() {

@@ -34,12 +34,16 @@ public final class FileLeaderElection: LeaderElection {
     }
 
     /// - Parameters:
+    ///   - lease: the lease file the producers share.
+    ///   - participantID: names this producer in the lease file and the logs; by default the host
+    ///     name and process id.
     ///   - leaseDuration: how long a leader that stops renewing (killed, paused, cut off) keeps the
     ///     lease; the longest takeover. At least 30 ms.
     ///   - pollInterval: how often a standby looks (default: a fifth of the lease, 10 ms to 1 s).
     ///   - announcementLog: the log the producers announce to. The log refuses a term below its
     ///     last one; with it, a lease file that was deleted (terms start again at 1) costs nothing,
     ///     since a campaign then takes a term above the log's.
+    ///   - logger: where taking, losing, renewing and giving up the lease are logged.
     public init(lease: LeaseFile, participantID: String = Producer.Configuration.defaultProducerID,
                 leaseDuration: Duration = .seconds(5), pollInterval: Duration? = nil,
                 announcementLog: (any AnnouncementLog)? = nil,
