@@ -35,7 +35,7 @@ final class ExplorerHistory: Sendable {
             var previous = first
             for await state in stream {
                 if let previous, previous.version != state.version {
-                    let changes = Self.compare(previous, state, limits: limits)
+                    let changes = await Self.onOwnThread { Self.compare(previous, state, limits: limits) }
                     recorded.append(changes, keepingLast: limits.retainedVersions)
                 }
                 previous = state
@@ -69,6 +69,16 @@ final class ExplorerHistory: Sendable {
                 list.append(changes)
                 if list.count > limit { list.removeFirst(list.count - limit) }
             }
+        }
+    }
+
+    /// `work` on a thread of its own: a comparison reads every record of two states, and the two
+    /// threads of a small machine's cooperative pool serve requests meanwhile.
+    private static func onOwnThread<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: work()) }
+            thread.name = "hollow-explorer-history"
+            thread.start()
         }
     }
 
