@@ -195,7 +195,9 @@ package struct LocalFile: ~Copyable {
 }
 
 /// The descriptor a `LocalFile` owns: closed exactly once, by `close()` or when it goes away.
-private struct OwnedDescriptor: ~Copyable {
+/// `package`, not `private`: a release build inlines `LocalFile` into the tool across modules and
+/// then needs this type's metadata by a public symbol (a private one fails to link).
+package struct OwnedDescriptor: ~Copyable {
     let descriptor: FileDescriptor
 
     deinit { try? descriptor.close() }
