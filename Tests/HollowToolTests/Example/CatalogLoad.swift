@@ -55,7 +55,9 @@ struct CatalogLoad {
         let versions = 1 + plan.refreshingVersions
         for version in 1...versions {
             try Self.catalog(movies: plan.movies, version: version).write(toFile: source, atomically: true, encoding: .utf8)
-            let produced = try await tool.run(["produce", "--schema", schema, "--store", staging, "--source", source], timeout: .seconds(600))
+            // Every blob kept: the live store starts at version 1 and replays the rest.
+            let produced = try await tool.run(["produce", "--schema", schema, "--store", staging, "--source", source,
+                                               "--keep-snapshots", "\(versions)"], timeout: .seconds(600))
             guard produced.status == 0 else { throw DrillFailure("producing version \(version): \(produced)") }
         }
         let lines = try String(contentsOfFile: staging + "/announcements.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
@@ -72,7 +74,10 @@ struct CatalogLoad {
 
         let service = try CatalogServiceProcess(tool)
         defer { service.process.process.terminate() }
-        guard try await service.get("/movies/1").status == 200 else { throw DrillFailure("the service does not answer /movies/1") }
+        let first = try await service.get("/movies/1")
+        guard first.status == 200 else {
+            throw DrillFailure("the service answers /movies/1 with \(first.status) \(first.json): \(service.process.errors.suffix(2000))")
+        }
         let script = tool.directory + "/lookups.lua"
         try Self.lookups.write(toFile: script, atomically: true, encoding: .utf8)
         let environment = ["CATALOG_MOVIES": "\(plan.movies)"]

@@ -6,10 +6,11 @@ import Synchronization
 
 /// The changes of the versions an explorer's consumer served since the explorer started: each new
 /// state is compared with the one served before it, record by record by primary key (StateDiff),
-/// away from the refreshing task, and the last `retainedVersions` comparisons are kept.
+/// on a thread of its own (never the refreshing task, nor the cooperative pool that serves
+/// requests), and the last `retainedVersions` comparisons are kept.
 ///
-/// The comparison reads every record of both states once, so states of more than
-/// `comparedRecordsLimit` records are compared by record counts only.
+/// The comparison reads every record of both states once, and holds the older state until it
+/// ends; states of more than `comparedRecordsLimit` records are compared by record counts only.
 final class ExplorerHistory: Sendable {
     struct Limits: Sendable {
         /// Versions whose changes are kept (older ones are forgotten); 0 records nothing.
