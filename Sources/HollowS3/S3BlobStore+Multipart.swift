@@ -22,7 +22,18 @@ extension S3BlobStore {
         }.value.get()
         do throws(S3Error) {
             let etags = try await uploadParts(key: key, uploadID: uploadID, bytes: bytes, partCount: partCount)
-            try await complete(key: key, uploadID: uploadID, etags: etags, size: bytes.count, sha256: sha256)
+            // A put cancelled by now is aborted. Past this point the complete runs in a task of its
+            // own, so that the put's answer says what S3 did: a complete interrupted mid-way could
+            // make the object appear whole while the put reported a failure.
+            if Task.isCancelled { throw .cancelled }
+            let store = self
+            try await Task { () async -> Result<Void, S3Error> in
+                do throws(S3Error) {
+                    return .success(try await store.complete(key: key, uploadID: uploadID, etags: etags, size: bytes.count, sha256: sha256))
+                } catch {
+                    return .failure(error)
+                }
+            }.value.get()
         } catch {
             await abort(key: key, uploadID: uploadID)
             throw error
@@ -74,7 +85,7 @@ extension S3BlobStore {
 
     /// Completes the upload. A complete whose answer was lost and whose retry finds no upload
     /// any more (`NoSuchUpload`) may have worked: the object's size and recorded SHA-256 say.
-    private func complete(key: String, uploadID: String, etags: [String], size: Int, sha256: String) async throws(S3Error) {
+    func complete(key: String, uploadID: String, etags: [String], size: Int, sha256: String) async throws(S3Error) {
         do throws(S3Error) {
             try await client.completeMultipartUpload(key: key, uploadID: uploadID, etags: etags)
         } catch {

@@ -9,8 +9,14 @@ extension Producer {
     /// announced one. On failure the blobs are deleted again unless the announcement may have
     /// been written (the cleaner deletes them later if it was not).
     func announce(_ blobs: CycleBlobs, version: UInt64, leadership: Leadership,
-                  tags: [String: String], sourcesReadAt: Int64) async throws(ProducerError) -> Announcement {
+                  tags: [String: String], sourcesReadAt: Int64, stages: inout CycleStages) async throws(ProducerError) -> Announcement {
         let previous = announced
+        var stageStarted = ContinuousClock.now
+        func stageTime() -> Duration {
+            let now = ContinuousClock.now
+            defer { stageStarted = now }
+            return now - stageStarted
+        }
         let withSnapshot = previous == nil || blobs.delta == nil || versionsSinceSnapshot + 1 >= configuration.snapshotEvery
         var written: [BlobName] = []
         do throws(ProducerError) {
@@ -29,6 +35,8 @@ extension Producer {
                 reverseDelta = try await put(BlobNaming.reverseDelta(version: version, stateID: blobs.stateID), bytes)
                 written.append(reverseDelta!.name)
             }
+
+            stages.storingBlobs = stageTime()
 
             // Read the blobs back as a consumer will: the state validators see, and the next
             // cycle's announced state.
@@ -51,6 +59,8 @@ extension Producer {
                     throw ProducerError.validationFailed(validator: validator.name, message: message)
                 }
             }
+
+            stages.readingBack = stageTime()
 
             // Leadership may have been lost while the blobs were written.
             logger.debug("cycle stage", metadata: ["stage": "announcing", "term": "\(leadership.term)"])
@@ -80,15 +90,20 @@ extension Producer {
                 }
             }
 
+            stages.announcing = stageTime()
             announced = (announcement, state)
             highestUsedVersion = Swift.max(highestUsedVersion ?? 0, version)
             versionsSinceSnapshot = withSnapshot ? 0 : versionsSinceSnapshot + 1
             metrics.announced(version)
-            logger.info("announced", metadata: [
+            await clean()
+            stages.cleaning = stageTime()
+            metrics.recordStages(stages)
+            var metadata: Logger.Metadata = [
                 "version": "\(version)", "snapshot": "\(withSnapshot)",
                 "bytes": "\([snapshot, delta, reverseDelta].reduce(0) { $0 + ($1?.size ?? 0) })",
-            ])
-            await clean()
+            ]
+            for (name, duration) in stages.named { metadata[name + "-ms"] = "\(duration.milliseconds)" }
+            logger.info("announced", metadata: metadata)
             return announcement
         } catch {
             for name in written { try? await store.delete(name) }

@@ -58,6 +58,10 @@ public actor Producer {
         self.metrics = ProducerMetrics(producerID: configuration.producerID)
     }
 
+    /// How long each stage of the last cycle took (nil before the first, and after a cycle that
+    /// failed before writing its blobs).
+    public private(set) var lastCycleStages: CycleStages?
+
     /// The last version this producer announced or restored, and its state.
     public var lastAnnounced: Announcement? { announced?.announcement }
     public var lastAnnouncedState: ReadState? { announced?.state }
@@ -105,6 +109,15 @@ public actor Producer {
 
     private func runStages(tags: [String: String], keepRecords: Bool,
                            _ populate: (WriteState, IncrementalCycle) async throws -> Void) async throws(ProducerError) -> CycleOutcome {
+        lastCycleStages = nil
+        var stages = CycleStages()
+        var stageStarted = ContinuousClock.now
+        /// The time since the last stage ended.
+        func stageTime() -> Duration {
+            let now = ContinuousClock.now
+            defer { stageStarted = now }
+            return now - stageStarted
+        }
         let leadership = try await requireLeadership()
         let history = try await readHistory()
         try checkNoOtherProducer(history, leadership: leadership)
@@ -127,6 +140,7 @@ public actor Producer {
         if let state = announced?.state { keyIndexes = keyIndexes.compactMapValues { try? $0.updated(to: state) } }
         let incremental = IncrementalCycle(writeState: writeState, announcedState: announced?.state, keyIndexes: keyIndexes)
         logger.debug("cycle stage", metadata: ["stage": "populating", "term": "\(leadership.term)"])
+        stages.preparing = stageTime()
         // Every change made to the sources before now is read by this cycle (read-after-write).
         let sourcesReadAt = Int64(Date().timeIntervalSince1970 * 1000)
         do {
@@ -137,6 +151,7 @@ public actor Producer {
             throw .populateFailed(error)
         }
         keyIndexes = incremental.indexes
+        stages.populating = stageTime()
 
         logger.debug("cycle stage", metadata: ["stage": "writing-blobs", "term": "\(leadership.term)"])
         let blobs: CycleBlobs?
@@ -144,7 +159,9 @@ public actor Producer {
             writeState.rollback()
             throw .write(error)
         }
+        stages.writingBlobs = stageTime()
         guard let blobs else {
+            lastCycleStages = stages
             writeState.rollback()
             logger.info("cycle unchanged", metadata: ["version": "\(announced?.announcement.version.description ?? "none")"])
             return .unchanged(version: announced?.announcement.version)
@@ -152,7 +169,8 @@ public actor Producer {
         do {
             let version = Swift.max(history.latest?.version ?? 0, try await highestVersionInUse()) + 1
             let announcement = try await announce(blobs, version: version, leadership: leadership, tags: tags,
-                                                  sourcesReadAt: sourcesReadAt)
+                                                  sourcesReadAt: sourcesReadAt, stages: &stages)
+            lastCycleStages = stages
             writeState.commit()
             return .announced(announcement, changes: blobs.changes)
         } catch {

@@ -11,6 +11,7 @@ struct ProducerMetrics: Sendable {
     let term: Gauge
     let fencedAnnouncements: Counter
     let abandonedRestores: Counter
+    let stageDurations: [String: Metrics.Timer]
 
     init(producerID: String) {
         let dimensions = [("producer", producerID)]
@@ -23,6 +24,14 @@ struct ProducerMetrics: Sendable {
         term = Gauge(label: "hollow_producer_leader_term", dimensions: dimensions)
         fencedAnnouncements = Counter(label: "hollow_producer_fenced_announcements", dimensions: dimensions)
         abandonedRestores = Counter(label: "hollow_producer_unrestorable_states", dimensions: dimensions)
+        stageDurations = Dictionary(uniqueKeysWithValues: CycleStages().named.map { stage in
+            (stage.name, Metrics.Timer(label: "hollow_producer_stage_duration", dimensions: dimensions + [("stage", stage.name)]))
+        })
+    }
+
+    /// The stages of an announced cycle.
+    func recordStages(_ stages: CycleStages) {
+        for (name, duration) in stages.named { stageDurations[name]?.recordNanoseconds(duration.nanoseconds) }
     }
 
     func recordCycle(_ outcome: CycleOutcome, duration: Duration) {

@@ -96,12 +96,27 @@ extension EtcdLeaderElection {
     }
 
     private func grantLease() async throws(LeaderElectionError) -> LeaseKeeper {
-        let sentAt = ContinuousClock.now
-        let granted: EtcdLease
-        do { granted = try await client.grantLease(ttl: leaseTTLSeconds) } catch { throw Self.unavailable(error, client) }
-        let lease = LeaseKeeper(lease: granted, sentAt: sentAt, client: client, logger: logger)
-        lease.start()
-        return lease
+        var pause = Duration.milliseconds(100)
+        let deadline = ContinuousClock.now + client.configuration.retryBudget
+        while true {
+            let sentAt = ContinuousClock.now
+            let granted: EtcdLease
+            do { granted = try await client.grantLease(ttl: leaseTTLSeconds) } catch {
+                // etcd going down or coming back answers "transport is closing" (gRPC 14) or
+                // "client connection is closing" (gRPC 1). Asking again is safe: a lease granted
+                // meanwhile holds no key and expires by itself. Ride it out within the budget.
+                if case .server(_, let code, _) = error, code == 14 || code == 1, ContinuousClock.now < deadline {
+                    logger.info("etcd is closing connections; asking for a lease again", metadata: ["error": "\(error)"])
+                    do { try await Task.sleep(for: pause) } catch { throw .cancelled }
+                    pause = min(pause * 2, .seconds(2))
+                    continue
+                }
+                throw Self.unavailable(error, client)
+            }
+            let lease = LeaseKeeper(lease: granted, sentAt: sentAt, client: client, logger: logger)
+            lease.start()
+            return lease
+        }
     }
 
     /// Returns once the leader key created at `createRevision` is deleted or replaced, watching

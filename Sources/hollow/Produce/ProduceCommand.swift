@@ -209,9 +209,12 @@ struct ProduceCommand: AsyncParsableCommand {
         var importer = RecordImporter(schema: schema)
         let showProgress = !output.json
         let sources = sources.map { $0.resolvingLinks() }
+        var reading = Duration.zero
         let outcome = try await producer.runCycle { state in
             for source in sources {
+                let readStarted = ContinuousClock.now
                 let bytes = try source.read()
+                reading += ContinuousClock.now - readStarted
                 let progress = Progress("reading \(source.path)", total: bytes.count, enabled: showProgress)
                 let count = try bytes.withUnsafeBytes { raw in
                     try importer.importRecords(from: raw, format: source.format, type: source.type, file: source.path,
@@ -220,10 +223,21 @@ struct ProduceCommand: AsyncParsableCommand {
                 progress.finish("\(count) \(source.type) records, \(Terminal.formatBytes(bytes.count))")
             }
         }
-        report(outcome, duration: ContinuousClock.now - started)
+        report(outcome, duration: ContinuousClock.now - started, stages: await producer.lastCycleStages, reading: reading)
     }
 
-    private func report(_ outcome: CycleOutcome, duration: Duration) {
+    /// The cycle's stages as the tool shows them: the producer's populating split into reading the
+    /// files and importing them (parsing and adding the records, one pass).
+    private func stageFigures(_ stages: CycleStages, reading: Duration) -> [(name: String, milliseconds: Double)] {
+        func ms(_ duration: Duration) -> Double { Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15 }
+        var figures: [(String, Double)] = [("preparing", ms(stages.preparing)), ("reading", ms(reading)),
+                                           ("importing", ms(stages.populating - reading))]
+        for (name, duration) in stages.named.dropFirst(2) { figures.append((name, ms(duration))) }
+        return figures
+    }
+
+    private func report(_ outcome: CycleOutcome, duration: Duration, stages: CycleStages?, reading: Duration) {
+        let figures = stages.map { stageFigures($0, reading: reading) } ?? []
         switch outcome {
         case .unchanged(let version):
             if output.json {
@@ -243,6 +257,7 @@ struct ProduceCommand: AsyncParsableCommand {
                     "previousVersion": announcement.previousVersion.map { $0 as Any } ?? NSNull(),
                     "snapshotBytes": announcement.snapshot?.size ?? 0, "deltaBytes": announcement.delta?.size ?? 0,
                     "milliseconds": Int(duration.milliseconds),
+                    "stagesMilliseconds": Dictionary(uniqueKeysWithValues: figures.map { ($0.name, ($0.milliseconds * 10).rounded() / 10) }),
                     "types": types,
                 ]))
                 return
@@ -256,6 +271,9 @@ struct ProduceCommand: AsyncParsableCommand {
             let sizes = [("snapshot", announcement.snapshot), ("delta", announcement.delta), ("reverse delta", announcement.reverseDelta)]
                 .compactMap { name, blob in blob.map { "\(name) \(Terminal.formatBytes($0.size))" } }
             Terminal.line("  blobs: \(sizes.joined(separator: ", "))")
+            if !figures.isEmpty {
+                Terminal.line("  stages: " + figures.map { "\($0.name) \(String(format: "%.1f", $0.milliseconds)) ms" }.joined(separator: ", "))
+            }
         }
     }
 

@@ -16,10 +16,15 @@ import Testing
         #expect(result.errors.contains("fixtures/catalog/v1/movies.jsonl: 13 Movie records"), "\(result)")
         result = try await tool.produceFixture(2)
         #expect(result.lines.first?.hasPrefix("version 2 announced (delta from 1)") == true, "\(result)")
+        #expect(result.lines.last?.hasPrefix("  stages: preparing ") == true && result.output.contains(" ms, importing "), "\(result)")
         result = try await tool.produceFixture(3, ["--json"])
         #expect(result.status == 0, "\(result)")
         let third = try jsonObject(result.output)
         #expect(third["version"] as? Int == 3 && third["previousVersion"] as? Int == 2)
+        // Where the cycle's time went, stage by stage.
+        let stages = try #require(third["stagesMilliseconds"] as? [String: Double], "\(third)")
+        #expect(Set(stages.keys) == ["preparing", "reading", "importing", "writing-blobs", "storing-blobs", "reading-back", "announcing", "cleaning"])
+        #expect(stages.values.allSatisfy { $0 >= 0 })
         // The same sources again change nothing.
         result = try await tool.produceFixture(3)
         #expect(result.output == "no change: consumers stay on version 3\n", "\(result)")
