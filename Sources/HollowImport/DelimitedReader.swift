@@ -83,7 +83,7 @@ struct DelimitedReader {
             let column = cursor.column
             let name = try readCell { (text, _) throws(ImportError) in String(decoding: text, as: UTF8.self) }
                 .trimmingCharacters(in: .whitespaces)
-            guard let index = object.schema.fieldIndex(name) else {
+            guard let index = object.fieldIndex(sourceName: name) else {
                 throw context.error(.unknownField(type: type, field: name), line: 1, column: column)
             }
             guard !columns.contains(where: { $0.field == index }) else {

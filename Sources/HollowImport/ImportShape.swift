@@ -20,7 +20,11 @@ struct ImportShape: Sendable {
     }
 
     struct Field: Sendable {
+        /// The field's name in the schema (errors use it).
         let name: String
+        /// What sources call it: the JSON key or the column of a header (the schema's name unless
+        /// the importer was given another).
+        let sourceName: String
         let nameBytes: [UInt8]
         let value: Value
         let isNullable: Bool
@@ -43,8 +47,11 @@ struct ImportShape: Sendable {
             shorthand = fields.count == 1 && fields[0].value.isScalar ? fields[0].value : nil
         }
 
-        /// The field named `bytes`; `hint` (the field after the last one read) is tried first, as
-        /// keys usually come in the same order on every line.
+        /// The field whose source name is `name` (a header's column).
+        func fieldIndex(sourceName name: String) -> Int? { fields.firstIndex { $0.sourceName == name } }
+
+        /// The field whose source name is `bytes`; `hint` (the field after the last one read) is
+        /// tried first, as keys usually come in the same order on every line.
         func fieldIndex(_ bytes: UnsafeRawBufferPointer, hint: Int) -> Int? {
             if hint < fields.count, Self.same(fields[hint].nameBytes, bytes) { return hint }
             return fields.firstIndex { Self.same($0.nameBytes, bytes) }
@@ -78,7 +85,9 @@ struct ImportShape: Sendable {
     let types: [TypeShape]
     private let positions: [String: Int]
 
-    init(_ schema: Schema) {
+    /// `sourceNames`: per object type, field name to the name sources give it (checked by
+    /// `RecordImporter`).
+    init(_ schema: Schema, sourceNames: [String: [String: String]] = [:]) {
         self.schema = schema
         var positions: [String: Int] = [:]
         for (position, type) in schema.types.enumerated() { positions[type.name] = position }
@@ -98,8 +107,11 @@ struct ImportShape: Sendable {
         types = schema.types.map { type in
             switch type {
             case .object(let object):
-                let fields = object.fields.map {
-                    Field(name: $0.name, nameBytes: Array($0.name.utf8), value: value($0.type), isNullable: $0.isNullable)
+                let renamed = sourceNames[object.name] ?? [:]
+                let fields = object.fields.map { field in
+                    let sourceName = renamed[field.name] ?? field.name
+                    return Field(name: field.name, sourceName: sourceName, nameBytes: Array(sourceName.utf8), value: value(field.type),
+                                 isNullable: field.isNullable)
                 }
                 var ownKeyFields: [Int]?
                 if let key = object.primaryKey, key.allSatisfy({ !$0.contains(".") }) {

@@ -27,6 +27,49 @@ public struct RecordImporter: Sendable {
         shape = ImportShape(schema)
     }
 
+    /// An importer that reads some fields under other names: `sourceNames[type][field]` is the
+    /// JSON key or the column of a header that holds `field` of records of `type` (real files
+    /// rarely use the schema's names: `["Package": ["rank": "rank_among_15000_most_downloaded"]]`).
+    /// A field not named there is read under its own name.
+    ///
+    /// - Throws: `SourceNameError` for a type or field the schema does not have, or a source
+    ///   name that another field of the type already answers to.
+    public init(schema: Schema, sourceNames: [String: [String: String]]) throws(SourceNameError) {
+        for (type, names) in sourceNames.sorted(by: { $0.key < $1.key }) {
+            guard let object = schema.object(type) else { throw .unknownType(type) }
+            var taken: [String: String] = [:]  // source name to field
+            for field in object.fields {
+                let name = names[field.name] ?? field.name
+                if let other = taken[name] { throw .sameName(type: type, name: name, fields: [other, field.name]) }
+                taken[name] = field.name
+            }
+            for (field, name) in names.sorted(by: { $0.key < $1.key }) {
+                guard object.fieldIndex(field) != nil else { throw .unknownField(type: type, field: field) }
+                guard !name.isEmpty else { throw .emptyName(type: type, field: field) }
+            }
+        }
+        self.schema = schema
+        shape = ImportShape(schema, sourceNames: sourceNames)
+    }
+
+    /// Why other names for fields were refused.
+    public enum SourceNameError: Error, Sendable, Equatable, CustomStringConvertible {
+        case unknownType(String)
+        case unknownField(type: String, field: String)
+        case emptyName(type: String, field: String)
+        /// Two fields of `type` would be read from the same key or column.
+        case sameName(type: String, name: String, fields: [String])
+
+        public var description: String {
+            switch self {
+            case .unknownType(let type): "the schema has no object type '\(type)'"
+            case .unknownField(let type, let field): "\(type) has no field '\(field)'"
+            case .emptyName(let type, let field): "\(type).\(field): the name in the sources is empty"
+            case .sameName(let type, let name, let fields): "\(type): '\(name)' would name both \(fields.joined(separator: " and "))"
+            }
+        }
+    }
+
     /// Reads every record of `bytes` as records of the object type `type` and adds them to `state`
     /// (whose cycle must be under way). `file` names the source in errors. `progress` is called
     /// now and then with the number of bytes read so far. Returns the number of records read.

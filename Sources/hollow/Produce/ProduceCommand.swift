@@ -29,6 +29,12 @@ struct ProduceCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The sources' format when their names do not tell it: jsonl, csv or tsv.", valueName: "format"))
     var format: String?
 
+    @Option(name: .long, help: ArgumentHelp("""
+        Read FIELD of TYPE from the column (CSV/TSV header) or JSON key NAME: \
+        --column Package.rank=rank_among_15000_most_downloaded. Repeat for more.
+        """, valueName: "TYPE.FIELD=NAME"))
+    var column: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("Run a cycle every this long (30s, 5m, 1h) until SIGINT or SIGTERM.", valueName: "interval"))
     var every: String?
 
@@ -206,7 +212,7 @@ struct ProduceCommand: AsyncParsableCommand {
 
     private func cycle(_ producer: Producer, _ sources: [SourceSpec], schema: Schema) async throws {
         let started = ContinuousClock.now
-        var importer = RecordImporter(schema: schema)
+        var importer = try importer(schema)
         let showProgress = !output.json
         let sources = sources.map { $0.resolvingLinks() }
         var reading = Duration.zero
@@ -296,6 +302,30 @@ struct ProduceCommand: AsyncParsableCommand {
         }
         return validators
     }
+
+    /// This cycle's importer, with the `--column` names checked against this cycle's schema.
+    private func importer(_ schema: Schema) throws -> RecordImporter {
+        var names: [String: [String: String]] = [:]
+        for text in column {
+            let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, let dot = parts[0].firstIndex(of: "."), !parts[1].isEmpty else {
+                throw ToolFailure(.usage, "--column \(text): write TYPE.FIELD=NAME", next: Self.columnHelp)
+            }
+            let type = String(parts[0][..<dot]), field = String(parts[0][parts[0].index(after: dot)...])
+            guard names[type]?[field] == nil else {
+                throw ToolFailure(.usage, "--column \(text): \(type).\(field) is named twice", next: Self.columnHelp)
+            }
+            names[type, default: [:]][field] = parts[1]
+        }
+        do {
+            return try RecordImporter(schema: schema, sourceNames: names)
+        } catch {
+            throw ToolFailure(.usage, "--column: \(error)", next: Self.columnHelp)
+        }
+    }
+
+    private static let columnHelp = "give --column TYPE.FIELD=NAME for a field of the schema, NAME being the column of the "
+        + "file's header (CSV, TSV) or the JSON key that holds it"
 
     private func pair(_ text: String, option: String, schema: Schema) throws -> (String, String) {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)

@@ -32,10 +32,11 @@ let importSchema = try! Schema(parsing: """
     """)
 
 /// Imports `text` as records of `type` into a new state and reads the state back from its snapshot.
-func importing(_ text: String, format: SourceFormat, type: String, schema: Schema = importSchema, file: String = "input") throws -> ReadState {
+func importing(_ text: String, format: SourceFormat, type: String, schema: Schema = importSchema, file: String = "input",
+               sourceNames: [String: [String: String]] = [:]) throws -> ReadState {
     let state = WriteState(schema: schema)
     try state.beginCycle()
-    var importer = RecordImporter(schema: schema)
+    var importer = try RecordImporter(schema: schema, sourceNames: sourceNames)
     var bytes = Array(text.utf8)
     _ = try bytes.withUnsafeMutableBytes { raw in
         try importer.importRecords(from: UnsafeRawBufferPointer(raw), format: format, type: type, file: file, into: state)
@@ -45,9 +46,10 @@ func importing(_ text: String, format: SourceFormat, type: String, schema: Schem
 }
 
 /// The import error `text` gives.
-func importError(_ text: String, format: SourceFormat = .jsonLines, type: String = "Item", schema: Schema = importSchema) -> ImportError? {
+func importError(_ text: String, format: SourceFormat = .jsonLines, type: String = "Item", schema: Schema = importSchema,
+                 sourceNames: [String: [String: String]] = [:]) -> ImportError? {
     do {
-        _ = try importing(text, format: format, type: type, schema: schema)
+        _ = try importing(text, format: format, type: type, schema: schema, sourceNames: sourceNames)
         return nil
     } catch let error as ImportError {
         return error

@@ -93,6 +93,26 @@ import Testing
         #expect(result.status == 64 && result.errors.contains("rating"), "\(result)")
     }
 
+    /// A TSV whose header names differ from the schema's, as real files' do (PyPI's list):
+    /// `--column TYPE.FIELD=NAME` reads them; bad `--column`s are refused up front.
+    @Test func columnsAreReadUnderTheirOwnNames() async throws {
+        let tool = ToolRunner()
+        defer { tool.remove() }
+        let schema = try await setUp(tool)
+        for (column, message) in [("Movie.title", "write TYPE.FIELD=NAME"), ("Movie.nope=x", "Movie has no field 'nope'"),
+                                  ("Film.title=x", "the schema has no object type 'Film'"),
+                                  ("Movie.title=year", "Movie: 'year' would name both title and year")] {
+            try await expectRefused(tool, schema: schema, movies: "id\ttitle\n9\tNine\n", name: "movies.tsv",
+                                    extra: ["--column", column], status: 64, message: message)
+        }
+        let tsv = try tool.write("movies.tsv", "id\tmovie title\trelease_year\n1\tOne\t2001\n2\tTwo\t\n3\tThree\t1999\n")
+        let produced = try await tool.run(["produce", "--schema", schema, "--source", tsv, "--store", tool.store,
+                                           "--column", "Movie.title=movie title", "--column", "Movie.year=release_year"])
+        #expect(produced.status == 0 && produced.output.contains("Movie: 3 records, +1 -0"), "\(produced)")
+        let three = try await tool.run(["get", "--store", tool.store, "Movie", "3"])
+        #expect(try jsonObject(three.output)["year"] as? Int == 1999, "\(three)")
+    }
+
     @Test func aFailedValidatorAnnouncesNothing() async throws {
         let tool = ToolRunner()
         defer { tool.remove() }
