@@ -15,6 +15,7 @@ import Synchronization
 /// | `hollow_dataset_version_age_seconds` | since that version was announced (the producer's clock) |
 /// | `hollow_dataset_records{type}` | records of each type in it |
 /// | `hollow_dataset_memory_bytes{type}` | the memory each type's data takes |
+/// | `hollow_dataset_index_memory_bytes{index, kind}` | the memory each index the consumer keeps takes |
 /// | `hollow_service_ready` | 1 once a version is served, else 0 |
 /// | `hollow_service_last_refresh_age_seconds` | since the consumer last loaded a version (this process's clock) |
 /// | `hollow_service_failed_refreshes_in_a_row` | refreshes failed since the last that loaded a version |
@@ -37,6 +38,8 @@ final class DatasetMetrics: Sendable {
         var versionAge: Gauge?
         /// Those of the types of the last state seen, to unregister the types a later version drops.
         var types: [String: (records: Gauge, memory: Gauge)] = [:]
+        /// Those of the indexes, by name and kind.
+        var indexes: [String: Gauge] = [:]
     }
 
     init(consumer: Consumer, registry: PrometheusCollectorRegistry) {
@@ -101,6 +104,20 @@ final class DatasetMetrics: Sendable {
             registry.unregisterGauge(pair.records)
             registry.unregisterGauge(pair.memory)
             gauges.types[name] = nil
+        }
+        var seenIndexes = Set<String>()
+        for index in state.indexMemory {
+            let kind = index.kind == .primaryKey ? "primary-key" : "hash"
+            let key = kind + " " + index.name
+            seenIndexes.insert(key)
+            let memory = gauges.indexes[key] ?? gauge("dataset", "index_memory", "bytes", "Bytes each index the consumer keeps takes",
+                                                      labels: [("index", index.name), ("kind", kind)])
+            gauges.indexes[key] = memory
+            memory.set(to: Double(index.bytes))
+        }
+        for (key, memory) in gauges.indexes where !seenIndexes.contains(key) {
+            registry.unregisterGauge(memory)
+            gauges.indexes[key] = nil
         }
     }
 }

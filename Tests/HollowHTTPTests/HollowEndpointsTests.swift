@@ -64,7 +64,8 @@ import Testing
     @Test func metricsFollowTheVersionServedItsTypesAndItsRefreshes() async throws {
         let deployment = InMemoryDeployment()
         let producer = deployment.makeProducer("p", schema: schema, logger: quiet)
-        let consumer = deployment.makeConsumer(configuration: .init(name: "shop-service"), logger: quiet)
+        let consumer = deployment.makeConsumer(configuration: .init(name: "shop-service", indexes: [.hash("PricesByCents", type: "Price", fields: ["cents"])]),
+                                               logger: quiet)
         let registry = PrometheusCollectorRegistry()
         try await application(consumer, registry: registry).test(.router) { client in
             func metrics() async throws -> String {
@@ -89,6 +90,12 @@ import Testing
             #expect(text.contains(#"hollow_dataset_records{consumer="shop-service",type="Price"} 10"#), "\(text)")
             #expect(text.contains(#"hollow_dataset_records{consumer="shop-service",type="Shop"} 2"#), "\(text)")
             #expect(text.contains(#"hollow_dataset_memory_bytes{consumer="shop-service",type="Price"}"#), "\(text)")
+            // The index's memory: 16 slots and 10 chain entries of 4 bytes at least.
+            let indexLine = text.split(separator: "\n").first {
+                $0.hasPrefix(#"hollow_dataset_index_memory_bytes{consumer="shop-service",index="PricesByCents",kind="hash"}"#)
+            }
+            let indexBytes: Double? = indexLine.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+            #expect((indexBytes ?? 0) >= 104, "\(text)")
             #expect(text.contains("# HELP hollow_dataset_version_age_seconds"), "\(text)")
             for gauge in ["hollow_dataset_version_age_seconds", "hollow_service_last_refresh_age_seconds"] {
                 let line = text.split(separator: "\n").first { $0.hasPrefix(gauge + "{") }

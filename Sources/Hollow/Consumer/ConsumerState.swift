@@ -26,5 +26,20 @@ public final class ConsumerState: Sendable, AtomicReference {
     /// The hash index configured under `name`.
     public func hashIndex(_ name: String) -> HashIndex? { hashIndexes[name] }
 
+    /// The memory of each index this state carries, by configured name, primary-key indexes first
+    /// (the read state's own is `readState.memory`).
+    public var indexMemory: [IndexMemory] {
+        primaryKeyIndexes.sorted { $0.key < $1.key }.map { IndexMemory(name: $0.key, kind: .primaryKey, type: $0.value.type, bytes: $0.value.memoryBytes) }
+            + hashIndexes.sorted { $0.key < $1.key }.map { IndexMemory(name: $0.key, kind: .hash, type: $0.value.type, bytes: $0.value.memoryBytes) }
+    }
+
     var indexes: ConsumerIndexes { ConsumerIndexes(primaryKey: primaryKeyIndexes, hash: hashIndexes) }
+}
+
+/// The memory one index of a consumer holds.
+public struct IndexMemory: Sendable, Hashable {
+    public var name: String
+    public var kind: IndexDefinition.Kind
+    public var type: String
+    public var bytes: Int
 }

@@ -17,6 +17,10 @@ public struct HashIndex: Sendable {
     public var type: String { core.key.type }
     public var fields: [String] { core.key.paths }
 
+    /// Bytes the index holds: a hash table of 4-byte slots (at most half full) and a 4-byte chain
+    /// entry per ordinal. Keys are not copied: a lookup compares the records' fields in place.
+    public var memoryBytes: Int { core.table.memoryBytes }
+
     /// The ordinals of the records whose key fields equal `key`, in no particular order.
     @inlinable
     public func ordinals<each K: IndexKeyComponent>(_ key: repeat each K) -> Matches {

@@ -20,6 +20,9 @@ struct IndexTable: Sendable {
         next = Array(repeating: 0, count: ordinalCount)
     }
 
+    /// Bytes the table holds: its slots and its chain, as allocated.
+    var memoryBytes: Int { (slots.capacity + next.capacity) * MemoryLayout<UInt32>.stride }
+
     /// Whether `additional` more keys keep the load at most one half.
     func hasRoom(for additional: Int) -> Bool { (keyCount + additional) * 2 <= slots.count }
 

@@ -24,6 +24,10 @@ public struct PrimaryKeyIndex: Sendable {
     public var type: String { core.key.type }
     public var fields: [String] { core.key.paths }
 
+    /// Bytes the index holds: a hash table of 4-byte slots (at most half full) and a 4-byte chain
+    /// entry per ordinal. Keys are not copied: a lookup compares the records' fields in place.
+    public var memoryBytes: Int { core.table.memoryBytes }
+
     /// The ordinal of the record whose key fields equal `key`, in the order of `fields`.
     @inlinable
     public func ordinal<each K: IndexKeyComponent>(_ key: repeat each K) -> Int? {

@@ -18,6 +18,11 @@ struct InspectCommand: AsyncParsableCommand {
             let state = try await storeOptions.loadState(version: versionOption.version)
             let readState = state.readState
             let memory = readState.memory
+            // What a consumer configured with each type's primary-key index holds besides the state.
+            var keyIndexBytes: [String: Int] = [:]
+            for case .object(let object) in readState.schema.types where object.primaryKey != nil {
+                keyIndexBytes[object.name] = (try? PrimaryKeyIndex(readState, type: object.name))?.memoryBytes
+            }
             let announcement = state.announcement
             let blobs = [("snapshot", announcement.snapshot), ("delta", announcement.delta), ("reverseDelta", announcement.reverseDelta)]
             if output.json {
@@ -29,6 +34,7 @@ struct InspectCommand: AsyncParsableCommand {
                         "recordBytes": type.recordBytes, "populatedBytes": type.populatedBytes,
                         "pools": Dictionary(uniqueKeysWithValues: type.pools.map { ($0.name, $0.bytes) }),
                     ]
+                    if let bytes = keyIndexBytes[type.name] { entry["primaryKeyIndexBytes"] = bytes }
                     if let records = readState.objectType(type.name) {
                         entry["fieldBits"] = Dictionary(uniqueKeysWithValues: records.fields.map { ($0.name, $0.bitsPerRecord) })
                     }
@@ -52,6 +58,9 @@ struct InspectCommand: AsyncParsableCommand {
             for type in memory.types {
                 Terminal.line(pad(type.name, 24) + pad(readState.schema[type.name]!.kindName, 8) + pad("\(type.recordCount)", 12, right: true)
                               + pad("\(type.bitsPerRecord)", 13, right: true) + pad(Terminal.formatBytes(type.totalBytes), 12, right: true))
+                if let bytes = keyIndexBytes[type.name] {
+                    Terminal.line("    primary-key index: \(Terminal.formatBytes(bytes)) (a consumer's, when configured)")
+                }
                 if let records = readState.objectType(type.name) {
                     for field in records.fields {
                         let pool = type.pools.first { $0.name == field.name }

@@ -94,9 +94,11 @@ import Testing
         let movieType = try #require((inspected["types"] as? [[String: Any]])?.first { $0["name"] as? String == "Movie" })
         #expect(movieType["records"] as? Int == 14)
         #expect((movieType["fieldBits"] as? [String: Int])?["language"] != nil)
+        #expect(movieType["primaryKeyIndexBytes"] as? Int ?? 0 >= 14 * 4 + 32 * 4, "14 chain entries and 32 slots at least: \(movieType)")
         #expect(((inspected["blobs"] as? [String: Any])?["delta"] as? [String: Any])?["bytes"] as? Int ?? 0 > 0)
         result = try await tool.run(["inspect", "--store", tool.store, "--version", "1"])
         #expect(result.lines.first?.hasPrefix("version 1") == true && result.output.contains("Movie"), "\(result)")
+        #expect(result.output.contains("    primary-key index: "), "\(result)")
 
         // watch: the first load, then the refresh to a new version.
         let watcher = try tool.start(["watch", "--store", tool.store, "--count", "2", "--json"])
