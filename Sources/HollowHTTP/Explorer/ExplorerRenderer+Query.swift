@@ -36,12 +36,9 @@ extension ExplorerRenderer {
         let query = "field=\(HTML.queryComponent(field))&value=\(HTML.queryComponent(text))"
         var body = "<p>\(matches.count) \(typeLink(name)) record(s) whose \(HTML.escape(field)) is \(HTML.escape(text, limit: Self.textLimit)), "
             + "version \(state.version).</p>"
-        let shown = Array(matches.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
-        body += recordsTable(name, schema: schema, ordinals: shown)
-        var links: [String] = []
-        if page > 1 { links.append("<a href=\"\(typeURL(name))/query?\(HTML.escape(query))&amp;page=\(page - 1)\">previous</a>") }
-        if page < pages { links.append("<a href=\"\(typeURL(name))/query?\(HTML.escape(query))&amp;page=\(page + 1)\">next</a>") }
-        body += "<p>\(links.joined(separator: " "))</p>"
+        body += recordsPage(name, schema: schema, ordinals: matches, page: page, pages: pages) {
+            "\(typeURL(name))/query?\(HTML.escape(query))&amp;page=\($0)"
+        }
         return ExplorerPage(status: .ok, html: HTML.page(title: "\(name) where \(field) = \(text)", body: body, home: home))
     }
 

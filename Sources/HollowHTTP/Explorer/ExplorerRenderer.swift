@@ -98,12 +98,7 @@ struct ExplorerRenderer {
             body += queryForm(name, object)
         }
         body += "<h2>Records, page \(page) of \(pages)</h2>"
-        let shown = Array(ordinals.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
-        body += recordsTable(name, schema: schema, ordinals: shown)
-        var links: [String] = []
-        if page > 1 { links.append("<a href=\"\(typeURL(name))?page=\(page - 1)\">previous</a>") }
-        if page < pages { links.append("<a href=\"\(typeURL(name))?page=\(page + 1)\">next</a>") }
-        body += "<p>\(links.joined(separator: " "))</p>"
+        body += recordsPage(name, schema: schema, ordinals: ordinals, page: page, pages: pages) { "\(typeURL(name))?page=\($0)" }
         return ExplorerPage(status: .ok, html: HTML.page(title: "\(name) in version \(state.version)", body: body, home: home))
     }
 
@@ -236,6 +231,17 @@ struct ExplorerRenderer {
         case .reference(let target):
             return records.reference(ordinal, field).map { recordLink(target, $0) } ?? ""
         }
+    }
+
+    /// Page `page` (of `pages`) of `ordinals` as a table, with links to the pages before and after
+    /// (`url` gives a page's address, already escaped for an attribute).
+    func recordsPage(_ name: String, schema: TypeSchema, ordinals: some Sequence<Int>, page: Int, pages: Int,
+                     url: (Int) -> String) -> String {
+        let shown = Array(ordinals.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+        var links: [String] = []
+        if page > 1 { links.append("<a href=\"\(url(page - 1))\">previous</a>") }
+        if page < pages { links.append("<a href=\"\(url(page + 1))\">next</a>") }
+        return recordsTable(name, schema: schema, ordinals: shown) + "<p>\(links.joined(separator: " "))</p>"
     }
 
     func recordsTable(_ name: String, schema: TypeSchema, ordinals: [Int]) -> String {
