@@ -49,6 +49,21 @@ import Testing
         #expect(people.added.isEmpty && people.removed.isEmpty)
     }
 
+    @Test func aLimitKeepsTheFirstRecordsAndCountsThemAll() throws {
+        let b = try StateBuilder()
+        let ann = try b.person("Ann", country: "US"), bob = try b.person("Bob")
+        try b.movie(1, "Heat", year: 1996, director: ann)
+        try b.movie(2, "Ran", year: 1986, director: bob)
+        try b.movie(4, "Brazil", year: 1985)
+        try b.movie(5, "Alphaville", year: 1965)
+        let diff = StateDiff(from: try before(), to: try b.readState(), keeping: 1)
+        let movies = try #require(diff.types.first { $0.name == "Movie" })
+        #expect(movies.addedCount == 2 && movies.added.map(\.key) == [["id=4"]])
+        #expect(movies.changedCount == 2 && movies.changed.map(\.key) == [["id=1"]])
+        #expect(movies.removedCount == 1 && movies.removed.count == 1)
+        #expect(StateDiff(from: try before(), to: try before(), keeping: 0).types.allSatisfy { !$0.hasChanges })
+    }
+
     @Test func typesWithoutAKeyAreComparedByCount() throws {
         let b = try StateBuilder()
         try b.add("Genre", ["name": .string("war")])

@@ -196,7 +196,8 @@ package struct LocalFile: ~Copyable {
 
 /// The descriptor a `LocalFile` owns: closed exactly once, by `close()` or when it goes away.
 /// `package`, not `private`: a release build inlines `LocalFile` into the tool across modules and
-/// then needs this type's metadata by a public symbol (a private one fails to link).
+/// then needs this type's metadata by a symbol visible outside the module (a private one fails to
+/// link).
 package struct OwnedDescriptor: ~Copyable {
     let descriptor: FileDescriptor
 

@@ -9,9 +9,12 @@ extension Producer {
     /// announced one. On failure the blobs are deleted again unless the announcement may have
     /// been written (the cleaner deletes them later if it was not).
     func announce(_ blobs: CycleBlobs, version: UInt64, leadership: Leadership,
-                  tags: [String: String], sourcesReadAt: Int64, stages: inout CycleStages) async throws(ProducerError) -> Announcement {
+                  tags: [String: String], sourcesReadAt: Int64, stages: inout CycleStages,
+                  storingSince: ContinuousClock.Instant) async throws(ProducerError) -> Announcement {
         let previous = announced
-        var stageStarted = ContinuousClock.now
+        // From the end of the last stage: the version minted (a listing of the store on a first
+        // cycle) counts as storing.
+        var stageStarted = storingSince
         func stageTime() -> Duration {
             let now = ContinuousClock.now
             defer { stageStarted = now }
@@ -95,15 +98,16 @@ extension Producer {
             highestUsedVersion = Swift.max(highestUsedVersion ?? 0, version)
             versionsSinceSnapshot = withSnapshot ? 0 : versionsSinceSnapshot + 1
             metrics.announced(version)
-            await clean()
-            stages.cleaning = stageTime()
-            metrics.recordStages(stages)
+            // Said as soon as it is announced (cleaning may wait on a slow store), with the stages so far.
             var metadata: Logger.Metadata = [
                 "version": "\(version)", "snapshot": "\(withSnapshot)",
                 "bytes": "\([snapshot, delta, reverseDelta].reduce(0) { $0 + ($1?.size ?? 0) })",
             ]
-            for (name, duration) in stages.named { metadata[name + "-ms"] = "\(duration.milliseconds)" }
+            for (name, duration) in stages.named.dropLast() { metadata[name + "-ms"] = "\(duration.milliseconds)" }
             logger.info("announced", metadata: metadata)
+            await clean()
+            stages.cleaning = stageTime()
+            metrics.recordStages(stages)
             return announcement
         } catch {
             for name in written { try? await store.delete(name) }

@@ -58,8 +58,8 @@ public actor Producer {
         self.metrics = ProducerMetrics(producerID: configuration.producerID)
     }
 
-    /// How long each stage of the last cycle took (nil before the first, and after a cycle that
-    /// failed before writing its blobs).
+    /// How long each stage of the last cycle took: nil before the first cycle, while one runs, and
+    /// after one that failed.
     public private(set) var lastCycleStages: CycleStages?
 
     /// The last version this producer announced or restored, and its state.
@@ -169,7 +169,7 @@ public actor Producer {
         do {
             let version = Swift.max(history.latest?.version ?? 0, try await highestVersionInUse()) + 1
             let announcement = try await announce(blobs, version: version, leadership: leadership, tags: tags,
-                                                  sourcesReadAt: sourcesReadAt, stages: &stages)
+                                                  sourcesReadAt: sourcesReadAt, stages: &stages, storingSince: stageStarted)
             lastCycleStages = stages
             writeState.commit()
             return .announced(announcement, changes: blobs.changes)

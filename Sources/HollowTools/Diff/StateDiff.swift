@@ -13,10 +13,11 @@ public struct StateDiff: Sendable, Hashable {
     public var types: [TypeDiff]
 
     /// The differences from `old` to `new`, of every type or only of `type` (no entry when
-    /// neither state has it).
-    public init(from old: ReadState, to new: ReadState, onlyType type: String? = nil) {
+    /// neither state has it). `keeping`: the records of each kind (added, removed, changed) kept
+    /// per type; the rest are counted only (`TypeDiff.addedCount`...).
+    public init(from old: ReadState, to new: ReadState, onlyType type: String? = nil, keeping limit: Int = .max) {
         let names = new.schema.types.map(\.name) + old.schema.types.map(\.name).filter { new.schema[$0] == nil }
-        types = names.filter { type == nil || type == $0 }.map { TypeDiff($0, from: old, to: new) }
+        types = names.filter { type == nil || type == $0 }.map { TypeDiff($0, from: old, to: new, keeping: limit) }
     }
 
     /// Whether any type changed.

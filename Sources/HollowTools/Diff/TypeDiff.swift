@@ -77,16 +77,21 @@ public struct TypeDiff: Sendable, Hashable {
     public var removed: [Record] = []
     /// Records of the new state, in ordinal order, whose fields differ from the old record's.
     public var changed: [Change] = []
+    /// How many records were added, removed and changed, kept in the lists or not.
+    public var addedCount = 0
+    public var removedCount = 0
+    public var changedCount = 0
     /// Records of the type in the old state (0 when it has no such type).
     public var fromRecordCount = 0
     /// Records of the type in the new state (0 when it has no such type).
     public var toRecordCount = 0
 
     /// Whether anything differs (for a type compared by count: the counts).
-    public var hasChanges: Bool { !added.isEmpty || !removed.isEmpty || !changed.isEmpty || fromRecordCount != toRecordCount }
+    public var hasChanges: Bool { addedCount > 0 || removedCount > 0 || changedCount > 0 || fromRecordCount != toRecordCount }
 
-    /// The differences of type `name` from `old` to `new`.
-    public init(_ name: String, from old: ReadState, to new: ReadState) {
+    /// The differences of type `name` from `old` to `new`; only the first `limit` records of each
+    /// kind are kept in `added`, `removed` and `changed` (their JSON is not even made), all counted.
+    public init(_ name: String, from old: ReadState, to new: ReadState, keeping limit: Int = .max) {
         self.name = name
         fromRecordCount = old.recordCount(name)
         toRecordCount = new.recordCount(name)
@@ -106,7 +111,10 @@ public struct TypeDiff: Sendable, Hashable {
                 let keyValues = RecordKey.values(key, type: name, ordinal: ordinal, in: new)
                 let keyText = RecordKey.text(key, type: name, ordinal: ordinal, in: new)
                 guard let oldOrdinal = keyValues.flatMap({ oldIndex?.ordinal(matching: $0) }), let oldRecords = old.objectType(name) else {
-                    added.append(Record(key: keyText, keyValues: keyValues, json: newJSON.object(name, ordinal), ordinal: ordinal))
+                    addedCount += 1
+                    if added.count < limit {
+                        added.append(Record(key: keyText, keyValues: keyValues, json: newJSON.object(name, ordinal), ordinal: ordinal))
+                    }
                     continue
                 }
                 var fields: [FieldChange] = []
@@ -121,7 +129,10 @@ public struct TypeDiff: Sendable, Hashable {
                     if before != "null" { fields.append(FieldChange(name: field.name, before: before, after: "null")) }
                 }
                 if !fields.isEmpty {
-                    changed.append(Change(key: keyText, keyValues: keyValues, fieldChanges: fields, fromOrdinal: oldOrdinal, toOrdinal: ordinal))
+                    changedCount += 1
+                    if changed.count < limit {
+                        changed.append(Change(key: keyText, keyValues: keyValues, fieldChanges: fields, fromOrdinal: oldOrdinal, toOrdinal: ordinal))
+                    }
                 }
             }
         }
@@ -129,6 +140,8 @@ public struct TypeDiff: Sendable, Hashable {
             for ordinal in records.ordinals {
                 let keyValues = RecordKey.values(key, type: name, ordinal: ordinal, in: old)
                 if keyValues.flatMap({ newIndex?.ordinal(matching: $0) }) == nil {
+                    removedCount += 1
+                    guard removed.count < limit else { continue }
                     removed.append(Record(key: RecordKey.text(key, type: name, ordinal: ordinal, in: old), keyValues: keyValues,
                                           json: oldJSON.object(name, ordinal), ordinal: ordinal))
                 }

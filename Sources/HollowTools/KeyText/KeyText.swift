@@ -19,7 +19,8 @@ public enum KeyText {
         }
     }
 
-    /// The text that spells `value` for `value(_:of:)` (bytes in base64; nil has none).
+    /// The text that spells `value` for `value(_:of:)`, bytes in base64; for links and forms. A
+    /// reference gives its ordinal, which `value(_:of:)` does not read back (a key never holds one).
     public static func text(of value: FieldValue) -> String {
         switch value {
         case .int(let number): String(number)

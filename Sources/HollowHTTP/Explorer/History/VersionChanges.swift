@@ -3,27 +3,18 @@ import HollowTools
 
 /// What changed from one served version to the next, as the explorer recorded it.
 struct VersionChanges: Sendable {
-    /// One type's changes: the records added, removed and changed (the first `kept` of each),
-    /// and how many there were in all.
+    /// One type's changes: the records added, removed and changed (the first `keptRecords` of
+    /// each), and how many there were in all.
     struct ChangedType: Sendable {
         var diff: TypeDiff
-        var addedCount: Int
-        var removedCount: Int
-        var changedCount: Int
+        var addedCount: Int { diff.addedCount }
+        var removedCount: Int { diff.removedCount }
+        var changedCount: Int { diff.changedCount }
         /// Whether some records were left out of the lists (a version that changed more than the
         /// explorer keeps).
         var isCut: Bool { addedCount > diff.added.count || removedCount > diff.removed.count || changedCount > diff.changed.count }
 
-        init(_ diff: TypeDiff, keeping kept: Int) {
-            addedCount = diff.added.count
-            removedCount = diff.removed.count
-            changedCount = diff.changed.count
-            var diff = diff
-            diff.added = Array(diff.added.prefix(kept))
-            diff.removed = Array(diff.removed.prefix(kept))
-            diff.changed = Array(diff.changed.prefix(kept))
-            self.diff = diff
-        }
+        init(_ diff: TypeDiff) { self.diff = diff }
     }
 
     /// The version served after the change, and the one served before it (not always the
