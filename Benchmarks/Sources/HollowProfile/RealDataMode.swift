@@ -5,6 +5,7 @@
 //     .build/release/HollowProfile realdata-verify [debian|pypi|all]      # states read back == rows
 //     .build/release/HollowProfile realdata-memory DATASET plain|shared|dictionary   # one memory figure, in a fresh process
 //     .build/release/HollowProfile realdata-produce DATASET plain|shared [repeats]   # producer cycles, in a fresh process
+//     .build/release/HollowProfile realdata-loop DATASET plain|shared OPERATION [count]   # one operation, for perf
 //
 // Times are the least of `repeats` runs (default 5), thread CPU time and wall clock each. Memory and
 // the producer are measured in a child process per figure (`realdata-memory`, `realdata-produce`), so
@@ -103,6 +104,16 @@ func runRealData(_ command: String, _ arguments: [String]) throws {
         case .debian: try realDataProduce(DebianModel.self, mapping, repeats: repeats)
         case .pypi: try realDataProduce(PyPIModel.self, mapping, repeats: repeats)
         }
+    case "realdata-loop":
+        guard arguments.count >= 3, let dataset = Dataset(rawValue: arguments[0]), let mapping = Mapping(rawValue: arguments[1]) else {
+            FileHandle.standardError.write(Data("usage: realdata-loop debian|pypi plain|shared load|index|lookup|scan|delta|produce|parse [count]\n".utf8))
+            exit(2)
+        }
+        let count = arguments.dropFirst(3).first.flatMap { Int($0) } ?? 20
+        switch dataset {
+        case .debian: try realDataLoop(DebianModel.self, mapping, arguments[2], count: count)
+        case .pypi: try realDataLoop(PyPIModel.self, mapping, arguments[2], count: count)
+        }
     default:
         FileHandle.standardError.write(Data("unknown command \(command)\n".utf8))
         exit(2)
@@ -186,6 +197,59 @@ func child(_ command: String, _ dataset: Dataset, _ what: String, repeats: Int? 
         if parts.count == 2, let value = Int(parts[1]) { figures[String(parts[0])] = value }
     }
     return (figures, text.split(separator: "\n").filter { $0.hasPrefix("TYPE ") }.map { String($0.dropFirst(5)) })
+}
+
+// MARK: - One operation in a loop, for perf
+
+/// Prepares everything first, then runs one operation `count` times and prints the least time:
+/// `perf record -g .build/release/HollowProfile realdata-loop pypi plain index 30`.
+func realDataLoop<M: RealDataModel>(_ model: M.Type, _ mapping: Mapping, _ operation: String, count: Int) throws {
+    guard let session = openSession(M.self) else { exit(3) }
+    let blobs = try session.blobs(mapping)
+    var body: () throws -> Void
+    var unit = 1
+    switch operation {
+    case "load": body = { keep(try ReadState(snapshot: blobs.snapshot1)) }
+    case "index":
+        let state = try session.firstState(mapping).state
+        body = { keep(try PrimaryKeyIndex(state, type: M.recordType)) }
+    case "lookup":
+        let (state, index) = try session.firstState(mapping)
+        let lookup = try VersionLookup(state, index: index, type: M.recordType)
+        let keys = try session.lookupKeys()
+        unit = keys.count
+        body = { keep(M.lookupVersion(lookup, mapping, keys, from: 0, count: keys.count)) }
+    case "dictionary-lookup":
+        let dictionary = try session.baseline()
+        let keys = RealData.shuffledKeys(Array(dictionary.keys))
+        unit = keys.count
+        body = { keep(M.lookupVersion(dictionary, keys, from: 0, count: keys.count)) }
+    case "scan":
+        let state = try session.firstState(mapping).state
+        let fields = try ScanFields(state, type: M.recordType, number: M.scanNumberField)
+        unit = fields.records.recordCount
+        body = { keep(M.scan(fields, mapping)) }
+    case "delta":
+        let state = try session.firstState(mapping).state
+        body = { keep(try state.applying(delta: blobs.delta)) }
+    case "produce":
+        let cycles = try session.rows()
+        let state = WriteState(schema: try M.schema(mapping))
+        _ = try RealData.cycle(M.self, state, cycles.first, mapping: mapping)
+        var flip = false
+        body = {
+            keep(try RealData.cycle(M.self, state, flip ? cycles.first : cycles.second, mapping: mapping))
+            flip.toggle()
+        }
+    case "parse":
+        let text = try session.sourceText()
+        body = { keep(try RealData.rows(M.self, from: text, file: session.source.path)) }
+    default:
+        FileHandle.standardError.write(Data("unknown operation \(operation)\n".utf8))
+        exit(2)
+    }
+    let best = try BestTimes.of(count, body)
+    print("\(M.dataset) \(mapping) \(operation): least of \(count): \(unit == 1 ? best.ms : best.ns(per: unit)) (CPU / wall)")
 }
 
 // MARK: - Producer, in a process of its own
