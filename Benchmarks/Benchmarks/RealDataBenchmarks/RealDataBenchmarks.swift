@@ -55,10 +55,19 @@ func touch(_ blob: [UInt8]) {
 
 // MARK: - Configurations
 
+/// The custom metrics printed as they are (package-benchmark would show 11,263 us as "11 (K)").
+func exact(_ metrics: [BenchmarkMetric]) -> [BenchmarkMetric: BenchmarkUnits] {
+    var units: [BenchmarkMetric: BenchmarkUnits] = [:]
+    for metric in metrics {
+        if case .custom = metric { units[metric] = .count }
+    }
+    return units
+}
+
 let timeMetrics: [BenchmarkMetric] = [.wallClock, .mallocCountTotal, .custom("CPU us", useScalingFactor: false)]
 
 func timeConfiguration(_ tags: [String: String], seconds: Int = 15, iterations: Int = 50) -> Benchmark.Configuration {
-    .init(metrics: timeMetrics, tags: tags, warmupIterations: 2, maxDuration: .seconds(seconds), maxIterations: iterations)
+    .init(metrics: timeMetrics, tags: tags, units: exact(timeMetrics), warmupIterations: 2, maxDuration: .seconds(seconds), maxIterations: iterations)
 }
 
 // 1,000 lookups of distinct random keys per iteration; time per lookup (`--scale` shows the raw
@@ -66,7 +75,7 @@ func timeConfiguration(_ tags: [String: String], seconds: Int = 15, iterations: 
 let lookupMetrics: [BenchmarkMetric] = [.wallClock, .mallocCountTotal, .custom("CPU ns per lookup", useScalingFactor: false)]
 
 func lookupConfiguration(_ tags: [String: String]) -> Benchmark.Configuration {
-    .init(metrics: lookupMetrics, tags: tags, warmupIterations: 10, scalingFactor: .kilo,
+    .init(metrics: lookupMetrics, tags: tags, units: exact(lookupMetrics), warmupIterations: 10, scalingFactor: .kilo,
           maxDuration: .seconds(4), maxIterations: 100_000)
 }
 
@@ -77,7 +86,7 @@ let scanMetrics: [BenchmarkMetric] = [
 ]
 
 func scanConfiguration(_ tags: [String: String]) -> Benchmark.Configuration {
-    .init(metrics: scanMetrics, tags: tags, warmupIterations: 3, maxDuration: .seconds(5), maxIterations: 1_000)
+    .init(metrics: scanMetrics, tags: tags, units: exact(scanMetrics), warmupIterations: 3, maxDuration: .seconds(5), maxIterations: 1_000)
 }
 
 func recordScan(_ benchmark: Benchmark, records: Int, wall: Int, cpu: Int) {
@@ -120,7 +129,7 @@ func register<M: RealDataModel>(_ model: M.Type) {
             .custom("index RSS bytes", useScalingFactor: false),
         ]
         Benchmark("\(label): memory of the loaded state and its index",
-                  configuration: .init(metrics: memoryMetrics, tags: tags, warmupIterations: 0,
+                  configuration: .init(metrics: memoryMetrics, tags: tags, units: exact(memoryMetrics), warmupIterations: 0,
                                        maxDuration: .seconds(600), maxIterations: 1)) { benchmark in
             let blob = must("blobs") { try session.blobs(mapping).snapshot1 }
             session.dropSource()
@@ -148,7 +157,7 @@ func register<M: RealDataModel>(_ model: M.Type) {
             .custom("compressed bytes", useScalingFactor: false),
         ]
         Benchmark("\(label): snapshot load",
-                  configuration: .init(metrics: loadMetrics, tags: tags, warmupIterations: 2,
+                  configuration: .init(metrics: loadMetrics, tags: tags, units: exact(loadMetrics), warmupIterations: 2,
                                        maxDuration: .seconds(15), maxIterations: 50)) { benchmark in
             let blob = must("blobs") { try session.blobs(mapping).snapshot1 }
             touch(blob)
@@ -206,7 +215,7 @@ func register<M: RealDataModel>(_ model: M.Type) {
             .custom("delta compressed bytes", useScalingFactor: false),
         ]
         Benchmark("\(label): delta apply, 1% change",
-                  configuration: .init(metrics: deltaMetrics, tags: tags, warmupIterations: 2,
+                  configuration: .init(metrics: deltaMetrics, tags: tags, units: exact(deltaMetrics), warmupIterations: 2,
                                        maxDuration: .seconds(15), maxIterations: 50)) { benchmark in
             let state = must("state") { try session.firstState(mapping).state }
             let delta = must("blobs") { try session.blobs(mapping).delta }
@@ -231,7 +240,7 @@ func register<M: RealDataModel>(_ model: M.Type) {
         ]
         let producer = ProducerState<M>(session: session, mapping: mapping)
         Benchmark("\(label): producer cycle, 1% change, populate + write blobs",
-                  configuration: .init(metrics: producerMetrics, tags: tags, warmupIterations: 1,
+                  configuration: .init(metrics: producerMetrics, tags: tags, units: exact(producerMetrics), warmupIterations: 1,
                                        maxDuration: .seconds(60), maxIterations: 10)) { benchmark in
             let (state, rows) = must("producer") { try producer.next() }
             let before = MemorySample.now().residentBytes
@@ -257,7 +266,7 @@ func register<M: RealDataModel>(_ model: M.Type) {
     ]
     // The growth while the rows are parsed from the text (in memory before the first sample) into
     // the Dictionary and the parser's own arrays are dropped.
-    Benchmark("\(label): memory", configuration: .init(metrics: dictionaryMemoryMetrics, tags: baselineTags, warmupIterations: 0,
+    Benchmark("\(label): memory", configuration: .init(metrics: dictionaryMemoryMetrics, tags: baselineTags, units: exact(dictionaryMemoryMetrics), warmupIterations: 0,
                                                        maxDuration: .seconds(600), maxIterations: 1)) { benchmark in
         let text = must("source") { try session.sourceText() }
         let before = MemorySample.now()
@@ -292,7 +301,7 @@ func register<M: RealDataModel>(_ model: M.Type) {
         .custom("text MB/s (CPU)", polarity: .prefersLarger, useScalingFactor: false),
     ]
     Benchmark("\(title): parse the source file into rows",
-              configuration: .init(metrics: parseMetrics, tags: tags.merging(["mapping": "none"]) { $1 }, warmupIterations: 1,
+              configuration: .init(metrics: parseMetrics, tags: tags.merging(["mapping": "none"]) { $1 }, units: exact(parseMetrics), warmupIterations: 1,
                                    maxDuration: .seconds(20), maxIterations: 20)) { benchmark in
         let text = must("source") { try session.sourceText() }
         let (rows, _, cpu) = measured(benchmark) { must("parse") { try RealData.rows(M.self, from: text, file: session.source.path) } }
