@@ -129,7 +129,7 @@ func openSession<M: RealDataModel>(_ model: M.Type) -> RealDataSession<M>? {
     switch RealDataSession<M>.open() {
     case .success(let session): return session
     case .failure(let error):
-        print("\(M.dataset.title): skipped: \(error)")
+        print("\(M.dataset.title): \(error)")
         return nil
     }
 }

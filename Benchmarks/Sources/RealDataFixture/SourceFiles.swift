@@ -36,7 +36,7 @@ public enum Dataset: String, CaseIterable, Sendable, CustomStringConvertible {
     public func locate() -> Result<SourceFile, RealDataError> {
         if let setting = getenv(environmentVariable).map({ String(cString: $0) }), !setting.isEmpty {
             if setting == "off" {
-                return .failure(RealDataError(file: setting, "skipped: \(environmentVariable)=off"))
+                return .failure(RealDataError(file: environmentVariable, "set to off; the \(title) benchmarks are skipped"))
             }
             guard let file = SourceFile(path: setting) else {
                 return .failure(RealDataError(file: setting, "no such file (named by \(environmentVariable)); the \(title) benchmarks are skipped"))
