@@ -22,10 +22,17 @@ let package = Package(
             dependencies: ["CMemoryStats", .product(name: "HollowCore", package: "swift-hollow")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        // A plain executable over the same fixture, for perf/callgrind and for quick figures.
+        // Real-shaped data: Debian's package index and the PyPI project list, parsed from the files on
+        // this machine, in two schema mappings, with a second cycle and the Dictionary baseline.
+        .target(
+            name: "RealDataFixture",
+            dependencies: ["CatalogFixture", .product(name: "HollowCore", package: "swift-hollow")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // A plain executable over the same fixtures, for perf/callgrind and for quick figures.
         .executableTarget(
             name: "HollowProfile",
-            dependencies: ["CatalogFixture", .product(name: "HollowCore", package: "swift-hollow")],
+            dependencies: ["CatalogFixture", "RealDataFixture", .product(name: "HollowCore", package: "swift-hollow")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // The soak of a producer and a consumer on files (scripts/soak.sh); no benchmark tool, so
@@ -48,6 +55,18 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HollowBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "RealDataBenchmarks",
+            dependencies: [
+                "CatalogFixture",
+                "RealDataFixture",
+                .product(name: "HollowCore", package: "swift-hollow"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/RealDataBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

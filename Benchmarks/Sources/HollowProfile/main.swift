@@ -3,6 +3,7 @@
 //
 //     swift build -c release --product HollowProfile
 //     .build/release/HollowProfile [prepare|memory|cycle|load|delta|lookup|scan|index|all] [repeats]
+//     .build/release/HollowProfile realdata [debian|pypi|all] [repeats]   (RealDataMode.swift)
 //
 // HOLLOW_BENCH_MOVIES / HOLLOW_BENCH_PEOPLE shrink the catalog (callgrind is ~50x slower).
 import CatalogFixture
@@ -13,6 +14,15 @@ import Glibc
 
 let arguments = CommandLine.arguments.dropFirst()
 let command = arguments.first ?? "all"
+if command.hasPrefix("realdata") {
+    do {
+        try runRealData(command, Array(arguments.dropFirst()))
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+    exit(0)
+}
 let repeats = arguments.dropFirst().first.flatMap { Int($0) }
 let parameters = CatalogParameters.fromEnvironment
 let clock = ContinuousClock()
