@@ -8,7 +8,11 @@ public struct HashIndex: Sendable {
     @usableFromInline var core: IndexCore
 
     public init(_ state: ReadState, type: String, fields: [String]) throws(IndexError) {
-        core = try IndexCore(state: state, type: type, paths: fields)
+        // Sized for one key in 16 records at first and doubled as keys come: a field of few values
+        // (a year, a status) gets a table for a sixteenth of the records, not for all of them; a
+        // field of many pays for re-placing the keys of the smaller tables once.
+        let records = state.objectType(type)?.recordCount ?? 0
+        core = try IndexCore(state: state, type: type, paths: fields, expectedKeys: Swift.max(records / 16, 8))
     }
 
     private init(core: IndexCore) { self.core = core }

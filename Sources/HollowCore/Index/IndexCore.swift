@@ -6,12 +6,19 @@ struct IndexCore: Sendable {
     @usableFromInline let key: KeyFields
     @usableFromInline var table: IndexTable
 
-    init(state: ReadState, type: String, paths: [String]) throws(IndexError) {
+    /// Builds the index of `type` on `paths`. `expectedKeys` sizes the table at first (nil: one
+    /// key a record, right for a primary key); the table doubles whenever more keys come, so a
+    /// hash index on a field of few values holds slots for those values, not for every record.
+    init(state: ReadState, type: String, paths: [String], expectedKeys: Int? = nil) throws(IndexError) {
         self.state = state
         key = try KeyFields(state: state, type: type, paths: paths)
         let reader = state.objectType(type)!
-        table = IndexTable(capacityFor: reader.recordCount, ordinalCount: reader.ordinalCount)
-        for ordinal in reader.ordinals { table.insert(ordinal, hash: key.hash(ordinal), key: key) }
+        table = IndexTable(capacityFor: min(expectedKeys ?? reader.recordCount, reader.recordCount), ordinalCount: reader.ordinalCount)
+        let key = key
+        for ordinal in reader.ordinals {
+            table.makeRoom(for: 1, hash: key.hash)
+            table.insert(ordinal, hash: key.hash(ordinal), key: key)
+        }
         table._checkInvariants(hash: key.hash)
     }
 
@@ -35,18 +42,22 @@ struct IndexCore: Sendable {
             guard let old = state.types[name], let new = newState.types[name] else { return false }
             return old === new || new.changes != nil
         }
+        // A rebuild starts from as many keys as this index has.
+        let expectedKeys = Swift.max(table.keyCount, 1)
         guard newState.originStateID == state.stateID, pathTypesKeptOrdinals else {
-            return try IndexCore(state: newState, type: type, paths: key.paths)
+            return try IndexCore(state: newState, type: type, paths: key.paths, expectedKeys: expectedKeys)
         }
         if root === state.types[type] {
             return IndexCore(state: newState, key: newKey, table: table)
         }
-        guard let changes = root.changes, table.hasRoom(for: changes.added.count) else {
-            return try IndexCore(state: newState, type: type, paths: key.paths)
+        guard let changes = root.changes else {
+            return try IndexCore(state: newState, type: type, paths: key.paths, expectedKeys: expectedKeys)
         }
         var table = self.table
-        table.growNext(to: root.data.ordinalCount)
         let oldKey = key
+        // Room for every added record as a new key, placed by the keys of the state indexed.
+        table.makeRoom(for: changes.added.count, hash: oldKey.hash)
+        table.growNext(to: root.data.ordinalCount)
         for ordinal in changes.removed {
             table.remove(ordinal, hash: oldKey.hash(ordinal), key: oldKey)
         }

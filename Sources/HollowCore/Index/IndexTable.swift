@@ -23,6 +23,22 @@ struct IndexTable: Sendable {
     /// Bytes the table holds: its slots and its chain, as allocated.
     var memoryBytes: Int { (slots.capacity + next.capacity) * MemoryLayout<UInt32>.stride }
 
+    /// Doubles the slots until `additional` more keys keep the load at most one half, placing each
+    /// key's first record again by `hash` (the chains stay as they are).
+    mutating func makeRoom(for additional: Int, hash: (Int) -> UInt64) {
+        guard !hasRoom(for: additional) else { return }
+        var size = slots.count
+        while (keyCount + additional) * 2 > size { size <<= 1 }
+        let old = slots
+        slots = Array(repeating: 0, count: size)
+        let mask = size &- 1
+        for head in old where head != 0 {
+            var slot = Int(truncatingIfNeeded: hash(Int(head) &- 1)) & mask
+            while slots[slot] != 0 { slot = (slot &+ 1) & mask }
+            slots[slot] = head
+        }
+    }
+
     /// Whether `additional` more keys keep the load at most one half.
     func hasRoom(for additional: Int) -> Bool { (keyCount + additional) * 2 <= slots.count }
 
