@@ -29,6 +29,12 @@ let package = Package(
             dependencies: ["CatalogFixture", .product(name: "HollowCore", package: "swift-hollow")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // What the package-benchmark suites share: the measured region with its thread CPU time.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: ["CatalogFixture", .product(name: "Benchmark", package: "benchmark")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // A plain executable over the same fixtures, for perf/callgrind and for quick figures.
         .executableTarget(
             name: "HollowProfile",
@@ -50,6 +56,7 @@ let package = Package(
         .executableTarget(
             name: "HollowBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 "CatalogFixture",
                 .product(name: "HollowCore", package: "swift-hollow"),
                 .product(name: "Benchmark", package: "benchmark"),
@@ -61,6 +68,7 @@ let package = Package(
         .executableTarget(
             name: "RealDataBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 "CatalogFixture",
                 "RealDataFixture",
                 .product(name: "HollowCore", package: "swift-hollow"),

@@ -12,6 +12,7 @@
 // ("CPU ..." metrics): this machine has two cores shared with other work, and the wall clock
 // counts the time another process holds the core.
 import Benchmark
+import BenchmarkSupport
 import CatalogFixture
 import HollowCore
 
@@ -62,26 +63,6 @@ func shuffledIDs(_ ids: [Int64]) -> [Int64] {
 
 /// Where a lookup benchmark is in its list of ids (each benchmark has its own process).
 nonisolated(unsafe) var cursor = 0
-
-let clock = ContinuousClock()
-
-func nanoseconds(_ duration: Duration) -> Int {
-    Int(duration.components.seconds) * 1_000_000_000 + Int(duration.components.attoseconds / 1_000_000_000)
-}
-
-/// Runs `body` between `startMeasurement()` and `stopMeasurement()`; returns its wall and thread
-/// CPU time in nanoseconds.
-@inline(__always)
-func measured<T>(_ benchmark: Benchmark, _ body: () throws -> T) rethrows -> (result: T, wall: Int, cpu: Int) {
-    benchmark.startMeasurement()
-    let cpuStart = threadCPUNanoseconds()
-    let start = clock.now
-    let result = try body()
-    let wall = nanoseconds(clock.now - start)
-    let cpu = threadCPUNanoseconds() - cpuStart
-    benchmark.stopMeasurement()
-    return (result, wall, cpu)
-}
 
 // The scans, as a user writes them: a plain function over the whole type (kept out of line, so
 // that each is compiled as it would be in the user's code).

@@ -13,6 +13,7 @@
 // (`RealDataCache`). Every time benchmark also reports the thread CPU time of its measured region
 // ("CPU ..." metrics): the two cores of this machine are shared.
 import Benchmark
+import BenchmarkSupport
 import CatalogFixture
 import Foundation
 import HollowCore
@@ -21,26 +22,6 @@ import RealDataFixture
 /// The benchmark stops with the error, not a crash without a message.
 func must<T>(_ what: String, _ body: () throws -> T) -> T {
     do { return try body() } catch { fatalError("\(what): \(error)") }
-}
-
-let clock = ContinuousClock()
-
-func nanoseconds(_ duration: Duration) -> Int {
-    Int(duration.components.seconds) * 1_000_000_000 + Int(duration.components.attoseconds / 1_000_000_000)
-}
-
-/// Runs `body` between `startMeasurement()` and `stopMeasurement()`; returns its wall and thread
-/// CPU time in nanoseconds.
-@inline(__always)
-func measured<T>(_ benchmark: Benchmark, _ body: () throws -> T) rethrows -> (result: T, wall: Int, cpu: Int) {
-    benchmark.startMeasurement()
-    let cpuStart = threadCPUNanoseconds()
-    let start = clock.now
-    let result = try body()
-    let wall = nanoseconds(clock.now - start)
-    let cpu = threadCPUNanoseconds() - cpuStart
-    benchmark.stopMeasurement()
-    return (result, wall, cpu)
 }
 
 /// Where a lookup benchmark is in its list of keys (each benchmark has its own process).

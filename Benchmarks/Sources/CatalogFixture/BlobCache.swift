@@ -2,17 +2,27 @@ import Foundation
 
 /// Producing the blobs of a million movies takes tens of seconds, and package-benchmark runs every
 /// benchmark in a process of its own; so the blobs are made once and kept in a temporary directory,
-/// keyed by the catalog parameters and by a hash of the sources that make them (HollowCore and
-/// this fixture), so that a change of the writer or of the generator never reuses stale blobs.
+/// keyed by what they are made from and by a hash of the sources that make them (HollowCore and
+/// the fixtures), so that a change of the writer or of a generator never reuses stale blobs. The
+/// catalog's blobs and the real datasets' (RealDataFixture) share this cache.
 ///
 /// `HOLLOW_BENCH_CACHE` names another directory; `HOLLOW_BENCH_CACHE=off` turns the cache off.
 public enum BlobCache {
     /// The blobs for `parameters`, from the cache or freshly written (and then cached).
     public static func blobs(for parameters: CatalogParameters) throws -> CatalogBlobs {
-        guard let directory = directory(for: parameters) else { return try make(parameters) }
+        try blobs(named: "\(parameters)-") { try make(parameters) }
+    }
+
+    /// The blobs kept under `prefix` (what they are made of, ending in `-`), from the cache or made
+    /// by `make` and cached. `key` (a source file's path, size and time, say) and the sources in
+    /// `sourceDirectories` join the hash that names the directory; older directories of the same
+    /// prefix are removed.
+    public static func blobs(named prefix: String, key: String = "", sourceDirectories: [URL] = [],
+                             make: () throws -> CatalogBlobs) throws -> CatalogBlobs {
+        guard let directory = directory(prefix: prefix, key: key, sourceDirectories: sourceDirectories) else { return try make() }
         if let cached = read(directory) { return cached }
-        let blobs = try make(parameters)
-        prune(siblingsOf: directory, prefix: "\(parameters)-")
+        let blobs = try make()
+        prune(siblingsOf: directory, prefix: prefix)
         write(blobs, to: directory)
         return blobs
     }
@@ -23,13 +33,14 @@ public enum BlobCache {
         return try HollowCatalog.writeCycles(first, second)
     }
 
-    static func directory(for parameters: CatalogParameters) -> URL? {
+    static func directory(prefix: String, key: String, sourceDirectories: [URL]) -> URL? {
         let setting = Environment.value("HOLLOW_BENCH_CACHE")
         if setting == "off" { return nil }
         let root = setting.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("swift-hollow-bench")
-        guard let sources = sourceHash() else { return nil }
-        return root.appendingPathComponent("\(parameters)-\(String(sources, radix: 16))")
+        guard var hash = sourceHash(adding: sourceDirectories) else { return nil }
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return root.appendingPathComponent(prefix + String(hash, radix: 16))
     }
 
     private static func read(_ directory: URL) -> CatalogBlobs? {
@@ -63,9 +74,9 @@ public enum BlobCache {
         }
     }
 
-    /// FNV-1a over the paths and contents of the Swift files of HollowCore and of this fixture;
-    /// nil when the sources are not where this file says they are.
-    static func sourceHash() -> UInt64? {
+    /// FNV-1a over the paths and contents of the Swift files of HollowCore, CLZ4, this fixture and
+    /// `more` directories; nil when the sources are not where this file says they are.
+    static func sourceHash(adding more: [URL] = []) -> UInt64? {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let root = fixture.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -73,7 +84,7 @@ public enum BlobCache {
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         }
         var found = false
-        for directory in [root.appendingPathComponent("Sources/HollowCore"), root.appendingPathComponent("Sources/CLZ4"), fixture] {
+        for directory in [root.appendingPathComponent("Sources/HollowCore"), root.appendingPathComponent("Sources/CLZ4"), fixture] + more {
             guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { continue }
             let files = enumerator.compactMap { $0 as? String }.sorted()
             for file in files {

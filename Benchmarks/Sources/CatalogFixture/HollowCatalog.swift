@@ -85,6 +85,13 @@ public struct CatalogBlobs: Sendable {
     public var reverseDelta: [UInt8]
     public var snapshot2: [UInt8]
 
+    public init(snapshot1: [UInt8], delta: [UInt8], reverseDelta: [UInt8], snapshot2: [UInt8]) {
+        self.snapshot1 = snapshot1
+        self.delta = delta
+        self.reverseDelta = reverseDelta
+        self.snapshot2 = snapshot2
+    }
+
     static let names = ["snapshot1", "delta", "reverse-delta", "snapshot2"]
     var all: [[UInt8]] { [snapshot1, delta, reverseDelta, snapshot2] }
 }

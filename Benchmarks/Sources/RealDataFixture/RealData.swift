@@ -2,22 +2,7 @@ import CatalogFixture
 import HollowCore
 
 /// The blobs of the two cycles of one dataset in one mapping.
-public struct RealDataBlobs: Sendable {
-    public var snapshot1: [UInt8]
-    public var delta: [UInt8]
-    public var reverseDelta: [UInt8]
-    public var snapshot2: [UInt8]
-
-    public init(snapshot1: [UInt8], delta: [UInt8], reverseDelta: [UInt8], snapshot2: [UInt8]) {
-        self.snapshot1 = snapshot1
-        self.delta = delta
-        self.reverseDelta = reverseDelta
-        self.snapshot2 = snapshot2
-    }
-
-    static let names = ["snapshot1", "delta", "reverse-delta", "snapshot2"]
-    var all: [[UInt8]] { [snapshot1, delta, reverseDelta, snapshot2] }
-}
+public typealias RealDataBlobs = CatalogBlobs
 
 /// What the second cycle changed.
 public struct CycleChange: Sendable, CustomStringConvertible {
