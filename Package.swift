@@ -335,6 +335,7 @@ let package = Package(
                 "HollowTools",
                 "HollowEtcd",
                 "HollowEtcdTesting",
+                "HollowTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Logging", package: "swift-log"),
             ],

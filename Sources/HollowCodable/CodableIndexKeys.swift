@@ -20,8 +20,8 @@ extension UUID: IndexKeyComponent {
     }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        field.type == .bytes && withUnsafeBytes(of: uuid) { reader.bytesEqual(ordinal, field, $0) }
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        field.kind == .bytes && withUnsafeBytes(of: uuid) { field.bytesEqual(ordinal, $0) }
     }
 }
 
@@ -31,8 +31,8 @@ extension Date: IndexKeyComponent {
     public func hash(into hasher: inout KeyHasher) { timeIntervalSinceReferenceDate.hash(into: &hasher) }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        timeIntervalSinceReferenceDate.matches(reader, ordinal, field)
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        timeIntervalSinceReferenceDate.matches(field, ordinal)
     }
 }
 
@@ -42,7 +42,7 @@ extension Data: IndexKeyComponent {
     public func hash(into hasher: inout KeyHasher) { withUnsafeBytes { hasher.combine(bytes: $0) } }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        field.type == .bytes && withUnsafeBytes { reader.bytesEqual(ordinal, field, $0) }
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        field.kind == .bytes && withUnsafeBytes { field.bytesEqual(ordinal, $0) }
     }
 }

@@ -62,11 +62,12 @@ import Testing
         }
     }
 
-    /// A hash index on the first field of each object type.
+    /// A hash index on the first field of each object type: with the tags of its slots as long as
+    /// the ordinals leave them, with a 1-bit tag, and with none (every probe compares keys).
     static func indexes(_ state: ReadState) throws -> [HashIndex] {
-        try state.schema.types.compactMap { type in
-            guard case .object(let object) = type, let field = object.fields.first else { return nil }
-            return try HashIndex(state, type: object.name, fields: [field.name])
+        try state.schema.types.flatMap { type -> [HashIndex] in
+            guard case .object(let object) = type, let field = object.fields.first else { return [] }
+            return try [1, 31, 32].map { try HashIndex(state, type: object.name, fields: [field.name], minimumOrdinalBits: $0) }
         }
     }
 

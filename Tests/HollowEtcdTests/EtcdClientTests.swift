@@ -1,6 +1,7 @@
 import HollowEtcdTesting
 import AsyncHTTPClient
 import Foundation
+import HollowTesting
 import NIOCore
 @testable import HollowEtcd
 import Testing
@@ -204,7 +205,9 @@ import Testing
 
     @Test func requestsMoveToTheNextEndpointWhenOneIsDown() async throws {
         try await EtcdServer.with { server in
-            let dead = "http://127.0.0.1:\(try EtcdServer.freePort())"
+            let closed = try ClosedPort()
+            defer { withExtendedLifetime(closed) {} }
+            let dead = closed.endpoint
             let client = try EtcdClient(configuration: .init(endpoints: [dead, server.endpoint], requestTimeout: .seconds(5)), logger: quiet)
             let key = "\(uniquePrefix())/k".bytes
             // A put to the dead endpoint surely never reached it: it goes on to the live one.

@@ -417,6 +417,27 @@ func realDataVerify<M: RealDataModel>(_ model: M.Type) throws -> Bool {
             for mismatch in mismatches.prefix(5) { print("    \(mismatch)") }
             if !mismatches.isEmpty { passed = false }
         }
+        // The primary-key index, built on each state and carried along the delta and back: every
+        // row's name leads to the record of that name, and names not in the data to nothing.
+        let index1 = try PrimaryKeyIndex(state1, type: M.recordType)
+        let index2 = try index1.updated(to: viaDelta)
+        for (label, index, rows) in [("snapshot 1", index1, cycles.first), ("snapshot 1 + delta, updated", index2, cycles.second),
+                                     ("snapshot 2", try PrimaryKeyIndex(state2, type: M.recordType), cycles.second),
+                                     ("snapshot 1 + delta + reverse delta, updated", try index2.updated(to: back), cycles.first)] {
+            let records = index.state.objectType(M.recordType)!
+            let name = records.field("name")!
+            var wrong = 0
+            for row in rows {
+                guard let ordinal = index.ordinal(row.name), records.string(ordinal, name) == row.name else {
+                    if wrong < 5 { print("    \(row.name): not found or found at another record") }
+                    wrong += 1
+                    continue
+                }
+            }
+            let absent = rows.prefix(1000).filter { index.ordinal($0.name + "\u{1}") != nil }.count
+            print("  \(mapping), \(label): \(rows.count) names looked up, \(wrong) wrong; \(absent) of 1,000 absent names found")
+            if wrong + absent > 0 { passed = false }
+        }
     }
     return passed
 }

@@ -15,16 +15,16 @@ extension FieldValue: IndexKeyComponent {
         }
     }
 
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
         switch self {
-        case .int(let value): value.matches(reader, ordinal, field)
-        case .long(let value): value.matches(reader, ordinal, field)
-        case .float(let value): value.matches(reader, ordinal, field)
-        case .double(let value): value.matches(reader, ordinal, field)
-        case .bool(let value): value.matches(reader, ordinal, field)
-        case .string(let value): value.matches(reader, ordinal, field)
-        case .bytes(let value): value.matches(reader, ordinal, field)
-        case .reference(let value): value.matches(reader, ordinal, field)
+        case .int(let value): value.matches(field, ordinal)
+        case .long(let value): value.matches(field, ordinal)
+        case .float(let value): value.matches(field, ordinal)
+        case .double(let value): value.matches(field, ordinal)
+        case .bool(let value): value.matches(field, ordinal)
+        case .string(let value): value.matches(field, ordinal)
+        case .bytes(let value): value.matches(field, ordinal)
+        case .reference(let value): value.matches(field, ordinal)
         }
     }
 }

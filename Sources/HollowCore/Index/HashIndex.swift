@@ -8,11 +8,18 @@ public struct HashIndex: Sendable {
     @usableFromInline var core: IndexCore
 
     public init(_ state: ReadState, type: String, fields: [String]) throws(IndexError) {
+        try self.init(state, type: type, fields: fields, minimumOrdinalBits: 1)
+    }
+
+    /// `minimumOrdinalBits` above the ordinals' shortens the tags of the table's slots, for tests
+    /// of the probes that compare keys (see `IndexTable`).
+    init(_ state: ReadState, type: String, fields: [String], minimumOrdinalBits: Int) throws(IndexError) {
         // Sized for one key in 16 records at first and doubled as keys come: a field of few values
         // (a year, a status) gets a table for a sixteenth of the records, not for all of them; a
         // field of many pays for re-placing the keys of the smaller tables once.
         let records = state.objectType(type)?.recordCount ?? 0
-        core = try IndexCore(state: state, type: type, paths: fields, expectedKeys: Swift.max(records / 16, 8))
+        core = try IndexCore(state: state, type: type, paths: fields, expectedKeys: Swift.max(records / 16, 8),
+                             minimumOrdinalBits: minimumOrdinalBits)
     }
 
     private init(core: IndexCore) { self.core = core }

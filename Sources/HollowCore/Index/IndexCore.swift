@@ -9,14 +9,16 @@ struct IndexCore: Sendable {
     /// Builds the index of `type` on `paths`. `expectedKeys` sizes the table at first (nil: one
     /// key a record, right for a primary key); the table doubles whenever more keys come, so a
     /// hash index on a field of few values holds slots for those values, not for every record.
-    init(state: ReadState, type: String, paths: [String], expectedKeys: Int? = nil) throws(IndexError) {
+    /// `minimumOrdinalBits` is for tests (see `IndexTable`).
+    init(state: ReadState, type: String, paths: [String], expectedKeys: Int? = nil, minimumOrdinalBits: Int = 1) throws(IndexError) {
         self.state = state
         key = try KeyFields(state: state, type: type, paths: paths)
         let reader = state.objectType(type)!
-        table = IndexTable(capacityFor: min(expectedKeys ?? reader.recordCount, reader.recordCount), ordinalCount: reader.ordinalCount)
+        table = IndexTable(capacityFor: min(expectedKeys ?? reader.recordCount, reader.recordCount), ordinalCount: reader.ordinalCount,
+                           minimumOrdinalBits: minimumOrdinalBits)
         let key = key
         for ordinal in reader.ordinals {
-            table.makeRoom(for: 1, hash: key.hash)
+            if !table.hasRoom(for: 1) { table.makeRoom(for: 1, hash: key.hash) }
             table.insert(ordinal, hash: key.hash(ordinal), key: key)
         }
         table._checkInvariants(hash: key.hash)
@@ -37,21 +39,22 @@ struct IndexCore: Sendable {
         let newKey = try KeyFields(state: newState, type: type, paths: key.paths)
         // Incremental only from the state indexed, and only while every other type on the key paths
         // kept its ordinals (changed by a delta or untouched, not replaced whole).
-        let pathTypes = Set(key.components.flatMap { $0.hops.map(\.reader.name) + [$0.leafReader.name] }).subtracting([type])
-        let pathTypesKeptOrdinals = pathTypes.allSatisfy { name in
+        let pathTypesKeptOrdinals = key.pathTypes.allSatisfy { name in
             guard let old = state.types[name], let new = newState.types[name] else { return false }
             return old === new || new.changes != nil
         }
         // A rebuild starts from as many keys as this index has.
         let expectedKeys = Swift.max(table.keyCount, 1)
         guard newState.originStateID == state.stateID, pathTypesKeptOrdinals else {
-            return try IndexCore(state: newState, type: type, paths: key.paths, expectedKeys: expectedKeys)
+            return try IndexCore(state: newState, type: type, paths: key.paths, expectedKeys: expectedKeys,
+                                 minimumOrdinalBits: table.minimumOrdinalBits)
         }
         if root === state.types[type] {
             return IndexCore(state: newState, key: newKey, table: table)
         }
         guard let changes = root.changes else {
-            return try IndexCore(state: newState, type: type, paths: key.paths, expectedKeys: expectedKeys)
+            return try IndexCore(state: newState, type: type, paths: key.paths, expectedKeys: expectedKeys,
+                                 minimumOrdinalBits: table.minimumOrdinalBits)
         }
         var table = self.table
         let oldKey = key
@@ -76,13 +79,18 @@ struct IndexCore: Sendable {
             component.hash(into: &hasher)
             count &+= 1
         }
-        precondition(count == key.components.count, "the index key has \(key.components.count) fields, \(count) given")
-        var slot = Int(truncatingIfNeeded: hasher.finalize()) & table.mask
+        precondition(count == key.fields.count, "the index key has \(key.fields.count) fields, \(count) given")
+        let hash = hasher.finalize()
+        let tag = table.tag(hash)
+        let tagMask = ~table.ordinalMask
+        var slot = Int(truncatingIfNeeded: hash) & table.mask
         while true {
-            let head = table.slots[slot]
-            if head == 0 { return nil }
-            let ordinal = Int(truncatingIfNeeded: head) &- 1
-            if matches(ordinal, repeat each components) { return ordinal }
+            let entry = table.slots[slot]
+            if entry == 0 { return nil }
+            if entry & tagMask == tag {
+                let ordinal = table.head(entry)
+                if matches(ordinal, repeat each components) { return ordinal }
+            }
             slot = (slot &+ 1) & table.mask
         }
     }
@@ -90,19 +98,22 @@ struct IndexCore: Sendable {
     /// `firstMatch` for a key whose field count is known only at run time; nil when `components`
     /// does not have one value per key field.
     func firstMatch(values components: [FieldValue?]) -> Int? {
-        guard components.count == key.components.count else { return nil }
+        guard components.count == key.fields.count else { return nil }
         var hasher = KeyHasher()
         for component in components { component.hash(into: &hasher) }
-        var slot = Int(truncatingIfNeeded: hasher.finalize()) & table.mask
+        let hash = hasher.finalize()
+        let tag = table.tag(hash)
+        var slot = Int(truncatingIfNeeded: hash) & table.mask
         while true {
-            let head = table.slots[slot]
-            if head == 0 { return nil }
-            let ordinal = Int(truncatingIfNeeded: head) &- 1
-            let matches = zip(key.components, components).allSatisfy { field, component in
-                guard let leaf = field.leafOrdinal(ordinal) else { return false }
-                return component.matches(field.leafReader, leaf, field.leaf)
+            let entry = table.slots[slot]
+            if entry == 0 { return nil }
+            let ordinal = table.head(entry)
+            if entry & ~table.ordinalMask == tag, zip(key.fields, components).allSatisfy({ field, component in
+                guard let leaf = key.leafOrdinal(field, ordinal) else { return false }
+                return component.matches(field.leaf, leaf)
+            }) {
+                return ordinal
             }
-            if matches { return ordinal }
             slot = (slot &+ 1) & table.mask
         }
     }
@@ -113,9 +124,9 @@ struct IndexCore: Sendable {
         var result = true
         for component in repeat each components {
             if result {
-                let field = key.components[index]
-                if let leaf = field.leafOrdinal(ordinal) {
-                    result = component.matches(field.leafReader, leaf, field.leaf)
+                let field = key.fields[index]
+                if let leaf = key.leafOrdinal(field, ordinal) {
+                    result = component.matches(field.leaf, leaf)
                 } else {
                     result = false
                 }

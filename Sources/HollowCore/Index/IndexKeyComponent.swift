@@ -1,11 +1,11 @@
 /// A Swift value that can look up one field of an index key: integers for int, long and reference
 /// fields, `Bool`, `Float`, `Double`, `String` (and `Substring`) for string fields, `[UInt8]` for
 /// bytes fields, and `Optional` of these to look up nulls. Looking up hashes and compares in place:
-/// nothing is allocated.
+/// nothing is allocated and nothing is reference counted.
 public protocol IndexKeyComponent {
     func hash(into hasher: inout KeyHasher)
-    /// Whether the field `field` of record `ordinal` holds this value.
-    func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool
+    /// Whether the key field `field` of record `ordinal` (of the field's type) holds this value.
+    func matches(_ field: IndexedField, _ ordinal: Int) -> Bool
 }
 
 extension IndexKeyComponent where Self: BinaryInteger {
@@ -13,13 +13,8 @@ extension IndexKeyComponent where Self: BinaryInteger {
     public func hash(into hasher: inout KeyHasher) { hasher.combine(UInt64(truncatingIfNeeded: Int64(truncatingIfNeeded: self))) }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        switch field.type {
-        case .int: reader.int(ordinal, field).map { Int64($0) == Int64(truncatingIfNeeded: self) } ?? false
-        case .long: reader.long(ordinal, field) == Int64(truncatingIfNeeded: self)
-        case .reference: reader.reference(ordinal, field).map { Int64($0) == Int64(truncatingIfNeeded: self) } ?? false
-        default: false
-        }
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        field.integer(ordinal) == Int64(truncatingIfNeeded: self)
     }
 }
 
@@ -37,8 +32,8 @@ extension Bool: IndexKeyComponent {
     public func hash(into hasher: inout KeyHasher) { hasher.combine(self ? 1 : 0) }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        field.type == .bool && reader.bool(ordinal, field) == self
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        field.kind == .bool && field.bitPattern(ordinal) == (self ? 1 : 0)
     }
 }
 
@@ -47,8 +42,8 @@ extension Double: IndexKeyComponent {
     public func hash(into hasher: inout KeyHasher) { hasher.combine(bitPattern) }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        field.type == .double && reader.double(ordinal, field)?.bitPattern == bitPattern
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        field.kind == .double && field.bitPattern(ordinal) == bitPattern
     }
 }
 
@@ -57,8 +52,8 @@ extension Float: IndexKeyComponent {
     public func hash(into hasher: inout KeyHasher) { hasher.combine(UInt64(bitPattern)) }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        field.type == .float && reader.float(ordinal, field)?.bitPattern == bitPattern
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        field.kind == .float && field.bitPattern(ordinal) == UInt64(bitPattern)
     }
 }
 
@@ -75,8 +70,8 @@ extension String: IndexKeyComponent {
     public func hash(into hasher: inout KeyHasher) { withUTF8Bytes { hasher.combine(bytes: $0) } }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        field.type == .string && withUTF8Bytes { reader.bytesEqual(ordinal, field, $0) }
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        field.kind == .string && withUTF8Bytes { field.bytesEqual(ordinal, $0) }
     }
 }
 
@@ -85,8 +80,8 @@ extension Substring: IndexKeyComponent {
     public func hash(into hasher: inout KeyHasher) { withUTF8Bytes { hasher.combine(bytes: $0) } }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        field.type == .string && withUTF8Bytes { reader.bytesEqual(ordinal, field, $0) }
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        field.kind == .string && withUTF8Bytes { field.bytesEqual(ordinal, $0) }
     }
 }
 
@@ -95,8 +90,8 @@ extension Array: IndexKeyComponent where Element == UInt8 {
     public func hash(into hasher: inout KeyHasher) { withUnsafeBytes { hasher.combine(bytes: $0) } }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        field.type == .bytes && withUnsafeBytes { reader.bytesEqual(ordinal, field, $0) }
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        field.kind == .bytes && withUnsafeBytes { field.bytesEqual(ordinal, $0) }
     }
 }
 
@@ -107,7 +102,7 @@ extension Optional: IndexKeyComponent where Wrapped: IndexKeyComponent {
     }
 
     @inlinable
-    public func matches(_ reader: ObjectTypeReadState, _ ordinal: Int, _ field: FieldHandle) -> Bool {
-        if let self { self.matches(reader, ordinal, field) } else { reader.isNull(ordinal, field) }
+    public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
+        if let self { self.matches(field, ordinal) } else { field.isNull(ordinal) }
     }
 }

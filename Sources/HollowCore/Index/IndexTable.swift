@@ -1,24 +1,50 @@
 /// An open-addressing hash table from keys to records, shared by the primary-key and hash indexes.
-/// A slot holds the first record (ordinal + 1; 0 is empty) of a key; `next`
-/// chains the other records with that key. Keys are never stored: a probe compares the record's own
-/// fields in place. Linear probing at a load of at most one half; deletion shifts back, so there
-/// are no tombstones.
+/// A slot holds the first record of a key (ordinal + 1 in the low `ordinalBits` bits; 0 is empty)
+/// and, in the bits above, a tag: those bits of the key's hash. `next` chains the other records
+/// with that key (ordinal + 1). Keys are never stored: a probe compares a record's own fields in
+/// place, and only when the tag agrees, so a probe passing other keys rarely reads them. Linear
+/// probing at a load of at most one half; deletion shifts back, so there are no tombstones.
 @usableFromInline
 struct IndexTable: Sendable {
     @usableFromInline private(set) var slots: [UInt32]
     @usableFromInline private(set) var next: [UInt32]
     private(set) var keyCount = 0
+    /// Low bits of a slot that hold ordinal + 1: enough for every ordinal of the state indexed.
+    @usableFromInline private(set) var ordinalBits: Int
+    /// The least `ordinalBits`; tests raise it to shorten the tags, so that probes compare keys.
+    let minimumOrdinalBits: Int
 
     @usableFromInline var mask: Int { slots.count &- 1 }
+    @usableFromInline var ordinalMask: UInt32 { UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(ordinalBits)) &- 1) }
 
-    init(capacityFor keys: Int, ordinalCount: Int) {
+    init(capacityFor keys: Int, ordinalCount: Int, minimumOrdinalBits: Int = 1) {
         var size = 16
         while size < keys * 2 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
         // Records with equal keys are chained even in a primary-key index: a key on fields that turn
         // out not to be unique must still follow deltas exactly as a fresh build would.
         next = Array(repeating: 0, count: ordinalCount)
+        self.minimumOrdinalBits = Swift.min(32, Swift.max(1, minimumOrdinalBits))
+        ordinalBits = IndexTable.ordinalBits(for: ordinalCount, minimum: self.minimumOrdinalBits)
     }
+
+    /// Bits for ordinal + 1 of `ordinalCount` ordinals (at least `minimum`, at most 32).
+    static func ordinalBits(for ordinalCount: Int, minimum: Int) -> Int {
+        Swift.min(32, Swift.max(minimum, Int.bitWidth - ordinalCount.leadingZeroBitCount))
+    }
+
+    /// The tag of a key hash in a table of `ordinalBits`: the hash's high word above those bits.
+    @inlinable @inline(__always)
+    static func tag(_ hash: UInt64, ordinalBits: Int) -> UInt32 {
+        ordinalBits >= 32 ? 0 : UInt32(truncatingIfNeeded: hash &>> 32) & ~UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(ordinalBits)) &- 1)
+    }
+
+    @inlinable @inline(__always)
+    func tag(_ hash: UInt64) -> UInt32 { IndexTable.tag(hash, ordinalBits: ordinalBits) }
+
+    /// The first record of the key in a slot in use.
+    @inlinable @inline(__always)
+    func head(_ entry: UInt32) -> Int { Int(truncatingIfNeeded: entry & ordinalMask) &- 1 }
 
     /// Bytes the table holds: its slots and its chain, as allocated.
     var memoryBytes: Int { (slots.capacity + next.capacity) * MemoryLayout<UInt32>.stride }
@@ -32,33 +58,46 @@ struct IndexTable: Sendable {
         let old = slots
         slots = Array(repeating: 0, count: size)
         let mask = size &- 1
-        for head in old where head != 0 {
-            var slot = Int(truncatingIfNeeded: hash(Int(head) &- 1)) & mask
+        for entry in old where entry != 0 {
+            var slot = Int(truncatingIfNeeded: hash(head(entry))) & mask
             while slots[slot] != 0 { slot = (slot &+ 1) & mask }
-            slots[slot] = head
+            slots[slot] = entry
         }
     }
 
     /// Whether `additional` more keys keep the load at most one half.
     func hasRoom(for additional: Int) -> Bool { (keyCount + additional) * 2 <= slots.count }
 
+    /// Makes room for ordinals below `ordinalCount`: a longer chain and, past the ordinals the slots
+    /// can hold, wider ordinals in every slot (the tags keep their higher bits; no key is rehashed).
     mutating func growNext(to ordinalCount: Int) {
         if next.count < ordinalCount { next.append(contentsOf: repeatElement(0, count: ordinalCount - next.count)) }
+        let bits = IndexTable.ordinalBits(for: ordinalCount, minimum: minimumOrdinalBits)
+        guard bits > ordinalBits else { return }
+        let oldMask = ordinalMask
+        ordinalBits = bits
+        let tagMask = ~ordinalMask
+        for index in slots.indices where slots[index] != 0 {
+            slots[index] = (slots[index] & tagMask) | (slots[index] & oldMask)
+        }
     }
 
     /// Adds record `ordinal` whose key hashes to `hash`; `key` reads the keys of the records.
     mutating func insert(_ ordinal: Int, hash: UInt64, key: KeyFields) {
+        precondition(ordinal >= 0 && ordinal < next.count, "ordinal \(ordinal) past the table's \(next.count)")
+        let tag = tag(hash)
+        let ordinalMask = ordinalMask
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let head = slots[slot]
-            if head == 0 {
-                slots[slot] = UInt32(ordinal + 1)
+            let entry = slots[slot]
+            if entry == 0 {
+                slots[slot] = tag | UInt32(ordinal + 1)
                 keyCount += 1
                 return
             }
-            if key.equalKeys(Int(head) - 1, ordinal) {
-                next[ordinal] = head
-                slots[slot] = UInt32(ordinal + 1)
+            if entry & ~ordinalMask == tag && key.equalKeys(head(entry), ordinal) {
+                next[ordinal] = entry & ordinalMask
+                slots[slot] = tag | UInt32(ordinal + 1)
                 return
             }
             slot = (slot + 1) & mask
@@ -67,15 +106,19 @@ struct IndexTable: Sendable {
 
     /// Removes record `ordinal`; `key` reads the keys of every record in the table.
     mutating func remove(_ ordinal: Int, hash: UInt64, key: KeyFields) {
+        let tag = tag(hash)
+        let ordinalMask = ordinalMask
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let head = slots[slot]
-            if head == 0 { return }  // not indexed (a null key path, say)
-            let headOrdinal = Int(head) - 1
-            if headOrdinal == ordinal || key.equalKeys(headOrdinal, ordinal) { break }
+            let entry = slots[slot]
+            if entry == 0 { return }  // not indexed (a null key path, say)
+            if entry & ~ordinalMask == tag {
+                let headOrdinal = head(entry)
+                if headOrdinal == ordinal || key.equalKeys(headOrdinal, ordinal) { break }
+            }
             slot = (slot + 1) & mask
         }
-        let head = Int(slots[slot]) - 1
+        let head = head(slots[slot])
         if head != ordinal {
             var previous = head
             while next[previous] != 0 && Int(next[previous]) - 1 != ordinal { previous = Int(next[previous]) - 1 }
@@ -86,7 +129,7 @@ struct IndexTable: Sendable {
             return
         }
         if next[ordinal] != 0 {
-            slots[slot] = next[ordinal]
+            slots[slot] = tag | next[ordinal]
             next[ordinal] = 0
             return
         }
@@ -99,7 +142,7 @@ struct IndexTable: Sendable {
             probe = (probe + 1) & mask
             let entry = slots[probe]
             if entry == 0 { return }
-            let home = Int(truncatingIfNeeded: key.hash(Int(entry) - 1)) & mask
+            let home = Int(truncatingIfNeeded: key.hash(self.head(entry))) & mask
             // Move the entry into the hole unless its home lies cyclically in (hole, probe].
             let distanceToProbe = (probe - home) & mask
             let distanceToHole = (hole - home) & mask

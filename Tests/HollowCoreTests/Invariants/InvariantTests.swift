@@ -94,6 +94,40 @@ import Testing
         #expect(byBirth.core.table._invariantViolation(hash: byBirth.core.key.hash) == nil)
     }
 
+    /// A delta that takes the ordinals past what the slots' ordinal bits hold widens them in place
+    /// (the tags keep their high bits): the updated index finds every key, as a fresh one does.
+    @Test func anIndexFollowsOrdinalsPastItsOrdinalBits() throws {
+        let schema = try Schema(parsing: "type Item key(id) { id: long  name: string }")
+        let writer = WriteState(schema: schema)
+        var states: [ReadState] = []
+        for count in [7, 8, 40, 300, 5] {  // ordinal counts of 3, 4, 6 and 9 bits, then fewer records
+            try writer.beginCycle()
+            for id in 0..<count {
+                var item = ObjectRecord(schema.object("Item")!)
+                try item.set("id", .long(Int64(id)))
+                try item.set("name", .string("item \(id)"))
+                try writer.add(item)
+            }
+            let blobs = try #require(try writer.writeBlobs())
+            writer.commit()
+            states.append(try states.last.map { try $0.applying(delta: try #require(blobs.delta)) } ?? ReadState(snapshot: blobs.snapshot))
+        }
+        var index = try PrimaryKeyIndex(states[0], type: "Item")
+        var bits = [index.core.table.ordinalBits]
+        for state in states.dropFirst() {
+            index = try index.updated(to: state)
+            bits.append(index.core.table.ordinalBits)
+            #expect(index.core.table._invariantViolation(hash: index.core.key.hash) == nil)
+            let items = state.objectType("Item")!
+            for ordinal in items.ordinals {
+                let id = items.long(ordinal, items.field("id")!)!
+                #expect(index.ordinal(id) == ordinal)
+            }
+            #expect(index.ordinal(Int64(1_000)) == nil)
+        }
+        #expect(bits == [3, 4, 6, 9, 9], "\(bits)")
+    }
+
     @Test func brokenIndexTablesAreCaught() {
         let empty = [UInt32](repeating: 0, count: 16)
         #expect(IndexTable._invariantViolation(slots: empty, next: [0, 0], keyCount: 0, hash: nil) == nil)
@@ -112,6 +146,18 @@ import Testing
         // A key whose home is slot 1, with an empty slot 2 before it.
         #expect(IndexTable._invariantViolation(slots: slots, next: [0], keyCount: 1, hash: { _ in 1 })?.contains("not reachable") == true)
         #expect(IndexTable._invariantViolation(slots: slots, next: [0], keyCount: 1, hash: { _ in 3 }) == nil)
+        // Tags: with 1 ordinal bit, slot 3 holds ordinal 0 and the tag of hash 3 << 32 | 3.
+        let hash: (Int) -> UInt64 = { _ in 3 << 32 | 3 }
+        slots[3] = IndexTable.tag(hash(0), ordinalBits: 1) | 1
+        #expect(slots[3] == 3)
+        #expect(IndexTable._invariantViolation(slots: slots, next: [0], keyCount: 1, ordinalBits: 1, hash: hash) == nil)
+        #expect(IndexTable._invariantViolation(slots: slots, next: [0], keyCount: 1, ordinalBits: 1, hash: { _ in 3 })?
+            .contains("tag is not its key's") == true)
+        slots[3] = 2  // a tag, ordinal bits 0
+        #expect(IndexTable._invariantViolation(slots: slots, next: [0], keyCount: 1, ordinalBits: 1, hash: nil)?
+            .contains("without an ordinal") == true)
+        #expect(IndexTable._invariantViolation(slots: slots, next: [0, 0], keyCount: 1, ordinalBits: 1, hash: nil)?
+            .contains("1 ordinal bits for 2 ordinals") == true)
         // More than half full.
         let full = (0..<16).map { UInt32($0 + 1) }
         #expect(IndexTable._invariantViolation(slots: full, next: Array(repeating: 0, count: 16), keyCount: 16, hash: nil)?

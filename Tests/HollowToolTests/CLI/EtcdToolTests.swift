@@ -2,6 +2,7 @@ import Foundation
 import HollowEtcdTesting
 import HollowHTTPStoreTesting
 import HollowS3Testing
+import HollowTesting
 import Testing
 
 /// The tool with its log and election on a real etcd.
@@ -90,7 +91,9 @@ import Testing
         let runner = ToolRunner()
         defer { runner.remove() }
         try runner.makeStore()
-        let port = try EtcdServer.freePort()  // nobody listens there
+        let closed = try ClosedPort()  // nobody listens there, and no server started meanwhile can
+        let port = closed.port
+        defer { withExtendedLifetime(closed) {} }
         let result = try await runner.produceFixture(1, ["--etcd", "http://127.0.0.1:\(port)"])
         #expect(result.status == 69, "\(result)")
         #expect(result.errors.contains("etcd unreachable at http://127.0.0.1:\(port)"), "\(result)")

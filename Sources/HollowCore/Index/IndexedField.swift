@@ -1,0 +1,96 @@
+/// A key field of an index as the lookup path reads it: where the field lies in its type's
+/// bit-packed records and, for strings and bytes, in its pool. Only plain values and pointers into
+/// the indexed state's immutable storage, so that copying it costs no reference counting: a lookup
+/// hands one to `IndexKeyComponent.matches(_:_:)` per key field.
+///
+/// Valid while the index that handed it out holds its state; ordinals are those of the field's
+/// type (checked).
+public struct IndexedField: @unchecked Sendable {  // pointers into immutable storage
+    /// What a key field holds, as a lookup compares it.
+    public enum Kind: UInt8, Sendable {
+        case int, long, float, double, bool, string, bytes, reference
+    }
+
+    public let kind: Kind
+    @usableFromInline let records: BitStorage._UnsafeHandle
+    @usableFromInline let recordBits: Int
+    @usableFromInline let ordinalCount: Int
+    @usableFromInline let bitOffset: Int
+    @usableFromInline let width: Int
+    @usableFromInline let mask: UInt64
+    /// Bit offset of the null flag in the record, or -1 when the field cannot be null.
+    @usableFromInline let nullBitOffset: Int
+    /// The pool of a string or bytes field; the records' base for other fields (never read).
+    @usableFromInline let pool: BitStorage._UnsafeHandle
+
+    init(_ field: FieldHandle, of reader: ObjectTypeReadState) {
+        kind = switch field.type {
+        case .int: .int
+        case .long: .long
+        case .float: .float
+        case .double: .double
+        case .bool: .bool
+        case .string: .string
+        case .bytes: .bytes
+        case .reference: .reference
+        }
+        records = reader.fixed
+        recordBits = reader.recordBits
+        ordinalCount = reader.ordinalCount
+        bitOffset = field.bitOffset
+        width = field.width
+        mask = field.mask
+        nullBitOffset = field.nullBitOffset
+        pool = field.pool ?? reader.fixed
+    }
+
+    @inlinable @inline(__always)
+    func raw(_ ordinal: Int) -> UInt64 {
+        precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
+        return records.read(bit: ordinal &* recordBits &+ bitOffset, width: width, mask: mask)
+    }
+
+    /// Whether the field is null in record `ordinal`.
+    @inlinable @inline(__always)
+    public func isNull(_ ordinal: Int) -> Bool {
+        precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
+        return nullBitOffset >= 0 && records.read(bit: ordinal &* recordBits &+ nullBitOffset, width: 1, mask: 1) != 0
+    }
+
+    /// The stored value of an int, long or reference field as a 64-bit integer; nil when null or
+    /// of another kind.
+    @inlinable @inline(__always)
+    public func integer(_ ordinal: Int) -> Int64? {
+        switch kind {
+        case .int, .long: isNull(ordinal) ? nil : ZigZag.decode(raw(ordinal))
+        case .reference: isNull(ordinal) ? nil : Int64(truncatingIfNeeded: raw(ordinal))
+        default: nil
+        }
+    }
+
+    /// The bit pattern of a float (low 32 bits), double or bool (0 or 1) field; nil when null.
+    @inlinable @inline(__always)
+    public func bitPattern(_ ordinal: Int) -> UInt64? {
+        isNull(ordinal) ? nil : raw(ordinal)
+    }
+
+    /// Whether a string (UTF-8) or bytes field of record `ordinal` holds `bytes`, compared in place;
+    /// false when null or of another kind.
+    @inlinable @inline(__always)
+    public func bytesEqual(_ ordinal: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard kind == .string || kind == .bytes, !isNull(ordinal) else { return false }
+        let end = Int(truncatingIfNeeded: raw(ordinal))
+        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1))
+        return pool.bytesEqual(at: start, count: end &- start, bytes)
+    }
+
+    /// Calls `body` with the bytes of a string or bytes field of record `ordinal`, in place; nil
+    /// when null or of another kind.
+    @inlinable @inline(__always)
+    public func withBytes<R>(_ ordinal: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        guard kind == .string || kind == .bytes, !isNull(ordinal) else { return nil }
+        let end = Int(truncatingIfNeeded: raw(ordinal))
+        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1))
+        return try body(pool.bytes(at: start, count: end &- start))
+    }
+}
