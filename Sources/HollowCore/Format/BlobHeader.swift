@@ -22,8 +22,8 @@ struct BlobHeader {
         let magic = try reader.bytes(4, "magic")
         guard magic == BlobLayout.magic else { throw .unsupportedFormat("not a swift-hollow blob (magic \(magic))") }
         let version = try reader.u16()
-        guard version == BlobLayout.formatVersion else {
-            throw .unsupportedFormat("format version \(version), this build reads version \(BlobLayout.formatVersion)")
+        guard BlobLayout.readableVersions.contains(version) else {
+            throw .unsupportedFormat("format version \(version), this build reads versions \(BlobLayout.readableVersions.lowerBound) to \(BlobLayout.readableVersions.upperBound)")
         }
         let rawKind = try reader.u8()
         guard let kind = BlobKind(rawValue: rawKind) else { throw .corrupt("unknown blob kind \(rawKind) at offset 6") }

@@ -2,7 +2,9 @@
 enum BlobLayout {
     /// "HOLW" followed by the format version.
     static let magic: [UInt8] = Array("HOLW".utf8)
-    static let formatVersion: UInt16 = 1
+    /// The version written. Version 2 added the `changedSharing` section; a reader reads 1 and 2.
+    static let formatVersion: UInt16 = 2
+    static let readableVersions: ClosedRange<UInt16> = 1...2
 
     enum SectionKind: UInt8 {
         /// The whole type: every ordinal, the populated bits, the records and pools.
@@ -11,6 +13,9 @@ enum BlobLayout {
         case changed = 2
         /// The type is not in the destination state.
         case removed = 3
+        /// Like `changed`, with ordinals as varint gaps and the runs that added records take from
+        /// removed ones (version 2).
+        case changedSharing = 4
     }
 
     /// Limits that keep a hostile blob from asking for absurd structures, and that a schema the
@@ -28,6 +33,7 @@ struct ByteWriter {
     mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func raw(_ data: UnsafeRawBufferPointer) { bytes.append(contentsOf: data) }
+    mutating func varint(_ value: UInt64) { Varint.append(value, to: &bytes) }
 
     mutating func string16(_ text: String) {
         let utf8 = Array(text.utf8)
@@ -60,6 +66,23 @@ struct ByteReader {
         let value = try u64()
         guard value <= UInt64(limit) else { throw .corrupt("\(what) \(value) at offset \(at) exceeds \(limit)") }
         return Int(value)
+    }
+
+    /// Reads an unsigned LEB128 integer of at most 10 bytes that must not exceed `limit`.
+    func varint(_ what: String, limit: Int) throws(BlobError) -> Int {
+        let at = offset
+        var value: UInt64 = 0
+        for index in 0..<10 {
+            let byte = try u8()
+            let bits = UInt64(byte & 0x7F)
+            guard index < 9 || bits <= 1 else { throw .corrupt("\(what) at offset \(at): a varint past 64 bits") }
+            value |= bits << UInt64(7 * index)
+            if byte < 0x80 {
+                guard limit >= 0, value <= UInt64(limit) else { throw .corrupt("\(what) \(value) at offset \(at) exceeds \(limit)") }
+                return Int(value)
+            }
+        }
+        throw .corrupt("\(what) at offset \(at): a varint longer than 10 bytes")
     }
 
     func bytes(_ count: Int, _ what: String) throws(BlobError) -> [UInt8] {

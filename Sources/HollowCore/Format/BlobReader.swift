@@ -59,11 +59,13 @@ enum BlobReader {
                 guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
                 if let old = state.schema[name], let problem = SchemaChange.problem(from: old, to: schema) { throw .schema(problem) }
                 full[name] = try TypeSection.read(from: reader, plan: TypePlan(schema), includePopulated: true, type: name)
-            case .changed:
+            case .changed, .changedSharing:
                 guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
                 guard let old = state.schema[name] else { throw .corrupt("changes to type '\(name)', which the origin state does not have") }
                 try requireSameSchema(old, schema)
-                changed[name] = try readChanges(from: reader, plan: TypePlan(schema), type: name)
+                changed[name] = kind == BlobLayout.SectionKind.changed.rawValue
+                    ? try readChanges(from: reader, plan: TypePlan(schema), type: name)
+                    : try readSharedChanges(from: reader, plan: TypePlan(schema), type: name)
             case .removed:
                 guard state.schema[name] != nil, header.schema[name] == nil else {
                     throw .corrupt("removal of type '\(name)', which is not in the origin state or is still in the destination")
@@ -137,6 +139,57 @@ enum BlobReader {
         for _ in 0..<addedCount { added.append(Int(try reader.u32())) }
         let records = try TypeSection.read(from: reader, plan: plan, includePopulated: false, recordCount: addedCount, type: type)
         return TypeDataDelta(ordinalCount: ordinalCount, removed: removed, added: added, addedRecords: records)
+    }
+
+    /// A `changedSharing` section: varint counts and ordinal gaps, the added records, then per
+    /// pool end column the runs added records take from removed ones. Ordinals and copies are
+    /// checked for order and range here; `TypeData.applying` checks them against the origin state.
+    private static func readSharedChanges(from reader: ByteReader, plan: TypePlan, type: String) throws(BlobError) -> TypeDataDelta {
+        let ordinalCount = try reader.varint("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
+        var lists: [[Int]] = []
+        for what in ["removed", "added"] {
+            // Each ordinal takes at least a byte.
+            let count = try reader.varint("\(type): \(what) count", limit: Swift.min(reader.frame.remaining, TypeData.maximumOrdinalCount))
+            var ordinals: [Int] = []
+            ordinals.reserveCapacity(count)
+            var next = 0
+            for _ in 0..<count {
+                let gap = try reader.varint("\(type): \(what) ordinal", limit: TypeData.maximumOrdinalCount - next)
+                ordinals.append(next + gap)
+                next += gap + 1
+            }
+            lists.append(ordinals)
+        }
+        let (removed, added) = (lists[0], lists[1])
+        let records = try TypeSection.read(from: reader, plan: plan, includePopulated: false, recordCount: added.count, type: type)
+        let endColumns = plan.poolEndColumns
+        let listCount = try reader.varint("\(type): copy lists", limit: endColumns.count)
+        guard listCount == 0 || listCount == endColumns.count else {
+            throw .corrupt("\(type): \(listCount) copy lists for \(endColumns.count) pool end columns")
+        }
+        var copies: [[TypeDataDelta.Copy]] = []
+        for position in 0..<listCount {
+            let count = try reader.varint("\(type): copies of end column \(endColumns[position])", limit: Swift.min(added.count, removed.count))
+            var list: [TypeDataDelta.Copy] = []
+            list.reserveCapacity(count)
+            var lent = [Bool](repeating: false, count: removed.count)
+            var nextAdded = 0
+            var previousRemoved = -1
+            for _ in 0..<count {
+                let addedIndex = nextAdded + (try reader.varint("\(type): copied record", limit: added.count - 1 - nextAdded))
+                let step = ZigZag.decode(UInt64(try reader.varint("\(type): lending record", limit: Int.max)))
+                let (removedIndex, overflow) = Int64(previousRemoved + 1).addingReportingOverflow(step)
+                guard !overflow, removedIndex >= 0, removedIndex < Int64(removed.count), !lent[Int(removedIndex)] else {
+                    throw .corrupt("\(type): added record \(addedIndex) copies from removed record \(removedIndex), not one of the \(removed.count) removed or lent twice")
+                }
+                lent[Int(removedIndex)] = true
+                list.append(TypeDataDelta.Copy(added: addedIndex, removed: Int(removedIndex)))
+                nextAdded = addedIndex + 1
+                previousRemoved = Int(removedIndex)
+            }
+            copies.append(list)
+        }
+        return TypeDataDelta(ordinalCount: ordinalCount, removed: removed, added: added, addedRecords: records, copies: copies)
     }
 
     private static func requireSameSchema(_ old: TypeSchema, _ new: TypeSchema) throws(BlobError) {

@@ -17,13 +17,29 @@ enum BlobWriter {
                 writer.u8(BlobLayout.SectionKind.full.rawValue)
                 TypeSection.write(data, includePopulated: true, to: &writer)
             case .changed(let delta):
-                writer.u8(BlobLayout.SectionKind.changed.rawValue)
-                writer.u64(UInt64(delta.ordinalCount))
-                writer.u64(UInt64(delta.removed.count))
-                writer.u64(UInt64(delta.added.count))
-                for ordinal in delta.removed { writer.u32(UInt32(ordinal)) }
-                for ordinal in delta.added { writer.u32(UInt32(ordinal)) }
+                writer.u8(BlobLayout.SectionKind.changedSharing.rawValue)
+                writer.varint(UInt64(delta.ordinalCount))
+                for ordinals in [delta.removed, delta.added] {
+                    writer.varint(UInt64(ordinals.count))
+                    var next = 0
+                    for ordinal in ordinals {
+                        writer.varint(UInt64(ordinal - next))
+                        next = ordinal + 1
+                    }
+                }
                 TypeSection.write(delta.addedRecords, includePopulated: false, to: &writer)
+                writer.varint(UInt64(delta.copies.count))
+                for copies in delta.copies {
+                    writer.varint(UInt64(copies.count))
+                    var nextAdded = 0
+                    var previousRemoved = -1
+                    for copy in copies {
+                        writer.varint(UInt64(copy.added - nextAdded))
+                        writer.varint(ZigZag.encode(Int64(copy.removed - previousRemoved - 1)))
+                        nextAdded = copy.added + 1
+                        previousRemoved = copy.removed
+                    }
+                }
             case .removed:
                 writer.u8(BlobLayout.SectionKind.removed.rawValue)
             }

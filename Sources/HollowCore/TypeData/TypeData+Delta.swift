@@ -34,11 +34,26 @@ extension TypeData {
             if ordinal >= ordinalCount { addedPastCount += 1 }
         }
 
-        // Pool sizes after the change, and so the widths of every column.
+        // Pool sizes after the change, and so the widths of every column. A run an added record
+        // takes from a removed one replaces it (each removed record lends a run once, checked
+        // when read), so the pools never outgrow the origin's plus the delta's.
+        let endColumns = plan.poolEndColumns
+        guard delta.copies.isEmpty || delta.copies.count == endColumns.count else {
+            throw .corrupt("\(type): copies for \(delta.copies.count) pool end columns, the type has \(endColumns.count)")
+        }
         var poolCounts = pools.map(\.count)
         for (index, pool) in plan.pools.enumerated() {
             for ordinal in delta.removed { poolCounts[index] -= poolRange(ordinal, endColumn: pool.endColumn).count }
             poolCounts[index] += added.pools[index].count
+            if let position = endColumns.firstIndex(of: pool.endColumn), position < delta.copies.count {
+                for copy in delta.copies[position] {
+                    guard copy.added < delta.added.count, copy.removed < delta.removed.count,
+                          added.poolRange(copy.added, endColumn: pool.endColumn).isEmpty else {
+                        throw .corrupt("\(type): added record \(copy.added) takes a run it also carries, or names a record past the delta's")
+                    }
+                    poolCounts[index] += poolRange(delta.removed[copy.removed], endColumn: pool.endColumn).count
+                }
+            }
         }
         var newWidths = widths
         for (column, role) in plan.columns.enumerated() {
@@ -102,15 +117,17 @@ extension TypeData {
         }
 
         // Pools: walk every ordinal once per end column, copying runs of kept records.
-        for endColumn in Set(plan.pools.map(\.endColumn)).sorted() {
+        for (position, endColumn) in endColumns.enumerated() {
             let poolIndices = plan.pools.indices.filter { plan.pools[$0].endColumn == endColumn }
-            try rebuildPools(poolIndices, endColumn: endColumn, plan: plan, delta: delta, into: &result, type: type)
+            try rebuildPools(poolIndices, endColumn: endColumn, plan: plan, delta: delta,
+                             copies: position < delta.copies.count ? delta.copies[position] : [], into: &result, type: type)
         }
         return result
     }
 
     private func rebuildPools(_ poolIndices: [Int], endColumn: Int, plan: TypePlan, delta: TypeDataDelta,
-                              into result: inout TypeData, type: String) throws(BlobError) {
+                              copies: [TypeDataDelta.Copy], into result: inout TypeData, type: String) throws(BlobError) {
+        var nextCopy = 0
         let added = delta.addedRecords
         var running = 0
         var runSource = 0
@@ -141,13 +158,17 @@ extension TypeData {
                 : previousOldEnd
             if nextAdded < delta.added.count && delta.added[nextAdded] == ordinal {
                 flush()
-                let range = added.poolRange(nextAdded, endColumn: endColumn)
-                guard range.upperBound <= added.pools[poolIndices[0]].count,
+                // The record's run: from the removed record that lends it, or carried by the delta.
+                let lender = nextCopy < copies.count && copies[nextCopy].added == nextAdded ? delta.removed[copies[nextCopy].removed] : nil
+                if lender != nil { nextCopy += 1 }
+                let range = lender.map { poolRange($0, endColumn: endColumn) } ?? added.poolRange(nextAdded, endColumn: endColumn)
+                let source = lender == nil ? added.pools : pools
+                guard range.lowerBound >= 0, range.lowerBound <= range.upperBound, range.upperBound <= source[poolIndices[0]].count,
                       running + range.count <= result.pools[poolIndices[0]].count else {
                     throw .corrupt("\(type): added record \(ordinal) has a pool range \(range) out of bounds")
                 }
                 for index in poolIndices {
-                    copyElements(from: added.pools[index], range.lowerBound, to: result.pools[index], running,
+                    copyElements(from: source[index], range.lowerBound, to: result.pools[index], running,
                                  count: range.count, emptyMarker: plan.pools[index].content.hasEmptyMarker)
                 }
                 running += range.count

@@ -40,6 +40,8 @@ struct TypePlan: Sendable, Equatable {
     /// that every value reads back in its canonical form (an index compares stored bits).
     var maximumWidths: [Int] = []
     var pools: [Pool] = []
+    /// The distinct `endColumn`s of `pools`, ascending (a map's two pools share one).
+    var poolEndColumns: [Int] { Set(pools.map(\.endColumn)).sorted() }
     var fields: [FieldSlot] = []
     /// A list, set or map: records are runs of ordinals. Not told by `fields` being empty, which an
     /// object type without fields has too.

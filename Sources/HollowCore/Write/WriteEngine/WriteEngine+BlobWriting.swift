@@ -37,12 +37,17 @@ extension WriteEngine {
                 let removed = states[position].removed
                 changes[type.name] = TypeChangeSummary(added: added.count, removed: removed.count, recordCount: current.count)
                 guard !added.isEmpty || !removed.isEmpty else { continue }
-                delta.append((type.name, .changed(TypeDataDelta(
+                // A changed record's unchanged strings and collections are taken from the record
+                // it replaces, in both directions, rather than carried again.
+                let addedRecords = states[position].packed(added)
+                let removedRecords = states[position].packed(removed)
+                let plan = states[position].plan
+                delta.append((type.name, .changed(TypeDataDelta.sharingRuns(
                     ordinalCount: states[position].ordinalCount, removed: removed, added: added,
-                    addedRecords: states[position].packed(added)))))
-                reverse.append((type.name, .changed(TypeDataDelta(
+                    addedRecords: addedRecords, removedRecords: removedRecords, plan: plan))))
+                reverse.append((type.name, .changed(TypeDataDelta.sharingRuns(
                     ordinalCount: states[position].committedOrdinalCount, removed: added, added: removed,
-                    addedRecords: states[position].packed(removed)))))
+                    addedRecords: removedRecords, removedRecords: addedRecords, plan: plan))))
             }
         }
         for type in committedSchema.types where schema[type.name] == nil {
