@@ -6,7 +6,7 @@ import HollowCore
 /// their bytes: UTF-8 as written, floating-point bit patterns. Keys that follow references
 /// (`director.name`) are left to the write state, which checks every key when the blobs are written.
 struct PrimaryKeyTracker: Sendable {
-    private struct FirstSeen: Sendable {
+    fileprivate struct FirstSeen: Sendable {
         let ordinal: Int
         let file: Int32
         let line: Int32
@@ -15,7 +15,12 @@ struct PrimaryKeyTracker: Sendable {
     let fieldPositions: [Int]
     /// Keys of one integer field, the common case, without building key bytes.
     private var firstSeenInteger: [Int64: FirstSeen] = [:]
-    private var firstSeen: [[UInt8]: FirstSeen] = [:]
+    /// Other keys: their bytes one after another in one arena, found through an open-addressing
+    /// table of 64-bit hashes, so that a key costs no allocation of its own (a million string
+    /// keys as a `[[UInt8]: ...]` spent a fifth of an import in malloc, hashing and resizing).
+    private var keys = KeyTable()
+    /// The key bytes of the record being noted, reused.
+    private var scratch: [UInt8] = []
 
     init(fieldPositions: [Int]) {
         self.fieldPositions = fieldPositions
@@ -32,9 +37,11 @@ struct PrimaryKeyTracker: Sendable {
             default: break
             }
         }
-        var key: [UInt8] = []
-        for position in fieldPositions { Self.append(values[position]!, to: &key) }
-        return Self.note(key, seen, in: &firstSeen)
+        scratch.removeAll(keepingCapacity: true)
+        for position in fieldPositions { Self.append(values[position]!, to: &scratch) }
+        let first = scratch.withUnsafeBytes { keys.firstSeen($0, else: seen) }
+        guard let first, first.ordinal != seen.ordinal else { return nil }
+        return (Int(first.file), Int(first.line))
     }
 
     private static func note<Key: Hashable>(_ key: Key, _ seen: FirstSeen, in table: inout [Key: FirstSeen]) -> (file: Int, line: Int)? {
@@ -65,6 +72,61 @@ struct PrimaryKeyTracker: Sendable {
         case .bytes(let bytes):
             append(8, UInt64(bytes.count))
             key.append(contentsOf: bytes)
+        }
+    }
+}
+
+extension PrimaryKeyTracker {
+    /// Keys as bytes in one arena, each noted with where it was first seen; linear probing over
+    /// slots of entry index + 1 at a load of at most one half.
+    struct KeyTable: Sendable {
+        private var arena: [UInt8] = []
+        private var starts: [Int] = []
+        private var hashes: [UInt64] = []
+        private var seen: [FirstSeen] = []
+        private var slots: [Int32] = Array(repeating: 0, count: 1024)
+
+        /// Where `key` was first seen; nil (and `seen` noted for it) when it is new.
+        fileprivate mutating func firstSeen(_ key: UnsafeRawBufferPointer, else seen: FirstSeen) -> FirstSeen? {
+            var hasher = KeyHasher()
+            hasher.combine(bytes: key)
+            let hash = hasher.finalize()
+            var mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 {
+                let entry = Int(slots[slot]) - 1
+                if hashes[entry] == hash && equal(entry, key) { return self.seen[entry] }
+                slot = (slot + 1) & mask
+            }
+            if (hashes.count + 1) * 2 > slots.count {
+                grow()
+                mask = slots.count - 1
+                slot = Int(truncatingIfNeeded: hash) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+            }
+            slots[slot] = Int32(hashes.count + 1)
+            starts.append(arena.count)
+            arena.append(contentsOf: key)
+            hashes.append(hash)
+            self.seen.append(seen)
+            return nil
+        }
+
+        private func equal(_ entry: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+            let start = starts[entry]
+            let end = entry + 1 < starts.count ? starts[entry + 1] : arena.count
+            guard end - start == key.count else { return false }
+            return arena.withUnsafeBytes { arena in key.elementsEqual(UnsafeRawBufferPointer(rebasing: arena[start..<end])) }
+        }
+
+        private mutating func grow() {
+            slots = Array(repeating: 0, count: slots.count * 2)
+            let mask = slots.count - 1
+            for (entry, hash) in hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(entry + 1)
+            }
         }
     }
 }

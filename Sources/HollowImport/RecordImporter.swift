@@ -99,13 +99,22 @@ public struct RecordImporter: Sendable {
     }
 }
 
-/// What the readers share: the schema's shape, the write state, and where they are.
-struct ImportContext {
+/// What the readers share: the schema's shape, the write state, and where they are. A class, so
+/// that handing it to the closure that reads a cell costs one reference count, not one per part.
+final class ImportContext: Sendable {
     let shape: ImportShape
     let state: WriteState
     let file: String
     let fileIndex: Int
     let files: [String]
+
+    init(shape: ImportShape, state: WriteState, file: String, fileIndex: Int, files: [String]) {
+        self.shape = shape
+        self.state = state
+        self.file = file
+        self.fileIndex = fileIndex
+        self.files = files
+    }
 
     func error(_ problem: ImportError.Problem, line: Int, column: Int) -> ImportError {
         ImportError(file: file, line: line, column: column, problem: problem)

@@ -58,6 +58,20 @@ import Testing
         #expect(importError(text, type: "Row")?.description == "input:3: Row primary key id=1 was already given, differently, at input:1")
     }
 
+    /// String keys live in the tracker's own table, which grows from 1,024 slots: a key seen
+    /// thousands of lines before is still found, an identical line is no conflict, and a composite
+    /// key differs by any of its parts.
+    @Test func stringKeysAreTrackedAcrossManyLines() throws {
+        let schema = try Schema(parsing: "type P key(name, tag) { name: string  tag: string  size: int }")
+        var lines = (0..<5_000).map { #"{"name": "p\#($0)", "tag": "t", "size": \#($0)}"# }
+        lines.append(#"{"name": "p17", "tag": "u", "size": 1}"#)      // another tag: another key
+        lines.append(#"{"name": "p4999", "tag": "t", "size": 4999}"#)  // the same record again
+        #expect(importError(lines.joined(separator: "\n"), type: "P", schema: schema) == nil)
+        lines.append(#"{"name": "p3", "tag": "t", "size": 0}"#)
+        #expect(importError(lines.joined(separator: "\n"), type: "P", schema: schema)?.description
+                == "input:5003: P primary key name=\"p3\", tag=\"t\" was already given, differently, at input:4")
+    }
+
     @Test func aNullPrimaryKeyIsMissing() throws {
         let schema = try Schema(parsing: "type K key(code) { code: string?  label: string }")
         #expect(importError(#"{"label": "x"}"#, type: "K", schema: schema)?.description == "input:1:1: K record without its primary key field 'code'")
