@@ -8,32 +8,49 @@ import HollowCore
 struct DelimitedReader {
     private var cursor: SourceCursor
     let context: ImportContext
-    private(set) var tracker: PrimaryKeyTracker?
+    let tracker: SharedKeyTracker?
     private let separator: UInt8
     private let quoted: Bool
     /// Reused for cells with quotes or escapes.
     private var scratch: [UInt8] = []
 
     /// Where each column goes: a field of the record, read as `value`.
-    private struct Column {
+    struct Column: Sendable {
         let field: Int
         let value: ImportShape.Value
         /// For a one-field record given by its value: the record's type.
         let shorthandOf: ImportShape.Object?
     }
 
-    init(_ bytes: UnsafeRawBufferPointer, separator: UInt8, quoted: Bool, context: ImportContext, tracker: PrimaryKeyTracker?) {
+    /// A reader of `bytes`, which start line `firstLine` of the file: line 1 (a byte order mark
+    /// is skipped there), or a later line for a part of the file read beside the others.
+    init(_ bytes: UnsafeRawBufferPointer, separator: UInt8, quoted: Bool, context: ImportContext, tracker: SharedKeyTracker?,
+         firstLine: Int = 1) {
         self.tracker = tracker
-        cursor = SourceCursor(bytes)
+        cursor = SourceCursor(bytes, firstLine: firstLine)
         self.separator = separator
         self.quoted = quoted
         self.context = context
-        if cursor.peek() == 0xEF, cursor.peek(at: 1) == 0xBB, cursor.peek(at: 2) == 0xBF { cursor.advance(by: 3) }
+        if firstLine == 1, cursor.peek() == 0xEF, cursor.peek(at: 1) == 0xBB, cursor.peek(at: 2) == 0xBF { cursor.advance(by: 3) }
     }
 
+    /// Bytes read so far.
+    var position: Int { cursor.position }
+
     mutating func readRecords(of position: Int, progress: ((Int) -> Void)?) throws(ImportError) -> Int {
+        let columns = try readHeader(of: position)
+        return try readRows(of: position, columns: columns, progress: progress)
+    }
+
+    /// Reads the header row: which field each column holds.
+    mutating func readHeader(of position: Int) throws(ImportError) -> [Column] {
         guard let object = context.shape.object(at: position) else { preconditionFailure("checked by the importer") }
-        let columns = try readHeader(object)
+        return try readHeader(object)
+    }
+
+    /// Reads the rows after the header (or of a part of the file), each a record of `columns`.
+    mutating func readRows(of position: Int, columns: [Column], progress: ((Int) -> Void)?) throws(ImportError) -> Int {
+        guard let object = context.shape.object(at: position) else { preconditionFailure("checked by the importer") }
         var count = 0
         while !cursor.isAtEnd {
             if isLineBreak(cursor.peek()) {  // a blank line
@@ -64,7 +81,7 @@ struct DelimitedReader {
             guard index == columns.count else {
                 throw context.error(.malformed(expected: "\(columns.count) cells, as in the header", found: "\(index)"), line: line, column: 0)
             }
-            _ = try context.addTopLevel(record, tracker: &tracker, line: line, column: 1)
+            _ = try context.addTopLevel(record, tracker: tracker, line: line, column: 1)
             count += 1
             if count & 0x3FFF == 0 { progress?(cursor.position) }
         }

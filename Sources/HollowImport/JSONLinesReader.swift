@@ -7,7 +7,7 @@ import HollowCore
 struct JSONLinesReader {
     private var cursor: SourceCursor
     let context: ImportContext
-    private(set) var tracker: PrimaryKeyTracker?
+    let tracker: SharedKeyTracker?
     /// Reused for strings with escapes.
     private var scratch: [UInt8] = []
     private var cache: ValueCache
@@ -20,12 +20,14 @@ struct JSONLinesReader {
     private var records: [ObjectRecord] = []
     private var collections: [OpenOrdinals] = []
 
-    init(_ bytes: UnsafeRawBufferPointer, context: ImportContext, tracker: PrimaryKeyTracker?) {
+    /// A reader of `bytes`, which start line `firstLine` of the file: line 1 (a byte order mark
+    /// is skipped there), or a later line for a part of the file read beside the others.
+    init(_ bytes: UnsafeRawBufferPointer, context: ImportContext, tracker: SharedKeyTracker?, firstLine: Int = 1) {
         cache = ValueCache(typeCount: context.shape.types.count)
         self.tracker = tracker
-        cursor = SourceCursor(bytes)
+        cursor = SourceCursor(bytes, firstLine: firstLine)
         self.context = context
-        if cursor.peek() == 0xEF, cursor.peek(at: 1) == 0xBB, cursor.peek(at: 2) == 0xBF { cursor.advance(by: 3) }
+        if firstLine == 1, cursor.peek() == 0xEF, cursor.peek(at: 1) == 0xBB, cursor.peek(at: 2) == 0xBF { cursor.advance(by: 3) }
     }
 
     mutating func readRecords(of position: Int, progress: ((Int) -> Void)?) throws(ImportError) -> Int {
@@ -41,7 +43,7 @@ struct JSONLinesReader {
             let line = cursor.line, column = cursor.column
             guard byte == UInt8(ascii: "{") else { throw malformed("a JSON object starting the line") }
             let record = try readLineObject(object, position: position)
-            _ = try context.addTopLevel(record, tracker: &tracker, line: line, column: column)
+            _ = try context.addTopLevel(record, tracker: tracker, line: line, column: column)
             count += 1
             skipSpaces()
             if !cursor.isAtEnd {

@@ -1,4 +1,5 @@
 import HollowCore
+import Synchronization
 
 /// Remembers where each primary key of a type was first seen, so that a second, different record
 /// with the same key is refused with both places named. (Identical records are one record, so a
@@ -128,5 +129,22 @@ extension PrimaryKeyTracker {
                 slots[slot] = Int32(entry + 1)
             }
         }
+    }
+}
+
+/// A type's `PrimaryKeyTracker` behind a lock, shared by the readers of the parts of one file read
+/// side by side, and by the files one importer reads one after another.
+final class SharedKeyTracker: Sendable {
+    let fieldPositions: [Int]
+    private let tracker: Mutex<PrimaryKeyTracker>
+
+    init(fieldPositions: [Int]) {
+        self.fieldPositions = fieldPositions
+        tracker = Mutex(PrimaryKeyTracker(fieldPositions: fieldPositions))
+    }
+
+    /// `PrimaryKeyTracker.note`, under the lock.
+    func note(_ values: [FieldValue?], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {
+        tracker.withLock { $0.note(values, ordinal: ordinal, file: file, line: line) }
     }
 }

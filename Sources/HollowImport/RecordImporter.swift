@@ -18,9 +18,12 @@ public struct RecordImporter: Sendable {
     public let schema: Schema
     let shape: ImportShape
     private var files: [String] = []
-    private var trackers: [Int: PrimaryKeyTracker] = [:]
+    private var trackers: [Int: SharedKeyTracker] = [:]
     /// Records read so far, per type.
     public private(set) var recordCounts: [String: Int] = [:]
+    /// A file is read in parts side by side, one per core, when each part would hold at least
+    /// this many bytes (tests lower it).
+    var minimumPartBytes = 4 << 20
 
     public init(schema: Schema) {
         self.schema = schema
@@ -81,19 +84,10 @@ public struct RecordImporter: Sendable {
         }
         files.append(file)
         let context = ImportContext(shape: shape, state: state, file: file, fileIndex: files.count - 1, files: files)
-        let tracker = trackers.removeValue(forKey: position) ?? object.ownKeyFields.map { PrimaryKeyTracker(fieldPositions: $0) }
-        let count: Int
-        switch format {
-        case .jsonLines:
-            var reader = JSONLinesReader(bytes, context: context, tracker: tracker)
-            defer { trackers[position] = reader.tracker }
-            count = try reader.readRecords(of: position, progress: progress)
-        case .csv, .tsv:
-            var reader = DelimitedReader(bytes, separator: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),
-                                         quoted: format == .csv, context: context, tracker: tracker)
-            defer { trackers[position] = reader.tracker }
-            count = try reader.readRecords(of: position, progress: progress)
-        }
+        let tracker = trackers[position] ?? object.ownKeyFields.map { SharedKeyTracker(fieldPositions: $0) }
+        trackers[position] = tracker
+        let count = try Self.read(bytes, format: format, position: position, context: context, tracker: tracker,
+                                  minimumPartBytes: minimumPartBytes, progress: progress)
         recordCounts[type, default: 0] += count
         return count
     }
@@ -134,17 +128,20 @@ final class ImportContext: Sendable {
     }
 
     /// Adds a record read from a whole line, checking its primary key.
-    func addTopLevel(_ record: ObjectRecord, tracker: inout PrimaryKeyTracker?, line: Int, column: Int) throws(ImportError) -> Int {
+    func addTopLevel(_ record: ObjectRecord, tracker: SharedKeyTracker?, line: Int, column: Int) throws(ImportError) -> Int {
         if let positions = tracker?.fieldPositions {
             for position in positions where record.values[position] == nil {
                 throw error(.missingPrimaryKey(type: record.schema.name, field: record.schema.fields[position].name), line: line, column: column)
             }
         }
         let ordinal = try add(record, line: line, column: column)
-        if tracker != nil, let first = tracker!.note(record.values, ordinal: ordinal, file: fileIndex, line: line) {
-            let key = tracker!.fieldPositions.map { "\(record.schema.fields[$0].name)=\(Self.describe(record.values[$0]!))" }
-            throw error(.duplicatePrimaryKey(type: record.schema.name, key: key.joined(separator: ", "),
-                                             firstFile: files[first.file], firstLine: first.line), line: line, column: 0)
+        if let tracker, let first = tracker.note(record.values, ordinal: ordinal, file: fileIndex, line: line) {
+            let key = tracker.fieldPositions.map { "\(record.schema.fields[$0].name)=\(Self.describe(record.values[$0]!))" }
+            // Parts of a file read side by side note keys out of order: the earlier line comes first.
+            let (here, there) = first.file == fileIndex && first.line > line ? (first.line, line) : (line, first.line)
+            throw ImportError(file: file, line: here, column: 0,
+                              problem: .duplicatePrimaryKey(type: record.schema.name, key: key.joined(separator: ", "),
+                                                            firstFile: files[first.file], firstLine: there))
         }
         return ordinal
     }

@@ -9,9 +9,12 @@ struct SourceCursor {
     private(set) var line = 1
     private(set) var lineStart = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    /// A cursor at the start of `bytes`, which is line `firstLine` of its file (a part of a file
+    /// read beside its other parts starts on a later line).
+    init(_ bytes: UnsafeRawBufferPointer, firstLine: Int = 1) {
         base = bytes.baseAddress
         count = bytes.count
+        line = firstLine
     }
 
     var isAtEnd: Bool { position >= count }

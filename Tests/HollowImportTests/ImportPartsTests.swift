@@ -1,0 +1,109 @@
+import Foundation
+import HollowCore
+@testable import HollowImport
+import Testing
+
+/// A large file is read in parts side by side (`RecordImporter+Parts.swift`): the records and every
+/// error must be those of one reading from start to end.
+@Suite struct ImportPartsTests {
+    static let schema = try! Schema(parsing: "type P key(name) { name: string  size: int  note: string? }")
+
+    /// `count` lines of `format` (a header first for CSV and TSV), line `n` of the data naming `p<n>`.
+    static func text(_ count: Int, format: SourceFormat, edit: (Int, String) -> String = { $1 }) -> String {
+        let lines = (1...count).map { index -> String in
+            let line = switch format {
+            case .jsonLines: #"{"name": "p\#(index)", "size": \#(index), "note": "n\#(index % 7)"}"#
+            case .csv: "p\(index),\(index),n\(index % 7)"
+            case .tsv: "p\(index)\t\(index)\tn\(index % 7)"
+            }
+            return edit(index, line)
+        }
+        let header = switch format {
+        case .jsonLines: [String]()
+        case .csv: ["name,size,note"]
+        case .tsv: ["name\tsize\tnote"]
+        }
+        return (header + lines).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The rows of the state, as text, sorted; or the error.
+    static func read(_ text: String, format: SourceFormat, minimumPartBytes: Int) -> Result<[String], ImportError> {
+        do {
+            let state = WriteState(schema: schema)
+            try state.beginCycle()
+            var importer = RecordImporter(schema: schema)
+            importer.minimumPartBytes = minimumPartBytes
+            let bytes = Array(text.utf8)
+            let count = try bytes.withUnsafeBytes { try importer.importRecords(from: $0, format: format, type: "P", file: "input", into: state) }
+            let read = try ReadState(snapshot: try #require(try state.writeBlobs()).snapshot)
+            let records = read.objectType("P")!
+            let (name, size, note) = (records.field("name")!, records.field("size")!, records.field("note")!)
+            let rows = records.ordinals.map { "\(records.string($0, name)!) \(records.int($0, size)!) \(records.string($0, note) ?? "-")" }
+            #expect(rows.count == count)
+            return .success(rows.sorted())
+        } catch let error as ImportError {
+            return .failure(error)
+        } catch {
+            Issue.record("\(error)")
+            return .success([])
+        }
+    }
+
+    @Test(arguments: [SourceFormat.jsonLines, .csv, .tsv])
+    func partsGiveTheRecordsAndErrorsOfOneReading(format: SourceFormat) throws {
+        let whole = Self.text(3_000, format: format)
+        let parts = Array(whole.utf8).withUnsafeBytes { RecordImporter.lineParts($0, from: 0, minimumBytes: 1_000, cores: 2, quoted: false) }
+        #expect(parts.count == 2)
+        let single = try Self.read(whole, format: format, minimumPartBytes: .max).get()
+        #expect(single.count == 3_000)
+        #expect(try Self.read(whole, format: format, minimumPartBytes: 1_000).get() == single)
+
+        // A malformed line late in the file, in the second part: the same line and column.
+        let firstDataLine = format == .jsonLines ? 1 : 2
+        let broken = Self.text(3_000, format: format) { index, line in
+            index == 2_500 ? line.replacingOccurrences(of: "2500", with: "x2500") : line
+        }
+        let expected = Self.read(broken, format: format, minimumPartBytes: .max)
+        guard case .failure(let error) = expected else { Issue.record("no error for a malformed size"); return }
+        #expect(error.line == 2_500 + firstDataLine - 1, "\(error)")
+        guard case .failure(let inParts) = Self.read(broken, format: format, minimumPartBytes: 1_000) else {
+            Issue.record("no error for a malformed size, read in parts")
+            return
+        }
+        #expect(inParts.description == error.description)
+
+        // A key given again, differently, in the other part: both lines named, earlier first.
+        let twice = Self.text(3_000, format: format) { index, line in
+            index == 2_900 ? line.replacingOccurrences(of: "p2900", with: "p10") : line
+        }
+        guard case .failure(let duplicate) = Self.read(twice, format: format, minimumPartBytes: 1_000) else {
+            Issue.record("no error for a key given twice")
+            return
+        }
+        #expect(duplicate.description.hasPrefix("input:\(2_900 + firstDataLine - 1): P primary key name=\"p10\" was already given, differently, at input:\(10 + firstDataLine - 1)"),
+                "\(duplicate)")
+    }
+
+    @Test func filesThatCannotBeCutAtLineFeedsAreReadWhole() {
+        func parts(_ text: String, quoted: Bool = false, cores: Int = 4) -> [RecordImporter.Part] {
+            Array(text.utf8).withUnsafeBytes { RecordImporter.lineParts($0, from: 0, minimumBytes: 10, cores: cores, quoted: quoted) }
+        }
+        let lines = (1...40).map { "line \($0)" }
+        let unix = lines.joined(separator: "\n")
+        let cut = parts(unix)
+        #expect(cut.count == 4)
+        // Contiguous, cut after line feeds, each starting on the line it says.
+        let bytes = Array(unix.utf8)
+        #expect(cut.first?.range.lowerBound == 0 && cut.last?.range.upperBound == bytes.count)
+        for (part, next) in zip(cut, cut.dropFirst()) {
+            #expect(part.range.upperBound == next.range.lowerBound && bytes[next.range.lowerBound - 1] == UInt8(ascii: "\n"))
+            let line = bytes[..<next.range.lowerBound].count { $0 == UInt8(ascii: "\n") } + 1
+            #expect(next.firstLine == line)
+        }
+        #expect(parts(lines.joined(separator: "\r\n")).count == 4)
+        #expect(parts(lines.joined(separator: "\r")).count == 1, "a lone carriage return is a line break too")
+        #expect(parts(unix + "\n\"a,\nb\"", quoted: true).count == 1, "a quoted cell may hold a line break")
+        #expect(parts(unix, cores: 1).count == 1)
+        #expect(parts("short").count == 1)
+    }
+}
