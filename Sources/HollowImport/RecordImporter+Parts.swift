@@ -12,9 +12,15 @@ extension RecordImporter {
                      tracker: SharedKeyTracker?, minimumPartBytes: Int, progress: ((Int) -> Void)?) throws(ImportError) -> Int {
         let separator = format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t")
         // The rows start after the header of a delimited file; the header is read first, alone.
-        var header = DelimitedReader(bytes, separator: separator, quoted: format == .csv, context: context, tracker: tracker)
-        let columns = format == .jsonLines ? [] : try header.readHeader(of: position)
-        let start = format == .jsonLines ? 0 : header.position
+        let columns: [DelimitedReader.Column]
+        let start: Int
+        if format == .jsonLines {
+            (columns, start) = ([], 0)
+        } else {
+            var header = DelimitedReader(bytes, separator: separator, quoted: format == .csv, context: context, tracker: tracker)
+            columns = try header.readHeader(of: position)
+            start = header.position
+        }
         let parts = lineParts(bytes, from: start, minimumBytes: minimumPartBytes,
                               cores: ProcessInfo.processInfo.activeProcessorCount, quoted: format == .csv)
         func readPart(_ part: Part, progress: ((Int) -> Void)?) throws(ImportError) -> Int {

@@ -176,6 +176,31 @@ import Testing
         #expect(outcome.error?.isCorrupt(mentioning: "column 7 is 2 bits wide, at most 1 allowed") == true, "\(String(describing: outcome.error))")
     }
 
+    /// Found by the blob fuzzer (2026-12-06, under AddressSanitizer): a snapshot whose null flag
+    /// column of `Entry.score` was 0 bits wide. Readers read a null flag as one bit, so they read
+    /// the lowest bit of the next column as the flag; a delta that widened the column to 1 bit
+    /// then copied the flag as 0, and a record the delta kept changed from null to a value, which
+    /// an index carried along the delta (changing only removed and added records) missed. The
+    /// writer always gives a null flag 1 bit; a reader now refuses any other width.
+    @Test func nullFlagOfNoBits() {
+        let outcome = FuzzInputReplay(base64: """
+            A0sBAABIT0xXAgABAAAABgAAAAAA4v+JhGJvUjtiAAAAdHlwZSBOYW1lIHsKICAgIHRleHQ6IHN0cmluZwp9CnR5cGUgRW50cnkg
+            a2V5KGlkKSB7CiAgICBpZDogbG9uZwogICAgbmFtZTogTmFtZQogICAgc2NvcmU6IGludD8KfQoCAAAABABOYW1lAQwAAAAAAAAA
+            AQcBCEoAAAAAAAAA/w8AAAAAAAAGhgTjIalgMN5QCQAAAAAAbmFtZaAwbmFtZSAxbmFtZSAybmFtZSAzbmFtZSA0bmFtZSA1bmFt
+            ZSA2bmFtZSA3bmFtZSA4bmFtZSA5bmFtZSAxMG5hbWUgMTEAAAAAAAAFAEVudHJ5AQwAAAAAAAAABAUEAA8A/w8AAAAAAAAAAABE
+            gD4QAfowA+6CCNBHFYgTM+Aud2BtEAH6ZIIyUgXitAu+CgAAwwAAAEhPTFcCAAIA4v+JhGJvUjvo1HpXEZnXCWIAAAB0eXBlIE5h
+            bWUgewogICAgdGV4dDogc3RyaW5nCn0KdHlwZSBFbnRyeSBrZXkoaWQpIHsKICAgIGlkOiBsb25nCiAgICBuYW1lOiBOYW1lCiAg
+            ICBzY29yZTogaW50Pwp9CgIAAAAEAE5hbWUEDAQDAwIAAAAAAAAAAAAAAQABCAAAAAAAAAAAAAUARW50cnkEDAQDAwIAAAAAAAAA
+            AAAABAAAAQAAANUAAABIT0xXAgACAOjUelcRmdcJwdlU4mfsDKdiAAAAdHlwZSBOYW1lIHsKICAgIHRleHQ6IHN0cmluZwp9CnR5
+            cGUgRW50cnkga2V5KGlkKSB7CiAgICBpZDogbG9uZwogICAgbmFtZTogTmFtZQogICAgc2NvcmU6IGludD8KfQoCAAAABABOYW1l
+            BAwAAQMBAAAAAAAAAAEDAQgGAAAAAAAAAAYAAAAAAAAAcmV1c2VkAAAABQBFbnRyeQQlAAEDAQAAAAAAAAAECAIBAADIBwAAAAAA
+            YAAArwAAAE9XSAJMAAIAwdlU4mdlCiAgICBzY29yZTogaW50Pwp9CgEAAAAFAEVudHJ5BAwCAAABBwEAAAAAAAAABEAAAQEA////
+            //////8CAAAAAAAAAAA=
+            """).run()
+        #expect(outcome.states == 0)
+        #expect(outcome.error?.isCorrupt(mentioning: "a null flag, is 0 bits wide, not 1") == true, "\(String(describing: outcome.error))")
+    }
+
     /// Found by review, beyond the fuzzer's input sizes: a snapshot whose schema declares one type
     /// of 50,000 fields keyed on all of them. Resolving each key path searched the fields one by
     /// one (and comparing a type carried by a delta with its old schema did the same), so loading

@@ -40,6 +40,11 @@ enum TypeSection {
             guard width <= plan.maximumWidths[column] else {
                 throw .corrupt("\(type): column \(column) is \(width) bits wide, at most \(plan.maximumWidths[column]) allowed")
             }
+            // The writer gives a null flag its one bit always, and readers read that bit: a flag of
+            // no bits would read the next column's lowest bit as the flag.
+            guard plan.columns[column] != .nullFlag || width == 1 else {
+                throw .corrupt("\(type): column \(column), a null flag, is \(width) bits wide, not 1")
+            }
             widths.append(width)
         }
         let poolCount = Int(try reader.u8())
