@@ -9,6 +9,8 @@ struct DelimitedReader {
     private var cursor: SourceCursor
     let context: ImportContext
     let tracker: SharedKeyTracker?
+    /// Which part of its file this reader reads (0 for a whole file).
+    var part = 0
     private let separator: UInt8
     private let quoted: Bool
     /// Reused for cells with quotes or escapes.
@@ -34,8 +36,9 @@ struct DelimitedReader {
         if firstLine == 1, cursor.peek() == 0xEF, cursor.peek(at: 1) == 0xBB, cursor.peek(at: 2) == 0xBF { cursor.advance(by: 3) }
     }
 
-    /// Bytes read so far.
+    /// Bytes read so far, and the line they end on.
     var position: Int { cursor.position }
+    var line: Int { cursor.line }
 
     mutating func readRecords(of position: Int, progress: ((Int) -> Void)?) throws(ImportError) -> Int {
         let columns = try readHeader(of: position)
@@ -83,7 +86,10 @@ struct DelimitedReader {
             }
             _ = try context.addTopLevel(record, tracker: tracker, line: line, column: 1)
             count += 1
-            if count & 0x3FFF == 0 { progress?(cursor.position) }
+            if count & 0x3FFF == 0 {
+                progress?(cursor.position)
+                if context.shouldStop(part: part) { break }
+            }
         }
         progress?(cursor.position)
         return count

@@ -8,6 +8,8 @@ struct JSONLinesReader {
     private var cursor: SourceCursor
     let context: ImportContext
     let tracker: SharedKeyTracker?
+    /// Which part of its file this reader reads (0 for a whole file).
+    var part = 0
     /// Reused for strings with escapes.
     private var scratch: [UInt8] = []
     private var cache: ValueCache
@@ -52,7 +54,10 @@ struct JSONLinesReader {
                 }
                 cursor.passLineBreak()
             }
-            if count & 0x3FFF == 0 { progress?(cursor.position) }
+            if count & 0x3FFF == 0 {
+                progress?(cursor.position)
+                if context.shouldStop(part: part) { break }
+            }
         }
         progress?(cursor.position)
         return count

@@ -11,6 +11,8 @@ struct PrimaryKeyTracker: Sendable {
         let ordinal: Int
         let file: Int32
         let line: Int32
+
+        func isBefore(_ other: FirstSeen) -> Bool { (file, line) < (other.file, other.line) }
     }
 
     let fieldPositions: [Int]
@@ -28,7 +30,9 @@ struct PrimaryKeyTracker: Sendable {
     }
 
     /// Records that `ordinal` has the key made of `values` at `fieldPositions`; returns where a
-    /// different record with the same key was seen first, if one was.
+    /// different record with the same key was seen, if one was. The tracker keeps the earliest
+    /// place of each key: parts of a file read side by side may note a later line first, and
+    /// then the place returned is later than this one.
     mutating func note(_ values: [FieldValue?], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {
         let seen = FirstSeen(ordinal: ordinal, file: Int32(truncatingIfNeeded: file), line: Int32(truncatingIfNeeded: line))
         if fieldPositions.count == 1 {
@@ -47,6 +51,7 @@ struct PrimaryKeyTracker: Sendable {
 
     private static func note<Key: Hashable>(_ key: Key, _ seen: FirstSeen, in table: inout [Key: FirstSeen]) -> (file: Int, line: Int)? {
         if let first = table[key] {
+            if seen.isBefore(first) { table[key] = seen }
             return first.ordinal == seen.ordinal ? nil : (Int(first.file), Int(first.line))
         }
         table[key] = seen
@@ -96,7 +101,11 @@ extension PrimaryKeyTracker {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 {
                 let entry = Int(slots[slot]) - 1
-                if hashes[entry] == hash && equal(entry, key) { return self.seen[entry] }
+                if hashes[entry] == hash && equal(entry, key) {
+                    let first = self.seen[entry]
+                    if seen.isBefore(first) { self.seen[entry] = seen }
+                    return first
+                }
                 slot = (slot + 1) & mask
             }
             if (hashes.count + 1) * 2 > slots.count {
@@ -133,15 +142,18 @@ extension PrimaryKeyTracker {
 }
 
 /// A type's `PrimaryKeyTracker` behind a lock, shared by the readers of the parts of one file read
-/// side by side, and by the files one importer reads one after another.
+/// side by side for the length of one `importRecords` call.
 final class SharedKeyTracker: Sendable {
     let fieldPositions: [Int]
     private let tracker: Mutex<PrimaryKeyTracker>
 
-    init(fieldPositions: [Int]) {
-        self.fieldPositions = fieldPositions
-        tracker = Mutex(PrimaryKeyTracker(fieldPositions: fieldPositions))
+    init(_ tracker: PrimaryKeyTracker) {
+        fieldPositions = tracker.fieldPositions
+        self.tracker = Mutex(tracker)
     }
+
+    /// The tracker, with every key noted so far (a copy).
+    var current: PrimaryKeyTracker { tracker.withLock { $0 } }
 
     /// `PrimaryKeyTracker.note`, under the lock.
     func note(_ values: [FieldValue?], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {

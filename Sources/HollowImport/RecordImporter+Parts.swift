@@ -14,29 +14,22 @@ extension RecordImporter {
         // The rows start after the header of a delimited file; the header is read first, alone.
         let columns: [DelimitedReader.Column]
         let start: Int
+        let firstLine: Int
         if format == .jsonLines {
-            (columns, start) = ([], 0)
+            (columns, start, firstLine) = ([], 0, 1)
         } else {
+            // The rows start on the line the header's reader ended on (it counts every line break,
+            // a lone carriage return too).
             var header = DelimitedReader(bytes, separator: separator, quoted: format == .csv, context: context, tracker: tracker)
             columns = try header.readHeader(of: position)
-            start = header.position
+            (start, firstLine) = (header.position, header.line)
         }
-        let parts = lineParts(bytes, from: start, minimumBytes: minimumPartBytes,
+        let parts = lineParts(bytes, from: start, firstLine: firstLine, minimumBytes: minimumPartBytes,
                               cores: ProcessInfo.processInfo.activeProcessorCount, quoted: format == .csv)
-        func readPart(_ part: Part, progress: ((Int) -> Void)?) throws(ImportError) -> Int {
-            let slice = UnsafeRawBufferPointer(rebasing: bytes[part.range])
-            switch format {
-            case .jsonLines:
-                var reader = JSONLinesReader(slice, context: context, tracker: tracker, firstLine: part.firstLine)
-                return try reader.readRecords(of: position, progress: progress)
-            case .csv, .tsv:
-                var reader = DelimitedReader(slice, separator: separator, quoted: format == .csv, context: context, tracker: tracker,
-                                             firstLine: part.firstLine)
-                return try reader.readRows(of: position, columns: columns, progress: progress)
-            }
-        }
         if parts.count == 1 {
-            return try readPart(parts[0], progress: progress.map { report in { report(start + $0) } })
+            let progress = progress.map { report in { report(start + $0) } }
+            return try readPartOnThread(bytes, part: parts[0], index: 0, format: format, separator: separator, columns: columns,
+                                        position: position, context: context, tracker: tracker, progress: progress ?? { _ in })
         }
 
         // Parts after the first on threads of their own; the first on this one, which also reports
@@ -51,7 +44,7 @@ extension RecordImporter {
             let thread = Thread {
                 let result = Result<Int, ImportError> { () throws(ImportError) -> Int in
                     try shared.withBytes { (bytes) throws(ImportError) -> Int in
-                        try readPartOnThread(bytes, part: part, format: format, separator: separator, columns: columns,
+                        try readPartOnThread(bytes, part: part, index: index, format: format, separator: separator, columns: columns,
                                              position: position, context: context, tracker: tracker) { read in
                             done.withLock { $0[index] = read }
                         }
@@ -64,7 +57,8 @@ extension RecordImporter {
             thread.start()
         }
         let first = Result<Int, ImportError> { () throws(ImportError) -> Int in
-            try readPart(parts[0]) { read in
+            try readPartOnThread(bytes, part: parts[0], index: 0, format: format, separator: separator, columns: columns,
+                                 position: position, context: context, tracker: tracker) { read in
                 let total = done.withLock { done in
                     done[0] = read
                     return done.reduce(0, +)
@@ -73,14 +67,19 @@ extension RecordImporter {
             }
         }
         finished.wait()
-        progress?(bytes.count)
+        // The problem a reading from start to end would have met first: the earliest part's, or a
+        // key conflict before it whose later line another part read past.
         var count = 0
+        var problem: ImportError?
         for result in [first] + results.withLock({ Array($0.dropFirst()) }) {
             switch result! {
             case .success(let records): count += records
-            case .failure(let error): throw error  // the earliest part's problem
+            case .failure(let error): problem = problem ?? error
             }
         }
+        if let conflict = context.conflictReadPast, problem.map({ conflict.line < $0.line }) ?? true { problem = conflict }
+        if let problem { throw problem }
+        progress?(bytes.count)
         return count
     }
 
@@ -90,12 +89,13 @@ extension RecordImporter {
         let firstLine: Int
     }
 
-    /// `bytes` from `start` cut after line breaks into parts of at least `minimumBytes` bytes, at
-    /// most one per core. One part when the file is smaller, when it has a carriage return that is
-    /// not followed by a line feed (a line break the cut would not count), and, for CSV, when it
-    /// has a quote (a quoted cell may hold a line break).
-    static func lineParts(_ bytes: UnsafeRawBufferPointer, from start: Int, minimumBytes: Int, cores: Int, quoted: Bool) -> [Part] {
-        let whole = [Part(range: start..<bytes.count, firstLine: lineCount(bytes, upTo: start) + 1)]
+    /// `bytes` from `start`, which is on line `firstLine`, cut after line feeds into parts of at
+    /// least `minimumBytes` bytes, at most one per core. One part when the file is smaller, when it
+    /// has a carriage return that is not followed by a line feed (a line break the cut would not
+    /// count), and, for CSV, when it has a quote (a quoted cell may hold a line break).
+    static func lineParts(_ bytes: UnsafeRawBufferPointer, from start: Int, firstLine: Int, minimumBytes: Int, cores: Int,
+                          quoted: Bool) -> [Part] {
+        let whole = [Part(range: start..<bytes.count, firstLine: firstLine)]
         let count = Swift.min(cores, (bytes.count - start) / Swift.max(1, minimumBytes), 8)
         guard count > 1, let base = bytes.baseAddress else { return whole }
         if quoted, memchr(base + start, Int32(UInt8(ascii: "\"")), bytes.count - start) != nil { return whole }
@@ -136,18 +136,25 @@ extension RecordImporter {
 
 /// Reads one part on a thread of its own (a free function: the thread's closure captures only
 /// `Sendable` values).
-private func readPartOnThread(_ bytes: UnsafeRawBufferPointer, part: RecordImporter.Part, format: SourceFormat, separator: UInt8,
-                              columns: [DelimitedReader.Column], position: Int, context: ImportContext, tracker: SharedKeyTracker?,
-                              progress: @escaping (Int) -> Void) throws(ImportError) -> Int {
+private func readPartOnThread(_ bytes: UnsafeRawBufferPointer, part: RecordImporter.Part, index: Int, format: SourceFormat,
+                              separator: UInt8, columns: [DelimitedReader.Column], position: Int, context: ImportContext,
+                              tracker: SharedKeyTracker?, progress: @escaping (Int) -> Void) throws(ImportError) -> Int {
     let slice = UnsafeRawBufferPointer(rebasing: bytes[part.range])
-    switch format {
-    case .jsonLines:
-        var reader = JSONLinesReader(slice, context: context, tracker: tracker, firstLine: part.firstLine)
-        return try reader.readRecords(of: position, progress: progress)
-    case .csv, .tsv:
-        var reader = DelimitedReader(slice, separator: separator, quoted: format == .csv, context: context, tracker: tracker,
-                                     firstLine: part.firstLine)
-        return try reader.readRows(of: position, columns: columns, progress: progress)
+    do {
+        switch format {
+        case .jsonLines:
+            var reader = JSONLinesReader(slice, context: context, tracker: tracker, firstLine: part.firstLine)
+            reader.part = index
+            return try reader.readRecords(of: position, progress: progress)
+        case .csv, .tsv:
+            var reader = DelimitedReader(slice, separator: separator, quoted: format == .csv, context: context, tracker: tracker,
+                                         firstLine: part.firstLine)
+            reader.part = index
+            return try reader.readRows(of: position, columns: columns, progress: progress)
+        }
+    } catch {
+        context.partFailed(index)
+        throw error
     }
 }
 

@@ -1,4 +1,5 @@
 import HollowCore
+import Synchronization
 
 /// Reads records from JSON Lines, CSV or TSV text into a write state: each line (row) is one record
 /// of an object type, the keys (header) naming its fields. A reference field holds the referenced
@@ -18,7 +19,7 @@ public struct RecordImporter: Sendable {
     public let schema: Schema
     let shape: ImportShape
     private var files: [String] = []
-    private var trackers: [Int: SharedKeyTracker] = [:]
+    private var trackers: [Int: PrimaryKeyTracker] = [:]
     /// Records read so far, per type.
     public private(set) var recordCounts: [String: Int] = [:]
     /// A file is read in parts side by side, one per core, when each part would hold at least
@@ -84,8 +85,10 @@ public struct RecordImporter: Sendable {
         }
         files.append(file)
         let context = ImportContext(shape: shape, state: state, file: file, fileIndex: files.count - 1, files: files)
-        let tracker = trackers[position] ?? object.ownKeyFields.map { SharedKeyTracker(fieldPositions: $0) }
-        trackers[position] = tracker
+        // The importer's own tracker (a value: a copy of the importer keeps its own keys), shared
+        // by the parts of this file while it is read.
+        let tracker = (trackers[position] ?? object.ownKeyFields.map { PrimaryKeyTracker(fieldPositions: $0) }).map(SharedKeyTracker.init)
+        defer { if let tracker { trackers[position] = tracker.current } }
         let count = try Self.read(bytes, format: format, position: position, context: context, tracker: tracker,
                                   minimumPartBytes: minimumPartBytes, progress: progress)
         recordCounts[type, default: 0] += count
@@ -101,6 +104,11 @@ final class ImportContext: Sendable {
     let file: String
     let fileIndex: Int
     let files: [String]
+    /// The earliest key conflict found by the earlier of its two lines (its error is the later
+    /// line's, which a later part has read past), and the first part that failed: parts after it
+    /// stop early.
+    private let deferredConflict = Mutex<ImportError?>(nil)
+    private let failedPart = Mutex(Int.max)
 
     init(shape: ImportShape, state: WriteState, file: String, fileIndex: Int, files: [String]) {
         self.shape = shape
@@ -135,16 +143,32 @@ final class ImportContext: Sendable {
             }
         }
         let ordinal = try add(record, line: line, column: column)
-        if let tracker, let first = tracker.note(record.values, ordinal: ordinal, file: fileIndex, line: line) {
-            let key = tracker.fieldPositions.map { "\(record.schema.fields[$0].name)=\(Self.describe(record.values[$0]!))" }
-            // Parts of a file read side by side note keys out of order: the earlier line comes first.
-            let (here, there) = first.file == fileIndex && first.line > line ? (first.line, line) : (line, first.line)
-            throw ImportError(file: file, line: here, column: 0,
-                              problem: .duplicatePrimaryKey(type: record.schema.name, key: key.joined(separator: ", "),
-                                                            firstFile: files[first.file], firstLine: there))
+        if let tracker, let other = tracker.note(record.values, ordinal: ordinal, file: fileIndex, line: line) {
+            let key = tracker.fieldPositions.map { "\(record.schema.fields[$0].name)=\(Self.describe(record.values[$0]!))" }.joined(separator: ", ")
+            if other.file == fileIndex && other.line > line {
+                // A later part noted the later line first: the error is that line's, this one is
+                // the first place; reported if no problem comes before it.
+                let conflict = ImportError(file: file, line: other.line, column: 0, problem: .duplicatePrimaryKey(
+                    type: record.schema.name, key: key, firstFile: file, firstLine: line))
+                deferredConflict.withLock { earliest in
+                    if earliest.map({ conflict.line < $0.line }) ?? true { earliest = conflict }
+                }
+            } else {
+                throw error(.duplicatePrimaryKey(type: record.schema.name, key: key, firstFile: files[other.file], firstLine: other.line),
+                            line: line, column: 0)
+            }
         }
         return ordinal
     }
+
+    /// A key conflict whose error is a line read past (see `addTopLevel`), if any.
+    var conflictReadPast: ImportError? { deferredConflict.withLock { $0 } }
+
+    /// Notes that part `index` of the file failed.
+    func partFailed(_ index: Int) { failedPart.withLock { $0 = Swift.min($0, index) } }
+
+    /// Whether part `index` may stop: an earlier part failed, so its problem is reported.
+    func shouldStop(part index: Int) -> Bool { failedPart.withLock { $0 < index } }
 
     /// Adds a list, set or map of ordinals.
     func addCollection(_ position: Int, keys: [Int], values: [Int]?, line: Int, column: Int) throws(ImportError) -> Int {

@@ -115,6 +115,52 @@ import Testing
             return
         }
     }
+    /// A list, set or map record is stored once per content, so no equal run is both removed and
+    /// added: the writer gives collection types no copy lists, and a reader refuses them (a copied
+    /// run under a record's own empty one would break a set's bucket count).
+    @Test func collectionTypesCarryNoCopies() throws {
+        let schema = try Schema(parsing: """
+            type Tag { name: string }
+            type Post key(id) { id: long  tags: Tags }
+            list Tags of Tag
+            """)
+        let writer = WriteState(schema: schema)
+        var blobs: [CycleBlobs] = []
+        for cycle in 0..<2 {
+            try writer.beginCycle()
+            var tags: [Int] = []
+            for name in ["a", "b", "c"] {
+                var tag = ObjectRecord(schema.object("Tag")!)
+                try tag.set("name", .string(name))
+                tags.append(try writer.add(tag))
+            }
+            for id in 0..<10 {
+                let list = try writer.add(list: cycle == 1 && id < 3 ? [tags[2], tags[0]] : [tags[0], tags[1]], to: "Tags")
+                var post = ObjectRecord(schema.object("Post")!)
+                try post.set("id", .long(Int64(id)))
+                try post.set("tags", .reference(list))
+                try writer.add(post)
+            }
+            blobs.append(try #require(try writer.writeBlobs()))
+            writer.commit()
+        }
+        let first = try ReadState(snapshot: blobs[0].snapshot)
+        let content = try BlobFrame.unwrap(try #require(blobs[1].delta))
+        // The Tags section comes last (the schema's order): its copy-list count, 0, ends the content.
+        #expect(content.last == 0)
+        _ = try first.applying(delta: try #require(blobs[1].delta))
+        func refusal(_ content: [UInt8]) -> BlobError? {
+            do {
+                _ = try first.applying(delta: BlobFrame.wrap(content))
+                return nil
+            } catch { return error }
+        }
+        guard case .corrupt(let message)? = refusal(Array(content.dropLast()) + [1, 0]) else {
+            Issue.record("a copy list for a list type was not refused as corrupt")
+            return
+        }
+        #expect(message.contains("copy lists"), "\(message)")
+    }
 }
 
 /// A small deterministic generator for test data.

@@ -52,7 +52,7 @@ import Testing
     @Test(arguments: [SourceFormat.jsonLines, .csv, .tsv])
     func partsGiveTheRecordsAndErrorsOfOneReading(format: SourceFormat) throws {
         let whole = Self.text(3_000, format: format)
-        let parts = Array(whole.utf8).withUnsafeBytes { RecordImporter.lineParts($0, from: 0, minimumBytes: 1_000, cores: 2, quoted: false) }
+        let parts = Array(whole.utf8).withUnsafeBytes { RecordImporter.lineParts($0, from: 0, firstLine: 1, minimumBytes: 1_000, cores: 2, quoted: false) }
         #expect(parts.count == 2)
         let single = try Self.read(whole, format: format, minimumPartBytes: .max).get()
         #expect(single.count == 3_000)
@@ -86,7 +86,7 @@ import Testing
 
     @Test func filesThatCannotBeCutAtLineFeedsAreReadWhole() {
         func parts(_ text: String, quoted: Bool = false, cores: Int = 4) -> [RecordImporter.Part] {
-            Array(text.utf8).withUnsafeBytes { RecordImporter.lineParts($0, from: 0, minimumBytes: 10, cores: cores, quoted: quoted) }
+            Array(text.utf8).withUnsafeBytes { RecordImporter.lineParts($0, from: 0, firstLine: 1, minimumBytes: 10, cores: cores, quoted: quoted) }
         }
         let lines = (1...40).map { "line \($0)" }
         let unix = lines.joined(separator: "\n")
@@ -105,5 +105,57 @@ import Testing
         #expect(parts(unix + "\n\"a,\nb\"", quoted: true).count == 1, "a quoted cell may hold a line break")
         #expect(parts(unix, cores: 1).count == 1)
         #expect(parts("short").count == 1)
+    }
+
+    /// Parts note keys in any order. A conflict between a line of the first part and a later one
+    /// must not hide a problem a reading from start to end meets before that later line.
+    @Test func aConflictReadOutOfOrderDoesNotHideAnEarlierProblem() {
+        let text = Self.text(3_000, format: .jsonLines) { index, line in
+            switch index {
+            case 5: line.replacingOccurrences(of: "\"size\": 5", with: "\"size\": \"five\"")
+            case 2_900: line.replacingOccurrences(of: "p2900", with: "p2")
+            default: line
+            }
+        }
+        for _ in 0..<5 {
+            guard case .failure(let error) = Self.read(text, format: .jsonLines, minimumPartBytes: 1_000) else {
+                Issue.record("no error")
+                return
+            }
+            #expect(error.line == 5, "\(error)")
+        }
+        // Without the problem at line 5, the conflict is reported at its later line.
+        let conflict = Self.text(3_000, format: .jsonLines) { index, line in
+            index == 2_900 ? line.replacingOccurrences(of: "p2900", with: "p2") : line
+        }
+        for _ in 0..<5 {
+            guard case .failure(let error) = Self.read(conflict, format: .jsonLines, minimumPartBytes: 1_000) else {
+                Issue.record("no error")
+                return
+            }
+            #expect(error.description.hasPrefix("input:2900: P primary key name=\"p2\" was already given, differently, at input:2"), "\(error)")
+        }
+    }
+
+    /// A header row ended by a lone carriage return: the rows' lines are counted from the header
+    /// reader's count, which takes a lone carriage return as a line break.
+    @Test func rowsAfterAHeaderEndedByACarriageReturnAreCountedRight() {
+        #expect(importError("id,name\r1,a\rx,b\r", format: .csv, type: "Row")?.line == 3)
+        #expect(importError("id\tname\r\n1\ta\r\nx\tb\r\n", format: .tsv, type: "Row")?.line == 3)
+    }
+
+    /// A copy of an importer keeps its own keys, as any value does.
+    @Test func aCopyOfAnImporterKeepsItsOwnKeys() throws {
+        let state = WriteState(schema: Self.schema)
+        try state.beginCycle()
+        func feed(_ importer: inout RecordImporter, _ text: String, _ file: String) throws {
+            _ = try Array(text.utf8).withUnsafeBytes { try importer.importRecords(from: $0, format: .jsonLines, type: "P", file: file, into: state) }
+        }
+        var first = RecordImporter(schema: Self.schema)
+        try feed(&first, #"{"name": "a", "size": 1}"#, "one")
+        var second = first
+        try feed(&first, #"{"name": "b", "size": 2}"#, "two")
+        try feed(&second, #"{"name": "b", "size": 3}"#, "three")  // "b" is not a key the copy saw
+        #expect(throws: ImportError.self) { try feed(&second, #"{"name": "a", "size": 4}"#, "four") }
     }
 }

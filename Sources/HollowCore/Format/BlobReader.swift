@@ -151,7 +151,9 @@ enum BlobReader {
             // Each ordinal takes at least a byte.
             let count = try reader.varint("\(type): \(what) count", limit: Swift.min(reader.frame.remaining, TypeData.maximumOrdinalCount))
             var ordinals: [Int] = []
-            ordinals.reserveCapacity(count)
+            // Reserved only up to what a few bytes surely hold: the count is checked against the
+            // content the frame declares, which may be far more than the blob holds.
+            ordinals.reserveCapacity(Swift.min(count, 1 << 16))
             var next = 0
             for _ in 0..<count {
                 let gap = try reader.varint("\(type): \(what) ordinal", limit: TypeData.maximumOrdinalCount - next)
@@ -163,7 +165,9 @@ enum BlobReader {
         let (removed, added) = (lists[0], lists[1])
         let records = try TypeSection.read(from: reader, plan: plan, includePopulated: false, recordCount: added.count, type: type)
         let endColumns = plan.poolEndColumns
-        let listCount = try reader.varint("\(type): copy lists", limit: endColumns.count)
+        // Only the strings and bytes of object types are shared: a list, set or map record is
+        // deduplicated by its content, so an equal run is never both removed and added.
+        let listCount = try reader.varint("\(type): copy lists", limit: plan.isCollection ? 0 : endColumns.count)
         guard listCount == 0 || listCount == endColumns.count else {
             throw .corrupt("\(type): \(listCount) copy lists for \(endColumns.count) pool end columns")
         }

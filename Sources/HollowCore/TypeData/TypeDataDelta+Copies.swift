@@ -1,13 +1,14 @@
 extension TypeDataDelta {
     /// The change from `removed` to `added` ordinals, whose records are packed in `removedRecords`
-    /// and `addedRecords` (in the order of the ordinals), with every run of an added record that
-    /// equals a run of a removed record (the same end column, element for element) taken from that
-    /// record instead of carried. Each removed record lends its run of an end column once.
+    /// and `addedRecords` (in the order of the ordinals), with every string or bytes value of an
+    /// added object record that equals a removed record's (the same field, byte for byte) taken
+    /// from that record instead of carried. Each removed record lends its value of a field once.
     static func sharingRuns(ordinalCount: Int, removed: [Int], added: [Int], addedRecords: TypeData,
                             removedRecords: TypeData, plan: TypePlan) -> TypeDataDelta {
         let plain = TypeDataDelta(ordinalCount: ordinalCount, removed: removed, added: added, addedRecords: addedRecords)
+        // Collections never share: their records are deduplicated by content (see the reader).
         let endColumns = plan.poolEndColumns
-        guard !endColumns.isEmpty, !removed.isEmpty, !added.isEmpty else { return plain }
+        guard !plan.isCollection, !endColumns.isEmpty, !removed.isEmpty, !added.isEmpty else { return plain }
         var copies: [[Copy]] = []
         for endColumn in endColumns {
             let pools = plan.pools.indices.filter { plan.pools[$0].endColumn == endColumn }

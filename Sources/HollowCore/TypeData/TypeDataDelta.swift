@@ -1,10 +1,10 @@
 /// The change of one type between two states, as a delta carries it: ordinals removed, ordinals
 /// added (both ascending) and the added records packed one after another in `added.count` slots.
 ///
-/// A value an added record shares with a record the delta removes (a changed record's unchanged
-/// strings, lists, sets or maps) need not travel: `copies` lists, per pool end column of the type
+/// A value an added object record shares with a record the delta removes (a changed record's
+/// unchanged strings and bytes) need not travel: `copies` lists, per pool end column of the type
 /// (ascending), which added records take their run from which removed record, and those added
-/// records hold an empty run of their own there.
+/// records hold an empty run of their own there. Collection types never have copies.
 struct TypeDataDelta: Sendable {
     /// Added record `added` (an index into `added`) takes the run of removed record `removed` (an
     /// index into `removed`).
