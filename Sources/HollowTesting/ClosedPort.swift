@@ -12,27 +12,15 @@ public final class ClosedPort: Sendable {
     private let descriptor: Int32
 
     public init() throws(LoopbackPort.Failure) {
-        var lastError = ""
         for _ in 0..<200 {
             let candidate = Int.random(in: 20_000..<32_768)
-            let candidateSocket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard candidateSocket >= 0 else { throw LoopbackPort.Failure(description: "socket: \(String(cString: strerror(errno)))") }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(candidate).bigEndian
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(candidateSocket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            if bound == 0 {
+            if let bound = try LoopbackPort.bound(candidate).get() {
                 port = candidate
-                descriptor = candidateSocket
+                descriptor = bound
                 return
             }
-            lastError = String(cString: strerror(errno))
-            close(candidateSocket)
         }
-        throw LoopbackPort.Failure(description: "no port in 20000-32767 could be bound after 200 tries: \(lastError)")
+        throw LoopbackPort.Failure(description: "no port in 20000-32767 could be bound after 200 tries")
     }
 
     public var endpoint: String { "http://127.0.0.1:\(port)" }

@@ -30,18 +30,28 @@ public enum LoopbackPort {
 
     /// Whether 127.0.0.1:`port` can be bound now (false when it is in use).
     private static func bindable(_ port: Int) -> Result<Bool, Failure> {
+        bound(port).map { descriptor in
+            if let descriptor { close(descriptor) }
+            return descriptor != nil
+        }
+    }
+
+    /// A socket bound to 127.0.0.1:`port` (not listening, without `SO_REUSEADDR`), which the
+    /// caller closes; nil when the port is in use.
+    static func bound(_ port: Int) -> Result<Int32?, Failure> {
         let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { return .failure(Failure(description: "socket: \(String(cString: strerror(errno)))")) }
-        defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = UInt16(port).bigEndian
-        let bound = withUnsafePointer(to: &address) {
+        let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        if bound == 0 { return .success(true) }
-        if errno == EADDRINUSE || errno == EACCES { return .success(false) }
-        return .failure(Failure(description: "bind: \(String(cString: strerror(errno)))"))
+        if result == 0 { return .success(socket) }
+        let failure = errno
+        close(socket)
+        if failure == EADDRINUSE || failure == EACCES { return .success(nil) }
+        return .failure(Failure(description: "bind: \(String(cString: strerror(failure)))"))
     }
 }
