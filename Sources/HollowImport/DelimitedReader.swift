@@ -40,11 +40,6 @@ struct DelimitedReader {
     var position: Int { cursor.position }
     var line: Int { cursor.line }
 
-    mutating func readRecords(of position: Int, progress: ((Int) -> Void)?) throws(ImportError) -> Int {
-        let columns = try readHeader(of: position)
-        return try readRows(of: position, columns: columns, progress: progress)
-    }
-
     /// Reads the header row: which field each column holds.
     mutating func readHeader(of position: Int) throws(ImportError) -> [Column] {
         guard let object = context.shape.object(at: position) else { preconditionFailure("checked by the importer") }
