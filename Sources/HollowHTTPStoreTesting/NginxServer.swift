@@ -100,6 +100,25 @@ public final class NginxServer: @unchecked Sendable {  // fields set once at sta
         }
     }
 
+    /// Stops (SIGSTOP) or resumes (SIGCONT) nginx's workers: the kernel still accepts connections
+    /// on the listening socket, but no request is answered, as with a server that hangs.
+    public func setFrozen(_ frozen: Bool) {
+        for worker in workers() { kill(worker, frozen ? SIGSTOP : SIGCONT) }
+    }
+
+    /// The processes whose parent is nginx's master, read from /proc.
+    private func workers() -> [pid_t] {
+        let master = process.processIdentifier
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            // After "pid (comm)": state, then the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == master ? pid : nil
+        }
+    }
+
     /// Waits without holding a thread: the tests share a small pool of them.
     private func waitUntilListening() async throws {
         let deadline = ContinuousClock.now + .seconds(10)
@@ -129,6 +148,7 @@ public final class NginxServer: @unchecked Sendable {  // fields set once at sta
     /// Stops nginx (SIGTERM to the master, which stops its worker) and removes its directory.
     public func stop() {
         if process.isRunning {
+            setFrozen(false)
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
         }

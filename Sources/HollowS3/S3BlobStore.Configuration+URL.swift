@@ -3,12 +3,17 @@ import Foundation
 extension S3BlobStore.Configuration {
     /// A configuration from an address, the form the tool's `--blobs` takes:
     ///
-    ///     s3://BUCKET[/PREFIX][?region=REGION&endpoint=http://HOST:PORT&addressing=path|virtual-hosted|automatic]
+    ///     s3://BUCKET[/PREFIX][?region=REGION&endpoint=http://HOST:PORT&addressing=path|virtual-hosted|automatic
+    ///                          &profile=PROFILE&credentials=/PATH/TO/CREDENTIALS]
     ///
     /// What the address leaves out comes from the environment as the AWS tools read it: the
     /// region from `AWS_REGION` or `AWS_DEFAULT_REGION` (else `us-east-1`), the endpoint from
-    /// `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` (else AWS's for the region); the credentials
-    /// are the default chain. The other settings keep their defaults; change them afterwards.
+    /// `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` (else AWS's for the region). The credentials
+    /// are the default chain, unless `profile` or `credentials` names a profile or a file in the
+    /// AWS shared credentials format: then that profile of that file only (`credentials` alone
+    /// reads its `AWS_PROFILE` or `default` profile; `profile` alone reads it from
+    /// `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`). Keys never go in the address. The
+    /// other settings keep their defaults; change them afterwards.
     ///
     /// - Parameter environment: the variables to read instead of the process's (tests).
     public init(url: String, environment: [String: String]? = nil) throws(S3BlobStore.ConfigurationError) {
@@ -30,8 +35,8 @@ extension S3BlobStore.Configuration {
             for pair in rest[rest.index(after: queryStart)...].split(separator: "&") {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 let name = String(parts[0])
-                guard ["region", "endpoint", "addressing"].contains(name) else {
-                    throw .invalidURL(url, reason: "unknown parameter '\(name)': region, endpoint and addressing are known")
+                guard Self.urlParameters.contains(name) else {
+                    throw .invalidURL(url, reason: "unknown parameter '\(name)': \(Self.urlParameters.joined(separator: ", ")) are known")
                 }
                 guard parameters[name] == nil else { throw .invalidURL(url, reason: "'\(name)' is given twice") }
                 let value = parts.count == 2 ? String(parts[1]) : ""
@@ -52,6 +57,13 @@ extension S3BlobStore.Configuration {
                   region: parameters["region"] ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") ?? "us-east-1",
                   endpoint: parameters["endpoint"] ?? variable("AWS_ENDPOINT_URL_S3") ?? variable("AWS_ENDPOINT_URL"),
                   addressing: addressing)
+        if parameters["profile"] != nil || parameters["credentials"] != nil {
+            credentials = S3SharedCredentialsFileProvider(path: parameters["credentials"], profile: parameters["profile"],
+                                                          environment: variables)
+        }
         _ = try validated()
     }
+
+    /// The parameters an address may carry.
+    static let urlParameters = ["region", "endpoint", "addressing", "profile", "credentials"]
 }

@@ -61,6 +61,33 @@ import Testing
         }
     }
 
+    /// A service that produces and consumes in one process: both send their swift-metrics to
+    /// the registry /metrics shows, through their configurations, with no global bootstrap.
+    @Test func theProducersAndTheConsumersOwnMetricsAreScrapedToo() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let factory = PrometheusMetricsFactory(registry: registry)
+        let deployment = InMemoryDeployment()
+        var producing = Producer.Configuration()
+        producing.metricsFactory = factory
+        let producer = deployment.makeProducer("catalog-writer", schema: schema, configuration: producing, logger: quiet)
+        var consuming = Consumer.Configuration(name: "shop-service")
+        consuming.metricsFactory = factory
+        let consumer = deployment.makeConsumer(configuration: consuming, logger: quiet)
+        try await producer.waitForLeadership()
+        try await producer.runCycle { try populate($0, prices: 10, shops: 2) }
+        try await producer.runCycle { try populate($0, prices: 11, shops: 2) }
+        try await consumer.refresh()
+        try await application(consumer, registry: registry).test(.router) { client in
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(text.contains(#"hollow_producer_version{producer="catalog-writer"} 2"#), "\(text)")
+            #expect(text.contains(#"hollow_producer_cycles_total{producer="catalog-writer",outcome="announced"} 2"#)
+                    || text.contains(#"hollow_producer_cycles{producer="catalog-writer",outcome="announced"} 2"#), "\(text)")
+            #expect(text.contains(#"hollow_producer_stage_duration"#), "\(text)")
+            #expect(text.contains(#"hollow_consumer_version{consumer="shop-service"} 2"#), "\(text)")
+            #expect(text.contains(#"hollow_dataset_version{consumer="shop-service"} 2"#), "\(text)")
+        }
+    }
+
     @Test func metricsFollowTheVersionServedItsTypesAndItsRefreshes() async throws {
         let deployment = InMemoryDeployment()
         let producer = deployment.makeProducer("p", schema: schema, logger: quiet)

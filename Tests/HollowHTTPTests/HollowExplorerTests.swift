@@ -98,6 +98,12 @@ import Testing
                 expectEscaped(page)
                 #expect(page.contains(#"<form method="get" action="/explorer/types/Person/key">"#), "\(page)")
                 #expect(page.contains("Country #"), "references shown as links in the table")
+                // Each field's bytes: its bits in every slot of the record array, plus its pool.
+                let readState = try #require(consumer.current).readState
+                let memory = try #require(readState.memory.types.first { $0.name == "Person" })
+                let name = try #require(readState.objectType("Person")?.field("name"))
+                let nameBytes = (name.bitsPerRecord * memory.ordinalCount + 7) / 8 + memory.pools.first { $0.name == "name" }!.bytes
+                #expect(page.contains("<th>bytes</th>") && page.contains(#"<td class="number">\#(nameBytes)</td>"#), "\(page)")
             }
         }
     }

@@ -1,9 +1,14 @@
+import Metrics
+
 extension Consumer {
     /// The indexes a consumer keeps, how far it follows a chain of deltas, where it caches the
     /// blobs it serves, and how it waits between failed refreshes.
     public struct Configuration: Sendable {
         /// Names this consumer in logs and metrics.
         public var name: String
+        /// Where the consumer's metrics go (a `PrometheusMetricsFactory` of a service's registry,
+        /// say); nil: the process's `MetricsSystem`.
+        public var metricsFactory: (any MetricsFactory)? = nil
         /// Indexes kept on every state served.
         public var indexes: [IndexDefinition]
         /// Longest chain of deltas followed before a snapshot is preferred.

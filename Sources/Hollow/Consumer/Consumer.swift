@@ -37,7 +37,7 @@ public final class Consumer: Sendable {
         var logger = logger
         logger[metadataKey: "consumer"] = "\(configuration.name)"
         self.logger = logger
-        self.metrics = ConsumerMetrics(name: configuration.name)
+        self.metrics = ConsumerMetrics(name: configuration.name, factory: configuration.metricsFactory)
         if let directory = configuration.localCacheDirectory {
             do { cache = try LocalBlobCache(directory: directory) } catch {
                 logger.error("local cache unusable, going without", metadata: ["directory": "\(directory)", "error": "\(error)"])

@@ -8,13 +8,14 @@ struct ConsumerMetrics: Sendable {
     let failures: Counter
     let memoryBytes: Gauge
 
-    init(name: String) {
+    init(name: String, factory: (any MetricsFactory)? = nil) {
         let dimensions = [("consumer", name)]
-        version = Gauge(label: "hollow_consumer_version", dimensions: dimensions)
-        refreshDuration = Metrics.Timer(label: "hollow_consumer_refresh_duration", dimensions: dimensions)
-        bytesFetched = Counter(label: "hollow_consumer_bytes_fetched", dimensions: dimensions)
-        failures = Counter(label: "hollow_consumer_refresh_failures", dimensions: dimensions)
-        memoryBytes = Gauge(label: "hollow_consumer_memory_bytes", dimensions: dimensions)
+        let factory = factory ?? MetricsSystem.factory
+        version = Gauge(label: "hollow_consumer_version", dimensions: dimensions, factory: factory)
+        refreshDuration = Metrics.Timer(label: "hollow_consumer_refresh_duration", dimensions: dimensions, factory: factory)
+        bytesFetched = Counter(label: "hollow_consumer_bytes_fetched", dimensions: dimensions, factory: factory)
+        failures = Counter(label: "hollow_consumer_refresh_failures", dimensions: dimensions, factory: factory)
+        memoryBytes = Gauge(label: "hollow_consumer_memory_bytes", dimensions: dimensions, factory: factory)
     }
 
     func refreshed(_ report: RefreshReport, memory: Int) {

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 
 extension Producer {
     /// How often a producer writes snapshots, which validators it runs, how many blobs it keeps,
@@ -6,6 +7,9 @@ extension Producer {
     public struct Configuration: Sendable {
         /// Names this producer in announcements, logs and metrics.
         public var producerID: String
+        /// Where the producer's metrics go (a `PrometheusMetricsFactory` of a service's registry,
+        /// say); nil: the process's `MetricsSystem`.
+        public var metricsFactory: (any MetricsFactory)? = nil
         /// A snapshot every this many announced versions (deltas in between). The first version,
         /// and the first after a schema change the delta cannot carry, always have one.
         public var snapshotEvery: Int

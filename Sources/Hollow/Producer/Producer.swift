@@ -55,7 +55,7 @@ public actor Producer {
         var logger = logger
         logger[metadataKey: "producer"] = "\(configuration.producerID)"
         self.logger = logger
-        self.metrics = ProducerMetrics(producerID: configuration.producerID)
+        self.metrics = ProducerMetrics(producerID: configuration.producerID, factory: configuration.metricsFactory)
     }
 
     /// How long each stage of the last cycle took: nil before the first cycle, while one runs, and

@@ -13,19 +13,20 @@ struct ProducerMetrics: Sendable {
     let abandonedRestores: Counter
     let stageDurations: [String: Metrics.Timer]
 
-    init(producerID: String) {
+    init(producerID: String, factory: (any MetricsFactory)? = nil) {
         let dimensions = [("producer", producerID)]
-        cycleDuration = Metrics.Timer(label: "hollow_producer_cycle_duration", dimensions: dimensions)
-        announcedCycles = Counter(label: "hollow_producer_cycles", dimensions: dimensions + [("outcome", "announced")])
-        unchangedCycles = Counter(label: "hollow_producer_cycles", dimensions: dimensions + [("outcome", "unchanged")])
-        failedCycles = Counter(label: "hollow_producer_cycles", dimensions: dimensions + [("outcome", "failed")])
-        version = Gauge(label: "hollow_producer_version", dimensions: dimensions)
-        blobBytes = Counter(label: "hollow_producer_blob_bytes_written", dimensions: dimensions)
-        term = Gauge(label: "hollow_producer_leader_term", dimensions: dimensions)
-        fencedAnnouncements = Counter(label: "hollow_producer_fenced_announcements", dimensions: dimensions)
-        abandonedRestores = Counter(label: "hollow_producer_unrestorable_states", dimensions: dimensions)
+        let factory = factory ?? MetricsSystem.factory
+        cycleDuration = Metrics.Timer(label: "hollow_producer_cycle_duration", dimensions: dimensions, factory: factory)
+        announcedCycles = Counter(label: "hollow_producer_cycles", dimensions: dimensions + [("outcome", "announced")], factory: factory)
+        unchangedCycles = Counter(label: "hollow_producer_cycles", dimensions: dimensions + [("outcome", "unchanged")], factory: factory)
+        failedCycles = Counter(label: "hollow_producer_cycles", dimensions: dimensions + [("outcome", "failed")], factory: factory)
+        version = Gauge(label: "hollow_producer_version", dimensions: dimensions, factory: factory)
+        blobBytes = Counter(label: "hollow_producer_blob_bytes_written", dimensions: dimensions, factory: factory)
+        term = Gauge(label: "hollow_producer_leader_term", dimensions: dimensions, factory: factory)
+        fencedAnnouncements = Counter(label: "hollow_producer_fenced_announcements", dimensions: dimensions, factory: factory)
+        abandonedRestores = Counter(label: "hollow_producer_unrestorable_states", dimensions: dimensions, factory: factory)
         stageDurations = Dictionary(uniqueKeysWithValues: CycleStages().named.map { stage in
-            (stage.name, Metrics.Timer(label: "hollow_producer_stage_duration", dimensions: dimensions + [("stage", stage.name)]))
+            (stage.name, Metrics.Timer(label: "hollow_producer_stage_duration", dimensions: dimensions + [("stage", stage.name)], factory: factory))
         })
     }
 

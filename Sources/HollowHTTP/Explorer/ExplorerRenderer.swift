@@ -74,12 +74,15 @@ struct ExplorerRenderer {
             + "populated bits \(memory.populatedBytes)\(memory.pools.map { ", pool \(HTML.escape($0.name)) \($0.bytes)" }.joined())"
             + ", \(memory.bitsPerRecord) bits a record.</p>"
         if case .object(let object) = schema {
-            body += "<h2>Fields</h2><table><tr><th>field</th><th>type</th><th>bits a record</th></tr>"
+            // A field's bytes: its bits in every ordinal's slot of the record array, plus its pool.
+            body += "<h2>Fields</h2><table><tr><th>field</th><th>type</th><th>bits a record</th><th>bytes</th></tr>"
             let handles = readState.objectType(name)?.fields ?? []
             for field in object.fields {
                 let bits = handles.first { $0.name == field.name }?.bitsPerRecord ?? 0
+                let poolBytes = memory.pools.first { $0.name == field.name }?.bytes ?? 0
+                let bytes = (bits * memory.ordinalCount + 7) / 8 + poolBytes
                 body += "<tr><td>\(HTML.escape(field.name))</td><td>\(HTML.escape(field.type.description))\(field.isNullable ? "?" : "")</td>"
-                    + "<td class=\"number\">\(bits)</td></tr>"
+                    + "<td class=\"number\">\(bits)</td><td class=\"number\">\(bytes)</td></tr>"
             }
             body += "</table>"
             if let key = object.primaryKey {

@@ -27,6 +27,26 @@ import Testing
         #expect(given.addressing == .path)
     }
 
+    @Test func anAddressNamesACredentialsFileAndProfileButNeverKeys() async throws {
+        try await CredentialsTests.withCredentialsFile(CredentialsTests.file) { file in
+            let both = try Configuration(url: "s3://hollow-blobs/p?profile=hollow&credentials=\(file)", environment: [:])
+            #expect(try await both.credentials.credentials().accessKeyID == "AKIAHOLLOW")
+            let fileOnly = try Configuration(url: "s3://hollow-blobs?credentials=\(file)", environment: ["AWS_PROFILE": "hollow"])
+            #expect(try await fileOnly.credentials.credentials().accessKeyID == "AKIAHOLLOW")
+            let profileOnly = try Configuration(url: "s3://hollow-blobs?profile=default", environment: ["AWS_SHARED_CREDENTIALS_FILE": file])
+            #expect(try await profileOnly.credentials.credentials().accessKeyID == "AKIADEFAULT")
+            // A profile the file does not have is an error naming it, never another profile's keys.
+            let missing = try Configuration(url: "s3://hollow-blobs?profile=absent&credentials=\(file)", environment: [:])
+            await #expect(throws: S3CredentialsError.notFound(["no profile [absent] in \(file)"])) {
+                _ = try await missing.credentials.credentials()
+            }
+        }
+        // Keys are no parameter of an address.
+        #expect(throws: S3BlobStore.ConfigurationError.self) {
+            _ = try Configuration(url: "s3://hollow-blobs?aws_secret_access_key=x", environment: [:])
+        }
+    }
+
     @Test(arguments: [
         ("hollow-blobs", nil as String?),
         ("ab", "3 to 63"),

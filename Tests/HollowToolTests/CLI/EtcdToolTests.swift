@@ -47,6 +47,16 @@ import Testing
             #expect(record.status == 0 && record.output.contains("Seven Samurai"), "\(record)")
             let watched = try await runner.run(["watch", "--count", "1"] + remote)
             #expect(watched.status == 0 && watched.output.contains("version 2 (first load)"), "\(watched)")
+            // `hollow serve` on the same options follows the log to the next version.
+            let (server, base) = try await startServing(runner, remote, version: 2)
+            #expect(try await httpGet(base + "/ready").body.contains(#""version":2"#), "\(server.errors)")
+            #expect(try await runner.produceFixture(3, options).status == 0)
+            try await waitUntilServing(base, version: 3)
+            #expect(try await httpGet(base + "/ready").body.contains(#""version":3"#), "\(server.errors)")
+            #expect(try await httpGet(base + "/explorer/types/Movie/key?id=1").body.contains("Seven Samurai"))
+            kill(server.process.processIdentifier, SIGTERM)
+            try await waitFor { !server.process.isRunning }
+            #expect(server.finish().status == 0)
             // Behind a token: refused without it, with a message that says what to do.
             let refused = try await runner.run(["get", "Movie", "1"] + options + ["--blobs", nginx.baseURL + "/private"])
             #expect(refused.status == 69 && refused.errors.contains("HTTP 401"), "\(refused)")
@@ -83,6 +93,19 @@ import Testing
                 #expect(record.status == 0 && record.output.contains("Seven Samurai"), "\(record)")
                 let history = try await runner.run(["history"] + remote, environment: keys)
                 #expect(history.status == 0 && history.lines.count == 2, "\(history)")
+                // `hollow serve` with its credentials named in the address (a profile of a file of
+                // the shared credentials format) instead of the environment.
+                let credentials = runner.directory + "/aws-credentials"
+                try "[hollow]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
+                    .write(toFile: credentials, atomically: true, encoding: .utf8)
+                let served = ["--etcd", etcd.endpoint, "--etcd-prefix", "/hollow/s3-test", "--blobs",
+                              "s3://catalog/blobs?endpoint=\(moto.endpoint)&region=us-east-1&profile=hollow&credentials=\(credentials)"]
+                let noKeys = ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"]
+                let (server, base) = try await startServing(runner, served, version: 2, environment: noKeys)
+                #expect(try await httpGet(base + "/explorer/types/Movie/key?id=1").body.contains("Seven Samurai"), "\(server.errors)")
+                kill(server.process.processIdentifier, SIGTERM)
+                try await waitFor { !server.process.isRunning }
+                #expect(server.finish().status == 0)
             }
         }
     }

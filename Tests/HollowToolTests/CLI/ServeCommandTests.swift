@@ -7,10 +7,7 @@ import Testing
 /// `hollow serve`: a consumer following the store's log behind /metrics, /health and /ready,
 /// stopped by SIGTERM; wrong ports are refused.
 @Suite struct ServeCommandTests {
-    func get(_ url: String) async throws -> (status: Int, body: String) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-    }
+    func get(_ url: String) async throws -> (status: Int, body: String) { try await httpGet(url) }
 
     @Test func servesTheVersionsOfTheLogUntilSIGTERM() async throws {
         let tool = ToolRunner()
@@ -57,5 +54,30 @@ import Testing
         let port = try #require(first.output.split(separator: ":").last?.split(separator: " ").first.map(String.init))
         let taken = try await tool.run(["serve", "--store", tool.store, "--port", port], timeout: .seconds(60))
         #expect(taken.status == 69 && taken.errors.contains("cannot serve on 127.0.0.1:\(port)") && taken.errors.contains("--port"), "\(taken)")
+    }
+}
+
+/// A GET with URLSession: the status and the body as text.
+func httpGet(_ url: String) async throws -> (status: Int, body: String) {
+    let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+}
+
+/// Starts `hollow serve` with `options` on a free port, waits until it serves `version` (a minute
+/// at most), and returns the running process and its base URL.
+func startServing(_ tool: ToolRunner, _ options: [String], version: Int,
+                  environment: [String: String] = [:]) async throws -> (server: ToolRunner.Running, base: String) {
+    let server = try tool.start(["serve", "--port", "0"] + options, environment: environment)
+    try await waitFor { server.output.contains("serving on http://127.0.0.1:") || !server.process.isRunning }
+    let base = try #require(server.output.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init), "\(server.errors)")
+    try await waitUntilServing(base, version: version)
+    return (server, base)
+}
+
+/// Waits up to a minute until `/ready` of `base` names `version`.
+func waitUntilServing(_ base: String, version: Int) async throws {
+    let deadline = ContinuousClock.now + .seconds(60)
+    while !((try? await httpGet(base + "/ready"))?.body.contains("\"version\":\(version)") ?? false), ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(50))
     }
 }
