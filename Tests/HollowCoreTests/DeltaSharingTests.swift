@@ -11,8 +11,8 @@ import Testing
 
     /// Two cycles of `count` items with 2,000-byte random summaries; the second gives the first
     /// `changed` items a new version.
-    static func cycles(count: Int, changed: Int) throws -> (first: ReadState, blobs: CycleBlobs) {
-        let writer = WriteState(schema: schema)
+    static func cycles(count: Int, changed: Int, compression: StringCompression = .default) throws -> (first: ReadState, blobs: CycleBlobs) {
+        let writer = WriteState(schema: schema, stringCompression: compression)
         var random = SplitMix64(seed: 7)
         let summaries = (0..<count).map { _ in String((0..<2_000).map { _ in Character(UnicodeScalar(UInt8(97 + random.next() % 26))) }) }
         var first: ReadState?
@@ -33,8 +33,9 @@ import Testing
         return (try #require(first), try #require(second))
     }
 
-    @Test func aChangedRecordTravelsWithoutTheValuesItKept() throws {
-        let (first, blobs) = try Self.cycles(count: 200, changed: 20)
+    @Test(arguments: [StringCompression.never, .always])
+    func aChangedRecordTravelsWithoutTheValuesItKept(compression: StringCompression) throws {
+        let (first, blobs) = try Self.cycles(count: 200, changed: 20, compression: compression)
         let delta = try #require(blobs.delta)
         let reverse = try #require(blobs.reverseDelta)
         // 20 changed records carrying their random summaries would be over 20 x 2,000 bytes that
@@ -49,7 +50,8 @@ import Testing
     /// Blobs of version 1 (ordinals as 32-bit words, no copies) still read: a store written
     /// before copies keeps its chain.
     @Test func aVersionOneDeltaStillApplies() throws {
-        let (first, blobs) = try Self.cycles(count: 50, changed: 5)
+        // Version 1 knew no coded pools: its deltas follow states with plain strings.
+        let (first, blobs) = try Self.cycles(count: 50, changed: 5, compression: .never)
         let destination = try first.applying(delta: try #require(blobs.delta))
         let items = try #require(destination.types["Item"])
         let changes = try #require(items.changes)
@@ -72,7 +74,7 @@ import Testing
         content.u64(UInt64(changes.added.count))
         for ordinal in changes.removed { content.u32(UInt32(ordinal)) }
         for ordinal in changes.added { content.u32(UInt32(ordinal)) }
-        TypeSection.write(builder.build(), includePopulated: false, to: &content)
+        TypeSection.write(builder.build(), plan: items.plan, includePopulated: false, to: &content, version: 1)
         let applied = try first.applying(delta: BlobFrame.wrap(content.bytes))
         #expect(StateDump(applied) == StateDump(destination))
     }

@@ -245,19 +245,21 @@ import Testing
 }
 
 @Suite struct RestoreTests {
-    /// A producer that restarts from the last state it announced continues the same chain.
-    @Test func restoredWriterContinuesTheChain() async throws {
+    /// A producer that restarts from the last state it announced continues the same chain; its
+    /// strings stay coded as they were (the restored writer would choose otherwise).
+    @Test(arguments: [StringCompression.default, .always])
+    func restoredWriterContinuesTheChain(compression: StringCompression) async throws {
         await propertyCheck(count: 30, input: Gen.uint64(in: 0 ... .max)) { seed in
             do {
                 var dataset = RandomDataset(seed: seed)
-                let first = WriteState(schema: dataset.schema)
+                let first = WriteState(schema: dataset.schema, stringCompression: compression)
                 try first.beginCycle()
                 _ = try dataset.populate(first)
                 let blobs = try #require(try first.writeBlobs())
                 first.commit()
                 let announced = try ReadState(snapshot: blobs.snapshot)
 
-                let restored = WriteState(restoring: announced)
+                let restored = WriteState(restoring: announced, stringCompression: compression == .always ? .never : .always)
                 #expect(restored.stateID == announced.stateID)
                 // The same records again: nothing changed.
                 try restored.beginCycle()
@@ -270,6 +272,10 @@ import Testing
                 if let next = try restored.writeBlobs() {
                     restored.commit()
                     #expect(next.originStateID == announced.stateID)
+                    let nextState = try ReadState(snapshot: next.snapshot)
+                    for (name, type) in announced.types {
+                        #expect(nextState.types[name]?.data.pools.map(\.symbols) == type.data.pools.map(\.symbols), "seed \(seed): \(name)'s tables")
+                    }
                     let followed = try announced.applying(delta: #require(next.delta))
                     #expect(StateDump(followed) == StateDump(try ReadState(snapshot: next.snapshot)))
                     #expect(StateDump(try followed.applying(delta: #require(next.reverseDelta))) == StateDump(announced))

@@ -18,9 +18,18 @@ import Testing
         }
     }
 
-    func checkChain(seed: UInt64, degenerate: Bool = false) throws {
+    /// The same with every string and bytes field coded by a symbol table, whatever its size.
+    @Test func codedStringsAgreeAlongChainsAndIndexes() async throws {
+        await propertyCheck(count: 60, input: Gen.uint64(in: 0 ... .max), Gen.bool) { seed, degenerate in
+            do { try checkChain(seed: seed, degenerate: degenerate, compression: .always) } catch {
+                Issue.record("seed \(seed), coded\(degenerate ? ", degenerate" : ""): \(error)")
+            }
+        }
+    }
+
+    func checkChain(seed: UInt64, degenerate: Bool = false, compression: StringCompression = .default) throws {
         var dataset = RandomDataset(seed: seed, degenerate: degenerate)
-        let writer = WriteState(schema: dataset.schema)
+        let writer = WriteState(schema: dataset.schema, stringCompression: compression)
         var snapshots: [[UInt8]] = []
         var deltas: [[UInt8]] = []
         var reverses: [[UInt8]] = []

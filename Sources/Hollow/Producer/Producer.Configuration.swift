@@ -1,4 +1,5 @@
 import Foundation
+import HollowCore
 import Metrics
 
 extension Producer {
@@ -10,6 +11,10 @@ extension Producer {
         /// Where the producer's metrics go (a `PrometheusMetricsFactory` of a service's registry,
         /// say); nil: the process's `MetricsSystem`.
         public var metricsFactory: (any MetricsFactory)? = nil
+        /// Whether string and bytes fields are coded with symbol tables (by default, each field
+        /// whose values shrink by a fifth or more, once it holds 64 KiB). Chosen at a type's first
+        /// state and kept along the chain; see `StringCompression`.
+        public var stringCompression: StringCompression = .default
         /// A snapshot every this many announced versions (deltas in between). The first version,
         /// and the first after a schema change the delta cannot carry, always have one.
         public var snapshotEvery: Int

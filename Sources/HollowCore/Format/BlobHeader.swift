@@ -5,6 +5,8 @@ struct BlobHeader {
     var origin: UInt64
     var destination: UInt64
     var schema: Schema
+    /// The format version the blob was written in (the current one for blobs written).
+    var version: UInt16 = BlobLayout.formatVersion
 
     func write(to writer: inout ByteWriter) {
         writer.bytes.append(contentsOf: BlobLayout.magic)
@@ -36,6 +38,6 @@ struct BlobHeader {
         guard let text = String(validating: bytes, as: UTF8.self) else { throw .corrupt("the schema is not UTF-8") }
         let schema: Schema
         do { schema = try Schema(parsing: text) } catch { throw .schema(error) }
-        return BlobHeader(kind: kind, origin: origin, destination: destination, schema: schema)
+        return BlobHeader(kind: kind, origin: origin, destination: destination, schema: schema, version: version)
     }
 }

@@ -2,9 +2,23 @@
 enum BlobLayout {
     /// "HOLW" followed by the format version.
     static let magic: [UInt8] = Array("HOLW".utf8)
-    /// The version written. Version 2 added the `changedSharing` section; a reader reads 1 and 2.
-    static let formatVersion: UInt16 = 2
-    static let readableVersions: ClosedRange<UInt16> = 1...2
+    /// The version written. Version 2 added the `changedSharing` section, version 3 the coding
+    /// of string and bytes pools (a byte after each such pool's shape, and a symbol table); a
+    /// reader reads 1 to 3.
+    static let formatVersion: UInt16 = 3
+    static let readableVersions: ClosedRange<UInt16> = 1...3
+    /// The first version whose byte pools say how they are coded.
+    static let codedPoolsVersion: UInt16 = 3
+
+    /// How a string or bytes pool is coded (version 3).
+    enum PoolCoding: UInt8 {
+        /// The values as they are.
+        case plain = 0
+        /// Coded with the symbol table that follows (`SymbolTable.write(to:)`).
+        case symbols = 1
+        /// Coded with the table of the state the delta applies to (a delta's added records only).
+        case originSymbols = 2
+    }
 
     enum SectionKind: UInt8 {
         /// The whole type: every ordinal, the populated bits, the records and pools.

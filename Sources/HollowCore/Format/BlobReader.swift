@@ -19,7 +19,7 @@ enum BlobReader {
             let kind = try reader.u8()
             guard kind == BlobLayout.SectionKind.full.rawValue else { throw .corrupt("\(name): a snapshot section of kind \(kind)") }
             let plan = TypePlan(schema)
-            let data = try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: name)
+            let data = try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: name, version: header.version)
             types[name] = TypeReadState(schema: schema, plan: plan, data: data, changes: nil)
             counts[name] = data.ordinalCount
             // Writers put types in dependency order: check a type while its storage is still in
@@ -58,14 +58,14 @@ enum BlobReader {
             case .full:
                 guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
                 if let old = state.schema[name], let problem = SchemaChange.problem(from: old, to: schema) { throw .schema(problem) }
-                full[name] = try TypeSection.read(from: reader, plan: TypePlan(schema), includePopulated: true, type: name)
+                full[name] = try TypeSection.read(from: reader, plan: TypePlan(schema), includePopulated: true, type: name, version: header.version)
             case .changed, .changedSharing:
                 guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
                 guard let old = state.schema[name] else { throw .corrupt("changes to type '\(name)', which the origin state does not have") }
                 try requireSameSchema(old, schema)
                 changed[name] = kind == BlobLayout.SectionKind.changed.rawValue
-                    ? try readChanges(from: reader, plan: TypePlan(schema), type: name)
-                    : try readSharedChanges(from: reader, plan: TypePlan(schema), type: name)
+                    ? try readChanges(from: reader, plan: TypePlan(schema), type: name, version: header.version)
+                    : try readSharedChanges(from: reader, plan: TypePlan(schema), type: name, version: header.version)
             case .removed:
                 guard state.schema[name] != nil, header.schema[name] == nil else {
                     throw .corrupt("removal of type '\(name)', which is not in the origin state or is still in the destination")
@@ -127,7 +127,7 @@ enum BlobReader {
         return ReadState(stateID: header.destination, schema: header.schema, types: types, originStateID: state.stateID)
     }
 
-    private static func readChanges(from reader: ByteReader, plan: TypePlan, type: String) throws(BlobError) -> TypeDataDelta {
+    private static func readChanges(from reader: ByteReader, plan: TypePlan, type: String, version: UInt16) throws(BlobError) -> TypeDataDelta {
         let ordinalCount = try reader.count("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
         let removedCount = try reader.count("\(type): removed count", limit: reader.frame.remaining / 4)
         let addedCount = try reader.count("\(type): added count", limit: reader.frame.remaining / 4)
@@ -137,14 +137,14 @@ enum BlobReader {
         var added: [Int] = []
         added.reserveCapacity(addedCount)
         for _ in 0..<addedCount { added.append(Int(try reader.u32())) }
-        let records = try TypeSection.read(from: reader, plan: plan, includePopulated: false, recordCount: addedCount, type: type)
+        let records = try TypeSection.read(from: reader, plan: plan, includePopulated: false, recordCount: addedCount, type: type, version: version)
         return TypeDataDelta(ordinalCount: ordinalCount, removed: removed, added: added, addedRecords: records)
     }
 
     /// A `changedSharing` section: varint counts and ordinal gaps, the added records, then per
     /// pool end column the runs added records take from removed ones. Ordinals and copies are
     /// checked for order and range here; `TypeData.applying` checks them against the origin state.
-    private static func readSharedChanges(from reader: ByteReader, plan: TypePlan, type: String) throws(BlobError) -> TypeDataDelta {
+    private static func readSharedChanges(from reader: ByteReader, plan: TypePlan, type: String, version: UInt16) throws(BlobError) -> TypeDataDelta {
         let ordinalCount = try reader.varint("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
         var lists: [[Int]] = []
         for what in ["removed", "added"] {
@@ -163,7 +163,7 @@ enum BlobReader {
             lists.append(ordinals)
         }
         let (removed, added) = (lists[0], lists[1])
-        let records = try TypeSection.read(from: reader, plan: plan, includePopulated: false, recordCount: added.count, type: type)
+        let records = try TypeSection.read(from: reader, plan: plan, includePopulated: false, recordCount: added.count, type: type, version: version)
         let endColumns = plan.poolEndColumns
         // Only the strings and bytes of object types are shared: a list, set or map record is
         // deduplicated by its content, so an equal run is never both removed and added.

@@ -12,10 +12,11 @@ enum BlobWriter {
         writer.u32(UInt32(sections.count))
         for (name, section) in sections {
             writer.string16(name)
+            let plan = header.schema[name].map(TypePlan.init)
             switch section {
             case .full(let data):
                 writer.u8(BlobLayout.SectionKind.full.rawValue)
-                TypeSection.write(data, includePopulated: true, to: &writer)
+                TypeSection.write(data, plan: plan!, includePopulated: true, to: &writer)
             case .changed(let delta):
                 writer.u8(BlobLayout.SectionKind.changedSharing.rawValue)
                 writer.varint(UInt64(delta.ordinalCount))
@@ -27,7 +28,7 @@ enum BlobWriter {
                         next = ordinal + 1
                     }
                 }
-                TypeSection.write(delta.addedRecords, includePopulated: false, to: &writer)
+                TypeSection.write(delta.addedRecords, plan: plan!, includePopulated: false, to: &writer)
                 writer.varint(UInt64(delta.copies.count))
                 for copies in delta.copies {
                     writer.varint(UInt64(copies.count))

@@ -2,14 +2,32 @@
 /// shapes, then the raw little-endian words of the populated bits, the records and each pool, so that
 /// loading is decompressing into the final buffers.
 enum TypeSection {
-    static func write(_ data: TypeData, includePopulated: Bool, to writer: inout ByteWriter) {
+    /// Writes `data` in the current format (`version`: an older one, for tests of old blobs;
+    /// before version 3, pools cannot be coded).
+    static func write(_ data: TypeData, plan: TypePlan, includePopulated: Bool, to writer: inout ByteWriter,
+                      version: UInt16 = BlobLayout.formatVersion) {
         writer.u64(UInt64(data.ordinalCount))
         writer.u8(UInt8(data.widths.count))
         for width in data.widths { writer.u8(UInt8(width)) }
         writer.u8(UInt8(data.pools.count))
-        for pool in data.pools {
+        for (index, pool) in data.pools.enumerated() {
             writer.u8(UInt8(pool.unitBits))
             writer.u64(UInt64(pool.count))
+            guard plan.pools[index].content == .bytes else { continue }
+            guard version >= BlobLayout.codedPoolsVersion else {
+                precondition(pool.symbols == nil, "version \(version) has no coded pools")
+                continue
+            }
+            if let symbols = pool.symbols {
+                if includePopulated {
+                    writer.u8(BlobLayout.PoolCoding.symbols.rawValue)
+                    symbols.write(to: &writer)
+                } else {
+                    writer.u8(BlobLayout.PoolCoding.originSymbols.rawValue)
+                }
+            } else {
+                writer.u8(BlobLayout.PoolCoding.plain.rawValue)
+            }
         }
         if includePopulated { writer.raw(data.populated.bytes) }
         writer.raw(data.fixed.bytes)
@@ -23,7 +41,7 @@ enum TypeSection {
     /// Without populated bits (the records a delta adds, packed), every slot holds a record and
     /// their number must be `recordCount`: it is checked before anything is allocated for them.
     static func read(from reader: ByteReader, plan: TypePlan, includePopulated: Bool, recordCount: Int? = nil,
-                     type: String) throws(BlobError) -> TypeData {
+                     type: String, version: UInt16) throws(BlobError) -> TypeData {
         let ordinalCount = try reader.count("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
         if !includePopulated {
             guard ordinalCount == recordCount else {
@@ -51,7 +69,7 @@ enum TypeSection {
         guard poolCount == plan.pools.count else {
             throw .corrupt("\(type): \(poolCount) pools, the schema gives \(plan.pools.count)")
         }
-        var shapes: [(unit: Int, count: Int)] = []
+        var shapes: [(unit: Int, count: Int, symbols: SymbolTable?, borrows: Bool)] = []
         for (index, pool) in plan.pools.enumerated() {
             let unit = Int(try reader.u8())
             let valid = pool.content == .bytes ? unit == 8 : unit <= 64
@@ -61,7 +79,17 @@ enum TypeSection {
             let limit = unit == 0 ? TypeData.maximumPoolElementCount
                 : Swift.min(TypeData.maximumPoolElementCount, reader.frame.remaining * 8 / unit)
             let count = try reader.count("\(type): pool \(index) size", limit: limit)
-            shapes.append((unit, count))
+            var (symbols, borrows): (SymbolTable?, Bool) = (nil, false)
+            if pool.content == .bytes && version >= BlobLayout.codedPoolsVersion {
+                let raw = try reader.u8()
+                switch BlobLayout.PoolCoding(rawValue: raw) {
+                case .plain: break
+                case .symbols where includePopulated: symbols = try SymbolTable.read(from: reader, "\(type): pool \(index)")
+                case .originSymbols where !includePopulated: borrows = true
+                default: throw .corrupt("\(type): pool \(index) coded as \(raw)\(includePopulated ? "" : " in a delta's records")")
+                }
+            }
+            shapes.append((unit, count, symbols, borrows))
             // Pools indexed by the same end column (a map's keys and values) run in step.
             if let first = plan.pools.firstIndex(where: { $0.endColumn == pool.endColumn }), first < index,
                shapes[first].count != count {
@@ -83,7 +111,9 @@ enum TypeSection {
             let (bits, overflow) = shape.count.multipliedReportingOverflow(by: shape.unit)
             guard !overflow else { throw .corrupt("\(type): pool \(index) overflows") }
             let storage = try reader.storage(bitCount: bits, "\(type): pool \(index)")
-            data.pools.append(TypeData.Pool(unitBits: shape.unit, count: shape.count, storage: storage))
+            var pool = TypeData.Pool(unitBits: shape.unit, count: shape.count, storage: storage, symbols: shape.symbols)
+            pool.borrowsSymbols = shape.borrows
+            data.pools.append(pool)
         }
         data.recountPopulated()
         return data

@@ -22,6 +22,8 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @usableFromInline let nullBitOffset: Int
     /// The pool of a string or bytes field; the records' base for other fields (never read).
     @usableFromInline let pool: BitStorage._UnsafeHandle
+    /// The table the pool's values are coded with, when they are.
+    @usableFromInline let symbols: SymbolTable.Decoder?
 
     init(_ field: FieldHandle, of reader: ObjectTypeReadState) {
         kind = switch field.type {
@@ -42,6 +44,7 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
         mask = field.mask
         nullBitOffset = field.nullBitOffset
         pool = field.pool ?? reader.fixed
+        symbols = field.symbols
     }
 
     @inlinable @inline(__always)
@@ -81,16 +84,19 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
         guard kind == .string || kind == .bytes, !isNull(ordinal) else { return false }
         let end = Int(truncatingIfNeeded: raw(ordinal))
         let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1))
+        if let symbols { return symbols.decodes(pool.bytes(at: start, count: end &- start), to: bytes) }
         return pool.bytesEqual(at: start, count: end &- start, bytes)
     }
 
-    /// Calls `body` with the bytes of a string or bytes field of record `ordinal`, in place; nil
-    /// when null or of another kind.
+    /// Calls `body` with the bytes of a string or bytes field of record `ordinal` (in place, or
+    /// decoded into a temporary buffer when the pool is coded); nil when null or of another kind.
     @inlinable @inline(__always)
     public func withBytes<R>(_ ordinal: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
         guard kind == .string || kind == .bytes, !isNull(ordinal) else { return nil }
         let end = Int(truncatingIfNeeded: raw(ordinal))
         let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1))
-        return try body(pool.bytes(at: start, count: end &- start))
+        let run = pool.bytes(at: start, count: end &- start)
+        if let symbols { return try symbols.withDecoded(run, body) }
+        return try body(run)
     }
 }

@@ -13,9 +13,11 @@ public struct FieldHandle: @unchecked Sendable {  // pointers into immutable sto
     @usableFromInline let nullBitOffset: Int
     /// Pool of a string or bytes field.
     @usableFromInline let pool: BitStorage._UnsafeHandle?
-    /// The storage `token` and `pool` point into, kept alive by the handle: a handle outliving
-    /// its state can never match the storage of another state allocated at the same address.
-    let storage: (records: BitStorage, pool: BitStorage?)
+    /// The table the pool's values are coded with, when they are.
+    @usableFromInline let symbols: SymbolTable.Decoder?
+    /// The storage `token`, `pool` and `symbols` point into, kept alive by the handle: a handle
+    /// outliving its state can never match the storage of another state allocated at the same address.
+    let storage: (records: BitStorage, pool: BitStorage?, symbols: SymbolTable?)
 
     init(schema: FieldSchema, index: Int, slot: TypePlan.FieldSlot, data: TypeData) {
         name = schema.name
@@ -28,7 +30,9 @@ public struct FieldHandle: @unchecked Sendable {  // pointers into immutable sto
         mask = BitWidth.mask(width)
         nullBitOffset = slot.nullColumn.map { data.offsets[$0] } ?? -1
         pool = slot.pool.map { data.pools[$0].storage.handle }
-        storage = (data.fixed, slot.pool.map { data.pools[$0].storage })
+        let table = slot.pool.flatMap { data.pools[$0].symbols }
+        symbols = table?.decoder
+        storage = (data.fixed, slot.pool.map { data.pools[$0].storage }, table)
     }
 }
 

@@ -39,7 +39,7 @@ extension ReadState {
             case .map: ["keys", "values"]
             }
             let pools = zip(poolNames, data.pools).map { name, pool in
-                MemoryReport.Pool(name: name, bytes: pool.storage.residentBytes, unitBits: pool.unitBits)
+                MemoryReport.Pool(name: name, bytes: pool.residentBytes, unitBits: pool.unitBits)
             }
             return MemoryReport.TypeMemory(
                 name: type.name, recordCount: data.populatedCount, ordinalCount: data.ordinalCount,

@@ -106,22 +106,28 @@ public struct ObjectTypeReadState: Sendable {
         return Int(truncatingIfNeeded: raw(ordinal, field))
     }
 
-    /// Calls `body` with the bytes of a string (UTF-8) or bytes field in place, without copying;
-    /// nil when the field is null. The buffer is valid only inside `body`.
+    /// Calls `body` with the bytes of a string (UTF-8) or bytes field, nil when the field is
+    /// null. The buffer is valid only inside `body`. In place, without copying, when the field's
+    /// pool holds values as they are; decoded into a temporary buffer (on the stack when small)
+    /// when the writer coded the pool with a symbol table.
     @inlinable @inline(__always)
     public func withBytes<R>(_ ordinal: Int, _ field: FieldHandle, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
         precondition(field.pool != nil, "\(field.name) is not a string or bytes field")
         guard present(ordinal, field) else { return nil }
         let (start, count) = poolRun(ordinal, field)
-        return try body(field.pool.unsafelyUnwrapped.bytes(at: start, count: count))
+        let run = field.pool.unsafelyUnwrapped.bytes(at: start, count: count)
+        if let symbols = field.symbols { return try symbols.withDecoded(run, body) }
+        return try body(run)
     }
 
-    /// Compares a string or bytes field with `bytes` in place.
+    /// Compares a string or bytes field with `bytes` in place (a coded value symbol by symbol,
+    /// without decoding it first).
     @inlinable @inline(__always)
     public func bytesEqual(_ ordinal: Int, _ field: FieldHandle, _ bytes: UnsafeRawBufferPointer) -> Bool {
         precondition(field.pool != nil, "\(field.name) is not a string or bytes field")
         guard present(ordinal, field) else { return false }
         let (start, count) = poolRun(ordinal, field)
+        if let symbols = field.symbols { return symbols.decodes(field.pool.unsafelyUnwrapped.bytes(at: start, count: count), to: bytes) }
         return field.pool.unsafelyUnwrapped.bytesEqual(at: start, count: count, bytes)
     }
 

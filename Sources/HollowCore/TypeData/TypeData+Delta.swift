@@ -16,6 +16,10 @@ extension TypeData {
         guard added.ordinalCount == delta.added.count, added.widths.count == widths.count, added.pools.count == pools.count else {
             throw .corrupt("\(type): the delta's records do not match the type's layout")
         }
+        // The added records' strings are coded as this state's are: with its table, or not at all.
+        for index in pools.indices where added.pools[index].borrowsSymbols != (pools[index].symbols != nil) || added.pools[index].symbols != nil {
+            throw .corrupt("\(type): pool \(index) of the delta's records is coded \(added.pools[index].borrowsSymbols ? "with a table this state does not have" : "otherwise than this state's")")
+        }
         // Every ordinal is checked, and the size of the result bounded, before anything is allocated.
         var previous = -1
         for ordinal in delta.removed {
@@ -91,7 +95,7 @@ extension TypeData {
         }
 
         let newPools = plan.pools.indices.map { index in
-            TypeData.Pool(unitBits: Swift.max(pools[index].unitBits, added.pools[index].unitBits), count: poolCounts[index])
+            TypeData.Pool(unitBits: Swift.max(pools[index].unitBits, added.pools[index].unitBits), count: poolCounts[index], symbols: pools[index].symbols)
         }
         var result = TypeData(ordinalCount: newCount, widths: newWidths, pools: newPools)
         result.populated = survivors

@@ -7,18 +7,28 @@ extension TypeData {
         /// Elements in the pool.
         var count: Int
         var storage: BitStorage
+        /// The table a string or bytes pool is coded with (nil: the values as they are).
+        var symbols: SymbolTable?
+        /// The records a delta adds: coded with the table of the state the delta applies to,
+        /// which the delta does not carry.
+        var borrowsSymbols = false
 
-        init(unitBits: Int, count: Int) {
+        init(unitBits: Int, count: Int, symbols: SymbolTable? = nil) {
             self.unitBits = unitBits
             self.count = count
             storage = BitStorage(bitCount: unitBits * count)
+            self.symbols = symbols
         }
 
-        init(unitBits: Int, count: Int, storage: BitStorage) {
+        init(unitBits: Int, count: Int, storage: BitStorage, symbols: SymbolTable? = nil) {
             self.unitBits = unitBits
             self.count = count
             self.storage = storage
+            self.symbols = symbols
         }
+
+        /// Bytes resident for this pool, its table included.
+        var residentBytes: Int { storage.residentBytes + (symbols?.residentBytes ?? 0) }
 
         @inline(__always)
         func element(_ index: Int) -> UInt64 {

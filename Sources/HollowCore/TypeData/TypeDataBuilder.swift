@@ -15,11 +15,15 @@ struct TypeDataBuilder {
     private var populated: [Bool] = []
     /// Per column: the pool its end offsets index (-1 when it is no pool end).
     private let poolOfEndColumn: [Int]
+    /// Per pool: the table its values are coded with (nil: as they are).
+    private let symbols: [SymbolTable?]
 
     /// A builder for about `capacity` ordinals whose encodings take about `byteCapacity` bytes
     /// (room is reserved up front; pages a pool does not use are never touched).
-    init(plan: TypePlan, capacity: Int = 0, byteCapacity: Int = 0) {
+    init(plan: TypePlan, capacity: Int = 0, byteCapacity: Int = 0, symbols: [SymbolTable?] = []) {
         self.plan = plan
+        self.symbols = symbols.isEmpty ? Array(repeating: nil, count: plan.pools.count) : symbols
+        precondition(self.symbols.count == plan.pools.count, "a table or nil per pool")
         columnCount = plan.columns.count
         row = Array(repeating: 0, count: plan.columns.count)
         bytePools = Array(repeating: [], count: plan.pools.count)
@@ -71,7 +75,12 @@ struct TypeDataBuilder {
                 }
                 if let pool = slot.pool {
                     let length = Int(Varint.read(bytes, &offset))
-                    bytePools[pool].append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset &+ length]))
+                    let value = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset &+ length])
+                    if let table = symbols[pool] {
+                        table.encode(value, into: &bytePools[pool])
+                    } else {
+                        bytePools[pool].append(contentsOf: value)
+                    }
                     offset &+= length
                     row[slot.valueColumn] = UInt64(bytePools[pool].count)
                 } else {
@@ -137,7 +146,7 @@ struct TypeDataBuilder {
                     if let from = source.baseAddress { storage.handle.base.copyMemory(from: from, byteCount: count) }
                 }
                 (storage.handle.base + count).initializeMemory(as: UInt8.self, repeating: 0, count: storage.byteCount - count)
-                dataPools.append(TypeData.Pool(unitBits: 8, count: count, storage: storage))
+                dataPools.append(TypeData.Pool(unitBits: 8, count: count, storage: storage, symbols: symbols[index]))
             case .ordinals(_, let emptyMarker):
                 let pool = index == 0 ? elements : mapValues
                 let largest = pool.lazy.filter { $0 != .max }.max() ?? 0

@@ -84,7 +84,7 @@ extension TypeData {
             newWidths[endColumn] = BitWidth.needed(for: UInt64(counts[first]))
         }
         var result = TypeData(ordinalCount: ordinalCount, widths: newWidths,
-                              pools: pools.indices.map { Pool(unitBits: pools[$0].unitBits, count: counts[$0]) })
+                              pools: pools.indices.map { Pool(unitBits: pools[$0].unitBits, count: counts[$0], symbols: pools[$0].symbols) })
         result.populated.handle.fill(bitCount: ordinalCount)
         result.recountPopulated()
         for column in plan.columns.indices where plan.columns[column] != .poolEnd {

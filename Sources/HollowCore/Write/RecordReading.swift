@@ -21,8 +21,16 @@ enum RecordReading {
                 }
                 if let pool = slot.pool {
                     let range = data.poolRange(ordinal, endColumn: slot.valueColumn)
-                    Varint.append(UInt64(range.count), to: &bytes)
-                    bytes.append(contentsOf: data.pools[pool].storage.handle.bytes(at: range.lowerBound, count: range.count))
+                    let run = data.pools[pool].storage.handle.bytes(at: range.lowerBound, count: range.count)
+                    if let symbols = data.pools[pool].symbols?.decoder {
+                        symbols.withDecoded(run) { value in
+                            Varint.append(UInt64(value.count), to: &bytes)
+                            bytes.append(contentsOf: value)
+                        }
+                    } else {
+                        Varint.append(UInt64(range.count), to: &bytes)
+                        bytes.append(contentsOf: run)
+                    }
                 } else {
                     Varint.append(data.value(ordinal, slot.valueColumn), to: &bytes)
                 }

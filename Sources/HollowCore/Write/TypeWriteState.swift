@@ -14,6 +14,9 @@ struct TypeWriteState: Sendable {
     private var free: [Int] = []
     /// The ordinal count written for the last committed state.
     private(set) var committedOrdinalCount = 0
+    /// Per pool of the plan, the table its values are coded with (nil: as they are); nil until
+    /// chosen, at the first state written (`chooseSymbols`), then kept along the chain.
+    var symbols: [SymbolTable?]?
 
     /// The ordinal count a state of this type declares: every ordinal ever handed out. It never
     /// shrinks, so a delta grows a consumer's storage only by the records it adds, and a reverse
@@ -50,6 +53,7 @@ struct TypeWriteState: Sendable {
         free.reverse()
         current = committed
         committedOrdinalCount = data.ordinalCount
+        symbols = data.pools.map(\.symbols)
         records._checkInvariants()
     }
 
@@ -130,7 +134,7 @@ struct TypeWriteState: Sendable {
     /// Storage of the records in `set`, ordinals as they are (holes included), in `ordinalCount` slots.
     func data(of set: OrdinalSet, ordinalCount: Int) -> TypeData {
         precondition(set.upperBound <= ordinalCount)
-        var builder = TypeDataBuilder(plan: plan, capacity: ordinalCount, byteCapacity: records.liveBytes)
+        var builder = TypeDataBuilder(plan: plan, capacity: ordinalCount, byteCapacity: records.liveBytes, symbols: symbols ?? [])
         records.arena.withUnsafeBytes { arena in
             records.entries.withUnsafeBufferPointer { entries in
                 for ordinal in 0..<ordinalCount {
@@ -148,7 +152,7 @@ struct TypeWriteState: Sendable {
 
     /// The records `ordinals`, packed one after another (the payload of a delta).
     func packed(_ ordinals: [Int]) -> TypeData {
-        var builder = TypeDataBuilder(plan: plan, capacity: ordinals.count)
+        var builder = TypeDataBuilder(plan: plan, capacity: ordinals.count, symbols: symbols ?? [])
         records.arena.withUnsafeBytes { arena in
             records.entries.withUnsafeBufferPointer { entries in
                 for ordinal in ordinals {

@@ -20,15 +20,20 @@ import Synchronization
 public final class WriteState: Sendable {
     private let engine: Mutex<WriteEngine>
 
-    public init(schema: Schema) {
-        engine = Mutex(WriteEngine(schema: schema))
+    /// A write state for `schema`; `stringCompression` decides whether string and bytes fields
+    /// are coded with a symbol table (by default when it pays, see `StringCompression`).
+    public init(schema: Schema, stringCompression: StringCompression = .default) {
+        engine = Mutex(WriteEngine(schema: schema, stringCompression: stringCompression))
     }
 
     /// A write state that continues from a state read back from its blobs (a producer restarting,
     /// or a standby taking over): records keep their ordinals, and the next cycle's delta starts
     /// from `state`, so consumers see one unbroken chain.
-    public init(restoring state: ReadState) {
-        engine = Mutex(WriteEngine(restoring: state))
+    ///
+    /// Its types keep the coding of `state`'s; `stringCompression` applies to types the next
+    /// cycles add.
+    public init(restoring state: ReadState, stringCompression: StringCompression = .default) {
+        engine = Mutex(WriteEngine(restoring: state, stringCompression: stringCompression))
     }
 
     /// The schema of the cycle under way.

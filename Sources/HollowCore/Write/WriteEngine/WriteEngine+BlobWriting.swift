@@ -17,6 +17,7 @@ extension WriteEngine {
         var delta: [(name: String, section: BlobWriter.Section)] = []
         var reverse: [(name: String, section: BlobWriter.Section)] = []
         var changes: [String: TypeChangeSummary] = [:]
+        chooseSymbols()
         for (position, type) in schema.types.enumerated() {
             let full = states[position].data(of: states[position].current, ordinalCount: states[position].ordinalCount)
             guard full.pools.allSatisfy({ $0.count <= TypeData.maximumPoolElementCount }) else { throw .tooManyElements(type: type.name) }

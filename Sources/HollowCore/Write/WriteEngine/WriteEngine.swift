@@ -29,8 +29,11 @@ struct WriteEngine: Sendable {
     /// Whether records were removed one by one, or kept across a schema change, either of which may
     /// leave references dangling.
     private(set) var referencesNeedChecking = false
+    /// Whether string and bytes pools are coded (chosen per type at its first state written).
+    let stringCompression: StringCompression
 
-    init(schema: Schema) {
+    init(schema: Schema, stringCompression: StringCompression = .default) {
+        self.stringCompression = stringCompression
         self.schema = schema
         committedSchema = schema
         states = schema.types.map { TypeWriteState(schema: $0) }
@@ -39,7 +42,8 @@ struct WriteEngine: Sendable {
 
     /// The engine of a producer that continues from `state`: its records keep their ordinals and
     /// the next cycle's delta starts from `state.stateID`.
-    init(restoring state: ReadState) {
+    init(restoring state: ReadState, stringCompression: StringCompression = .default) {
+        self.stringCompression = stringCompression
         schema = state.schema
         committedSchema = state.schema
         states = state.schema.types.map { TypeWriteState(restoring: state.types[$0.name]!) }
@@ -196,6 +200,12 @@ struct WriteEngine: Sendable {
         for ordinal in ordinals where ordinal < 0 || !states[position].isCurrent(ordinal) {
             throw .invalidReference(type: type, field: nil, ordinal: ordinal, target: target)
         }
+    }
+
+    /// Chooses the coding of the string and bytes pools of each type that has none yet (its
+    /// first state), from the records of the cycle under way.
+    mutating func chooseSymbols() {
+        for position in states.indices { states[position].chooseSymbols(stringCompression) }
     }
 
     mutating func keepCommitted() {
