@@ -241,6 +241,10 @@ func realDataLoop<M: RealDataModel>(_ model: M.Type, _ mapping: Mapping, _ opera
             keep(try RealData.cycle(M.self, state, flip ? cycles.first : cycles.second, mapping: mapping))
             flip.toggle()
         }
+    case "produce-first":
+        let cycles = try session.rows()
+        let schema = try M.schema(mapping)
+        body = { keep(try RealData.cycle(M.self, WriteState(schema: schema), cycles.first, mapping: mapping)) }
     case "parse":
         let text = try session.sourceText()
         body = { keep(try RealData.rows(M.self, from: text, file: session.source.path)) }

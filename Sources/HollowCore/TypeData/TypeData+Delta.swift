@@ -16,8 +16,12 @@ extension TypeData {
         guard added.ordinalCount == delta.added.count, added.widths.count == widths.count, added.pools.count == pools.count else {
             throw .corrupt("\(type): the delta's records do not match the type's layout")
         }
-        // The added records' strings are coded as this state's are: with its table, or not at all.
-        for index in pools.indices where added.pools[index].borrowsSymbols != (pools[index].symbols != nil) || added.pools[index].symbols != nil {
+        // The added records' strings are coded as this state's are: with its table (which a blob
+        // does not repeat, and a writer's own records hold), or not at all.
+        for index in pools.indices {
+            let coded = pools[index].symbols != nil
+            let ownTable = added.pools[index].symbols.map { $0 === pools[index].symbols } ?? false
+            if added.pools[index].borrowsSymbols ? coded : (coded ? ownTable : added.pools[index].symbols == nil) { continue }
             throw .corrupt("\(type): pool \(index) of the delta's records is coded \(added.pools[index].borrowsSymbols ? "with a table this state does not have" : "otherwise than this state's")")
         }
         // Every ordinal is checked, and the size of the result bounded, before anything is allocated.

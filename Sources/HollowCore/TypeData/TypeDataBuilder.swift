@@ -17,6 +17,7 @@ struct TypeDataBuilder {
     private let poolOfEndColumn: [Int]
     /// Per pool: the table its values are coded with (nil: as they are).
     private let symbols: [SymbolTable?]
+    private let encoders: [SymbolTable.Encoder?]
 
     /// A builder for about `capacity` ordinals whose encodings take about `byteCapacity` bytes
     /// (room is reserved up front; pages a pool does not use are never touched).
@@ -24,6 +25,7 @@ struct TypeDataBuilder {
         self.plan = plan
         self.symbols = symbols.isEmpty ? Array(repeating: nil, count: plan.pools.count) : symbols
         precondition(self.symbols.count == plan.pools.count, "a table or nil per pool")
+        encoders = self.symbols.map { $0.map(SymbolTable.Encoder.init) }
         columnCount = plan.columns.count
         row = Array(repeating: 0, count: plan.columns.count)
         bytePools = Array(repeating: [], count: plan.pools.count)
@@ -76,8 +78,8 @@ struct TypeDataBuilder {
                 if let pool = slot.pool {
                     let length = Int(Varint.read(bytes, &offset))
                     let value = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset &+ length])
-                    if let table = symbols[pool] {
-                        table.encode(value, into: &bytePools[pool])
+                    if let encoder = encoders[pool] {
+                        encoder.encode(value, into: &bytePools[pool])
                     } else {
                         bytePools[pool].append(contentsOf: value)
                     }

@@ -17,6 +17,11 @@ struct TypeWriteState: Sendable {
     /// Per pool of the plan, the table its values are coded with (nil: as they are); nil until
     /// chosen, at the first state written (`chooseSymbols`), then kept along the chain.
     var symbols: [SymbolTable?]?
+    /// The storage written for the last committed state, from which the next state's is made
+    /// by applying the cycle's changes (see `nextData`), and the one written for the cycle under
+    /// way until it is committed.
+    private(set) var committedData: TypeData?
+    var pendingData: TypeData?
 
     /// The ordinal count a state of this type declares: every ordinal ever handed out. It never
     /// shrinks, so a delta grows a consumer's storage only by the records it adds, and a reverse
@@ -54,6 +59,7 @@ struct TypeWriteState: Sendable {
         current = committed
         committedOrdinalCount = data.ordinalCount
         symbols = data.pools.map(\.symbols)
+        committedData = data
         records._checkInvariants()
     }
 
@@ -98,6 +104,8 @@ struct TypeWriteState: Sendable {
     var hasChanges: Bool { current != committed }
 
     mutating func commit() {
+        if let pendingData { committedData = pendingData }
+        pendingData = nil
         committed = current
         committedOrdinalCount = ordinalCount
         records._checkInvariants()
@@ -105,6 +113,7 @@ struct TypeWriteState: Sendable {
 
     /// Drops the records first added in the cycle under way; the committed state is as it was.
     mutating func rollback() {
+        pendingData = nil
         // Every record not in the committed state goes: added in the dropped cycle (whether still in
         // it or removed again), or removed by the last commit (no longer needed for a reverse delta).
         for ordinal in 0..<ordinalCount where records.contains(ordinal) && !committed.contains(ordinal) {

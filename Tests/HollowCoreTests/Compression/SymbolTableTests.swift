@@ -38,10 +38,14 @@ import Testing
             let sample = Self.values(kind: kind, count: count, using: &rng)
             // Trained on one shape, used on another as well: every value still round-trips.
             let table = SymbolTable(training: sample)
+            let encoder = SymbolTable.Encoder(table)
             let others = Self.values(kind: kind + 1, count: 50, using: &rng)
             for value in sample + others {
                 let codes = Self.encoded(value, table)
                 #expect(codes == Self.encoded(value, table), "coding is deterministic")
+                var fast: [UInt8] = []
+                value.withUnsafeBytes { encoder.encode($0, into: &fast) }
+                #expect(fast == codes, "the writer's encoder codes as the table does")
                 codes.withUnsafeBytes { codes in
                     value.withUnsafeBytes { bytes in
                         #expect(codes.count == value.withUnsafeBytes { table.encodedCount($0) })

@@ -57,6 +57,15 @@ extension SymbolTable {
         /// when small).
         @inlinable
         func withDecoded<R>(_ codes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+            // A short value decodes in one pass into room for its longest possible decoding; a
+            // long one is measured first, so that the buffer is no larger than it needs.
+            let bound = codes.count &* SymbolTable.maximumSymbolLength
+            if bound <= SymbolTable.shortDecodingBytes {
+                return try withUnsafeTemporaryAllocation(byteCount: bound &+ 8, alignment: 8) { buffer in
+                    let base = buffer.baseAddress.unsafelyUnwrapped
+                    return try body(UnsafeRawBufferPointer(start: base, count: decode(codes, into: base)))
+                }
+            }
             let count = decodedCount(codes)
             return try withUnsafeTemporaryAllocation(byteCount: count &+ 8, alignment: 8) { buffer in
                 let base = buffer.baseAddress.unsafelyUnwrapped

@@ -19,7 +19,12 @@ extension WriteEngine {
         var changes: [String: TypeChangeSummary] = [:]
         chooseSymbols()
         for (position, type) in schema.types.enumerated() {
-            let full = states[position].data(of: states[position].current, ordinalCount: states[position].ordinalCount)
+            // A type of the committed state whose schema stayed: its changes, as the delta carries them.
+            let continuing = !isFirst && setAside[type.name] == nil && committedSchema[type.name] != nil
+            let added = continuing ? states[position].added : []
+            let removed = continuing ? states[position].removed : []
+            let addedRecords = continuing && !(added.isEmpty && removed.isEmpty) ? states[position].packed(added) : nil
+            let full = nextData(at: position, continuing: continuing, added: added, removed: removed, addedRecords: addedRecords)
             guard full.pools.allSatisfy({ $0.count <= TypeData.maximumPoolElementCount }) else { throw .tooManyElements(type: type.name) }
             snapshot.append((type.name, .full(full)))
             if isFirst { continue }
@@ -34,13 +39,11 @@ extension WriteEngine {
                 reverse.append((type.name, .removed))
                 changes[type.name] = TypeChangeSummary(added: current.count, removed: 0, recordCount: current.count)
             } else {
-                let added = states[position].added
-                let removed = states[position].removed
                 changes[type.name] = TypeChangeSummary(added: added.count, removed: removed.count, recordCount: current.count)
                 guard !added.isEmpty || !removed.isEmpty else { continue }
                 // A changed record's unchanged strings and collections are taken from the record
                 // it replaces, in both directions, rather than carried again.
-                let addedRecords = states[position].packed(added)
+                let addedRecords = addedRecords ?? states[position].packed(added)
                 let removedRecords = states[position].packed(removed)
                 let plan = states[position].plan
                 delta.append((type.name, .changed(TypeDataDelta.sharingRuns(

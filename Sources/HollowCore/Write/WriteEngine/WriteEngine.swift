@@ -208,6 +208,31 @@ struct WriteEngine: Sendable {
         for position in states.indices { states[position].chooseSymbols(stringCompression) }
     }
 
+    /// The storage of type `position` in the cycle under way, kept until commit. When the type
+    /// continues the committed state unchanged in schema, it is the committed storage with the
+    /// cycle's changes applied as a delta applies them (`added` packed in `addedRecords`), which
+    /// costs what copying memory costs and codes only the added records' strings; otherwise every
+    /// record is built again.
+    mutating func nextData(at position: Int, continuing: Bool, added: [Int], removed: [Int],
+                           addedRecords: TypeData?) -> TypeData {
+        let state = states[position]
+        var next: TypeData?
+        if continuing, let base = state.committedData {
+            if added.isEmpty && removed.isEmpty && base.ordinalCount == state.ordinalCount {
+                next = base
+            } else if let addedRecords {
+                var budget = Int.max
+                let delta = TypeDataDelta(ordinalCount: state.ordinalCount, removed: removed, added: added, addedRecords: addedRecords)
+                next = try? base.applying(delta, plan: state.plan, type: state.schema.name, growthBudget: &budget)
+                assert(next != nil, "the write state's own changes did not apply to its committed storage")
+            }
+        }
+        let data = next ?? state.data(of: state.current, ordinalCount: state.ordinalCount)
+        data._checkInvariants(plan: state.plan)
+        states[position].pendingData = data
+        return data
+    }
+
     mutating func keepCommitted() {
         for (position, type) in schema.types.enumerated() where setAside[type.name] == nil { states[position].keepCommitted() }
         // Kept records may refer to a type this cycle's schema replaced (its ordinals start over):
