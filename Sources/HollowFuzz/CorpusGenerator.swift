@@ -60,12 +60,14 @@ enum CorpusGenerator {
 
     static func histories() throws -> [History] {
         [try catalog(), try primitives(), try collections(), try schemaChanges(), try removals(), try paths()]
+            // The same with every string and bytes field coded by a symbol table (format version 3).
+            + [try catalog(coded: true), try primitives(coded: true), try schemaChanges(coded: true), try paths(coded: true)]
     }
 
     /// Runs `cycles` cycles of `body` on a write state of `schema`, keeping every blob.
-    static func record(_ name: String, schema: Schema, cycles: Int,
+    static func record(_ name: String, schema: Schema, cycles: Int, coded: Bool = false,
                        _ body: (WriteState, Int) throws -> Schema?) throws -> History {
-        let state = WriteState(schema: schema)
+        let state = WriteState(schema: schema, stringCompression: coded ? .always : .never)
         var history = History(name: name)
         for cycle in 0..<cycles {
             try state.beginCycle()
@@ -91,7 +93,7 @@ enum CorpusGenerator {
     }
 
     /// Movies, people and genres with every kind of field and collection (the catalog of the tests).
-    static func catalog() throws -> History {
+    static func catalog(coded: Bool = false) throws -> History {
         let schema = try Schema(parsing: """
             type Person key(name) {
                 name: string
@@ -114,7 +116,7 @@ enum CorpusGenerator {
                 roles: Roles
             }
             """)
-        return try record("catalog", schema: schema, cycles: 3) { state, cycle in
+        return try record(coded ? "v3-coded-catalog" : "catalog", schema: schema, cycles: 3, coded: coded) { state, cycle in
             var people: [Int] = []
             for index in 0..<8 where (index + cycle) % 5 != 0 {
                 people.append(try state.add(record(schema, "Person", [
@@ -144,7 +146,7 @@ enum CorpusGenerator {
     }
 
     /// Every primitive field type, nullable and not, with extreme values (wide columns).
-    static func primitives() throws -> History {
+    static func primitives(coded: Bool = false) throws -> History {
         let schema = try Schema(parsing: """
             type Row key(id) {
                 id: long
@@ -158,7 +160,7 @@ enum CorpusGenerator {
             }
             list Rows of Row
             """)
-        return try record("primitives", schema: schema, cycles: 3) { state, cycle in
+        return try record(coded ? "v3-coded-primitives" : "primitives", schema: schema, cycles: 3, coded: coded) { state, cycle in
             var rows: [Int] = []
             for id in 0..<6 {
                 let extreme = (id + cycle) % 3 == 0
@@ -182,7 +184,7 @@ enum CorpusGenerator {
 
     /// Lists, sets and maps, empty and full, referring to an object type and to each other's
     /// element type.
-    static func collections() throws -> History {
+    static func collections(coded: Bool = false) throws -> History {
         let schema = try Schema(parsing: """
             type Tag key(name) { name: string }
             list Tags of Tag
@@ -197,7 +199,7 @@ enum CorpusGenerator {
                 first: Tag?
             }
             """)
-        return try record("collections", schema: schema, cycles: 3) { state, cycle in
+        return try record(coded ? "v3-coded-collections" : "collections", schema: schema, cycles: 3, coded: coded) { state, cycle in
             let tags = try (0..<(5 + cycle)).map { try state.add(record(schema, "Tag", ["name": .string("t\($0)")])) }
             for holder in 0..<4 {
                 let some = Array(tags.reorderedDeterministically(seed: holder + cycle).prefix(holder + cycle))
@@ -216,7 +218,7 @@ enum CorpusGenerator {
 
     /// A schema that changes between cycles: a field added (the type then travels whole), a type
     /// removed, a type added, so that deltas carry full and removal sections.
-    static func schemaChanges() throws -> History {
+    static func schemaChanges(coded: Bool = false) throws -> History {
         let first = try Schema(parsing: """
             type Item key(id) {
                 id: int
@@ -234,7 +236,7 @@ enum CorpusGenerator {
             type Fresh { note: string }
             list Items of Item
             """)
-        return try record("schemas", schema: first, cycles: 3) { state, cycle in
+        return try record(coded ? "v3-coded-schemas" : "schemas", schema: first, cycles: 3, coded: coded) { state, cycle in
             let schema = state.schema
             if cycle == 1 && schema == first { return second }
             var items: [Int] = []
@@ -252,7 +254,7 @@ enum CorpusGenerator {
 
     /// Incremental cycles that remove records one by one: holes in the ordinals, types whose
     /// ordinal count shrinks (and grows again in the reverse deltas), and reused ordinals.
-    static func removals() throws -> History {
+    static func removals(coded: Bool = false) throws -> History {
         let schema = try Schema(parsing: """
             type Name { text: string }
             type Entry key(id) {
@@ -263,7 +265,7 @@ enum CorpusGenerator {
             """)
         var names: [Int] = []
         var entries: [Int] = []
-        return try record("removals", schema: schema, cycles: 4) { state, cycle in
+        return try record(coded ? "v3-coded-removals" : "removals", schema: schema, cycles: 4, coded: coded) { state, cycle in
             switch cycle {
             case 0:
                 names = try (0..<12).map { try state.add(record(schema, "Name", ["text": .string("name \($0)")])) }
@@ -293,7 +295,7 @@ enum CorpusGenerator {
 extension CorpusGenerator {
     /// Primary keys whose paths follow references (`country.code`), so that building the index
     /// walks from record to record, over types with holes left by removals.
-    static func paths() throws -> History {
+    static func paths(coded: Bool = false) throws -> History {
         let schema = try Schema(parsing: """
             type Country key(code) { code: string }
             type City key(name, country.code) {
@@ -309,7 +311,7 @@ extension CorpusGenerator {
         var countries: [Int] = []
         var cities: [Int] = []
         var people: [Int] = []
-        return try record("paths", schema: schema, cycles: 3) { state, cycle in
+        return try record(coded ? "v3-coded-paths" : "paths", schema: schema, cycles: 3, coded: coded) { state, cycle in
             func person(_ name: String, _ home: Int?) throws -> Int {
                 try state.add(record(schema, "Person", ["name": .string(name), "home": home.map { .reference($0) }, "age": .int(Int32(name.count))]))
             }
