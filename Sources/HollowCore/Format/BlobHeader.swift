@@ -10,7 +10,7 @@ struct BlobHeader {
 
     func write(to writer: inout ByteWriter) {
         writer.bytes.append(contentsOf: BlobLayout.magic)
-        writer.u16(BlobLayout.formatVersion)
+        writer.u16(version)
         writer.u8(kind.rawValue)
         writer.u8(0)
         writer.u64(origin)

@@ -7,6 +7,10 @@ enum BlobWriter {
     }
 
     static func write(_ header: BlobHeader, sections: [(name: String, section: Section)]) -> [UInt8] {
+        // Version 3 only when a pool is coded: a state with plain strings stays readable by
+        // version-2 consumers, so that upgrading a producer first breaks nobody until it codes.
+        var header = header
+        header.version = sections.contains { $0.section.hasCodedPools } ? BlobLayout.formatVersion : BlobLayout.codedPoolsVersion - 1
         var writer = ByteWriter()
         header.write(to: &writer)
         writer.u32(UInt32(sections.count))
@@ -16,7 +20,7 @@ enum BlobWriter {
             switch section {
             case .full(let data):
                 writer.u8(BlobLayout.SectionKind.full.rawValue)
-                TypeSection.write(data, plan: plan!, includePopulated: true, to: &writer)
+                TypeSection.write(data, plan: plan!, includePopulated: true, to: &writer, version: header.version)
             case .changed(let delta):
                 writer.u8(BlobLayout.SectionKind.changedSharing.rawValue)
                 writer.varint(UInt64(delta.ordinalCount))
@@ -28,7 +32,7 @@ enum BlobWriter {
                         next = ordinal + 1
                     }
                 }
-                TypeSection.write(delta.addedRecords, plan: plan!, includePopulated: false, to: &writer)
+                TypeSection.write(delta.addedRecords, plan: plan!, includePopulated: false, to: &writer, version: header.version)
                 writer.varint(UInt64(delta.copies.count))
                 for copies in delta.copies {
                     writer.varint(UInt64(copies.count))
@@ -48,6 +52,20 @@ enum BlobWriter {
         return writer.bytes.withUnsafeBytes { LZ4Frame.compress($0, level: compressionLevel(contentBytes: $0.count)) }
     }
 
+}
+
+extension BlobWriter.Section {
+    /// Whether a pool of this section is coded with a symbol table.
+    var hasCodedPools: Bool {
+        switch self {
+        case .full(let data): data.pools.contains { $0.symbols != nil }
+        case .changed(let delta): delta.addedRecords.pools.contains { $0.symbols != nil }
+        case .removed: false
+        }
+    }
+}
+
+extension BlobWriter {
     /// Blobs of at most `highCompressionBytes` of content (a delta of a few percent, a small
     /// snapshot) are compressed by LZ4's high-compression mode, level 9: about 16 MB/s, so at most
     /// a quarter of a second, for blobs 15-25% smaller that decompress as fast. Larger ones (the

@@ -58,3 +58,23 @@ extension TypeData {
         return nil
     }
 }
+
+extension TypeData {
+    /// How this storage's records differ from `other`'s (nil when the same records sit at the same
+    /// ordinals, whatever the widths and codings): for the checks of internal-checks builds.
+    func _recordsDiffer(from other: TypeData, schema: TypeSchema, plan: TypePlan) -> String? {
+        guard ordinalCount == other.ordinalCount, populatedCount == other.populatedCount else {
+            return "\(ordinalCount) ordinals and \(populatedCount) records, against \(other.ordinalCount) and \(other.populatedCount)"
+        }
+        let mine = TypeReadState(schema: schema, plan: plan, data: self, changes: nil)
+        let theirs = TypeReadState(schema: schema, plan: plan, data: other, changes: nil)
+        for ordinal in 0..<ordinalCount {
+            guard isPopulated(ordinal) == other.isPopulated(ordinal) else { return "ordinal \(ordinal) is populated in one only" }
+            guard isPopulated(ordinal) else { continue }
+            guard RecordReading.canonicalContent(of: ordinal, in: mine) == RecordReading.canonicalContent(of: ordinal, in: theirs) else {
+                return "record \(ordinal) differs"
+            }
+        }
+        return nil
+    }
+}

@@ -43,13 +43,22 @@ extension TypeData {
             let mask = BitWidth.mask(width)
             switch role {
             case .poolEnd:
-                let limit = UInt64(pools[plan.pools.firstIndex { $0.endColumn == column }!].count)
+                let pool = pools[plan.pools.firstIndex { $0.endColumn == column }!]
+                let limit = UInt64(pool.count)
+                // A coded value decodes to at most 8 bytes a code: only a run longer than this can
+                // decode to more than a value may hold, and only such runs are measured.
+                let decoder = pool.symbols?.decoder
+                let longestPlainRun = UInt64(TypeData.maximumPoolElementCount / SymbolTable.maximumSymbolLength)
                 var previous: UInt64 = 0
                 var bit = offset
                 for ordinal in 0..<ordinalCount {
                     let end = records.read(bit: bit, width: width, mask: mask)
                     guard end >= previous, end <= limit else {
                         throw .corrupt("\(type): record \(ordinal) ends at \(end), after \(previous), in a pool of \(limit)")
+                    }
+                    if let decoder, end &- previous > longestPlainRun,
+                       decoder.decodedCount(pool.storage.handle.bytes(at: Int(previous), count: Int(end &- previous))) > TypeData.maximumPoolElementCount {
+                        throw .corrupt("\(type): record \(ordinal)'s value decodes to more than \(TypeData.maximumPoolElementCount) bytes")
                     }
                     previous = end
                     bit &+= stride

@@ -104,7 +104,9 @@ struct TypeWriteState: Sendable {
     var hasChanges: Bool { current != committed }
 
     mutating func commit() {
-        if let pendingData { committedData = pendingData }
+        // No storage written for this state (a write state used without writeBlobs): none to
+        // start the next from, which then builds every record again.
+        committedData = pendingData
         pendingData = nil
         committed = current
         committedOrdinalCount = ordinalCount
@@ -114,6 +116,8 @@ struct TypeWriteState: Sendable {
     /// Drops the records first added in the cycle under way; the committed state is as it was.
     mutating func rollback() {
         pendingData = nil
+        // A first state dropped: its table was learnt from records that are gone.
+        if committedData == nil && committed.count == 0 { symbols = nil }
         // Every record not in the committed state goes: added in the dropped cycle (whether still in
         // it or removed again), or removed by the last commit (no longer needed for a reverse delta).
         for ordinal in 0..<ordinalCount where records.contains(ordinal) && !committed.contains(ordinal) {

@@ -14,11 +14,11 @@
 @usableFromInline
 final class SymbolTable: @unchecked Sendable {  // immutable after init
     /// The code that escapes one literal byte.
-    @usableFromInline static let escape: UInt8 = 255
+    @inlinable static var escape: UInt8 { 255 }
     static let maximumSymbolCount = 255
-    @usableFromInline static let maximumSymbolLength = 8
+    @inlinable static var maximumSymbolLength: Int { 8 }
     /// Values of at most this many bytes once decoded are decoded in one pass (on the stack).
-    @usableFromInline static let shortDecodingBytes = 1_016
+    @inlinable static var shortDecodingBytes: Int { 1_016 }
 
     /// The symbols' bytes (little-endian, unused high bytes zero), 256 entries, escape and unused
     /// codes zero.

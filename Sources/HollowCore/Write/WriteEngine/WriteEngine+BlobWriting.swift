@@ -4,8 +4,8 @@ extension WriteEngine {
     mutating func writeBlobs() throws(WriteError) -> CycleBlobs? {
         let isFirst = stateID == 0
         let schemaChanged = schema != committedSchema
+        pendingStateID = nil
         guard isFirst || schemaChanged || states.contains(where: \.hasChanges) else {
-            pendingStateID = nil
             return nil
         }
         if referencesNeedChecking { try checkReferences() }
@@ -31,7 +31,7 @@ extension WriteEngine {
             let current = states[position].current
             if let old = setAside[type.name] {
                 delta.append((type.name, .full(full)))
-                reverse.append((type.name, .full(old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
+                reverse.append((type.name, .full(old.committedData ?? old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
                 changes[type.name] = TypeChangeSummary(added: current.count, removed: old.committed.count,
                                                        recordCount: current.count)
             } else if committedSchema[type.name] == nil {
@@ -57,7 +57,7 @@ extension WriteEngine {
         for type in committedSchema.types where schema[type.name] == nil {
             let old = setAside[type.name]!
             delta.append((type.name, .removed))
-            reverse.append((type.name, .full(old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
+            reverse.append((type.name, .full(old.committedData ?? old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
             changes[type.name] = TypeChangeSummary(added: 0, removed: old.committed.count, recordCount: 0)
         }
         if isFirst {

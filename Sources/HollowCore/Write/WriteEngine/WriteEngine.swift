@@ -205,7 +205,10 @@ struct WriteEngine: Sendable {
     /// Chooses the coding of the string and bytes pools of each type that has none yet (its
     /// first state), from the records of the cycle under way.
     mutating func chooseSymbols() {
-        for position in states.indices { states[position].chooseSymbols(stringCompression) }
+        for position in states.indices {
+            states[position].pendingData = nil
+            states[position].chooseSymbols(stringCompression)
+        }
     }
 
     /// The storage of type `position` in the cycle under way, kept until commit. When the type
@@ -220,15 +223,30 @@ struct WriteEngine: Sendable {
         if continuing, let base = state.committedData {
             if added.isEmpty && removed.isEmpty && base.ordinalCount == state.ordinalCount {
                 next = base
-            } else if let addedRecords {
+            } else {
                 var budget = Int.max
-                let delta = TypeDataDelta(ordinalCount: state.ordinalCount, removed: removed, added: added, addedRecords: addedRecords)
-                next = try? base.applying(delta, plan: state.plan, type: state.schema.name, growthBudget: &budget)
-                assert(next != nil, "the write state's own changes did not apply to its committed storage")
+                let delta = TypeDataDelta(ordinalCount: state.ordinalCount, removed: removed, added: added,
+                                          addedRecords: addedRecords ?? state.packed(added))
+                do {
+                    next = try base.applying(delta, plan: state.plan, type: state.schema.name, growthBudget: &budget)
+                } catch {
+                    // The committed storage and the committed records disagree: a bug. The state is
+                    // built from the records instead, which are the truth the blobs follow.
+                    assertionFailure("the write state's own changes did not apply to its committed storage: \(error)")
+                }
             }
         }
         let data = next ?? state.data(of: state.current, ordinalCount: state.ordinalCount)
         data._checkInvariants(plan: state.plan)
+        #if HOLLOW_INTERNAL_CHECKS
+        if next != nil {
+            // What consumers get by the delta equals what the records give built afresh.
+            let rebuilt = state.data(of: state.current, ordinalCount: state.ordinalCount)
+            if let problem = data._recordsDiffer(from: rebuilt, schema: state.schema, plan: state.plan) {
+                preconditionFailure("\(state.schema.name): the storage made from the last state differs from the records: \(problem)")
+            }
+        }
+        #endif
         states[position].pendingData = data
         return data
     }
