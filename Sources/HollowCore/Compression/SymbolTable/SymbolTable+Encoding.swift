@@ -38,14 +38,7 @@ extension SymbolTable {
     @inline(__always)
     func longestMatch(_ value: UnsafeRawBufferPointer, at position: Int) -> UInt8 {
         let remaining = value.count &- position
-        let word: UInt64
-        if remaining >= 8 {
-            word = UInt64(littleEndian: value.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-        } else {
-            var partial: UInt64 = 0
-            for offset in 0..<remaining { partial |= UInt64(value[position &+ offset]) << UInt64(offset &* 8) }
-            word = partial
-        }
+        let word = SymbolTable.word(value, at: position)
         let first = Int(value[position])
         for slot in firstByteStart[first]..<firstByteStart[first &+ 1] {
             let code = codesByFirstByte[slot]

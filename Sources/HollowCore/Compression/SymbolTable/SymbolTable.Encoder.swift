@@ -78,14 +78,7 @@ extension SymbolTable {
                                          _ long: UnsafeBufferPointer<UInt8>, _ lengths: UnsafeMutablePointer<UInt8>,
                                          _ words: UnsafeMutablePointer<UInt64>) -> UInt8 {
             let remaining = value.count &- position
-            let word: UInt64
-            if remaining >= 8 {
-                word = UInt64(littleEndian: value.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            } else {
-                var partial: UInt64 = 0
-                for offset in 0..<remaining { partial |= UInt64(value[position &+ offset]) << UInt64(offset &* 8) }
-                word = partial
-            }
+            let word = SymbolTable.word(value, at: position)
             let prefix = Int(truncatingIfNeeded: word & 0xFFFF)
             if remaining >= 3 {
                 for slot in Int(longStart[prefix])..<Int(longStart[prefix &+ 1]) {

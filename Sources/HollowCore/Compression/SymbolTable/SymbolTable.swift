@@ -72,6 +72,16 @@ final class SymbolTable: @unchecked Sendable {  // immutable after init
     /// The decoder of this table, a plain value for the read path; valid while the table lives.
     var decoder: Decoder { Decoder(words: symbolWords, lengths: symbolLengths) }
 
+    /// The (up to) 8 bytes of `value` from `position`, little-endian, zeros past its end.
+    @inline(__always)
+    static func word(_ value: UnsafeRawBufferPointer, at position: Int) -> UInt64 {
+        let remaining = value.count &- position
+        if remaining >= 8 { return UInt64(littleEndian: value.loadUnaligned(fromByteOffset: position, as: UInt64.self)) }
+        var partial: UInt64 = 0
+        for offset in 0..<remaining { partial |= UInt64(value[position &+ offset]) << UInt64(offset &* 8) }
+        return partial
+    }
+
     static func word(_ bytes: some Collection<UInt8>) -> UInt64 {
         var word: UInt64 = 0
         for (index, byte) in bytes.enumerated() { word |= UInt64(byte) << (8 * UInt64(index)) }
