@@ -14,7 +14,10 @@ import Testing
                 await server.terminate()
                 let configuration = EtcdConnection.Configuration(endpoints: [server.endpoint], requestTimeout: .seconds(1), attempts: 3)
                 let client = try EtcdClient(configuration: configuration, logger: quiet)
-                let budget = configuration.retryBudget + .seconds(3)
+                // A hang guard, not a timer: refused connections cost no attempt, so a retry loop
+                // that ignored its budget would never end. Twice the budget and half a minute of
+                // slack keep a loaded CI machine (6.8 s seen against 6.3) from failing it.
+                let budget = configuration.retryBudget * 2 + .seconds(30)
 
                 var started = ContinuousClock.now
                 do throws(EtcdError) {
