@@ -249,17 +249,29 @@ import Testing
     /// strings stay coded as they were (the restored writer would choose otherwise).
     @Test(arguments: [StringCompression.default, .always])
     func restoredWriterContinuesTheChain(compression: StringCompression) async throws {
+        await checkRestoredChains(compression: compression, dictionaries: .default)
+    }
+
+    /// The same with every string field in a dictionary: the restored writer keeps the
+    /// dictionaries and their entries (it would choose none).
+    @Test func restoredWriterKeepsItsDictionaries() async throws {
+        await checkRestoredChains(compression: .always, dictionaries: .always)
+        await checkRestoredChains(compression: .never, dictionaries: .always)
+    }
+
+    func checkRestoredChains(compression: StringCompression, dictionaries: StringDictionaries) async {
         await propertyCheck(count: 30, input: Gen.uint64(in: 0 ... .max)) { seed in
             do {
                 var dataset = RandomDataset(seed: seed)
-                let first = WriteState(schema: dataset.schema, stringCompression: compression)
+                let first = WriteState(schema: dataset.schema, stringCompression: compression, stringDictionaries: dictionaries)
                 try first.beginCycle()
                 _ = try dataset.populate(first)
                 let blobs = try #require(try first.writeBlobs())
                 first.commit()
                 let announced = try ReadState(snapshot: blobs.snapshot)
 
-                let restored = WriteState(restoring: announced, stringCompression: compression == .always ? .never : .always)
+                let restored = WriteState(restoring: announced, stringCompression: compression == .always ? .never : .always,
+                                          stringDictionaries: dictionaries == .always ? .never : .always)
                 #expect(restored.stateID == announced.stateID)
                 // The same records again: nothing changed.
                 try restored.beginCycle()
@@ -275,6 +287,10 @@ import Testing
                     let nextState = try ReadState(snapshot: next.snapshot)
                     for (name, type) in announced.types {
                         #expect(nextState.types[name]?.data.pools.map(\.symbols) == type.data.pools.map(\.symbols), "seed \(seed): \(name)'s tables")
+                        #expect(nextState.types[name]?.data.pools.map { $0.dictionary?.pools[0].symbols } == type.data.pools.map { $0.dictionary?.pools[0].symbols },
+                                "seed \(seed): \(name)'s dictionaries' tables")
+                        #expect(nextState.types[name]?.data.pools.map { $0.dictionary != nil } == type.data.pools.map { $0.dictionary != nil },
+                                "seed \(seed): \(name)'s dictionaries")
                     }
                     let followed = try announced.applying(delta: #require(next.delta))
                     #expect(StateDump(followed) == StateDump(try ReadState(snapshot: next.snapshot)))

@@ -27,9 +27,21 @@ import Testing
         }
     }
 
-    func checkChain(seed: UInt64, degenerate: Bool = false, compression: StringCompression = .default) throws {
+    /// The same with every string and bytes field of an object type held in a dictionary (its
+    /// values coded by a symbol table or not): entries freed, reused and kept along the chain.
+    @Test func dictionariesAgreeAlongChainsAndIndexes() async throws {
+        await propertyCheck(count: 60, input: Gen.uint64(in: 0 ... .max)) { seed in
+            let (degenerate, coded) = (seed & 1 != 0, seed & 2 != 0)
+            do { try checkChain(seed: seed, degenerate: degenerate, compression: coded ? .always : .never, dictionaries: .always) } catch {
+                Issue.record("seed \(seed), dictionaries\(coded ? ", coded" : "")\(degenerate ? ", degenerate" : ""): \(error)")
+            }
+        }
+    }
+
+    func checkChain(seed: UInt64, degenerate: Bool = false, compression: StringCompression = .default,
+                    dictionaries: StringDictionaries = .default) throws {
         var dataset = RandomDataset(seed: seed, degenerate: degenerate)
-        let writer = WriteState(schema: dataset.schema, stringCompression: compression)
+        let writer = WriteState(schema: dataset.schema, stringCompression: compression, stringDictionaries: dictionaries)
         var snapshots: [[UInt8]] = []
         var deltas: [[UInt8]] = []
         var reverses: [[UInt8]] = []
@@ -41,6 +53,12 @@ import Testing
             let fresh = try ReadState(snapshot: blobs.snapshot)
             // Dedup: one record per distinct value.
             for (type, count) in distinct { #expect(fresh.recordCount(type) == count, "seed \(seed) type \(type)") }
+            if dictionaries == .always && snapshots.isEmpty {
+                // Every field that holds a value at the first state stores it in its dictionary.
+                for (name, type) in fresh.types where !type.plan.isCollection {
+                    #expect(type.data.pools.allSatisfy { $0.count == 0 }, "seed \(seed): \(name) holds values outside a dictionary")
+                }
+            }
             snapshots.append(blobs.snapshot)
             if let delta = blobs.delta, let reverse = blobs.reverseDelta {
                 deltas.append(delta)

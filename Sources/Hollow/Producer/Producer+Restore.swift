@@ -28,7 +28,7 @@ extension Producer {
         guard let latest = history.latest else {
             if !configuration.startsNewDataset { try await refuseOldBlobs() }
             if writeState == nil || announced != nil {
-                writeState = WriteState(schema: schema, stringCompression: configuration.stringCompression)
+                writeState = WriteState(schema: schema, stringCompression: configuration.stringCompression, stringDictionaries: configuration.stringDictionaries)
                 announced = nil
                 versionsSinceSnapshot = 0
             }
@@ -54,7 +54,7 @@ extension Producer {
                 "next": "\(latest.version + 1), a snapshot that consumers load by the snapshot path",
             ])
             metrics.restoreAbandoned()
-            writeState = WriteState(schema: schema, stringCompression: configuration.stringCompression)
+            writeState = WriteState(schema: schema, stringCompression: configuration.stringCompression, stringDictionaries: configuration.stringDictionaries)
             announced = nil
             unrestorable = (latest.version, latest.stateID)
             versionsSinceSnapshot = 0
@@ -62,7 +62,8 @@ extension Producer {
             return
         }
         unrestorable = nil
-        writeState = WriteState(restoring: outcome.state, stringCompression: configuration.stringCompression)
+        writeState = WriteState(restoring: outcome.state, stringCompression: configuration.stringCompression,
+                                stringDictionaries: configuration.stringDictionaries)
         announced = (latest, outcome.state)
         keyIndexes = [:]
         let lastSnapshot = history.announcements.lastIndex { $0.snapshot != nil } ?? 0

@@ -15,6 +15,11 @@ extension Producer {
         /// whose values shrink by a fifth or more, once it holds 64 KiB). Chosen at a type's first
         /// state and kept along the chain; see `StringCompression`.
         public var stringCompression: StringCompression = .default
+        /// Whether a string or bytes field whose records repeat a few values stores each distinct
+        /// value once, in a dictionary, with an entry of a few bits per record (by default, when
+        /// that takes at most three quarters of the values stored one per record). Chosen at a
+        /// type's first state and kept along the chain; see `StringDictionaries`.
+        public var stringDictionaries: StringDictionaries = .default
         /// A snapshot every this many announced versions (deltas in between). The first version,
         /// and the first after a schema change the delta cannot carry, always have one.
         public var snapshotEvery: Int

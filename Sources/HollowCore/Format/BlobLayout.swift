@@ -3,12 +3,15 @@ enum BlobLayout {
     /// "HOLW" followed by the format version.
     static let magic: [UInt8] = Array("HOLW".utf8)
     /// The version written. Version 2 added the `changedSharing` section, version 3 the coding
-    /// of string and bytes pools (a byte after each such pool's shape, and a symbol table); a
-    /// reader reads 1 to 3.
-    static let formatVersion: UInt16 = 3
-    static let readableVersions: ClosedRange<UInt16> = 1...3
+    /// of string and bytes pools (a byte after each such pool's shape, and a symbol table),
+    /// version 4 the dictionaries of repeated values; a reader reads 1 to 4. A writer writes the
+    /// oldest version that holds what it writes (see `BlobWriter.write`).
+    static let formatVersion: UInt16 = 4
+    static let readableVersions: ClosedRange<UInt16> = 1...4
     /// The first version whose byte pools say how they are coded.
     static let codedPoolsVersion: UInt16 = 3
+    /// The first version whose byte pools may be coded by a dictionary.
+    static let dictionaryVersion: UInt16 = 4
 
     /// How a string or bytes pool is coded (version 3).
     enum PoolCoding: UInt8 {
@@ -18,6 +21,13 @@ enum BlobLayout {
         case symbols = 1
         /// Coded with the table of the state the delta applies to (a delta's added records only).
         case originSymbols = 2
+        /// Coded by a dictionary (version 4): the pool is empty, its records' column holds
+        /// entries, and the dictionary follows as a `full` section's body of a one-field type.
+        case dictionary = 3
+        /// Coded by the dictionary of the state the delta applies to, changed by the entries
+        /// removed and added that follow as a `changedSharing` section's body (a delta's added
+        /// records only, version 4).
+        case dictionaryChange = 4
     }
 
     enum SectionKind: UInt8 {

@@ -144,7 +144,8 @@ enum BlobReader {
     /// A `changedSharing` section: varint counts and ordinal gaps, the added records, then per
     /// pool end column the runs added records take from removed ones. Ordinals and copies are
     /// checked for order and range here; `TypeData.applying` checks them against the origin state.
-    private static func readSharedChanges(from reader: ByteReader, plan: TypePlan, type: String, version: UInt16) throws(BlobError) -> TypeDataDelta {
+    static func readSharedChanges(from reader: ByteReader, plan: TypePlan, type: String, version: UInt16,
+                                  isDictionary: Bool = false) throws(BlobError) -> TypeDataDelta {
         let ordinalCount = try reader.varint("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
         var lists: [[Int]] = []
         for what in ["removed", "added"] {
@@ -163,7 +164,8 @@ enum BlobReader {
             lists.append(ordinals)
         }
         let (removed, added) = (lists[0], lists[1])
-        let records = try TypeSection.read(from: reader, plan: plan, includePopulated: false, recordCount: added.count, type: type, version: version)
+        let records = try TypeSection.read(from: reader, plan: plan, includePopulated: false, recordCount: added.count, type: type,
+                                           version: version, isDictionary: isDictionary)
         let endColumns = plan.poolEndColumns
         // Only the strings and bytes of object types are shared: a list, set or map record is
         // deduplicated by its content, so an equal run is never both removed and added.

@@ -10,7 +10,8 @@ enum BlobWriter {
         // Version 3 only when a pool is coded: a state with plain strings stays readable by
         // version-2 consumers, so that upgrading a producer first breaks nobody until it codes.
         var header = header
-        header.version = sections.contains { $0.section.hasCodedPools } ? BlobLayout.formatVersion : BlobLayout.codedPoolsVersion - 1
+        header.version = sections.contains { $0.section.hasDictionaries } ? BlobLayout.dictionaryVersion
+            : sections.contains { $0.section.hasCodedPools } ? BlobLayout.codedPoolsVersion : BlobLayout.codedPoolsVersion - 1
         var writer = ByteWriter()
         header.write(to: &writer)
         writer.u32(UInt32(sections.count))
@@ -23,33 +24,39 @@ enum BlobWriter {
                 TypeSection.write(data, plan: plan!, includePopulated: true, to: &writer, version: header.version)
             case .changed(let delta):
                 writer.u8(BlobLayout.SectionKind.changedSharing.rawValue)
-                writer.varint(UInt64(delta.ordinalCount))
-                for ordinals in [delta.removed, delta.added] {
-                    writer.varint(UInt64(ordinals.count))
-                    var next = 0
-                    for ordinal in ordinals {
-                        writer.varint(UInt64(ordinal - next))
-                        next = ordinal + 1
-                    }
-                }
-                TypeSection.write(delta.addedRecords, plan: plan!, includePopulated: false, to: &writer, version: header.version)
-                writer.varint(UInt64(delta.copies.count))
-                for copies in delta.copies {
-                    writer.varint(UInt64(copies.count))
-                    var nextAdded = 0
-                    var previousRemoved = -1
-                    for copy in copies {
-                        writer.varint(UInt64(copy.added - nextAdded))
-                        writer.varint(ZigZag.encode(Int64(copy.removed - previousRemoved - 1)))
-                        nextAdded = copy.added + 1
-                        previousRemoved = copy.removed
-                    }
-                }
+                writeChanges(delta, plan: plan!, to: &writer, version: header.version)
             case .removed:
                 writer.u8(BlobLayout.SectionKind.removed.rawValue)
             }
         }
         return writer.bytes.withUnsafeBytes { LZ4Frame.compress($0, level: compressionLevel(contentBytes: $0.count)) }
+    }
+
+    /// The body of a `changedSharing` section: varint counts and ordinal gaps, the added records,
+    /// then per pool end column the runs added records take from removed ones.
+    static func writeChanges(_ delta: TypeDataDelta, plan: TypePlan, to writer: inout ByteWriter, version: UInt16) {
+        writer.varint(UInt64(delta.ordinalCount))
+        for ordinals in [delta.removed, delta.added] {
+            writer.varint(UInt64(ordinals.count))
+            var next = 0
+            for ordinal in ordinals {
+                writer.varint(UInt64(ordinal - next))
+                next = ordinal + 1
+            }
+        }
+        TypeSection.write(delta.addedRecords, plan: plan, includePopulated: false, to: &writer, version: version)
+        writer.varint(UInt64(delta.copies.count))
+        for copies in delta.copies {
+            writer.varint(UInt64(copies.count))
+            var nextAdded = 0
+            var previousRemoved = -1
+            for copy in copies {
+                writer.varint(UInt64(copy.added - nextAdded))
+                writer.varint(ZigZag.encode(Int64(copy.removed - previousRemoved - 1)))
+                nextAdded = copy.added + 1
+                previousRemoved = copy.removed
+            }
+        }
     }
 
 }
@@ -60,6 +67,15 @@ extension BlobWriter.Section {
         switch self {
         case .full(let data): data.pools.contains { $0.symbols != nil }
         case .changed(let delta): delta.addedRecords.pools.contains { $0.symbols != nil }
+        case .removed: false
+        }
+    }
+
+    /// Whether a pool of this section is coded by a dictionary (whose own pool may be coded).
+    var hasDictionaries: Bool {
+        switch self {
+        case .full(let data): data.pools.contains { $0.dictionary != nil }
+        case .changed(let delta): delta.addedRecords.pools.contains { $0.dictionaryChange != nil }
         case .removed: false
         }
     }

@@ -18,7 +18,16 @@ enum TypeSection {
                 precondition(pool.symbols == nil, "version \(version) has no coded pools")
                 continue
             }
-            if let symbols = pool.symbols {
+            if let dictionary = pool.dictionary, includePopulated {
+                precondition(version >= BlobLayout.dictionaryVersion, "version \(version) has no dictionaries")
+                writer.u8(BlobLayout.PoolCoding.dictionary.rawValue)
+                write(dictionary, plan: .dictionary, includePopulated: true, to: &writer, version: version)
+            } else if let change = pool.dictionaryChange, !includePopulated {
+                precondition(version >= BlobLayout.dictionaryVersion, "version \(version) has no dictionaries")
+                writer.u8(BlobLayout.PoolCoding.dictionaryChange.rawValue)
+                BlobWriter.writeChanges(change, plan: .dictionary, to: &writer, version: version)
+            } else if let symbols = pool.symbols {
+                precondition(!pool.isDictionaryCoded, "a dictionary in a section of the wrong kind")
                 if includePopulated {
                     writer.u8(BlobLayout.PoolCoding.symbols.rawValue)
                     symbols.write(to: &writer)
@@ -40,8 +49,10 @@ enum TypeSection {
     ///
     /// Without populated bits (the records a delta adds, packed), every slot holds a record and
     /// their number must be `recordCount`: it is checked before anything is allocated for them.
+    ///
+    /// A dictionary's own storage (`isDictionary`) may not be coded by a dictionary in turn.
     static func read(from reader: ByteReader, plan: TypePlan, includePopulated: Bool, recordCount: Int? = nil,
-                     type: String, version: UInt16) throws(BlobError) -> TypeData {
+                     type: String, version: UInt16, isDictionary: Bool = false) throws(BlobError) -> TypeData {
         let ordinalCount = try reader.count("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
         if !includePopulated {
             guard ordinalCount == recordCount else {
@@ -69,7 +80,7 @@ enum TypeSection {
         guard poolCount == plan.pools.count else {
             throw .corrupt("\(type): \(poolCount) pools, the schema gives \(plan.pools.count)")
         }
-        var shapes: [(unit: Int, count: Int, symbols: SymbolTable?, borrows: Bool)] = []
+        var shapes: [(unit: Int, count: Int, symbols: SymbolTable?, borrows: Bool, dictionary: TypeData?, change: TypeDataDelta?)] = []
         for (index, pool) in plan.pools.enumerated() {
             let unit = Int(try reader.u8())
             let valid = pool.content == .bytes ? unit == 8 : unit <= 64
@@ -80,16 +91,23 @@ enum TypeSection {
                 : Swift.min(TypeData.maximumPoolElementCount, reader.frame.remaining * 8 / unit)
             let count = try reader.count("\(type): pool \(index) size", limit: limit)
             var (symbols, borrows): (SymbolTable?, Bool) = (nil, false)
+            var (dictionary, change): (TypeData?, TypeDataDelta?) = (nil, nil)
             if pool.content == .bytes && version >= BlobLayout.codedPoolsVersion {
                 let raw = try reader.u8()
+                let dictionaries = version >= BlobLayout.dictionaryVersion && !isDictionary && !plan.isCollection
+                let what = "\(type): pool \(index)'s dictionary"
                 switch BlobLayout.PoolCoding(rawValue: raw) {
                 case .plain: break
                 case .symbols where includePopulated: symbols = try SymbolTable.read(from: reader, "\(type): pool \(index)")
                 case .originSymbols where !includePopulated: borrows = true
+                case .dictionary where includePopulated && dictionaries && count == 0:
+                    dictionary = try read(from: reader, plan: .dictionary, includePopulated: true, type: what, version: version, isDictionary: true)
+                case .dictionaryChange where !includePopulated && dictionaries && count == 0:
+                    change = try BlobReader.readSharedChanges(from: reader, plan: .dictionary, type: what, version: version, isDictionary: true)
                 default: throw .corrupt("\(type): pool \(index) coded as \(raw)\(includePopulated ? "" : " in a delta's records")")
                 }
             }
-            shapes.append((unit, count, symbols, borrows))
+            shapes.append((unit, count, symbols, borrows, dictionary, change))
             // Pools indexed by the same end column (a map's keys and values) run in step.
             if let first = plan.pools.firstIndex(where: { $0.endColumn == pool.endColumn }), first < index,
                shapes[first].count != count {
@@ -113,6 +131,8 @@ enum TypeSection {
             let storage = try reader.storage(bitCount: bits, "\(type): pool \(index)")
             var pool = TypeData.Pool(unitBits: shape.unit, count: shape.count, storage: storage, symbols: shape.symbols)
             pool.borrowsSymbols = shape.borrows
+            pool.dictionary = shape.dictionary
+            pool.dictionaryChange = shape.change
             data.pools.append(pool)
         }
         data.recountPopulated()

@@ -24,6 +24,8 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @usableFromInline let pool: BitStorage._UnsafeHandle
     /// The table the pool's values are coded with, when they are.
     @usableFromInline let symbols: SymbolTable.Decoder?
+    /// The field's dictionary, when the records hold entries of one.
+    @usableFromInline let dictionary: DictionaryEntries?
 
     init(_ field: FieldHandle, of reader: ObjectTypeReadState) {
         kind = switch field.type {
@@ -45,6 +47,16 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
         nullBitOffset = field.nullBitOffset
         pool = field.pool ?? reader.fixed
         symbols = field.symbols
+        dictionary = field.dictionary
+    }
+
+    /// Where the bytes of a string or bytes field of record `ordinal` lie in the pool.
+    @inlinable @inline(__always)
+    func run(_ ordinal: Int) -> (start: Int, count: Int) {
+        if let dictionary { return dictionary.run(Int(truncatingIfNeeded: raw(ordinal))) }
+        let end = Int(truncatingIfNeeded: raw(ordinal))
+        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1))
+        return (start, end &- start)
     }
 
     @inlinable @inline(__always)
@@ -82,10 +94,9 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @inlinable @inline(__always)
     public func bytesEqual(_ ordinal: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard kind == .string || kind == .bytes, !isNull(ordinal) else { return false }
-        let end = Int(truncatingIfNeeded: raw(ordinal))
-        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1))
-        if let symbols { return symbols.decodes(pool.bytes(at: start, count: end &- start), to: bytes) }
-        return pool.bytesEqual(at: start, count: end &- start, bytes)
+        let (start, count) = run(ordinal)
+        if let symbols { return symbols.decodes(pool.bytes(at: start, count: count), to: bytes) }
+        return pool.bytesEqual(at: start, count: count, bytes)
     }
 
     /// Calls `body` with the bytes of a string or bytes field of record `ordinal` (in place, or
@@ -93,10 +104,9 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @inlinable @inline(__always)
     public func withBytes<R>(_ ordinal: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
         guard kind == .string || kind == .bytes, !isNull(ordinal) else { return nil }
-        let end = Int(truncatingIfNeeded: raw(ordinal))
-        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1))
-        let run = pool.bytes(at: start, count: end &- start)
-        if let symbols { return try symbols.withDecoded(run, body) }
-        return try body(run)
+        let (start, count) = run(ordinal)
+        let bytes = pool.bytes(at: start, count: count)
+        if let symbols { return try symbols.withDecoded(bytes, body) }
+        return try body(bytes)
     }
 }

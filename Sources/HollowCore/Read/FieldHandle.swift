@@ -15,9 +15,13 @@ public struct FieldHandle: @unchecked Sendable {  // pointers into immutable sto
     @usableFromInline let pool: BitStorage._UnsafeHandle?
     /// The table the pool's values are coded with, when they are.
     @usableFromInline let symbols: SymbolTable.Decoder?
-    /// The storage `token`, `pool` and `symbols` point into, kept alive by the handle: a handle
-    /// outliving its state can never match the storage of another state allocated at the same address.
-    let storage: (records: BitStorage, pool: BitStorage?, symbols: SymbolTable?)
+    /// The entries of the field's dictionary, when the records hold entries of one (then `pool`
+    /// and `symbols` are the dictionary's).
+    @usableFromInline let dictionary: DictionaryEntries?
+    /// The storage `token`, `pool`, `symbols` and `dictionary` point into, kept alive by the
+    /// handle: a handle outliving its state can never match the storage of another state
+    /// allocated at the same address.
+    let storage: (records: BitStorage, pool: BitStorage?, symbols: SymbolTable?, entries: BitStorage?)
 
     init(schema: FieldSchema, index: Int, slot: TypePlan.FieldSlot, data: TypeData) {
         name = schema.name
@@ -29,10 +33,13 @@ public struct FieldHandle: @unchecked Sendable {  // pointers into immutable sto
         width = data.widths[slot.valueColumn]
         mask = BitWidth.mask(width)
         nullBitOffset = slot.nullColumn.map { data.offsets[$0] } ?? -1
-        pool = slot.pool.map { data.pools[$0].storage.handle }
-        let table = slot.pool.flatMap { data.pools[$0].symbols }
-        symbols = table?.decoder
-        storage = (data.fixed, slot.pool.map { data.pools[$0].storage }, table)
+        // A dictionary's values lie in its own one pool.
+        let dictionaryData = slot.pool.flatMap { data.pools[$0].dictionary }
+        let pool = slot.pool.map { dictionaryData?.pools[0] ?? data.pools[$0] }
+        self.pool = pool?.storage.handle
+        symbols = pool?.symbols?.decoder
+        dictionary = dictionaryData.map(DictionaryEntries.init)
+        storage = (data.fixed, pool?.storage, pool?.symbols, dictionaryData?.fixed)
     }
 }
 

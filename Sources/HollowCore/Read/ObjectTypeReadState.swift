@@ -132,9 +132,10 @@ public struct ObjectTypeReadState: Sendable {
     }
 
     /// Where the bytes of a string or bytes field lie in its pool: from the previous ordinal's end
-    /// (0 for ordinal 0) to this ordinal's.
+    /// (0 for ordinal 0) to this ordinal's, or the run of the record's entry in the field's dictionary.
     @inlinable @inline(__always)
     func poolRun(_ ordinal: Int, _ field: FieldHandle) -> (start: Int, count: Int) {
+        if let dictionary = field.dictionary { return dictionary.run(Int(truncatingIfNeeded: raw(ordinal, field))) }
         let end = Int(truncatingIfNeeded: raw(ordinal, field))
         let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1, field))
         return (start, end &- start)

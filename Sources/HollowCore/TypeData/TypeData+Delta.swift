@@ -18,7 +18,21 @@ extension TypeData {
         }
         // The added records' strings are coded as this state's are: with its table (which a blob
         // does not repeat, and a writer's own records hold), or not at all.
-        for index in pools.indices {
+        // A dictionary-coded pool stays so along the chain: the delta changes its dictionary.
+        var dictionaries: [TypeData?] = pools.map(\.dictionary)
+        var entriesToCheck: [Int] = []
+        for index in pools.indices where pools[index].isDictionaryCoded || added.pools[index].isDictionaryCoded {
+            guard let dictionary = pools[index].dictionary, let change = added.pools[index].dictionaryChange else {
+                throw .corrupt("\(type): pool \(index) is coded by a dictionary in \(pools[index].isDictionaryCoded ? "this state but not in the delta" : "the delta but not in this state")")
+            }
+            try change.addedRecords.validate(plan: .dictionary, type: "\(type): pool \(index)'s dictionary", ordinalCounts: [:])
+            dictionaries[index] = try dictionary.applying(change, plan: .dictionary, type: "\(type): pool \(index)'s dictionary",
+                                                          growthBudget: &growthBudget)
+            // Kept records hold entries the change may have removed (never, from a writer that
+            // removes only entries no record holds): all are checked then, else the added only.
+            entriesToCheck.append(index)
+        }
+        for index in pools.indices where !pools[index].isDictionaryCoded {
             let coded = pools[index].symbols != nil
             let ownTable = added.pools[index].symbols.map { $0 === pools[index].symbols } ?? false
             if added.pools[index].borrowsSymbols ? coded : (coded ? ownTable : added.pools[index].symbols == nil) { continue }
@@ -49,8 +63,12 @@ extension TypeData {
         guard delta.copies.isEmpty || delta.copies.count == endColumns.count else {
             throw .corrupt("\(type): copies for \(delta.copies.count) pool end columns, the type has \(endColumns.count)")
         }
+        let entryColumns = dictionaryColumns(plan)
+        for (position, column) in endColumns.enumerated() where entryColumns.contains(column) && position < delta.copies.count {
+            guard delta.copies[position].isEmpty else { throw .corrupt("\(type): runs copied into column \(column), which holds dictionary entries") }
+        }
         var poolCounts = pools.map(\.count)
-        for (index, pool) in plan.pools.enumerated() {
+        for (index, pool) in plan.pools.enumerated() where !pools[index].isDictionaryCoded {
             for ordinal in delta.removed { poolCounts[index] -= poolRange(ordinal, endColumn: pool.endColumn).count }
             poolCounts[index] += added.pools[index].count
             if let position = endColumns.firstIndex(of: pool.endColumn), position < delta.copies.count {
@@ -65,7 +83,7 @@ extension TypeData {
         }
         var newWidths = widths
         for (column, role) in plan.columns.enumerated() {
-            if role == .poolEnd {
+            if role == .poolEnd && !entryColumns.contains(column) {
                 let pool = plan.pools.firstIndex { $0.endColumn == column }!
                 newWidths[column] = Swift.max(widths[column], BitWidth.needed(for: UInt64(poolCounts[pool])))
             } else {
@@ -99,7 +117,9 @@ extension TypeData {
         }
 
         let newPools = plan.pools.indices.map { index in
-            TypeData.Pool(unitBits: Swift.max(pools[index].unitBits, added.pools[index].unitBits), count: poolCounts[index], symbols: pools[index].symbols)
+            var pool = TypeData.Pool(unitBits: Swift.max(pools[index].unitBits, added.pools[index].unitBits), count: poolCounts[index], symbols: pools[index].symbols)
+            pool.dictionary = dictionaries[index]
+            return pool
         }
         var result = TypeData(ordinalCount: newCount, widths: newWidths, pools: newPools)
         result.populated = survivors
@@ -107,7 +127,7 @@ extension TypeData {
         result.recountPopulated()
 
         // Records: a bulk copy when the layout is unchanged, else column by column.
-        let valueColumns = plan.columns.indices.filter { plan.columns[$0] != .poolEnd }
+        let valueColumns = plan.columns.indices.filter { plan.columns[$0] != .poolEnd || entryColumns.contains($0) }
         let kept = Swift.min(newCount, ordinalCount)
         if newWidths == widths {
             result.fixed.handle.copyBits(from: fixed.handle, sourceBit: 0, to: 0, count: kept * recordBits)
@@ -124,8 +144,14 @@ extension TypeData {
             for column in valueColumns { result.setValue(ordinal, column, added.value(index, column)) }
         }
 
+        for index in entriesToCheck {
+            let dictionaryChange = added.pools[index].dictionaryChange!
+            let keptMayDangle = !dictionaryChange.removed.isEmpty || dictionaryChange.ordinalCount < pools[index].dictionary!.ordinalCount
+            try result.checkEntries(column: plan.pools[index].endColumn, plan: plan, type: type, records: keptMayDangle ? nil : delta.added)
+        }
+
         // Pools: walk every ordinal once per end column, copying runs of kept records.
-        for (position, endColumn) in endColumns.enumerated() {
+        for (position, endColumn) in endColumns.enumerated() where !entryColumns.contains(endColumn) {
             let poolIndices = plan.pools.indices.filter { plan.pools[$0].endColumn == endColumn }
             try rebuildPools(poolIndices, endColumn: endColumn, plan: plan, delta: delta,
                              copies: position < delta.copies.count ? delta.copies[position] : [], into: &result, type: type)

@@ -45,8 +45,29 @@ extension TypeData {
         for column in widths.indices where widths[column] > plan.maximumWidths[column] {
             return "column \(column) is \(widths[column]) bits wide, at most \(plan.maximumWidths[column]) allowed"
         }
-        // End offsets never decrease and stay within their pool.
+        // End offsets never decrease and stay within their pool; entries of a dictionary are
+        // records of it.
         for (index, pool) in plan.pools.enumerated() {
+            if pools[index].isDictionaryCoded {
+                guard pool.content == .bytes, !plan.isCollection, pools[index].count == 0, pools[index].symbols == nil else {
+                    return "pool \(index): coded by a dictionary, but \(pools[index].count) units of its own or a table, or not of strings"
+                }
+                guard let dictionary = pools[index].dictionary else { continue }
+                guard !dictionary.pools.contains(where: \.isDictionaryCoded) else { return "pool \(index): a dictionary coded by a dictionary" }
+                if let violation = dictionary._invariantViolation(plan: .dictionary) { return "pool \(index)'s dictionary: \(violation)" }
+                let nullColumn = plan.fields.first { $0.pool == index }?.nullColumn
+                for ordinal in 0..<ordinalCount {
+                    let entry = value(ordinal, pool.endColumn)
+                    guard isPopulated(ordinal), nullColumn.map({ value(ordinal, $0) == 0 }) ?? true else {
+                        guard entry == 0 else { return "pool \(index): ordinal \(ordinal) holds no value but entry \(entry)" }
+                        continue
+                    }
+                    guard entry < UInt64(dictionary.ordinalCount), dictionary.isPopulated(Int(entry)) else {
+                        return "pool \(index): ordinal \(ordinal) holds entry \(entry), not one of its dictionary"
+                    }
+                }
+                continue
+            }
             var previous: UInt64 = 0
             for ordinal in 0..<ordinalCount {
                 let end = value(ordinal, pool.endColumn)

@@ -14,6 +14,7 @@ extension TypeData {
         }
         let records = fixed.handle
         let stride = recordBits
+        let entryColumns = dictionaryColumns(plan)
         // An ordinal that holds no record holds zeros, its end offsets repeating the previous end
         // (HollowCore.docc/BlobFormat.md): reading it gives zero values, and no reference out of it to follow.
         if populatedCount < ordinalCount && stride > 0 {
@@ -28,7 +29,7 @@ extension TypeData {
                     let base = ordinal &* stride
                     for (column, role) in plan.columns.enumerated() {
                         let value = records.read(bit: base &+ offsets[column], width: widths[column], mask: masks[column])
-                        let expected = role != .poolEnd || ordinal == 0
+                        let expected = role != .poolEnd || ordinal == 0 || entryColumns.contains(column)
                             ? 0 : records.read(bit: base &- stride &+ offsets[column], width: widths[column], mask: masks[column])
                         guard value == expected else {
                             throw .corrupt("\(type): ordinal \(ordinal) holds no record, but its column \(column) holds \(value)")
@@ -42,6 +43,8 @@ extension TypeData {
             let width = widths[column]
             let mask = BitWidth.mask(width)
             switch role {
+            case .poolEnd where entryColumns.contains(column):
+                try validateEntries(column: column, plan: plan, type: type)
             case .poolEnd:
                 let pool = pools[plan.pools.firstIndex { $0.endColumn == column }!]
                 let limit = UInt64(pool.count)
@@ -119,3 +122,46 @@ extension TypeData {
         }
     }
 }
+
+extension TypeData {
+    /// A string or bytes column that holds entries of the field's dictionary: the pool holds
+    /// nothing of its own, the dictionary is a valid one-field storage, and every value a record
+    /// holds is one of its entries. The entries of a delta's added records are checked once the
+    /// delta's change of the dictionary is applied (`applying`).
+    private func validateEntries(column: Int, plan: TypePlan, type: String) throws(BlobError) {
+        let index = plan.pools.firstIndex { $0.endColumn == column }!
+        let pool = pools[index]
+        guard pool.count == 0, pool.symbols == nil, !pool.borrowsSymbols else {
+            throw .corrupt("\(type): pool \(index), coded by a dictionary, holds values or a table of its own")
+        }
+        guard let dictionary = pool.dictionary else { return }
+        try dictionary.validate(plan: .dictionary, type: "\(type): pool \(index)'s dictionary", ordinalCounts: [:])
+        try checkEntries(column: column, plan: plan, type: type, records: nil)
+    }
+
+    /// Checks that the records (all, or those `records` lists) of entry column `column` hold
+    /// entries of the pool's dictionary when their value is present.
+    func checkEntries(column: Int, plan: TypePlan, type: String, records ordinals: [Int]?) throws(BlobError) {
+        let index = plan.pools.firstIndex { $0.endColumn == column }!
+        guard let dictionary = pools[index].dictionary else { return }
+        let records = fixed.handle
+        let (stride, offset, width) = (recordBits, offsets[column], widths[column])
+        let mask = BitWidth.mask(width)
+        let nullOffset = plan.fields.first { $0.valueColumn == column }?.nullColumn.map { offsets[$0] }
+        let limit = UInt64(dictionary.ordinalCount)
+        let entries = dictionary.populated.handle
+        var failure: (ordinal: Int, entry: UInt64)?
+        func check(_ ordinal: Int) {
+            if failure != nil { return }
+            let base = ordinal &* stride
+            if let nullOffset, records.read(bit: base &+ nullOffset, width: 1, mask: 1) != 0 { return }
+            let entry = records.read(bit: base &+ offset, width: width, mask: mask)
+            if entry >= limit || entries.read(bit: Int(entry), width: 1, mask: 1) == 0 { failure = (ordinal, entry) }
+        }
+        if let ordinals { for ordinal in ordinals { check(ordinal) } } else { forEachPopulated(check) }
+        if let failure {
+            throw .corrupt("\(type): record \(failure.ordinal) holds entry \(failure.entry) of pool \(index)'s dictionary, which has no such entry")
+        }
+    }
+}
+

@@ -12,6 +12,14 @@ extension TypeData {
         /// The records a delta adds: coded with the table of the state the delta applies to,
         /// which the delta does not carry.
         var borrowsSymbols = false
+        /// A string or bytes pool coded by a dictionary (see `TypeData.Dictionary`): the distinct
+        /// values of the field, each stored once; the records' column of this pool holds an entry
+        /// of it, and the pool itself is empty.
+        var dictionary: TypeData?
+        /// The records a delta adds, coded by a dictionary: how the delta changes the dictionary of
+        /// the state it applies to, entries removed and added (the records hold entries of the
+        /// changed dictionary).
+        var dictionaryChange: TypeDataDelta?
 
         init(unitBits: Int, count: Int, symbols: SymbolTable? = nil) {
             self.unitBits = unitBits
@@ -27,8 +35,11 @@ extension TypeData {
             self.symbols = symbols
         }
 
-        /// Bytes resident for this pool, its table included.
-        var residentBytes: Int { storage.residentBytes + (symbols?.residentBytes ?? 0) }
+        /// Whether the records' column of this pool holds dictionary entries rather than end offsets.
+        var isDictionaryCoded: Bool { dictionary != nil || dictionaryChange != nil }
+
+        /// Bytes resident for this pool, its table and dictionary included.
+        var residentBytes: Int { storage.residentBytes + (symbols?.residentBytes ?? 0) + (dictionary?.residentBytes ?? 0) }
 
         @inline(__always)
         func element(_ index: Int) -> UInt64 {

@@ -18,11 +18,20 @@ struct TypeDataBuilder {
     /// Per pool: the table its values are coded with (nil: as they are).
     private let symbols: [SymbolTable?]
     private let encoders: [SymbolTable.Encoder?]
+    /// Per pool: for a pool coded by a dictionary, the entry that holds a value (given as the
+    /// dictionary's record encodes it: its length as a varint, then its bytes). The pool then
+    /// stays empty; the caller attaches the dictionary to the storage built.
+    private let entries: [DictionaryLookup?]
+
+    typealias DictionaryLookup = (UnsafeRawBufferPointer) -> Int
 
     /// A builder for about `capacity` ordinals whose encodings take about `byteCapacity` bytes
     /// (room is reserved up front; pages a pool does not use are never touched).
-    init(plan: TypePlan, capacity: Int = 0, byteCapacity: Int = 0, symbols: [SymbolTable?] = []) {
+    init(plan: TypePlan, capacity: Int = 0, byteCapacity: Int = 0, symbols: [SymbolTable?] = [],
+         dictionaries: [DictionaryLookup?] = []) {
         self.plan = plan
+        entries = dictionaries.isEmpty ? Array(repeating: nil, count: plan.pools.count) : dictionaries
+        precondition(entries.count == plan.pools.count, "a dictionary or nil per pool")
         self.symbols = symbols.isEmpty ? Array(repeating: nil, count: plan.pools.count) : symbols
         precondition(self.symbols.count == plan.pools.count, "a table or nil per pool")
         encoders = self.symbols.map { $0.map(SymbolTable.Encoder.init) }
@@ -76,7 +85,13 @@ struct TypeDataBuilder {
                     }
                 }
                 if let pool = slot.pool {
+                    let start = offset
                     let length = Int(Varint.read(bytes, &offset))
+                    if let entry = entries[pool] {
+                        row[slot.valueColumn] = UInt64(entry(UnsafeRawBufferPointer(rebasing: bytes[start..<offset &+ length])))
+                        offset &+= length
+                        continue
+                    }
                     let value = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset &+ length])
                     if let encoder = encoders[pool] {
                         encoder.encode(value, into: &bytePools[pool])
@@ -187,7 +202,8 @@ struct TypeDataBuilder {
         }
         writer.finish()
         data.fixed = fixed
-        data._checkInvariants(plan: plan)
+        // With dictionaries, the caller checks once it has attached them.
+        if entries.allSatisfy({ $0 == nil }) { data._checkInvariants(plan: plan) }
         return data
     }
 }

@@ -10,8 +10,14 @@ extension TypeDataDelta {
         let endColumns = plan.poolEndColumns
         guard !plan.isCollection, !endColumns.isEmpty, !removed.isEmpty, !added.isEmpty else { return plain }
         var copies: [[Copy]] = []
+        // A column of dictionary entries holds a few bits, not a run: nothing to take.
+        let entryColumns = addedRecords.dictionaryColumns(plan)
         for endColumn in endColumns {
             let pools = plan.pools.indices.filter { plan.pools[$0].endColumn == endColumn }
+            if entryColumns.contains(endColumn) {
+                copies.append([])
+                continue
+            }
             var lenders: [UInt64: [Int]] = [:]
             for index in 0..<removedRecords.ordinalCount {
                 let run = removedRecords.poolRange(index, endColumn: endColumn)
@@ -72,7 +78,12 @@ extension TypeData {
         var copied: [[Bool]] = []
         var newWidths = widths
         var counts = pools.map(\.count)
+        let entryColumns = dictionaryColumns(plan)
         for (position, endColumn) in endColumns.enumerated() {
+            if entryColumns.contains(endColumn) {
+                copied.append([])
+                continue
+            }
             var flags = [Bool](repeating: false, count: ordinalCount)
             for copy in copies[position] {
                 flags[copy.added] = true
@@ -83,14 +94,17 @@ extension TypeData {
             let first = plan.pools.firstIndex { $0.endColumn == endColumn }!
             newWidths[endColumn] = BitWidth.needed(for: UInt64(counts[first]))
         }
-        var result = TypeData(ordinalCount: ordinalCount, widths: newWidths,
-                              pools: pools.indices.map { Pool(unitBits: pools[$0].unitBits, count: counts[$0], symbols: pools[$0].symbols) })
+        var result = TypeData(ordinalCount: ordinalCount, widths: newWidths, pools: pools.indices.map { index in
+            var pool = Pool(unitBits: pools[index].unitBits, count: counts[index], symbols: pools[index].symbols)
+            pool.dictionaryChange = pools[index].dictionaryChange
+            return pool
+        })
         result.populated.handle.fill(bitCount: ordinalCount)
         result.recountPopulated()
-        for column in plan.columns.indices where plan.columns[column] != .poolEnd {
+        for column in plan.columns.indices where plan.columns[column] != .poolEnd || entryColumns.contains(column) {
             for ordinal in 0..<ordinalCount { result.setValue(ordinal, column, value(ordinal, column)) }
         }
-        for (position, endColumn) in endColumns.enumerated() {
+        for (position, endColumn) in endColumns.enumerated() where !entryColumns.contains(endColumn) {
             let pools = plan.pools.indices.filter { plan.pools[$0].endColumn == endColumn }
             var running = 0
             for ordinal in 0..<ordinalCount {

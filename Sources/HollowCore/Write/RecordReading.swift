@@ -20,9 +20,13 @@ enum RecordReading {
                     if isNull { continue }
                 }
                 if let pool = slot.pool {
-                    let range = data.poolRange(ordinal, endColumn: slot.valueColumn)
-                    let run = data.pools[pool].storage.handle.bytes(at: range.lowerBound, count: range.count)
-                    if let symbols = data.pools[pool].symbols?.decoder {
+                    // A value held in the field's dictionary: that entry's run in the dictionary's pool.
+                    let dictionary = data.pools[pool].dictionary
+                    let values = dictionary?.pools[0] ?? data.pools[pool]
+                    let range = dictionary.map { $0.poolRange(Int(truncatingIfNeeded: data.value(ordinal, slot.valueColumn)), endColumn: 0) }
+                        ?? data.poolRange(ordinal, endColumn: slot.valueColumn)
+                    let run = values.storage.handle.bytes(at: range.lowerBound, count: range.count)
+                    if let symbols = values.symbols?.decoder {
                         symbols.withDecoded(run) { value in
                             Varint.append(UInt64(value.count), to: &bytes)
                             bytes.append(contentsOf: value)

@@ -19,7 +19,7 @@ extension TypeWriteState {
             guard seen % step == 0, let content = records.content(ordinal) else { continue }
             sampled += 1
             content.withUnsafeBytes { bytes in
-                forEachPoolValue(bytes) { pool, value in
+                forEachPoolValue(bytes) { pool, value, _ in
                     guard sampleBytes[pool] < TypeWriteState.sampleBytes else { return }
                     let kept = value.prefix(TypeWriteState.sampleValueBytes)
                     samples[pool].append(Array(kept))
@@ -28,7 +28,8 @@ extension TypeWriteState {
             }
         }
         symbols = plan.pools.indices.map { pool in
-            guard plan.pools[pool].content == .bytes, sampleBytes[pool] > 0 else { return nil }
+            // A dictionary codes its values with a table of its own.
+            guard plan.pools[pool].content == .bytes, sampleBytes[pool] > 0, dictionaries?[pool] == nil else { return nil }
             let table = SymbolTable(training: samples[pool])
             guard table.symbolCount > 0 else { return nil }
             switch policy {
@@ -45,8 +46,9 @@ extension TypeWriteState {
     }
 
     /// Calls `body` with each string or bytes value of an object record's canonical encoding
-    /// (`ObjectRecord.encoded()`), and the pool it goes to.
-    private func forEachPoolValue(_ bytes: UnsafeRawBufferPointer, _ body: (Int, UnsafeRawBufferPointer) -> Void) {
+    /// (`ObjectRecord.encoded()`), the pool it goes to, and the value with its length before it
+    /// (as a dictionary's record encodes it).
+    func forEachPoolValue(_ bytes: UnsafeRawBufferPointer, _ body: (Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) {
         var offset = 0
         for slot in plan.fields {
             if slot.nullColumn != nil {
@@ -55,8 +57,10 @@ extension TypeWriteState {
                 if !present { continue }
             }
             if let pool = slot.pool {
+                let start = offset
                 let length = Int(Varint.read(bytes, &offset))
-                body(pool, UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]))
+                body(pool, UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]),
+                     UnsafeRawBufferPointer(rebasing: bytes[start..<offset + length]))
                 offset += length
             } else {
                 _ = Varint.read(bytes, &offset)

@@ -17,6 +17,9 @@ struct TypeWriteState: Sendable {
     /// Per pool of the plan, the table its values are coded with (nil: as they are); nil until
     /// chosen, at the first state written (`chooseSymbols`), then kept along the chain.
     var symbols: [SymbolTable?]?
+    /// Per pool of the plan, the write state of its dictionary's entries (nil: each record stores
+    /// its value); nil until chosen, at the first state written (`chooseDictionaries`), then kept.
+    var dictionaries: [TypeWriteState?]?
     /// The storage written for the last committed state, from which the next state's is made
     /// by applying the cycle's changes (see `nextData`), and the one written for the cycle under
     /// way until it is committed.
@@ -59,6 +62,9 @@ struct TypeWriteState: Sendable {
         current = committed
         committedOrdinalCount = data.ordinalCount
         symbols = data.pools.map(\.symbols)
+        dictionaries = data.pools.map { pool in
+            pool.dictionary.map { TypeWriteState(restoring: TypeReadState(schema: TypeWriteState.dictionarySchema, plan: .dictionary, data: $0, changes: nil)) }
+        }
         committedData = data
         records._checkInvariants()
     }
@@ -109,6 +115,7 @@ struct TypeWriteState: Sendable {
         committedData = pendingData
         pendingData = nil
         committed = current
+        commitDictionaries()
         committedOrdinalCount = ordinalCount
         records._checkInvariants()
     }
@@ -116,8 +123,12 @@ struct TypeWriteState: Sendable {
     /// Drops the records first added in the cycle under way; the committed state is as it was.
     mutating func rollback() {
         pendingData = nil
-        // A first state dropped: its table was learnt from records that are gone.
-        if committedData == nil && committed.count == 0 { symbols = nil }
+        // A first state dropped: its tables and dictionaries were chosen from records that are gone.
+        rollbackDictionaries()
+        if committedData == nil && committed.count == 0 {
+            symbols = nil
+            dictionaries = nil
+        }
         // Every record not in the committed state goes: added in the dropped cycle (whether still in
         // it or removed again), or removed by the last commit (no longer needed for a reverse delta).
         for ordinal in 0..<ordinalCount where records.contains(ordinal) && !committed.contains(ordinal) {
@@ -144,10 +155,13 @@ struct TypeWriteState: Sendable {
 
     func isCurrent(_ ordinal: Int) -> Bool { current.contains(ordinal) }
 
-    /// Storage of the records in `set`, ordinals as they are (holes included), in `ordinalCount` slots.
-    func data(of set: OrdinalSet, ordinalCount: Int) -> TypeData {
+    /// Storage of the records in `set`, ordinals as they are (holes included), in `ordinalCount`
+    /// slots; with `dictionaries` (per pool, the dictionary that holds every value of `set`, see
+    /// `nextDictionaryData`) attached to the pools coded by one.
+    func data(of set: OrdinalSet, ordinalCount: Int, dictionaries: [TypeData?] = []) -> TypeData {
         precondition(set.upperBound <= ordinalCount)
-        var builder = TypeDataBuilder(plan: plan, capacity: ordinalCount, byteCapacity: records.liveBytes, symbols: symbols ?? [])
+        var builder = TypeDataBuilder(plan: plan, capacity: ordinalCount, byteCapacity: records.liveBytes, symbols: symbols ?? [],
+                                      dictionaries: entryLookups)
         records.arena.withUnsafeBytes { arena in
             records.entries.withUnsafeBufferPointer { entries in
                 for ordinal in 0..<ordinalCount {
@@ -160,12 +174,64 @@ struct TypeWriteState: Sendable {
                 }
             }
         }
-        return builder.build()
+        var data = builder.build()
+        for (index, dictionary) in dictionaries.enumerated() where dictionary != nil { data.pools[index].dictionary = dictionary }
+        data._checkInvariants(plan: plan)
+        return data
     }
 
-    /// The records `ordinals`, packed one after another (the payload of a delta).
-    func packed(_ ordinals: [Int]) -> TypeData {
-        var builder = TypeDataBuilder(plan: plan, capacity: ordinals.count, symbols: symbols ?? [])
+    /// The storage of the cycle's state, kept until commit. When the type continues the
+    /// committed state unchanged in schema, it is the committed storage with the cycle's changes
+    /// applied as a delta applies them (`added` packed in `addedRecords`), which costs what
+    /// copying memory costs and codes only the added records' strings; otherwise every record is
+    /// built again, with `dictionaries` (see `nextDictionaryData`).
+    mutating func nextData(continuing: Bool, added: [Int], removed: [Int], addedRecords: TypeData?,
+                           dictionaries: [TypeData?]) -> TypeData {
+        var next: TypeData?
+        if continuing, let base = committedData {
+            if added.isEmpty && removed.isEmpty && base.ordinalCount == ordinalCount {
+                next = base
+            } else {
+                var budget = Int.max
+                let delta = TypeDataDelta(ordinalCount: ordinalCount, removed: removed, added: added,
+                                          addedRecords: addedRecords ?? packed(added, changes: dictionaryChanges(reverse: false)))
+                do {
+                    next = try base.applying(delta, plan: plan, type: schema.name, growthBudget: &budget)
+                } catch {
+                    // The committed storage and the committed records disagree: a bug. The state is
+                    // built from the records instead, which are the truth the blobs follow.
+                    assertionFailure("the write state's own changes did not apply to its committed storage: \(error)")
+                }
+            }
+        }
+        let data = next ?? self.data(of: current, ordinalCount: ordinalCount, dictionaries: dictionaries)
+        data._checkInvariants(plan: plan)
+        #if HOLLOW_INTERNAL_CHECKS
+        if next != nil {
+            // What consumers get by the delta equals what the records give built afresh.
+            let rebuilt = self.data(of: current, ordinalCount: ordinalCount, dictionaries: dictionaries)
+            if let problem = data._recordsDiffer(from: rebuilt, schema: schema, plan: plan) {
+                preconditionFailure("\(schema.name): the storage made from the last state differs from the records: \(problem)")
+            }
+        }
+        #endif
+        pendingData = data
+        // The dictionaries go on from the ones this storage holds (the same, made by the delta).
+        if var ownDictionaries = self.dictionaries {
+            self.dictionaries = nil
+            for index in ownDictionaries.indices where ownDictionaries[index] != nil {
+                ownDictionaries[index]!.pendingData = data.pools[index].dictionary
+            }
+            self.dictionaries = ownDictionaries
+        }
+        return data
+    }
+
+    /// The records `ordinals`, packed one after another (the payload of a delta), with `changes`
+    /// (per pool, how the delta changes its dictionary, see `dictionaryChanges`) attached to the
+    /// pools coded by a dictionary.
+    func packed(_ ordinals: [Int], changes: [TypeDataDelta?] = []) -> TypeData {
+        var builder = TypeDataBuilder(plan: plan, capacity: ordinals.count, symbols: symbols ?? [], dictionaries: entryLookups)
         records.arena.withUnsafeBytes { arena in
             records.entries.withUnsafeBufferPointer { entries in
                 for ordinal in ordinals {
@@ -174,6 +240,8 @@ struct TypeWriteState: Sendable {
                 }
             }
         }
-        return builder.build()
+        var data = builder.build()
+        for (index, change) in changes.enumerated() where change != nil { data.pools[index].dictionaryChange = change }
+        return data
     }
 }

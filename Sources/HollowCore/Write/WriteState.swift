@@ -21,19 +21,21 @@ public final class WriteState: Sendable {
     private let engine: Mutex<WriteEngine>
 
     /// A write state for `schema`; `stringCompression` decides whether string and bytes fields
-    /// are coded with a symbol table (by default when it pays, see `StringCompression`).
-    public init(schema: Schema, stringCompression: StringCompression = .default) {
-        engine = Mutex(WriteEngine(schema: schema, stringCompression: stringCompression))
+    /// are coded with a symbol table, `stringDictionaries` whether a field's repeated values are
+    /// stored once (each by default when it pays, see `StringCompression` and `StringDictionaries`).
+    public init(schema: Schema, stringCompression: StringCompression = .default, stringDictionaries: StringDictionaries = .default) {
+        engine = Mutex(WriteEngine(schema: schema, stringCompression: stringCompression, stringDictionaries: stringDictionaries))
     }
 
     /// A write state that continues from a state read back from its blobs (a producer restarting,
     /// or a standby taking over): records keep their ordinals, and the next cycle's delta starts
     /// from `state`, so consumers see one unbroken chain.
     ///
-    /// Its types keep the coding of `state`'s; `stringCompression` applies to types the next
-    /// cycles add.
-    public init(restoring state: ReadState, stringCompression: StringCompression = .default) {
-        engine = Mutex(WriteEngine(restoring: state, stringCompression: stringCompression))
+    /// Its types keep the coding of `state`'s; `stringCompression` and `stringDictionaries` apply
+    /// to types the next cycles add.
+    public init(restoring state: ReadState, stringCompression: StringCompression = .default,
+                stringDictionaries: StringDictionaries = .default) {
+        engine = Mutex(WriteEngine(restoring: state, stringCompression: stringCompression, stringDictionaries: stringDictionaries))
     }
 
     /// The schema of the cycle under way.

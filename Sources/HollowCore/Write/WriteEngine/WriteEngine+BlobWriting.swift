@@ -17,13 +17,14 @@ extension WriteEngine {
         var delta: [(name: String, section: BlobWriter.Section)] = []
         var reverse: [(name: String, section: BlobWriter.Section)] = []
         var changes: [String: TypeChangeSummary] = [:]
-        chooseSymbols()
+        try chooseCodings()
         for (position, type) in schema.types.enumerated() {
             // A type of the committed state whose schema stayed: its changes, as the delta carries them.
             let continuing = !isFirst && setAside[type.name] == nil && committedSchema[type.name] != nil
             let added = continuing ? states[position].added : []
             let removed = continuing ? states[position].removed : []
-            let addedRecords = continuing && !(added.isEmpty && removed.isEmpty) ? states[position].packed(added) : nil
+            let addedRecords = continuing && !(added.isEmpty && removed.isEmpty)
+                ? states[position].packed(added, changes: states[position].dictionaryChanges(reverse: false)) : nil
             let full = nextData(at: position, continuing: continuing, added: added, removed: removed, addedRecords: addedRecords)
             guard full.pools.allSatisfy({ $0.count <= TypeData.maximumPoolElementCount }) else { throw .tooManyElements(type: type.name) }
             snapshot.append((type.name, .full(full)))
@@ -31,7 +32,7 @@ extension WriteEngine {
             let current = states[position].current
             if let old = setAside[type.name] {
                 delta.append((type.name, .full(full)))
-                reverse.append((type.name, .full(old.committedData ?? old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
+                reverse.append((type.name, .full(old.committedData ?? old.committedDataRebuilt())))
                 changes[type.name] = TypeChangeSummary(added: current.count, removed: old.committed.count,
                                                        recordCount: current.count)
             } else if committedSchema[type.name] == nil {
@@ -43,8 +44,8 @@ extension WriteEngine {
                 guard !added.isEmpty || !removed.isEmpty else { continue }
                 // A changed record's unchanged strings and collections are taken from the record
                 // it replaces, in both directions, rather than carried again.
-                let addedRecords = addedRecords ?? states[position].packed(added)
-                let removedRecords = states[position].packed(removed)
+                let addedRecords = addedRecords ?? states[position].packed(added, changes: states[position].dictionaryChanges(reverse: false))
+                let removedRecords = states[position].packed(removed, changes: states[position].dictionaryChanges(reverse: true))
                 let plan = states[position].plan
                 delta.append((type.name, .changed(TypeDataDelta.sharingRuns(
                     ordinalCount: states[position].ordinalCount, removed: removed, added: added,
@@ -57,7 +58,7 @@ extension WriteEngine {
         for type in committedSchema.types where schema[type.name] == nil {
             let old = setAside[type.name]!
             delta.append((type.name, .removed))
-            reverse.append((type.name, .full(old.committedData ?? old.data(of: old.committed, ordinalCount: old.committedOrdinalCount))))
+            reverse.append((type.name, .full(old.committedData ?? old.committedDataRebuilt())))
             changes[type.name] = TypeChangeSummary(added: 0, removed: old.committed.count, recordCount: 0)
         }
         if isFirst {

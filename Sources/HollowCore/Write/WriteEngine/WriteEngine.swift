@@ -29,11 +29,14 @@ struct WriteEngine: Sendable {
     /// Whether records were removed one by one, or kept across a schema change, either of which may
     /// leave references dangling.
     private(set) var referencesNeedChecking = false
-    /// Whether string and bytes pools are coded (chosen per type at its first state written).
+    /// Whether string and bytes pools are coded, and whether by dictionaries (chosen per type at
+    /// its first state written).
     let stringCompression: StringCompression
+    let stringDictionaries: StringDictionaries
 
-    init(schema: Schema, stringCompression: StringCompression = .default) {
+    init(schema: Schema, stringCompression: StringCompression = .default, stringDictionaries: StringDictionaries = .default) {
         self.stringCompression = stringCompression
+        self.stringDictionaries = stringDictionaries
         self.schema = schema
         committedSchema = schema
         states = schema.types.map { TypeWriteState(schema: $0) }
@@ -42,8 +45,9 @@ struct WriteEngine: Sendable {
 
     /// The engine of a producer that continues from `state`: its records keep their ordinals and
     /// the next cycle's delta starts from `state.stateID`.
-    init(restoring state: ReadState, stringCompression: StringCompression = .default) {
+    init(restoring state: ReadState, stringCompression: StringCompression = .default, stringDictionaries: StringDictionaries = .default) {
         self.stringCompression = stringCompression
+        self.stringDictionaries = stringDictionaries
         schema = state.schema
         committedSchema = state.schema
         states = state.schema.types.map { TypeWriteState(restoring: state.types[$0.name]!) }
@@ -203,52 +207,24 @@ struct WriteEngine: Sendable {
     }
 
     /// Chooses the coding of the string and bytes pools of each type that has none yet (its
-    /// first state), from the records of the cycle under way.
-    mutating func chooseSymbols() {
+    /// first state), from the records of the cycle under way, and brings the dictionaries of
+    /// every type to the values the cycle's records hold.
+    mutating func chooseCodings() throws(WriteError) {
         for position in states.indices {
             states[position].pendingData = nil
+            states[position].chooseDictionaries(stringDictionaries)
             states[position].chooseSymbols(stringCompression)
+            try states[position].refreshDictionaries(stringCompression)
         }
     }
 
-    /// The storage of type `position` in the cycle under way, kept until commit. When the type
-    /// continues the committed state unchanged in schema, it is the committed storage with the
-    /// cycle's changes applied as a delta applies them (`added` packed in `addedRecords`), which
-    /// costs what copying memory costs and codes only the added records' strings; otherwise every
-    /// record is built again.
+    /// The storage of type `position` in the cycle under way, kept until commit (see
+    /// `TypeWriteState.nextData`).
     mutating func nextData(at position: Int, continuing: Bool, added: [Int], removed: [Int],
                            addedRecords: TypeData?) -> TypeData {
-        let state = states[position]
-        var next: TypeData?
-        if continuing, let base = state.committedData {
-            if added.isEmpty && removed.isEmpty && base.ordinalCount == state.ordinalCount {
-                next = base
-            } else {
-                var budget = Int.max
-                let delta = TypeDataDelta(ordinalCount: state.ordinalCount, removed: removed, added: added,
-                                          addedRecords: addedRecords ?? state.packed(added))
-                do {
-                    next = try base.applying(delta, plan: state.plan, type: state.schema.name, growthBudget: &budget)
-                } catch {
-                    // The committed storage and the committed records disagree: a bug. The state is
-                    // built from the records instead, which are the truth the blobs follow.
-                    assertionFailure("the write state's own changes did not apply to its committed storage: \(error)")
-                }
-            }
-        }
-        let data = next ?? state.data(of: state.current, ordinalCount: state.ordinalCount)
-        data._checkInvariants(plan: state.plan)
-        #if HOLLOW_INTERNAL_CHECKS
-        if next != nil {
-            // What consumers get by the delta equals what the records give built afresh.
-            let rebuilt = state.data(of: state.current, ordinalCount: state.ordinalCount)
-            if let problem = data._recordsDiffer(from: rebuilt, schema: state.schema, plan: state.plan) {
-                preconditionFailure("\(state.schema.name): the storage made from the last state differs from the records: \(problem)")
-            }
-        }
-        #endif
-        states[position].pendingData = data
-        return data
+        let dictionaries = states[position].nextDictionaryData(continuing: continuing)
+        return states[position].nextData(continuing: continuing, added: added, removed: removed,
+                                          addedRecords: addedRecords, dictionaries: dictionaries)
     }
 
     mutating func keepCommitted() {

@@ -1,0 +1,147 @@
+/// The dictionaries of a type's string and bytes fields on the writer's side (see
+/// `TypeData.Dictionary`). Each is the write state of a one-field type whose records are the
+/// field's distinct values: every cycle, the values the cycle's records hold are added to it again,
+/// so that a value keeps its entry while any record holds it, a value no record holds leaves the
+/// next state, and its entry is reused from the cycle after, as any type's ordinals are.
+extension TypeWriteState {
+    /// The schema of every dictionary (its plan is `TypePlan.dictionary`).
+    static let dictionarySchema = TypeSchema.object(ObjectSchema("dictionary", fields: [FieldSchema("value", .bytes)]))
+
+    /// Chooses, once, which string and bytes pools are coded by a dictionary, from every value of
+    /// the records of the cycle under way: those whose dictionary and entries would take at most
+    /// the policy's share of the values stored one per record.
+    mutating func chooseDictionaries(_ policy: StringDictionaries) {
+        guard dictionaries == nil else { return }
+        guard policy != .never, !plan.isCollection, plan.pools.contains(where: { $0.content == .bytes }) else {
+            dictionaries = Array(repeating: nil, count: plan.pools.count)
+            return
+        }
+        var distinct = [Set<UInt64>](repeating: [], count: plan.pools.count)
+        var distinctBytes = [Int](repeating: 0, count: plan.pools.count)
+        var totalBytes = [Int](repeating: 0, count: plan.pools.count)
+        var values = [Int](repeating: 0, count: plan.pools.count)
+        forEachCurrentRecord { content in
+            forEachPoolValue(content) { pool, value, encoded in
+                values[pool] += 1
+                totalBytes[pool] += value.count
+                if distinct[pool].insert(RecordStore.hash(encoded)).inserted { distinctBytes[pool] += value.count }
+            }
+        }
+        let records = current.count
+        dictionaries = plan.pools.indices.map { pool in
+            guard plan.pools[pool].content == .bytes, values[pool] > 0 else { return nil }
+            if case .automatic(let minimumBytes, let maximumRatio) = policy {
+                // Bytes as stored one per record (an end offset each), against the distinct values
+                // (an end offset and a populated bit each) and an entry per record.
+                let plain = Double(totalBytes[pool]) + Double(records * BitWidth.needed(for: UInt64(totalBytes[pool]))) / 8
+                let entries = distinct[pool].count
+                let coded = Double(distinctBytes[pool]) + Double(entries * (BitWidth.needed(for: UInt64(distinctBytes[pool])) + 1)) / 8
+                    + Double(records * BitWidth.needed(for: UInt64(entries))) / 8
+                guard plain >= Double(minimumBytes), coded <= maximumRatio * plain else { return nil }
+            }
+            return TypeWriteState(schema: TypeWriteState.dictionarySchema)
+        }
+    }
+
+    /// Brings every dictionary to the values of the cycle's records: the values held now, each
+    /// with the entry it had when it was held before. Chooses a dictionary's symbol table at its
+    /// first state, by `policy`.
+    mutating func refreshDictionaries(_ policy: StringCompression) throws(WriteError) {
+        guard var dictionaries, dictionaries.contains(where: { $0 != nil }) else { return }
+        self.dictionaries = nil  // not copied on write while they change
+        for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.beginCycle() }
+        var failure: WriteError?
+        forEachCurrentRecord { content in
+            guard failure == nil else { return }
+            forEachPoolValue(content) { pool, _, encoded in
+                guard dictionaries[pool] != nil else { return }
+                do throws(WriteError) { _ = try dictionaries[pool]!.add(encoded, hash: RecordStore.hash(encoded)) } catch { failure = error }
+            }
+        }
+        for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.chooseSymbols(policy) }
+        self.dictionaries = dictionaries
+        if let failure { throw failure }
+    }
+
+    /// Per pool, the entry of a value (encoded as a dictionary's record is) in its dictionary:
+    /// for the builder, after `refreshDictionaries`, which put every value of the cycle's and
+    /// the committed records there. Empty when no pool is coded by a dictionary.
+    var entryLookups: [TypeDataBuilder.DictionaryLookup?] {
+        guard let dictionaries, dictionaries.contains(where: { $0 != nil }) else { return [] }
+        return dictionaries.map { dictionary in
+            dictionary.map { dictionary in
+                { value in
+                    guard let entry = dictionary.records.find(value, hash: RecordStore.hash(value)) else {
+                        preconditionFailure("a value missing from its dictionary")
+                    }
+                    return entry
+                }
+            }
+        }
+    }
+
+    /// Per pool, the storage of its dictionary for the cycle's state (nil for a pool without one),
+    /// kept until commit; empty when no pool has one.
+    mutating func nextDictionaryData(continuing: Bool) -> [TypeData?] {
+        guard var dictionaries, dictionaries.contains(where: { $0 != nil }) else { return [] }
+        self.dictionaries = nil
+        let data = dictionaries.indices.map { index -> TypeData? in
+            guard dictionaries[index] != nil else { return nil }
+            let dictionary = dictionaries[index]!
+            return dictionaries[index]!.nextData(continuing: continuing, added: dictionary.added, removed: dictionary.removed,
+                                                 addedRecords: nil, dictionaries: [])
+        }
+        self.dictionaries = dictionaries
+        return data
+    }
+
+    /// Per pool, how the cycle changes its dictionary (`reverse`: back from the cycle's state to
+    /// the committed one), as a delta's records carry it; empty when no pool has one.
+    func dictionaryChanges(reverse: Bool) -> [TypeDataDelta?] {
+        guard let dictionaries, dictionaries.contains(where: { $0 != nil }) else { return [] }
+        return dictionaries.map { dictionary in
+            dictionary.map { dictionary in
+                let (added, removed) = (dictionary.added, dictionary.removed)
+                return reverse
+                    ? TypeDataDelta(ordinalCount: dictionary.committedOrdinalCount, removed: added, added: removed,
+                                    addedRecords: dictionary.packed(removed))
+                    : TypeDataDelta(ordinalCount: dictionary.ordinalCount, removed: removed, added: added,
+                                    addedRecords: dictionary.packed(added))
+            }
+        }
+    }
+
+    /// The committed state's storage built again from its records (when none was kept).
+    func committedDataRebuilt() -> TypeData {
+        let dictionaries = (self.dictionaries ?? []).map { dictionary in
+            dictionary.map { $0.committedData ?? $0.data(of: $0.committed, ordinalCount: $0.committedOrdinalCount) }
+        }
+        return data(of: committed, ordinalCount: committedOrdinalCount, dictionaries: dictionaries.contains { $0 != nil } ? dictionaries : [])
+    }
+
+    mutating func commitDictionaries() {
+        guard var dictionaries else { return }
+        self.dictionaries = nil
+        for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.commit() }
+        self.dictionaries = dictionaries
+    }
+
+    mutating func rollbackDictionaries() {
+        guard var dictionaries else { return }
+        self.dictionaries = nil
+        for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.rollback() }
+        self.dictionaries = dictionaries
+    }
+
+    /// Calls `body` with the encoding of every record of the cycle under way, in place.
+    func forEachCurrentRecord(_ body: (UnsafeRawBufferPointer) -> Void) {
+        records.arena.withUnsafeBytes { arena in
+            records.entries.withUnsafeBufferPointer { entries in
+                for ordinal in 0..<ordinalCount where current.contains(ordinal) {
+                    let entry = entries[ordinal]
+                    body(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
+                }
+            }
+        }
+    }
+}
