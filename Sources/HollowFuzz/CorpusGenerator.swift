@@ -61,13 +61,32 @@ enum CorpusGenerator {
     static func histories() throws -> [History] {
         [try catalog(), try primitives(), try collections(), try schemaChanges(), try removals(), try paths()]
             // The same with every string and bytes field coded by a symbol table (format version 3).
-            + [try catalog(coded: true), try primitives(coded: true), try schemaChanges(coded: true), try paths(coded: true)]
+            + [try catalog(coding: .symbols), try primitives(coding: .symbols), try schemaChanges(coding: .symbols), try paths(coding: .symbols)]
+            // And held in dictionaries, their values coded or not (format version 4).
+            + [try catalog(coding: .dictionaries), try primitives(coding: .codedDictionaries), try schemaChanges(coding: .dictionaries),
+               try removals(coding: .codedDictionaries)]
+    }
+
+    /// How the histories' string and bytes fields are stored.
+    enum Coding {
+        case plain, symbols, dictionaries, codedDictionaries
+
+        /// The prefix of a history's seeds.
+        func name(_ base: String) -> String {
+            switch self {
+            case .plain: base
+            case .symbols: "v3-coded-" + base
+            case .dictionaries: "v4-dictionary-" + base
+            case .codedDictionaries: "v4-coded-dictionary-" + base
+            }
+        }
     }
 
     /// Runs `cycles` cycles of `body` on a write state of `schema`, keeping every blob.
-    static func record(_ name: String, schema: Schema, cycles: Int, coded: Bool = false,
+    static func record(_ name: String, schema: Schema, cycles: Int, coding: Coding = .plain,
                        _ body: (WriteState, Int) throws -> Schema?) throws -> History {
-        let state = WriteState(schema: schema, stringCompression: coded ? .always : .never)
+        let state = WriteState(schema: schema, stringCompression: coding == .symbols || coding == .codedDictionaries ? .always : .never,
+                               stringDictionaries: coding == .dictionaries || coding == .codedDictionaries ? .always : .never)
         var history = History(name: name)
         for cycle in 0..<cycles {
             try state.beginCycle()
@@ -93,7 +112,7 @@ enum CorpusGenerator {
     }
 
     /// Movies, people and genres with every kind of field and collection (the catalog of the tests).
-    static func catalog(coded: Bool = false) throws -> History {
+    static func catalog(coding: Coding = .plain) throws -> History {
         let schema = try Schema(parsing: """
             type Person key(name) {
                 name: string
@@ -116,7 +135,7 @@ enum CorpusGenerator {
                 roles: Roles
             }
             """)
-        return try record(coded ? "v3-coded-catalog" : "catalog", schema: schema, cycles: 3, coded: coded) { state, cycle in
+        return try record(coding.name("catalog"), schema: schema, cycles: 3, coding: coding) { state, cycle in
             var people: [Int] = []
             for index in 0..<8 where (index + cycle) % 5 != 0 {
                 people.append(try state.add(record(schema, "Person", [
@@ -146,7 +165,7 @@ enum CorpusGenerator {
     }
 
     /// Every primitive field type, nullable and not, with extreme values (wide columns).
-    static func primitives(coded: Bool = false) throws -> History {
+    static func primitives(coding: Coding = .plain) throws -> History {
         let schema = try Schema(parsing: """
             type Row key(id) {
                 id: long
@@ -160,7 +179,7 @@ enum CorpusGenerator {
             }
             list Rows of Row
             """)
-        return try record(coded ? "v3-coded-primitives" : "primitives", schema: schema, cycles: 3, coded: coded) { state, cycle in
+        return try record(coding.name("primitives"), schema: schema, cycles: 3, coding: coding) { state, cycle in
             var rows: [Int] = []
             for id in 0..<6 {
                 let extreme = (id + cycle) % 3 == 0
@@ -184,7 +203,7 @@ enum CorpusGenerator {
 
     /// Lists, sets and maps, empty and full, referring to an object type and to each other's
     /// element type.
-    static func collections(coded: Bool = false) throws -> History {
+    static func collections(coding: Coding = .plain) throws -> History {
         let schema = try Schema(parsing: """
             type Tag key(name) { name: string }
             list Tags of Tag
@@ -199,7 +218,7 @@ enum CorpusGenerator {
                 first: Tag?
             }
             """)
-        return try record(coded ? "v3-coded-collections" : "collections", schema: schema, cycles: 3, coded: coded) { state, cycle in
+        return try record(coding.name("collections"), schema: schema, cycles: 3, coding: coding) { state, cycle in
             let tags = try (0..<(5 + cycle)).map { try state.add(record(schema, "Tag", ["name": .string("t\($0)")])) }
             for holder in 0..<4 {
                 let some = Array(tags.reorderedDeterministically(seed: holder + cycle).prefix(holder + cycle))
@@ -218,7 +237,7 @@ enum CorpusGenerator {
 
     /// A schema that changes between cycles: a field added (the type then travels whole), a type
     /// removed, a type added, so that deltas carry full and removal sections.
-    static func schemaChanges(coded: Bool = false) throws -> History {
+    static func schemaChanges(coding: Coding = .plain) throws -> History {
         let first = try Schema(parsing: """
             type Item key(id) {
                 id: int
@@ -236,7 +255,7 @@ enum CorpusGenerator {
             type Fresh { note: string }
             list Items of Item
             """)
-        return try record(coded ? "v3-coded-schemas" : "schemas", schema: first, cycles: 3, coded: coded) { state, cycle in
+        return try record(coding.name("schemas"), schema: first, cycles: 3, coding: coding) { state, cycle in
             let schema = state.schema
             if cycle == 1 && schema == first { return second }
             var items: [Int] = []
@@ -254,7 +273,7 @@ enum CorpusGenerator {
 
     /// Incremental cycles that remove records one by one: holes in the ordinals, types whose
     /// ordinal count shrinks (and grows again in the reverse deltas), and reused ordinals.
-    static func removals(coded: Bool = false) throws -> History {
+    static func removals(coding: Coding = .plain) throws -> History {
         let schema = try Schema(parsing: """
             type Name { text: string }
             type Entry key(id) {
@@ -265,7 +284,7 @@ enum CorpusGenerator {
             """)
         var names: [Int] = []
         var entries: [Int] = []
-        return try record(coded ? "v3-coded-removals" : "removals", schema: schema, cycles: 4, coded: coded) { state, cycle in
+        return try record(coding.name("removals"), schema: schema, cycles: 4, coding: coding) { state, cycle in
             switch cycle {
             case 0:
                 names = try (0..<12).map { try state.add(record(schema, "Name", ["text": .string("name \($0)")])) }
@@ -295,7 +314,7 @@ enum CorpusGenerator {
 extension CorpusGenerator {
     /// Primary keys whose paths follow references (`country.code`), so that building the index
     /// walks from record to record, over types with holes left by removals.
-    static func paths(coded: Bool = false) throws -> History {
+    static func paths(coding: Coding = .plain) throws -> History {
         let schema = try Schema(parsing: """
             type Country key(code) { code: string }
             type City key(name, country.code) {
@@ -311,7 +330,7 @@ extension CorpusGenerator {
         var countries: [Int] = []
         var cities: [Int] = []
         var people: [Int] = []
-        return try record(coded ? "v3-coded-paths" : "paths", schema: schema, cycles: 3, coded: coded) { state, cycle in
+        return try record(coding.name("paths"), schema: schema, cycles: 3, coding: coding) { state, cycle in
             func person(_ name: String, _ home: Int?) throws -> Int {
                 try state.add(record(schema, "Person", ["name": .string(name), "home": home.map { .reference($0) }, "age": .int(Int32(name.count))]))
             }

@@ -7,6 +7,9 @@ public struct MemoryReport: Sendable, Equatable {
         public let bytes: Int
         /// Bits per element (8 for string and bytes pools).
         public let unitBits: Int
+        /// The distinct values of a field kept in a dictionary (`StringDictionaries`), whose
+        /// bytes `bytes` counts; nil when each record stores its own value.
+        public let dictionaryEntries: Int?
     }
 
     public struct TypeMemory: Sendable, Equatable {
@@ -39,7 +42,8 @@ extension ReadState {
             case .map: ["keys", "values"]
             }
             let pools = zip(poolNames, data.pools).map { name, pool in
-                MemoryReport.Pool(name: name, bytes: pool.residentBytes, unitBits: pool.unitBits)
+                MemoryReport.Pool(name: name, bytes: pool.residentBytes, unitBits: pool.unitBits,
+                                  dictionaryEntries: pool.dictionary?.populatedCount)
             }
             return MemoryReport.TypeMemory(
                 name: type.name, recordCount: data.populatedCount, ordinalCount: data.ordinalCount,

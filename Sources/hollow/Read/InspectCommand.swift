@@ -34,6 +34,8 @@ struct InspectCommand: AsyncParsableCommand {
                         "recordBytes": type.recordBytes, "populatedBytes": type.populatedBytes,
                         "pools": Dictionary(uniqueKeysWithValues: type.pools.map { ($0.name, $0.bytes) }),
                     ]
+                    let dictionaries = type.pools.compactMap { pool in pool.dictionaryEntries.map { (pool.name, $0) } }
+                    if !dictionaries.isEmpty { entry["dictionaryEntries"] = Dictionary(uniqueKeysWithValues: dictionaries) }
                     if let bytes = keyIndexBytes[type.name] { entry["primaryKeyIndexBytes"] = bytes }
                     if let records = readState.objectType(type.name) {
                         entry["fieldBits"] = Dictionary(uniqueKeysWithValues: records.fields.map { ($0.name, $0.bitsPerRecord) })
@@ -64,7 +66,10 @@ struct InspectCommand: AsyncParsableCommand {
                 if let records = readState.objectType(type.name) {
                     for field in records.fields {
                         let pool = type.pools.first { $0.name == field.name }
-                        let poolText = pool.map { ", pool \(Terminal.formatBytes($0.bytes))" } ?? ""
+                        let poolText = pool.map { pool in
+                            pool.dictionaryEntries.map { ", dictionary of \($0) values \(Terminal.formatBytes(pool.bytes))" }
+                                ?? ", pool \(Terminal.formatBytes(pool.bytes))"
+                        } ?? ""
                         Terminal.line("    \(field.name): \(field.type)\(field.isNullable ? "?" : "")  \(field.bitsPerRecord) bits\(poolText)")
                     }
                 } else {
