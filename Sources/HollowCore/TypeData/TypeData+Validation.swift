@@ -140,7 +140,7 @@ extension TypeData {
     }
 
     /// Checks that the records (all, or those `records` lists) of entry column `column` hold
-    /// entries of the pool's dictionary when their value is present.
+    /// entries of the pool's dictionary when their value is present, and 0 when it is null.
     func checkEntries(column: Int, plan: TypePlan, type: String, records ordinals: [Int]?) throws(BlobError) {
         let index = plan.pools.firstIndex { $0.endColumn == column }!
         guard let dictionary = pools[index].dictionary else { return }
@@ -154,13 +154,17 @@ extension TypeData {
         func check(_ ordinal: Int) {
             if failure != nil { return }
             let base = ordinal &* stride
-            if let nullOffset, records.read(bit: base &+ nullOffset, width: 1, mask: 1) != 0 { return }
             let entry = records.read(bit: base &+ offset, width: width, mask: mask)
+            // A null holds entry 0, as the writer writes it (the storage's canonical form).
+            if let nullOffset, records.read(bit: base &+ nullOffset, width: 1, mask: 1) != 0 {
+                if entry != 0 { failure = (ordinal, entry) }
+                return
+            }
             if entry >= limit || entries.read(bit: Int(entry), width: 1, mask: 1) == 0 { failure = (ordinal, entry) }
         }
         if let ordinals { for ordinal in ordinals { check(ordinal) } } else { forEachPopulated(check) }
         if let failure {
-            throw .corrupt("\(type): record \(failure.ordinal) holds entry \(failure.entry) of pool \(index)'s dictionary, which has no such entry")
+            throw .corrupt("\(type): record \(failure.ordinal) holds entry \(failure.entry) of pool \(index)'s dictionary, which has no such entry or the value is null")
         }
     }
 }
