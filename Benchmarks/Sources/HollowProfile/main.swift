@@ -4,6 +4,7 @@
 //     swift build -c release --product HollowProfile
 //     .build/release/HollowProfile [prepare|memory|cycle|load|delta|lookup|scan|index|all] [repeats]
 //     .build/release/HollowProfile realdata [debian|pypi|all] [repeats]   (RealDataMode.swift)
+//     .build/release/HollowProfile scale [repeats]   (ScaleMode.swift)
 //
 // HOLLOW_BENCH_MOVIES / HOLLOW_BENCH_PEOPLE shrink the catalog (callgrind is ~50x slower).
 import CatalogFixture
@@ -17,6 +18,15 @@ let command = arguments.first ?? "all"
 if command.hasPrefix("realdata") {
     do {
         try runRealData(command, Array(arguments.dropFirst()))
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+    exit(0)
+}
+if command == "scale" {
+    do {
+        try runScale(Array(arguments.dropFirst()))
     } catch {
         print("error: \(error)")
         exit(1)

@@ -16,7 +16,7 @@ extension TypeWriteState {
             dictionaries = Array(repeating: nil, count: plan.pools.count)
             return
         }
-        var distinct = [Set<UInt64>](repeating: [], count: plan.pools.count)
+        var distinct = [DistinctHashes](repeating: DistinctHashes(), count: plan.pools.count)
         var distinctBytes = [Int](repeating: 0, count: plan.pools.count)
         var totalBytes = [Int](repeating: 0, count: plan.pools.count)
         var values = [Int](repeating: 0, count: plan.pools.count)
@@ -24,7 +24,7 @@ extension TypeWriteState {
             forEachPoolValue(content) { pool, value, encoded in
                 values[pool] += 1
                 totalBytes[pool] += value.count
-                if distinct[pool].insert(RecordStore.hash(encoded)).inserted { distinctBytes[pool] += value.count }
+                if distinct[pool].insert(RecordStore.hash(encoded)) { distinctBytes[pool] += value.count }
             }
         }
         let records = current.count
@@ -145,3 +145,40 @@ extension TypeWriteState {
         }
     }
 }
+
+/// Counts distinct 64-bit hashes (already mixed, as `RecordStore.hash` gives them) in an
+/// open-addressing table: the writer's choice of dictionaries hashes every value of a type's first
+/// state, and a `Set<UInt64>` would hash each hash again and grow by rehashing through `Hashable`.
+struct DistinctHashes {
+    /// 0 marks an empty slot; a hash of 0 is stored as 1 (two values may then count as one,
+    /// which an estimate can bear).
+    private var slots = [UInt64](repeating: 0, count: 1024)
+    private(set) var count = 0
+
+    /// Adds `hash`; true when it was not there yet.
+    mutating func insert(_ hash: UInt64) -> Bool {
+        let key = hash == 0 ? 1 : hash
+        let mask = slots.count &- 1
+        var index = Int(truncatingIfNeeded: key >> 32) & mask
+        while slots[index] != 0 {
+            if slots[index] == key { return false }
+            index = (index &+ 1) & mask
+        }
+        slots[index] = key
+        count &+= 1
+        if count &* 2 > slots.count { grow() }
+        return true
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count &* 2)
+        let mask = slots.count &- 1
+        for key in old where key != 0 {
+            var index = Int(truncatingIfNeeded: key >> 32) & mask
+            while slots[index] != 0 { index = (index &+ 1) & mask }
+            slots[index] = key
+        }
+    }
+}
+

@@ -70,10 +70,13 @@ extension EtcdClient {
     }
 
     /// A try at `endpoint` with the auth token when credentials are given (asking for one first
-    /// when none is held); when etcd says the token is invalid, one more try with a new token.
+    /// when none is held); when etcd says the token is invalid, more tries with new tokens. etcd
+    /// refuses such a request before proposing it, so trying again is safe; a fresh token may be
+    /// refused too (it lapsed on a loaded machine before it was used, or the member's auth store
+    /// lags behind the one that issued it), hence a few renewals, not one.
     private func authorizedAttempt(_ operation: EtcdOperation, _ body: [UInt8],
                                    endpoint: String) async throws(EtcdError) -> Result<(status: Int, body: [UInt8]), AttemptFailure> {
-        var renewed = false
+        var renewals = 0
         while true {
             let token: String?
             switch try await authorization(at: endpoint) {
@@ -81,13 +84,16 @@ extension EtcdClient {
             case .success(let held): token = held
             }
             let outcome = await attempt(operation, body, endpoint: endpoint, token: token)
-            guard let token, !renewed, case .success(let answer) = outcome, answer.status != 200,
+            guard let token, renewals < Self.maximumTokenRenewals, case .success(let answer) = outcome, answer.status != 200,
                   Self.isInvalidToken(Self.serverError(operation, status: answer.status, body: answer.body)) else { return outcome }
-            logger.debug("etcd refused the auth token, asking for a new one", metadata: ["endpoint": "\(endpoint)"])
+            logger.debug("etcd refused the auth token, asking for a new one", metadata: ["endpoint": "\(endpoint)", "renewals": "\(renewals)"])
             discardToken(token)
-            renewed = true
+            renewals += 1
         }
     }
+
+    /// New tokens asked for in one attempt before etcd's refusal is returned as it is.
+    static let maximumTokenRenewals = 3
 
     /// "etcdserver: no leader" or "not leader": the member refused before proposing anything.
     static func memberHasNoLeader(_ error: EtcdError) -> Bool {

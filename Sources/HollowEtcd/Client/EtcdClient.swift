@@ -12,8 +12,8 @@ import Synchronization
 /// having no leader goes to the next endpoint at once and does not count as an attempt, within
 /// the retry budget. A write whose answer never came is not repeated: it fails with
 /// `EtcdError.outcomeUnknown`, and the caller reads back to find out. The last endpoint that
-/// answered is tried first. With `credentials`, requests carry etcd's auth token, renewed once
-/// when etcd says it is invalid.
+/// answered is tried first. With `credentials`, requests carry etcd's auth token, renewed (up to
+/// three times an attempt) when etcd says it is invalid.
 ///
 /// `package`: the product offers the log and the election over an `EtcdConnection`, not a
 /// general etcd client; the package's tests use it directly.

@@ -171,6 +171,12 @@ struct FleetDrill {
                 }
             }
             try await waitForVersions(plan.versions, log: log)
+            // A loaded machine may not have finished one write and its read before the last
+            // version (a CI run saw none): the producers keep going meanwhile, so wait for one.
+            let lastVersionAt = ContinuousClock.now
+            while fleetService.completed.isEmpty && fleetService.problems.isEmpty && ContinuousClock.now - lastVersionAt < .seconds(60) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             writing.cancel()
             await writing.value
             report.readAfterWrite = fleetService.completed
