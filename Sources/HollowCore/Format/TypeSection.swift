@@ -35,6 +35,7 @@ enum TypeSection {
                     writer.u8(BlobLayout.PoolCoding.originSymbols.rawValue)
                 }
             } else {
+                precondition(!pool.isDictionaryCoded, "a dictionary-coded pool without its dictionary or change")
                 writer.u8(BlobLayout.PoolCoding.plain.rawValue)
             }
         }

@@ -38,6 +38,19 @@ extension TypeData {
             if added.pools[index].borrowsSymbols ? coded : (coded ? ownTable : added.pools[index].symbols == nil) { continue }
             throw .corrupt("\(type): pool \(index) of the delta's records is coded \(added.pools[index].borrowsSymbols ? "with a table this state does not have" : "otherwise than this state's")")
         }
+        // Records coded with this state's table were read without it: a value that decodes past
+        // what a value may hold is refused here, as a snapshot's is when loaded.
+        for (index, pool) in plan.pools.enumerated() where added.pools[index].borrowsSymbols {
+            guard let decoder = pools[index].symbols?.decoder else { continue }
+            let longestPlainRun = TypeData.maximumPoolElementCount / SymbolTable.maximumSymbolLength
+            for record in 0..<added.ordinalCount {
+                let run = added.poolRange(record, endColumn: pool.endColumn)
+                guard run.count > longestPlainRun, run.lowerBound >= 0, run.upperBound <= added.pools[index].count else { continue }
+                if decoder.decodedCount(added.pools[index].storage.handle.bytes(at: run.lowerBound, count: run.count)) > TypeData.maximumPoolElementCount {
+                    throw .corrupt("\(type): added record \(record)'s value decodes to more than \(TypeData.maximumPoolElementCount) bytes")
+                }
+            }
+        }
         // Every ordinal is checked, and the size of the result bounded, before anything is allocated.
         var previous = -1
         for ordinal in delta.removed {
@@ -112,8 +125,12 @@ extension TypeData {
                 removedIndex += 1
             }
         }
-        for ordinal in delta.added where survivors.handle.read(bit: ordinal, width: 1, mask: 1) != 0 {
-            throw .corrupt("\(type): added ordinal \(ordinal) is already a record")
+        // Nor a record of the origin that the delta removes: a record's ordinal is freed for the
+        // state after, never reused within one delta (the writer's rule). Else a delta could give
+        // a record a new value without listing it among the changes, under the indexes that
+        // follow changes, and a dictionary's entry could change under every record that holds it.
+        for ordinal in delta.added where survivors.handle.read(bit: ordinal, width: 1, mask: 1) != 0 || (ordinal < ordinalCount && isPopulated(ordinal)) {
+            throw .corrupt("\(type): added ordinal \(ordinal) is already a record, or one the delta removes")
         }
 
         let newPools = plan.pools.indices.map { index in

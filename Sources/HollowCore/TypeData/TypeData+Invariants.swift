@@ -62,8 +62,8 @@ extension TypeData {
                         guard entry == 0 else { return "pool \(index): ordinal \(ordinal) holds no value but entry \(entry)" }
                         continue
                     }
-                    guard entry < UInt64(dictionary.ordinalCount), dictionary.isPopulated(Int(entry)) else {
-                        return "pool \(index): ordinal \(ordinal) holds entry \(entry), not one of its dictionary"
+                    guard entry >= 1, entry <= UInt64(dictionary.ordinalCount), dictionary.isPopulated(Int(entry) - 1) else {
+                        return "pool \(index): ordinal \(ordinal) holds \(entry), not an entry of its dictionary plus one"
                     }
                 }
                 continue

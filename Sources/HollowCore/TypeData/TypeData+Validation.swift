@@ -139,8 +139,9 @@ extension TypeData {
         try checkEntries(column: column, plan: plan, type: type, records: nil)
     }
 
-    /// Checks that the records (all, or those `records` lists) of entry column `column` hold
-    /// entries of the pool's dictionary when their value is present, and 0 when it is null.
+    /// Checks that the records (all, or those `records` lists) of entry column `column` hold a
+    /// populated entry of the pool's dictionary plus one when their value is present, and 0 when
+    /// it is null.
     func checkEntries(column: Int, plan: TypePlan, type: String, records ordinals: [Int]?) throws(BlobError) {
         let index = plan.pools.firstIndex { $0.endColumn == column }!
         guard let dictionary = pools[index].dictionary else { return }
@@ -160,11 +161,11 @@ extension TypeData {
                 if entry != 0 { failure = (ordinal, entry) }
                 return
             }
-            if entry >= limit || entries.read(bit: Int(entry), width: 1, mask: 1) == 0 { failure = (ordinal, entry) }
+            if entry == 0 || entry > limit || entries.read(bit: Int(entry &- 1), width: 1, mask: 1) == 0 { failure = (ordinal, entry) }
         }
         if let ordinals { for ordinal in ordinals { check(ordinal) } } else { forEachPopulated(check) }
         if let failure {
-            throw .corrupt("\(type): record \(failure.ordinal) holds entry \(failure.entry) of pool \(index)'s dictionary, which has no such entry or the value is null")
+            throw .corrupt("\(type): record \(failure.ordinal) holds \(failure.entry) in the column of pool \(index)'s dictionary: not 0 for a null, nor a populated entry plus one")
         }
     }
 }

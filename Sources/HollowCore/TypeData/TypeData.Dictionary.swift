@@ -1,7 +1,9 @@
 /// A per-field dictionary of repeated values: a string or bytes field whose records repeat a few
 /// values (a package's section, maintainer or architecture; a project's release month) stores
 /// each distinct value once, and each record holds the entry of its value, a few bits wide,
-/// instead of an end offset into a pool of every record's bytes.
+/// instead of an end offset into a pool of every record's bytes. The record's column holds the
+/// entry plus one: 0 is no value (a null, or an ordinal without a record), which reads as empty,
+/// as it does from a plain pool.
 ///
 /// The dictionary is itself the storage of a one-field type (`TypePlan.dictionary`): an entry is
 /// an ordinal of it, its value that ordinal's run in its byte pool (coded with a symbol table of
@@ -13,10 +15,6 @@ extension TypeData {
     var residentBytes: Int {
         populated.residentBytes + fixed.residentBytes + pools.reduce(0) { $0 + $1.residentBytes }
     }
-
-    /// Whether pool `index` is coded by a dictionary.
-    @inline(__always)
-    func isDictionaryCoded(_ index: Int) -> Bool { pools[index].isDictionaryCoded }
 
     /// The pools coded by a dictionary, by the end column that indexes them (which then holds entries).
     func dictionaryColumns(_ plan: TypePlan) -> Set<Int> {
@@ -45,10 +43,13 @@ struct DictionaryEntries: @unchecked Sendable {  // pointers into immutable stor
         mask = BitWidth.mask(width)
     }
 
-    /// The run of entry `entry` in the dictionary's pool. Entries are checked when loaded: each
-    /// record holds one below the dictionary's ordinal count.
+    /// The run in the dictionary's pool of the value a record's column holds (`column`: the
+    /// entry plus one; 0, no value, an empty run). Checked when loaded: a record holds 0 or a
+    /// populated entry plus one.
     @inlinable @inline(__always)
-    func run(_ entry: Int) -> (start: Int, count: Int) {
+    func run(_ column: Int) -> (start: Int, count: Int) {
+        guard column != 0 else { return (0, 0) }
+        let entry = column &- 1
         let end = Int(truncatingIfNeeded: ends.read(bit: entry &* width, width: width, mask: mask))
         let start = entry == 0 ? 0 : Int(truncatingIfNeeded: ends.read(bit: (entry &- 1) &* width, width: width, mask: mask))
         return (start, end &- start)

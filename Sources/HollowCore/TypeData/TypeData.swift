@@ -71,7 +71,10 @@ struct TypeData: Sendable {
     func freezeStorage() {
         populated.freeze()
         fixed.freeze()
-        for pool in pools { pool.storage.freeze() }
+        for pool in pools {
+            pool.storage.freeze()
+            pool.dictionary?.freezeStorage()
+        }
     }
 
     /// Counts the populated bits again (after they were written one by one).

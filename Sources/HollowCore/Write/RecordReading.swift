@@ -23,7 +23,8 @@ enum RecordReading {
                     // A value held in the field's dictionary: that entry's run in the dictionary's pool.
                     let dictionary = data.pools[pool].dictionary
                     let values = dictionary?.pools[0] ?? data.pools[pool]
-                    let range = dictionary.map { $0.poolRange(Int(truncatingIfNeeded: data.value(ordinal, slot.valueColumn)), endColumn: 0) }
+                    // (The column holds the entry plus one; a present value's is at least 1.)
+                    let range = dictionary.map { $0.poolRange(Int(truncatingIfNeeded: data.value(ordinal, slot.valueColumn)) - 1, endColumn: 0) }
                         ?? data.poolRange(ordinal, endColumn: slot.valueColumn)
                     let run = values.storage.handle.bytes(at: range.lowerBound, count: range.count)
                     if let symbols = values.symbols?.decoder {

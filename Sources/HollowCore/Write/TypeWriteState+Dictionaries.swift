@@ -63,9 +63,10 @@ extension TypeWriteState {
         if let failure { throw failure }
     }
 
-    /// Per pool, the entry of a value (encoded as a dictionary's record is) in its dictionary:
-    /// for the builder, after `refreshDictionaries`, which put every value of the cycle's and
-    /// the committed records there. Empty when no pool is coded by a dictionary.
+    /// Per pool, what a record's column holds for a value (encoded as a dictionary's record is):
+    /// its entry in the dictionary plus one. For the builder, after `refreshDictionaries`, which put
+    /// every value of the cycle's and the committed records there. Empty when no pool is coded by
+    /// a dictionary.
     var entryLookups: [TypeDataBuilder.DictionaryLookup?] {
         guard let dictionaries, dictionaries.contains(where: { $0 != nil }) else { return [] }
         return dictionaries.map { dictionary in
@@ -74,7 +75,7 @@ extension TypeWriteState {
                     guard let entry = dictionary.records.find(value, hash: RecordStore.hash(value)) else {
                         preconditionFailure("a value missing from its dictionary")
                     }
-                    return entry
+                    return entry + 1
                 }
             }
         }
@@ -89,7 +90,7 @@ extension TypeWriteState {
             guard dictionaries[index] != nil else { return nil }
             let dictionary = dictionaries[index]!
             return dictionaries[index]!.nextData(continuing: continuing, added: dictionary.added, removed: dictionary.removed,
-                                                 addedRecords: nil, dictionaries: [])
+                                                 addedRecords: nil)
         }
         self.dictionaries = dictionaries
         return data

@@ -183,10 +183,10 @@ struct TypeWriteState: Sendable {
     /// The storage of the cycle's state, kept until commit. When the type continues the
     /// committed state unchanged in schema, it is the committed storage with the cycle's changes
     /// applied as a delta applies them (`added` packed in `addedRecords`), which costs what
-    /// copying memory costs and codes only the added records' strings; otherwise every record is
-    /// built again, with `dictionaries` (see `nextDictionaryData`).
-    mutating func nextData(continuing: Bool, added: [Int], removed: [Int], addedRecords: TypeData?,
-                           dictionaries: [TypeData?]) -> TypeData {
+    /// copying memory costs and codes only the added records' strings (and changes the
+    /// dictionaries as the delta does); otherwise every record is built again, with the
+    /// dictionaries' next storage (`nextDictionaryData`).
+    mutating func nextData(continuing: Bool, added: [Int], removed: [Int], addedRecords: TypeData?) -> TypeData {
         var next: TypeData?
         if continuing, let base = committedData {
             if added.isEmpty && removed.isEmpty && base.ordinalCount == ordinalCount {
@@ -204,6 +204,7 @@ struct TypeWriteState: Sendable {
                 }
             }
         }
+        let dictionaries = next.map { $0.pools.map(\.dictionary) } ?? nextDictionaryData(continuing: continuing)
         let data = next ?? self.data(of: current, ordinalCount: ordinalCount, dictionaries: dictionaries)
         data._checkInvariants(plan: plan)
         #if HOLLOW_INTERNAL_CHECKS

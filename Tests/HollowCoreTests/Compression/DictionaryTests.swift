@@ -118,7 +118,8 @@ import Testing
         let plan = type.plan
         let dictionary = try #require(type.data.pools[2].dictionary)
         func delta(entry: Int, removingEntry: Int?) -> TypeDataDelta {
-            var builder = TypeDataBuilder(plan: plan, dictionaries: [{ _ in 0 }, { _ in 0 }, { _ in entry }])
+            // (A column holds the entry plus one.)
+            var builder = TypeDataBuilder(plan: plan, dictionaries: [{ _ in 1 }, { _ in 1 }, { _ in entry + 1 }])
             var record = ObjectRecord(Self.schema.object("Package")!)
             try! record.set("name", .string("package-new"))
             try! record.set("section", .string("libs"))
@@ -143,6 +144,21 @@ import Testing
         // An entry a record it keeps still holds, removed: refused.
         #expect(throws: BlobError.self) {
             try type.data.applying(delta(entry: 3, removingEntry: 5), plan: plan, type: "Package", growthBudget: &budget)
+        }
+        // An entry removed and added again in one change (with another value, under every record
+        // that holds it, none of them listed as changed): refused, as any ordinal a delta reuses.
+        var reuse = TypeDataBuilder(plan: plan, dictionaries: [{ _ in 1 }, { _ in 1 }, { _ in 1 }]).build()
+        var other = TypeDataBuilder(plan: .dictionary)
+        other.append(Array([5] + "other".utf8))
+        for pool in 0..<3 {
+            let count = type.data.pools[pool].dictionary!.ordinalCount
+            reuse.pools[pool].dictionaryChange = pool == 2
+                ? TypeDataDelta(ordinalCount: count, removed: [0], added: [0], addedRecords: other.build())
+                : TypeDataDelta(ordinalCount: count, removed: [], added: [], addedRecords: TypeDataBuilder(plan: .dictionary).build())
+        }
+        #expect(throws: BlobError.self) {
+            try type.data.applying(TypeDataDelta(ordinalCount: type.data.ordinalCount, removed: [], added: [], addedRecords: reuse),
+                                   plan: plan, type: "Package", growthBudget: &budget)
         }
         // A delta coded by a dictionary, on a state without: refused.
         let (plain, _) = try Self.state(count: 2_000, maintainers: 40, dictionaries: .never)

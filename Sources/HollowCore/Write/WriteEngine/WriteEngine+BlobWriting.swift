@@ -26,7 +26,8 @@ extension WriteEngine {
             let addedRecords = continuing && !(added.isEmpty && removed.isEmpty)
                 ? states[position].packed(added, changes: states[position].dictionaryChanges(reverse: false)) : nil
             let full = nextData(at: position, continuing: continuing, added: added, removed: removed, addedRecords: addedRecords)
-            guard full.pools.allSatisfy({ $0.count <= TypeData.maximumPoolElementCount }) else { throw .tooManyElements(type: type.name) }
+            guard full.pools.allSatisfy({ $0.count <= TypeData.maximumPoolElementCount && ($0.dictionary?.pools[0].count ?? 0) <= TypeData.maximumPoolElementCount })
+            else { throw .tooManyElements(type: type.name) }
             snapshot.append((type.name, .full(full)))
             if isFirst { continue }
             let current = states[position].current

@@ -222,9 +222,7 @@ struct WriteEngine: Sendable {
     /// `TypeWriteState.nextData`).
     mutating func nextData(at position: Int, continuing: Bool, added: [Int], removed: [Int],
                            addedRecords: TypeData?) -> TypeData {
-        let dictionaries = states[position].nextDictionaryData(continuing: continuing)
-        return states[position].nextData(continuing: continuing, added: added, removed: removed,
-                                          addedRecords: addedRecords, dictionaries: dictionaries)
+        states[position].nextData(continuing: continuing, added: added, removed: removed, addedRecords: addedRecords)
     }
 
     mutating func keepCommitted() {
