@@ -44,23 +44,79 @@ extension TypeWriteState {
     }
 
     /// Brings every dictionary to the values of the cycle's records: the values held now, each
-    /// with the entry it had when it was held before. Chooses a dictionary's symbol table at its
-    /// first state, by `policy`.
+    /// with the entry it had when it was held before. From the committed state's count of the
+    /// records that hold each entry, only the cycle's removed and added records are read; at a
+    /// dictionary's first state, or after a restore, every record is. Chooses a dictionary's
+    /// symbol table at its first state, by `policy`.
     mutating func refreshDictionaries(_ policy: StringCompression) throws(WriteError) {
         guard var dictionaries, dictionaries.contains(where: { $0 != nil }) else { return }
         self.dictionaries = nil  // not copied on write while they change
-        for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.beginCycle() }
+        let incremental = committedHolders != nil
+        var holders = committedHolders ?? dictionaries.map { _ in [] }
+        for index in dictionaries.indices where dictionaries[index] != nil {
+            dictionaries[index]!.beginCycle()
+            if incremental { dictionaries[index]!.keepCommitted() }
+        }
         var failure: WriteError?
-        forEachCurrentRecord { content in
-            guard failure == nil else { return }
+        func count(_ content: UnsafeRawBufferPointer, _ change: Int32) {
             forEachPoolValue(content) { pool, _, encoded in
-                guard dictionaries[pool] != nil else { return }
-                do throws(WriteError) { _ = try dictionaries[pool]!.add(encoded, hash: RecordStore.hash(encoded)) } catch { failure = error }
+                guard failure == nil, dictionaries[pool] != nil else { return }
+                let hash = RecordStore.hash(encoded)
+                if change < 0 {
+                    // A committed record's value: in its dictionary, held at least by that record.
+                    guard let entry = dictionaries[pool]!.records.find(encoded, hash: hash) else {
+                        preconditionFailure("a committed value missing from its dictionary")
+                    }
+                    holders[pool][entry] -= 1
+                    if holders[pool][entry] == 0 { dictionaries[pool]!.remove(entry) }
+                    return
+                }
+                let entry: Int
+                do throws(WriteError) { entry = try dictionaries[pool]!.add(encoded, hash: hash) } catch {
+                    failure = error
+                    return
+                }
+                if entry >= holders[pool].count { holders[pool].append(contentsOf: repeatElement(0, count: entry + 1 - holders[pool].count)) }
+                holders[pool][entry] += 1
             }
+        }
+        if incremental {
+            for ordinal in removed { withContent(ordinal) { count($0, -1) } }
+            for ordinal in added { withContent(ordinal) { count($0, 1) } }
+        } else {
+            forEachCurrentRecord { count($0, 1) }
         }
         for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.chooseSymbols(policy) }
         self.dictionaries = dictionaries
+        pendingHolders = holders
         if let failure { throw failure }
+        #if HOLLOW_INTERNAL_CHECKS
+        if incremental, let problem = _holdersDiffer(from: holders) {
+            preconditionFailure("\(schema.name): dictionaries followed by changes differ from the records: \(problem)")
+        }
+        #endif
+    }
+
+    /// How `holders` and the dictionaries' records of the cycle differ from a count of every
+    /// current record (nil when they agree): the check of internal-checks builds.
+    func _holdersDiffer(from holders: [[Int32]]) -> String? {
+        guard let dictionaries else { return nil }
+        var counted = dictionaries.map { dictionary in [Int32](repeating: 0, count: dictionary?.ordinalCount ?? 0) }
+        forEachCurrentRecord { content in
+            forEachPoolValue(content) { pool, _, encoded in
+                guard let dictionary = dictionaries[pool], let entry = dictionary.records.find(encoded, hash: RecordStore.hash(encoded)) else { return }
+                counted[pool][entry] += 1
+            }
+        }
+        for (pool, dictionary) in dictionaries.enumerated() {
+            guard let dictionary else { continue }
+            for entry in 0..<dictionary.ordinalCount {
+                let held = entry < holders[pool].count ? holders[pool][entry] : 0
+                guard held == counted[pool][entry] else { return "pool \(pool), entry \(entry): \(held) holders counted by changes, \(counted[pool][entry]) by records" }
+                guard dictionary.isCurrent(entry) == (held > 0) else { return "pool \(pool), entry \(entry) is \(held > 0 ? "held but not in" : "in but not held by") the cycle" }
+            }
+        }
+        return nil
     }
 
     /// Per pool, what a record's column holds for a value (encoded as a dictionary's record is):
@@ -125,13 +181,24 @@ extension TypeWriteState {
         self.dictionaries = nil
         for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.commit() }
         self.dictionaries = dictionaries
+        if let pendingHolders { committedHolders = pendingHolders }
+        pendingHolders = nil
     }
 
     mutating func rollbackDictionaries() {
+        pendingHolders = nil
         guard var dictionaries else { return }
         self.dictionaries = nil
         for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.rollback() }
         self.dictionaries = dictionaries
+    }
+
+    /// Calls `body` with the encoding of record `ordinal` (which the store holds), in place.
+    func withContent(_ ordinal: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
+        records.arena.withUnsafeBytes { arena in
+            let entry = records.entries[ordinal]
+            body(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
+        }
     }
 
     /// Calls `body` with the encoding of every record of the cycle under way, in place.

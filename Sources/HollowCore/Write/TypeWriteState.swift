@@ -20,6 +20,11 @@ struct TypeWriteState: Sendable {
     /// Per pool of the plan, the write state of its dictionary's entries (nil: each record stores
     /// its value); nil until chosen, at the first state written (`chooseDictionaries`), then kept.
     var dictionaries: [TypeWriteState?]?
+    /// Per pool with a dictionary, how many records of the last committed state hold each entry
+    /// (nil until a cycle counted them all: a dictionary's refresh then reads only the cycle's
+    /// changes), and the counts of the cycle under way until commit.
+    var committedHolders: [[Int32]]?
+    var pendingHolders: [[Int32]]?
     /// The storage written for the last committed state, from which the next state's is made
     /// by applying the cycle's changes (see `nextData`), and the one written for the cycle under
     /// way until it is committed.
@@ -128,6 +133,7 @@ struct TypeWriteState: Sendable {
         if committedData == nil && committed.count == 0 {
             symbols = nil
             dictionaries = nil
+            committedHolders = nil
         }
         // Every record not in the committed state goes: added in the dropped cycle (whether still in
         // it or removed again), or removed by the last commit (no longer needed for a reverse delta).
