@@ -46,6 +46,14 @@ struct IndexTable: Sendable {
     @inlinable @inline(__always)
     func head(_ entry: UInt32) -> Int { Int(truncatingIfNeeded: entry & ordinalMask) &- 1 }
 
+    /// What a build read from the slots it warmed (`homeSlot`), kept so that the compiler keeps
+    /// those reads, whose only purpose is to bring the slots into cache.
+    var warmedSlots: UInt32 = 0
+
+    /// The home slot of a key hash: read ahead of inserting, to bring it into cache.
+    @inline(__always)
+    func homeSlot(_ hash: UInt64) -> UInt32 { slots[Int(truncatingIfNeeded: hash) & mask] }
+
     /// Bytes the table holds: its slots and its chain, as allocated.
     var memoryBytes: Int { (slots.capacity + next.capacity) * MemoryLayout<UInt32>.stride }
 
