@@ -153,9 +153,19 @@ import Testing
             let first = try await a.waitForLeadership()
             let standby = Task { try await b.waitForLeadership() }
             try await Task.sleep(for: .milliseconds(300))
+            let restarting = ContinuousClock.now
             try await server.restart()
-            // The leader's lease survived the restart (etcd keeps leases on disk).
-            #expect(try await a.currentLeadership() == first)
+            let restart = ContinuousClock.now - restarting
+            // The leader's lease survived the restart (etcd keeps leases on disk), when the
+            // restart took well under the TTL; on a machine loaded enough to stretch it, losing
+            // leadership is the safe outcome, and a leader never reports another term.
+            let kept = try await a.currentLeadership()
+            print("etcd election: restart took \(restart); the leader \(kept == first ? "kept" : "lost") its leadership")
+            if restart < .seconds(5) {
+                #expect(kept == first, "leadership lost across a restart of \(restart)")
+            } else {
+                #expect(kept == first || kept == nil)
+            }
             await a.resign()
             let second = try await standby.value
             #expect(second.term > first.term)
