@@ -1,8 +1,9 @@
 /// The dictionaries of a type's string and bytes fields on the writer's side (see
 /// `TypeData.Dictionary`). Each is the write state of a one-field type whose records are the
-/// field's distinct values: every cycle, the values the cycle's records hold are added to it again,
-/// so that a value keeps its entry while any record holds it, a value no record holds leaves the
-/// next state, and its entry is reused from the cycle after, as any type's ordinals are.
+/// field's distinct values, each entry counting the records that hold it: every cycle, the values
+/// of the cycle's added records are added and those of its removed records let go, so that a value
+/// keeps its entry while any record holds it, a value no record holds leaves the next state, and
+/// its entry is reused from the cycle after, as any type's ordinals are.
 extension TypeWriteState {
     /// The schema of every dictionary (its plan is `TypePlan.dictionary`).
     static let dictionarySchema = TypeSchema.object(ObjectSchema("dictionary", fields: [FieldSchema("value", .bytes)]))
@@ -58,11 +59,11 @@ extension TypeWriteState {
             if incremental { dictionaries[index]!.keepCommitted() }
         }
         var failure: WriteError?
-        func count(_ content: UnsafeRawBufferPointer, _ change: Int32) {
+        func count(_ content: UnsafeRawBufferPointer, holding: Bool) {
             forEachPoolValue(content) { pool, _, encoded in
                 guard failure == nil, dictionaries[pool] != nil else { return }
                 let hash = RecordStore.hash(encoded)
-                if change < 0 {
+                if !holding {
                     // A committed record's value: in its dictionary, held at least by that record.
                     guard let entry = dictionaries[pool]!.records.find(encoded, hash: hash) else {
                         preconditionFailure("a committed value missing from its dictionary")
@@ -81,10 +82,10 @@ extension TypeWriteState {
             }
         }
         if incremental {
-            for ordinal in removed { withContent(ordinal) { count($0, -1) } }
-            for ordinal in added { withContent(ordinal) { count($0, 1) } }
+            for ordinal in removed { records.withContent(ordinal) { count($0, holding: false) } }
+            for ordinal in added { records.withContent(ordinal) { count($0, holding: true) } }
         } else {
-            forEachCurrentRecord { count($0, 1) }
+            forEachCurrentRecord { count($0, holding: true) }
         }
         for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.chooseSymbols(policy) }
         self.dictionaries = dictionaries
@@ -173,7 +174,7 @@ extension TypeWriteState {
         let dictionaries = (self.dictionaries ?? []).map { dictionary in
             dictionary.map { $0.committedData ?? $0.data(of: $0.committed, ordinalCount: $0.committedOrdinalCount) }
         }
-        return data(of: committed, ordinalCount: committedOrdinalCount, dictionaries: dictionaries.contains { $0 != nil } ? dictionaries : [])
+        return data(of: committed, ordinalCount: committedOrdinalCount, dictionaries: dictionaries)
     }
 
     mutating func commitDictionaries() {
@@ -191,14 +192,6 @@ extension TypeWriteState {
         self.dictionaries = nil
         for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.rollback() }
         self.dictionaries = dictionaries
-    }
-
-    /// Calls `body` with the encoding of record `ordinal` (which the store holds), in place.
-    func withContent(_ ordinal: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
-        records.arena.withUnsafeBytes { arena in
-            let entry = records.entries[ordinal]
-            body(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
-        }
     }
 
     /// Calls `body` with the encoding of every record of the cycle under way, in place.
