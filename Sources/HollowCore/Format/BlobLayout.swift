@@ -51,6 +51,22 @@ enum BlobLayout {
 /// Appends little-endian values to a byte array.
 struct ByteWriter {
     var bytes: [UInt8] = []
+    /// Whether storage (`storage(_:)`) starts at a multiple of 8 bytes and is followed by
+    /// `storagePadding` zero bytes: a state image, whose storage is read in place.
+    var alignsStorage = false
+
+    /// The zero bytes after a storage in a state image: the two padding words a `BitStorage`
+    /// reads past its end, and the word where debug builds mark it published.
+    static let storagePadding = 24
+
+    /// Appends the words of a storage: as they are in a blob; aligned and padded in an image.
+    mutating func storage(_ data: UnsafeRawBufferPointer) {
+        guard alignsStorage else { return raw(data) }
+        bytes.append(contentsOf: repeatElement(0, count: (8 - bytes.count & 7) & 7))
+        bytes.append(contentsOf: data)
+        // Whole words, as a reader views them.
+        bytes.append(contentsOf: repeatElement(0, count: ((8 - data.count & 7) & 7) + ByteWriter.storagePadding))
+    }
 
     mutating func u8(_ value: UInt8) { bytes.append(value) }
     mutating func u16(_ value: UInt16) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
@@ -69,13 +85,15 @@ struct ByteWriter {
 /// Reads little-endian values from the content of an LZ4 frame, checking each length against what
 /// the frame still holds before allocating anything for it.
 struct ByteReader {
-    let frame: LZ4FrameReader
+    let content: BlobContent
+    /// Whether storage is aligned and padded, in place (a mapped state image).
+    var alignsStorage = false
 
-    var offset: Int { frame.produced }
+    var offset: Int { content.produced }
 
     private func fixed<T: FixedWidthInteger>(_: T.Type) throws(BlobError) -> T {
         var value = T.zero
-        try withUnsafeMutableBytes(of: &value) { (buffer) throws(BlobError) in try frame.read(into: buffer) }
+        try withUnsafeMutableBytes(of: &value) { (buffer) throws(BlobError) in try content.read(into: buffer) }
         return T(littleEndian: value)
     }
 
@@ -109,12 +127,20 @@ struct ByteReader {
         throw .corrupt("\(what) at offset \(at): a varint longer than 10 bytes")
     }
 
+    /// Skips `count` bytes, which must be zero.
+    func zeros(_ count: Int, _ what: String) throws(BlobError) {
+        let at = offset
+        for _ in 0..<count {
+            guard try u8() == 0 else { throw .corrupt("\(what) at offset \(at) is not zero") }
+        }
+    }
+
     func bytes(_ count: Int, _ what: String) throws(BlobError) -> [UInt8] {
-        guard count <= frame.remaining else {
-            throw .truncated("\(what) of \(count) bytes at offset \(offset), \(frame.remaining) left")
+        guard count <= content.remaining else {
+            throw .truncated("\(what) of \(count) bytes at offset \(offset), \(content.remaining) left")
         }
         var data = [UInt8](repeating: 0, count: count)
-        try data.withUnsafeMutableBytesTyped { (buffer) throws(BlobError) in try frame.read(into: buffer) }
+        try data.withUnsafeMutableBytesTyped { (buffer) throws(BlobError) in try content.read(into: buffer) }
         return data
     }
 
@@ -125,14 +151,25 @@ struct ByteReader {
         return text
     }
 
-    /// Decompresses `bitCount` bits (rounded up to whole words) straight into new storage.
+    /// Decompresses `bitCount` bits (rounded up to whole words) straight into new storage; in a
+    /// mapped state image, views them in place (see `ByteWriter.storage(_:)` for their alignment
+    /// and padding, which are checked here).
     func storage(bitCount: Int, _ what: String) throws(BlobError) -> BitStorage {
         let bytes = ((bitCount + 63) >> 6) << 3
-        guard bytes <= frame.remaining else {
-            throw .truncated("\(what) of \(bytes) bytes at offset \(offset), \(frame.remaining) left")
+        if alignsStorage {
+            try zeros((8 - offset & 7) & 7, "\(what): alignment")
+            guard bytes <= content.remaining else {
+                throw .truncated("\(what) of \(bytes) bytes at offset \(offset), \(content.remaining) left")
+            }
+            let view = try content.view(bytes)!
+            try zeros(ByteWriter.storagePadding, "\(what): padding")
+            return BitStorage(mappedAt: view.bytes, byteCount: bytes, in: view.file)
+        }
+        guard bytes <= content.remaining else {
+            throw .truncated("\(what) of \(bytes) bytes at offset \(offset), \(content.remaining) left")
         }
         let storage = BitStorage(bitCount: bitCount, zeroed: false)
-        try frame.read(into: UnsafeMutableRawBufferPointer(start: storage.handle.base, count: bytes))
+        try content.read(into: UnsafeMutableRawBufferPointer(start: storage.handle.base, count: bytes))
         return storage
     }
 }

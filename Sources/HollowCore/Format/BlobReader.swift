@@ -2,7 +2,15 @@
 /// its checksum included, was read and checked.
 enum BlobReader {
     static func readSnapshot(_ blob: UnsafeRawBufferPointer) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
-        let reader = ByteReader(frame: try LZ4FrameReader(blob))
+        let reader = ByteReader(content: BlobContent(frame: try LZ4FrameReader(blob)))
+        return try readSnapshot(from: reader, validate: true, isWhole: true)
+    }
+
+    /// Reads a snapshot's header and type sections from `reader`: the whole content (`isWhole`,
+    /// checked to end there, its checksum before the last checks of values), or followed by more
+    /// (a state image's indexes). `validate: false` skips the checks of the records' values (a
+    /// state image its caller trusts); the shapes are checked always.
+    static func readSnapshot(from reader: ByteReader, validate: Bool, isWhole: Bool) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
         let header = try BlobHeader.read(from: reader)
         guard header.kind == .snapshot else { throw .wrongKind(expected: .snapshot, found: header.kind) }
         let sectionCount = Int(try reader.u32())
@@ -24,13 +32,14 @@ enum BlobReader {
             counts[name] = data.ordinalCount
             // Writers put types in dependency order: check a type while its storage is still in
             // cache, or at the end when a type it refers to has not been read yet.
+            if !validate { continue }
             if schema.referencedTypes.allSatisfy({ counts[$0] != nil }) {
                 try data.validate(plan: plan, type: name, ordinalCounts: counts)
             } else {
                 deferred.append(name)
             }
         }
-        try reader.frame.finish()
+        if isWhole { try reader.content.finish() }
         for name in deferred {
             let state = types[name]!
             try state.data.validate(plan: state.plan, type: name, ordinalCounts: counts)
@@ -39,7 +48,7 @@ enum BlobReader {
     }
 
     static func applyDelta(_ blob: UnsafeRawBufferPointer, to state: ReadState) throws(BlobError) -> ReadState {
-        let reader = ByteReader(frame: try LZ4FrameReader(blob))
+        let reader = ByteReader(content: BlobContent(frame: try LZ4FrameReader(blob)))
         let header = try BlobHeader.read(from: reader)
         guard header.kind != .snapshot else { throw .wrongKind(expected: .delta, found: .snapshot) }
         guard header.origin == state.stateID else {
@@ -75,7 +84,7 @@ enum BlobReader {
                 throw .corrupt("\(name): unknown section kind \(kind)")
             }
         }
-        try reader.frame.finish()
+        try reader.content.finish()
         for old in state.schema.types where header.schema[old.name] == nil && !removed.contains(old.name) {
             throw .corrupt("type '\(old.name)' left the schema without a removal section")
         }
@@ -129,8 +138,8 @@ enum BlobReader {
 
     private static func readChanges(from reader: ByteReader, plan: TypePlan, type: String, version: UInt16) throws(BlobError) -> TypeDataDelta {
         let ordinalCount = try reader.count("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
-        let removedCount = try reader.count("\(type): removed count", limit: reader.frame.remaining / 4)
-        let addedCount = try reader.count("\(type): added count", limit: reader.frame.remaining / 4)
+        let removedCount = try reader.count("\(type): removed count", limit: reader.content.remaining / 4)
+        let addedCount = try reader.count("\(type): added count", limit: reader.content.remaining / 4)
         var removed: [Int] = []
         removed.reserveCapacity(removedCount)
         for _ in 0..<removedCount { removed.append(Int(try reader.u32())) }
@@ -150,7 +159,7 @@ enum BlobReader {
         var lists: [[Int]] = []
         for what in ["removed", "added"] {
             // Each ordinal takes at least a byte.
-            let count = try reader.varint("\(type): \(what) count", limit: Swift.min(reader.frame.remaining, TypeData.maximumOrdinalCount))
+            let count = try reader.varint("\(type): \(what) count", limit: Swift.min(reader.content.remaining, TypeData.maximumOrdinalCount))
             var ordinals: [Int] = []
             // Reserved only up to what a few bytes surely hold: the count is checked against the
             // content the frame declares, which may be far more than the blob holds.

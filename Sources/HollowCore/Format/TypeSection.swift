@@ -39,9 +39,9 @@ enum TypeSection {
                 writer.u8(BlobLayout.PoolCoding.plain.rawValue)
             }
         }
-        if includePopulated { writer.raw(data.populated.bytes) }
-        writer.raw(data.fixed.bytes)
-        for pool in data.pools { writer.raw(pool.storage.bytes) }
+        if includePopulated { writer.storage(data.populated.bytes) }
+        writer.storage(data.fixed.bytes)
+        for pool in data.pools { writer.storage(pool.storage.bytes) }
     }
 
     /// Reads a type's storage and checks its shape against the plan: column and pool counts, widths
@@ -89,7 +89,7 @@ enum TypeSection {
             // Elements of `unit` bits cannot outnumber the bits the blob has left; zero-bit elements
             // (every element ordinal 0) take no room, and only the writer's limit bounds them.
             let limit = unit == 0 ? TypeData.maximumPoolElementCount
-                : Swift.min(TypeData.maximumPoolElementCount, reader.frame.remaining * 8 / unit)
+                : Swift.min(TypeData.maximumPoolElementCount, reader.content.remaining * 8 / unit)
             let count = try reader.count("\(type): pool \(index) size", limit: limit)
             var (symbols, borrows): (SymbolTable?, Bool) = (nil, false)
             var (dictionary, change): (TypeData?, TypeDataDelta?) = (nil, nil)

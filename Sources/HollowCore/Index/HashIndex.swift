@@ -22,7 +22,7 @@ public struct HashIndex: Sendable {
                              minimumOrdinalBits: minimumOrdinalBits)
     }
 
-    private init(core: IndexCore) { self.core = core }
+    init(core: IndexCore) { self.core = core }
 
     public var state: ReadState { core.state }
     public var type: String { core.key.type }
@@ -51,10 +51,10 @@ public struct HashIndex: Sendable {
     /// The records of one key: a walk along the index's chain, allocating nothing.
     public struct Matches: Sequence, Sendable {
         @usableFromInline let first: Int?
-        @usableFromInline let next: [UInt32]
+        @usableFromInline let next: IndexWords
 
         @inlinable
-        init(first: Int?, next: [UInt32]) {
+        init(first: Int?, next: IndexWords) {
             self.first = first
             self.next = next
         }
@@ -63,10 +63,10 @@ public struct HashIndex: Sendable {
 
         public struct Iterator: IteratorProtocol {
             @usableFromInline var current: Int?
-            @usableFromInline let chain: [UInt32]
+            @usableFromInline let chain: IndexWords
 
             @inlinable
-            init(current: Int?, chain: [UInt32]) {
+            init(current: Int?, chain: IndexWords) {
                 self.current = current
                 self.chain = chain
             }

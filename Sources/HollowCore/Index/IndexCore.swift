@@ -40,6 +40,11 @@ struct IndexCore: Sendable {
         table._checkInvariants(hash: key.hash)
     }
 
+    /// The index of `type` on `paths` with a table built before (read from a state image).
+    init(state: ReadState, type: String, paths: [String], table: IndexTable) throws(IndexError) {
+        self.init(state: state, key: try KeyFields(state: state, type: type, paths: paths), table: table)
+    }
+
     private init(state: ReadState, key: KeyFields, table: IndexTable) {
         self.state = state
         self.key = key
@@ -73,6 +78,7 @@ struct IndexCore: Sendable {
                                  minimumOrdinalBits: table.minimumOrdinalBits)
         }
         var table = self.table
+        table.makeUnique()
         let oldKey = key
         // Room for every added record as a new key, placed by the keys of the state indexed.
         table.makeRoom(for: changes.added.count, hash: oldKey.hash)

@@ -13,12 +13,23 @@ extension IndexTable {
 
     /// The first invariant that does not hold, or nil; `hash` gives the key hash of a record.
     func _invariantViolation(hash: ((Int) -> UInt64)? = nil) -> String? {
-        IndexTable._invariantViolation(slots: slots, next: next, keyCount: keyCount, ordinalBits: ordinalBits, hash: hash)
+        IndexTable._invariantViolation(slots: slots.buffer, next: next.buffer, keyCount: keyCount, ordinalBits: ordinalBits, hash: hash)
     }
 
     /// The checks on the parts of a table, so that a test can hand them a broken one.
     static func _invariantViolation(slots: [UInt32], next: [UInt32], keyCount: Int, ordinalBits: Int = 32,
                                     hash: ((Int) -> UInt64)?) -> String? {
+        slots.withUnsafeBufferPointer { slots in
+            next.withUnsafeBufferPointer { next in
+                _invariantViolation(slots: slots, next: next, keyCount: keyCount, ordinalBits: ordinalBits, hash: hash)
+            }
+        }
+    }
+
+    /// The checks on the words of a table (owned, or mapped from a state image).
+    /// `isRecord`, when given, must hold of every ordinal indexed (a table read from an image).
+    static func _invariantViolation(slots: UnsafeBufferPointer<UInt32>, next: UnsafeBufferPointer<UInt32>, keyCount: Int,
+                                    ordinalBits: Int, hash: ((Int) -> UInt64)?, isRecord: ((Int) -> Bool)? = nil) -> String? {
         guard (1...32).contains(ordinalBits), next.count < (1 << ordinalBits) else {
             return "\(ordinalBits) ordinal bits for \(next.count) ordinals"
         }
@@ -36,6 +47,7 @@ extension IndexTable {
             while true {
                 guard ordinal < next.count else { return "slot \(slot) leads to ordinal \(ordinal), past \(next.count)" }
                 guard !indexed[ordinal] else { return "ordinal \(ordinal) is reached twice (a chain loops, or joins another)" }
+                if let isRecord, !isRecord(ordinal) { return "slot \(slot) leads to ordinal \(ordinal), which holds no record" }
                 indexed[ordinal] = true
                 guard next[ordinal] != 0 else { break }
                 ordinal = Int(next[ordinal]) - 1

@@ -6,8 +6,8 @@
 /// probing at a load of at most one half; deletion shifts back, so there are no tombstones.
 @usableFromInline
 struct IndexTable: Sendable {
-    @usableFromInline private(set) var slots: [UInt32]
-    @usableFromInline private(set) var next: [UInt32]
+    @usableFromInline private(set) var slots: IndexWords
+    @usableFromInline private(set) var next: IndexWords
     private(set) var keyCount = 0
     /// Low bits of a slot that hold ordinal + 1: enough for every ordinal of the state indexed.
     @usableFromInline private(set) var ordinalBits: Int
@@ -20,12 +20,21 @@ struct IndexTable: Sendable {
     init(capacityFor keys: Int, ordinalCount: Int, minimumOrdinalBits: Int = 1) {
         var size = 16
         while size < keys * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
+        slots = IndexWords(zeros: size)
         // Records with equal keys are chained even in a primary-key index: a key on fields that turn
         // out not to be unique must still follow deltas exactly as a fresh build would.
-        next = Array(repeating: 0, count: ordinalCount)
+        next = IndexWords(zeros: ordinalCount)
         self.minimumOrdinalBits = Swift.min(32, Swift.max(1, minimumOrdinalBits))
         ordinalBits = IndexTable.ordinalBits(for: ordinalCount, minimum: self.minimumOrdinalBits)
+    }
+
+    /// A table of words read from a state image (checked by its reader, `StateImage`).
+    init(slots: IndexWords, next: IndexWords, keyCount: Int, ordinalBits: Int, minimumOrdinalBits: Int) {
+        self.slots = slots
+        self.next = next
+        self.keyCount = keyCount
+        self.ordinalBits = ordinalBits
+        self.minimumOrdinalBits = minimumOrdinalBits
     }
 
     /// Bits for ordinal + 1 of `ordinalCount` ordinals (at least `minimum`, at most 32).
@@ -54,8 +63,20 @@ struct IndexTable: Sendable {
     @inline(__always)
     func homeSlot(_ hash: UInt64) -> UInt32 { slots[Int(truncatingIfNeeded: hash) & mask] }
 
-    /// Bytes the table holds: its slots and its chain, as allocated.
-    var memoryBytes: Int { (slots.capacity + next.capacity) * MemoryLayout<UInt32>.stride }
+    /// Bytes the table holds: its slots and its chain.
+    var memoryBytes: Int { (slots.count + next.count) * MemoryLayout<UInt32>.stride }
+
+    /// Copies the slots and the chain that this table shares (with the index of an earlier state)
+    /// or maps (from a state image), so that it can change them. Call before the first write.
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&slots) || slots.isMapped { slots = IndexWords(copying: slots, count: slots.count) }
+        if !isKnownUniquelyReferenced(&next) || next.isMapped { next = IndexWords(copying: next, count: next.count) }
+    }
+
+    /// Whether this table may write its words (`makeUnique()` was called since it was shared).
+    private mutating func isWritable() -> Bool {
+        isKnownUniquelyReferenced(&slots) && !slots.isMapped && isKnownUniquelyReferenced(&next) && !next.isMapped
+    }
 
     /// Doubles the slots until `additional` more keys keep the load at most one half, placing each
     /// key's first record again by `hash` (the chains stay as they are).
@@ -64,9 +85,9 @@ struct IndexTable: Sendable {
         var size = slots.count
         while (keyCount + additional) * 2 > size { size <<= 1 }
         let old = slots
-        slots = Array(repeating: 0, count: size)
+        slots = IndexWords(zeros: size)
         let mask = size &- 1
-        for entry in old where entry != 0 {
+        for entry in old.buffer where entry != 0 {
             var slot = Int(truncatingIfNeeded: hash(head(entry))) & mask
             while slots[slot] != 0 { slot = (slot &+ 1) & mask }
             slots[slot] = entry
@@ -79,13 +100,13 @@ struct IndexTable: Sendable {
     /// Makes room for ordinals below `ordinalCount`: a longer chain and, past the ordinals the slots
     /// can hold, wider ordinals in every slot (the tags keep their higher bits; no key is rehashed).
     mutating func growNext(to ordinalCount: Int) {
-        if next.count < ordinalCount { next.append(contentsOf: repeatElement(0, count: ordinalCount - next.count)) }
+        if next.count < ordinalCount { next = IndexWords(copying: next, count: ordinalCount) }
         let bits = IndexTable.ordinalBits(for: ordinalCount, minimum: minimumOrdinalBits)
         guard bits > ordinalBits else { return }
         let oldMask = ordinalMask
         ordinalBits = bits
         let tagMask = ~ordinalMask
-        for index in slots.indices where slots[index] != 0 {
+        for index in 0..<slots.count where slots[index] != 0 {
             slots[index] = (slots[index] & tagMask) | (slots[index] & oldMask)
         }
     }
@@ -93,6 +114,7 @@ struct IndexTable: Sendable {
     /// Adds record `ordinal` whose key hashes to `hash`; `key` reads the keys of the records.
     mutating func insert(_ ordinal: Int, hash: UInt64, key: KeyFields) {
         precondition(ordinal >= 0 && ordinal < next.count, "ordinal \(ordinal) past the table's \(next.count)")
+        assert(isWritable(), "an index table written while it shares its words")
         let tag = tag(hash)
         let ordinalMask = ordinalMask
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -114,6 +136,7 @@ struct IndexTable: Sendable {
 
     /// Removes record `ordinal`; `key` reads the keys of every record in the table.
     mutating func remove(_ ordinal: Int, hash: UInt64, key: KeyFields) {
+        assert(isWritable(), "an index table written while it shares its words")
         let tag = tag(hash)
         let ordinalMask = ordinalMask
         var slot = Int(truncatingIfNeeded: hash) & mask

@@ -17,7 +17,7 @@ public struct PrimaryKeyIndex: Sendable {
         core = try IndexCore(state: state, type: type, paths: paths)
     }
 
-    private init(core: IndexCore) { self.core = core }
+    init(core: IndexCore) { self.core = core }
 
     /// The state this index answers for.
     public var state: ReadState { core.state }

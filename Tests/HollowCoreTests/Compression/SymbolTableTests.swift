@@ -101,7 +101,7 @@ import Testing
         let frame = bytes.withUnsafeBytes { LZ4Frame.compress($0, level: 1) }
         return frame.withUnsafeBytes { blob in
             Result { () throws(BlobError) -> SymbolTable in
-                try SymbolTable.read(from: ByteReader(frame: try LZ4FrameReader(blob)), "test")
+                try SymbolTable.read(from: ByteReader(content: BlobContent(frame: try LZ4FrameReader(blob))), "test")
             }
         }
     }

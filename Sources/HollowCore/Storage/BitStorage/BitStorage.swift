@@ -14,6 +14,8 @@ final class BitStorage: @unchecked Sendable {
     @usableFromInline let handle: _UnsafeHandle
     /// Bytes that hold data (excluding the padding words).
     let byteCount: Int
+    /// The state image the bits are viewed in; nil when they were allocated here.
+    private let mapping: MappedFile?
 
     /// Allocates storage for `bitCount` bits, zeroed unless the caller overwrites every data byte
     /// (`zeroed: false`); the padding words are always zero.
@@ -39,6 +41,17 @@ final class BitStorage: @unchecked Sendable {
             (pointer + byteCount).initializeMemory(as: UInt8.self, repeating: 0, count: 16 + BitStorage.frozenFlagBytes)
         }
         handle = _UnsafeHandle(base: pointer, bitCapacity: words << 6)
+        mapping = nil
+    }
+
+    /// A view of `byteCount` bytes (whole words) at `address` in a mapped state image, which
+    /// follows them with the two zero padding words and room for the frozen flag
+    /// (`StateImage.storagePadding`). Never written: the image holds a published state.
+    init(mappedAt address: UnsafeRawPointer, byteCount: Int, in mapping: MappedFile) {
+        precondition(byteCount >= 0 && byteCount & 7 == 0, "mapped storage of \(byteCount) bytes, not whole words")
+        self.byteCount = byteCount
+        handle = _UnsafeHandle(base: UnsafeMutableRawPointer(mutating: address), bitCapacity: byteCount << 3)
+        self.mapping = mapping
     }
 
     /// Allocates storage for `byteCount` bytes whose contents the caller fills in through `body`.
@@ -48,7 +61,9 @@ final class BitStorage: @unchecked Sendable {
         try body(UnsafeMutableRawBufferPointer(start: handle.base, count: byteCount))
     }
 
-    deinit { handle.base.deallocate() }
+    deinit {
+        if mapping == nil { handle.base.deallocate() }
+    }
 
     static let hugePageBytes = 2 << 20
 

@@ -1,0 +1,45 @@
+extension StateImage {
+    /// The image of `state` and of the indexes given (each an index of `state`), with `metadata`
+    /// stored beside them. Write it to a new file and rename that over the old one: a mapped image
+    /// must never be truncated or rewritten in place.
+    public static func bytes(of state: ReadState, primaryKeyIndexes: [String: PrimaryKeyIndex] = [:],
+                             hashIndexes: [String: HashIndex] = [:], metadata: [UInt8] = []) -> [UInt8] {
+        precondition(metadata.count <= maximumMetadataBytes, "image metadata of \(metadata.count) bytes")
+        precondition(primaryKeyIndexes.count + hashIndexes.count <= maximumIndexes, "too many indexes for an image")
+        var writer = ByteWriter()
+        writer.alignsStorage = true
+        writer.bytes.append(contentsOf: magic)
+        writer.u16(version)
+        writer.u16(0)
+        writer.u32(UInt32(metadata.count))
+        writer.bytes.append(contentsOf: metadata)
+        BlobHeader(kind: .snapshot, origin: 0, destination: state.stateID, schema: state.schema).write(to: &writer)
+        writer.u32(UInt32(state.schema.types.count))
+        for type in state.schema.types {
+            let readState = state.types[type.name]!
+            writer.string16(type.name)
+            writer.u8(BlobLayout.SectionKind.full.rawValue)
+            TypeSection.write(readState.data, plan: readState.plan, includePopulated: true, to: &writer)
+        }
+        let indexes = primaryKeyIndexes.sorted { $0.key < $1.key }.map { (primaryKeyKind, $0.key, $0.value.core) }
+            + hashIndexes.sorted { $0.key < $1.key }.map { (hashKind, $0.key, $0.value.core) }
+        writer.u32(UInt32(indexes.count))
+        for (kind, name, core) in indexes {
+            precondition(core.state === state, "index '\(name)' is not of the state imaged")
+            writer.u8(kind)
+            writer.string16(name)
+            writer.string16(core.key.type)
+            writer.u16(UInt16(core.key.paths.count))
+            for path in core.key.paths { writer.string16(path) }
+            writer.u64(UInt64(core.table.keyCount))
+            writer.u8(UInt8(core.table.ordinalBits))
+            writer.u8(UInt8(core.table.minimumOrdinalBits))
+            writer.u64(UInt64(core.table.slots.count))
+            writer.u64(UInt64(core.table.next.count))
+            writer.storage(UnsafeRawBufferPointer(core.table.slots.buffer))
+            writer.storage(UnsafeRawBufferPointer(core.table.next.buffer))
+        }
+        writer.bytes.append(contentsOf: endMagic)
+        return writer.bytes
+    }
+}

@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A regular file mapped into memory, private to this process: the storage of a state image,
+/// which the state's types and indexes view in place instead of copying. Unmapped when the last
+/// storage that views it goes.
+///
+/// The mapping is read-only in release builds. Debug and internal-checks builds map it writable
+/// (private copy-on-write pages, never written back), because they mark published storage in a
+/// flag word after its padding (`BitStorage.freeze()`), which the image leaves room for.
+///
+/// The file must not be truncated while it is mapped (pages past the new end would fault): images
+/// are replaced by renaming a new file over the old name, which leaves the mapped one intact.
+final class MappedFile: @unchecked Sendable {  // immutable after init
+    let base: UnsafeMutableRawPointer
+    let byteCount: Int
+    let path: String
+
+    /// Maps the regular file at `path`. The size is read once, from the open descriptor.
+    init(path: String) throws(StateImageError) {
+        self.path = path
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw .unreadable(path: path, String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: path, String(cString: strerror(errno))) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .unreadable(path: path, "not a regular file") }
+        let size = Int(status.st_size)
+        guard size > 0 else { throw .unreadable(path: path, "an empty file") }
+        #if DEBUG || HOLLOW_INTERNAL_CHECKS
+        let protection = PROT_READ | PROT_WRITE
+        #else
+        let protection = PROT_READ
+        #endif
+        let address = mmap(nil, size, protection, MAP_PRIVATE, descriptor, 0)
+        guard let address, address != MAP_FAILED else { throw .unreadable(path: path, "mmap: \(String(cString: strerror(errno)))") }
+        base = address
+        byteCount = size
+    }
+
+    deinit { munmap(base, byteCount) }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: byteCount) }
+}
