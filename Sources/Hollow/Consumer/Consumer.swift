@@ -25,6 +25,18 @@ public final class Consumer: Sendable {
     private let refreshes = TurnLock()
     private let listeners = Mutex<[@Sendable (RefreshEvent) -> Void]>([])
     private let cache: LocalBlobCache?
+    private let images = Mutex(ImageBookkeeping())
+
+    /// What the consumer knows of its local image (`Configuration.localImage`).
+    private struct ImageBookkeeping {
+        /// Whether the first refresh tried to start from the image.
+        var triedStart = false
+        /// The version of the image in the cache, and when this process wrote it.
+        var version: UInt64?
+        var written: ContinuousClock.Instant?
+        /// Whether the state served is the image's, not yet brought up to date by a refresh.
+        var servingImage = false
+    }
 
     /// A consumer of the versions announced in `announcementLog`, fetching their blobs from
     /// `blobStore`. It serves nothing (``current`` is nil) until a refresh loads a version, or, with
@@ -45,6 +57,9 @@ public final class Consumer: Sendable {
             }
         } else {
             cache = nil
+        }
+        if configuration.localImage != nil && configuration.localCacheDirectory == nil {
+            logger.warning("a local image needs a local cache directory: going without")
         }
     }
 
@@ -71,6 +86,7 @@ public final class Consumer: Sendable {
     @discardableResult
     public func refresh(to version: UInt64?) async throws(RefreshError) -> RefreshReport {
         await refreshes.acquire()
+        if current == nil { startFromImage() }
         do {
             let report = try await refreshFromStore(to: version)
             await refreshes.release()
@@ -80,7 +96,7 @@ public final class Consumer: Sendable {
             logger.error("refresh failed, still serving the last good state", metadata: [
                 "error": "\(error)", "version": "\(currentVersion.map(String.init) ?? "none")",
             ])
-            if current == nil { await startFromCache() }
+            if current == nil || images.withLock({ $0.servingImage }) { await startFromCache() }
             notify(.failed(error, servingVersion: currentVersion))
             await refreshes.release()
             throw error
@@ -109,9 +125,12 @@ public final class Consumer: Sendable {
                                    bytesFetched: outcome.bytesFetched, duration: ContinuousClock.now - started,
                                    source: .blobStore, failuresPlannedAround: outcome.failures)
         publish(state, report)
+        images.withLock { $0.servingImage = false }
         if let cache {
+            saveImage(state, in: cache)
             do {
-                try await cache.save(version: wanted, history: history, planner: planner, fetched: fetched, source: store)
+                try await cache.save(version: wanted, history: history, planner: planner, imageVersion: images.withLock { $0.version },
+                                     fetched: fetched, source: store)
             } catch {
                 logger.warning("saving to the local cache failed", metadata: ["error": "\(error)"])
             }
@@ -119,20 +138,80 @@ public final class Consumer: Sendable {
         return report
     }
 
-    /// Serves the version held in the local cache, if there is one.
+    /// Serves the version held in the local cache, if there is one: from the state served when
+    /// it is the image's (by the deltas the cache keeps from it), else from the cache's snapshot.
     private func startFromCache() async {
         guard let cache else { return }
         let started = ContinuousClock.now
         do {
             let history = try await cache.manifest()
             let wanted = history.pinnedVersion!
-            let (state, outcome) = try await update(nil, to: wanted, history: history, store: cache.store) { _, _ in }
-            let report = RefreshReport(fromVersion: nil, toVersion: wanted, steps: outcome.steps, bytesFetched: outcome.bytesFetched,
+            let current = self.current
+            if let current, current.version >= wanted { return }
+            let base = current.flatMap { history.announcement(of: $0.version)?.stateID == $0.readState.stateID ? $0 : nil }
+            let (state, outcome) = try await update(base, to: wanted, history: history, store: cache.store) { _, _ in }
+            let report = RefreshReport(fromVersion: current?.version, toVersion: wanted, steps: outcome.steps, bytesFetched: outcome.bytesFetched,
                                        duration: ContinuousClock.now - started, source: .localCache,
                                        failuresPlannedAround: outcome.failures)
             publish(state, report)
+            images.withLock { $0.servingImage = false }
         } catch {
             logger.error("the local cache cannot be loaded either", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Serves the local image at once, once, when one is configured and nothing is served yet.
+    /// An image that cannot be read is logged and left for the next one to replace.
+    private func startFromImage() {
+        guard let cache, let options = configuration.localImage, !images.withLock({ $0.triedStart }) else { return }
+        images.withLock { $0.triedStart = true }
+        let started = ContinuousClock.now
+        let opened: (StateImage, Announcement)
+        do throws(StateImageError) { opened = try cache.openImage(check: options.check) } catch {
+            if case .unreadable(_, let why) = error, why.contains("No such file") {
+                logger.info("no local image yet", metadata: ["path": "\(cache.imagePath)"])
+            } else {
+                logger.warning("the local image cannot be served, loading blobs instead", metadata: ["error": "\(error)"])
+            }
+            return
+        }
+        let (image, announcement) = opened
+        guard announcement.stateID == image.state.stateID else {
+            logger.warning("the local image's announcement is not of its state, loading blobs instead", metadata: ["path": "\(cache.imagePath)"])
+            return
+        }
+        let indexes: ConsumerIndexes
+        do { indexes = try ConsumerIndexes(image: image, definitions: configuration.indexes) } catch {
+            logger.warning("the local image's indexes cannot be served, loading blobs instead", metadata: ["error": "\(error)"])
+            return
+        }
+        let state = ConsumerState(announcement: announcement, readState: image.state, indexes: indexes)
+        let report = RefreshReport(fromVersion: nil, toVersion: announcement.version, steps: [], bytesFetched: 0,
+                                   duration: ContinuousClock.now - started, source: .localImage, failuresPlannedAround: [])
+        images.withLock {
+            $0.version = announcement.version
+            $0.servingImage = true
+        }
+        publish(state, report)
+    }
+
+    /// Writes the image of `state` when the configured interval has passed since the last one.
+    private func saveImage(_ state: ConsumerState, in cache: LocalBlobCache) {
+        guard let options = configuration.localImage else { return }
+        let now = ContinuousClock.now
+        let due = images.withLock { bookkeeping in
+            bookkeeping.version != state.version && (bookkeeping.written.map { now - $0 >= options.interval } ?? true)
+        }
+        guard due else { return }
+        do {
+            try cache.saveImage(of: state)
+            images.withLock {
+                $0.version = state.version
+                $0.written = now
+            }
+            logger.info("local image written", metadata: ["version": "\(state.version)", "duration": "\(ContinuousClock.now - now)"])
+        } catch {
+            logger.warning("writing the local image failed", metadata: ["error": "\(error)"])
         }
     }
 

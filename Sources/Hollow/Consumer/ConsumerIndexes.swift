@@ -33,3 +33,25 @@ struct ConsumerIndexes: Sendable {
         return next
     }
 }
+
+extension ConsumerIndexes {
+    /// The indexes of a state image for `definitions`: the image's own where it holds one of the
+    /// same name, kind, type and key, built otherwise.
+    init(image: StateImage, definitions: [IndexDefinition]) throws(RefreshError) {
+        var kept = ConsumerIndexes()
+        for definition in definitions {
+            let fields = definition.fields ?? image.state.schema.object(definition.type)?.primaryKey
+            switch definition.kind {
+            case .primaryKey:
+                if let index = image.primaryKeyIndexes[definition.name], index.type == definition.type, index.fields == fields {
+                    kept.primaryKey[definition.name] = index
+                }
+            case .hash:
+                if let index = image.hashIndexes[definition.name], index.type == definition.type, index.fields == fields {
+                    kept.hash[definition.name] = index
+                }
+            }
+        }
+        self = try kept.following(definitions, to: image.state)
+    }
+}

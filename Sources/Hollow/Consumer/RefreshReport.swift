@@ -6,6 +6,8 @@ public struct RefreshReport: Sendable, CustomStringConvertible {
         case blobStore = "blob store"
         /// The consumer's local copy of the last blobs it loaded (the store was unreachable).
         case localCache = "local cache"
+        /// The image of a served state the consumer kept in its local cache, mapped at start.
+        case localImage = "local image"
     }
 
     public let fromVersion: UInt64?
