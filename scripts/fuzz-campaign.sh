@@ -2,7 +2,7 @@
 # Fuzz campaigns of the readers of outside bytes (docs/FUZZING.md):
 #   scripts/fuzz-campaign.sh [--asan] [--runs N] TARGET...
 # builds HollowFuzz with libFuzzer (release; --asan adds AddressSanitizer, about five times slower)
-# and runs each TARGET (blob, jsonl, csv, tsv, schema, log-line) for N executions (default 10^7),
+# and runs each TARGET (blob, image, jsonl, csv, tsv, schema, log-line) for N executions (default 10^7),
 # one after the other, growing .build-fuzz/corpus-TARGET from the seeds in fixtures/fuzz-corpus/.
 # Logs: BUILD/campaign-TARGET.log; findings: BUILD/artifacts-TARGET/.
 set -euo pipefail
@@ -30,6 +30,7 @@ for target in "$@"; do
     max_len=4096
     [ "$target" = log-line ] && max_len=1024
     [ "$target" = blob ] && max_len=65536
+    [ "$target" = image ] && max_len=16384
     mkdir -p ".build-fuzz/corpus-$target" "$build/artifacts-$target"
     log="$build/campaign-$target.log"
     echo "=== $target start $(date -Is) commit $(git rev-parse --short HEAD) runs $runs" >> "$log"

@@ -38,6 +38,31 @@ enum CorpusGenerator {
         return written
     }
 
+    /// Writes the image target's seeds: the image of the first and the last state of each
+    /// history, with the indexes the blob target keeps (a primary key where the schema declares
+    /// one, a hash index on each field).
+    static func writeImages(to directory: String) throws -> [Written] {
+        guard FileIO.makeDirectory(directory) else { throw GeneratorError("cannot create \(directory)") }
+        var written: [Written] = []
+        for history in try histories() {
+            for (which, blob) in [("first", history.snapshots[0]), ("last", history.snapshots[history.snapshots.count - 1])] {
+                let state = try ReadState(snapshot: blob)
+                let indexes = StateIndexes(state)
+                let bytes = StateImage.bytes(
+                    of: state,
+                    primaryKeyIndexes: Dictionary(uniqueKeysWithValues: indexes.primaryKeys.map { ($0.type, $0) }),
+                    hashIndexes: Dictionary(uniqueKeysWithValues: indexes.fields.map { ("\($0.index.type).\($0.field)", $0.index) }),
+                    metadata: Array(history.name.utf8))
+                let name = "\(history.name)-\(which).image"
+                guard FileIO.write(bytes, to: directory + "/" + name) else { throw GeneratorError("cannot write \(name)") }
+                let outcome = bytes.withUnsafeBytes { ImageTarget.run($0) }
+                guard !outcome.hasPrefix("refused") else { throw GeneratorError("\(name) is refused: \(outcome)") }
+                written.append(Written(name: name, bytes: bytes.count))
+            }
+        }
+        return written
+    }
+
     /// The inputs of one history: the first and last snapshots, the forward chain and the reverse
     /// chain, each stored and raw.
     static func inputs(_ history: History) throws -> [(String, FuzzInput)] {

@@ -14,6 +14,8 @@ import HollowImport
 enum FuzzTarget: String, CaseIterable {
     /// The blob reader: snapshots and chains of deltas (BlobTarget).
     case blob
+    /// The state image reader, with its mapped indexes (ImageTarget).
+    case image
     /// The importer, on JSON Lines, CSV and TSV text (ImportTarget).
     case jsonl, csv, tsv
     /// The schema text parser (SchemaTarget).
@@ -38,6 +40,7 @@ enum FuzzTarget: String, CaseIterable {
     func run(_ data: UnsafeRawBufferPointer) -> String {
         switch self {
         case .blob: BlobTarget.run(data).description
+        case .image: ImageTarget.run(data)
         case .jsonl: ImportTarget.run(data, format: .jsonLines)
         case .csv: ImportTarget.run(data, format: .csv)
         case .tsv: ImportTarget.run(data, format: .tsv)

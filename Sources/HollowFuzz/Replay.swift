@@ -12,6 +12,7 @@ import Darwin
 ///
 ///     HollowFuzz [--target NAME] FILE_OR_DIR...     replay inputs (a crash reproduces as a crash)
 ///     HollowFuzz --write-corpus DIR                 write the blob seeds into DIR
+///     HollowFuzz --write-image-corpus DIR           write the image seeds into DIR
 ///
 /// The target is `--target`, else `HOLLOW_FUZZ_TARGET`, else `blob`.
 @main
@@ -22,17 +23,19 @@ enum Replay {
             print("""
                 usage: HollowFuzz [--target NAME] FILE_OR_DIR...   replay fuzzer inputs through a target
                        HollowFuzz --write-corpus DIR               write the blob seed corpus (docs/FUZZING.md)
+                       HollowFuzz --write-image-corpus DIR         write the image seed corpus
                 targets: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")) (default: $\(FuzzTarget.variable), else blob)
                 """)
             exit(arguments.isEmpty ? 2 : 0)
         }
-        if arguments.first == "--write-corpus" {
+        if arguments.first == "--write-corpus" || arguments.first == "--write-image-corpus" {
             guard arguments.count == 2 else {
-                print("--write-corpus takes one directory")
+                print("\(arguments[0]) takes one directory")
                 exit(2)
             }
             do {
-                let written = try CorpusGenerator.write(to: arguments[1])
+                let written = arguments[0] == "--write-corpus"
+                    ? try CorpusGenerator.write(to: arguments[1]) : try CorpusGenerator.writeImages(to: arguments[1])
                 print("wrote \(written.count) inputs, \(written.reduce(0) { $0 + $1.bytes }) bytes, to \(arguments[1])")
             } catch {
                 print("error: \(error)")

@@ -232,6 +232,29 @@ func realDataLoop<M: RealDataModel>(_ model: M.Type, _ mapping: Mapping, _ opera
     case "delta":
         let state = try session.firstState(mapping).state
         body = { keep(try state.applying(delta: blobs.delta)) }
+    case "image":
+        // The load + index a consumer does without an image, beside the image's open.
+        let (state, index) = try session.firstState(mapping)
+        let key = try session.lookupKeys()[0]
+        let blobStart = try BestTimes.of(count) {
+            let loaded = try ReadState(snapshot: blobs.snapshot1)
+            keep(try PrimaryKeyIndex(loaded, type: M.recordType).ordinal(key))
+        }
+        let image = try ImageStart.measure(state, index: index, type: M.recordType, key: key, repeats: count)
+        print("\(M.dataset) \(mapping) start-up, least of \(count) (CPU / wall): load + primary-key index \(blobStart.ms);",
+              "image of \(megabytes(image.bytes)) written in \(image.write.ms), opened with the structure check \(image.structure.ms),",
+              "unchecked \(image.unchecked.ms) (each with one lookup)")
+        // Lookups on the mapped state (4 KiB pages of the page cache) and on the loaded one.
+        let keys = try session.lookupKeys()
+        let loaded = try VersionLookup(state, index: index, type: M.recordType)
+        let onHeap = BestTimes.of(count) { keep(M.lookupVersion(loaded, mapping, keys, from: 0, count: keys.count)) }
+        var mapped = BestTimes()
+        try ImageStart.withImage(state, index: index, type: M.recordType) { image in
+            let lookup = try VersionLookup(image.state, index: image.primaryKeyIndexes[M.recordType]!, type: M.recordType)
+            mapped = BestTimes.of(count) { keep(M.lookupVersion(lookup, mapping, keys, from: 0, count: keys.count)) }
+        }
+        print("lookup by name + the version's bytes: loaded \(onHeap.ns(per: keys.count)), mapped image \(mapped.ns(per: keys.count))")
+        return
     case "produce":
         let cycles = try session.rows()
         let state = WriteState(schema: try M.schema(mapping))

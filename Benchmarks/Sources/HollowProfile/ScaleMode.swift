@@ -71,8 +71,15 @@ func runScale(_ arguments: [String]) throws {
     let index = try indexTime.map { _ in try BestTimes.of(repeats) { keep(try PrimaryKeyIndex(state, type: "Movie")) } }
     let delta = try BestTimes.of(repeats) { keep(try state.applying(delta: blobs.delta)) }
     print("least of \(repeats): load \(load.ms), index \(index?.ms ?? "n/a"), delta \(delta.ms) (CPU / wall)")
-    print("| movies | B/movie rec | B/state rec | load ms | index ms | delta ms | resident before | delta peak | extra / \(largest.name) |")
+    var image: ImageStart?
+    if state.schema.object("Movie")?.primaryKey != nil {
+        image = try ImageStart.measure(state, index: try PrimaryKeyIndex(state, type: "Movie"), type: "Movie", id: 1, repeats: repeats)
+        print("image of \(megabytes(image!.bytes)) written in \(image!.write.ms); opened (+ one lookup) with the structure check",
+              "\(image!.structure.ms), unchecked \(image!.unchecked.ms) (CPU / wall)")
+    }
+    print("| movies | B/movie rec | B/state rec | load ms | index ms | delta ms | image open ms (checked / unchecked) | resident before | delta peak | extra / \(largest.name) |")
     print("| \(movies.recordCount) | \(perRecord(movies.totalBytes, movies.recordCount)) | \(perRecord(memory.totalBytes, records))",
           "| \(format(load.cpu * 1e3)) | \(index.map { format($0.cpu * 1e3) } ?? "n/a") | \(format(delta.cpu * 1e3))",
+          "| \(image.map { "\(format($0.structure.wall * 1e3)) / \(format($0.unchecked.wall * 1e3))" } ?? "n/a")",
           "| \(megabytes(before)) | \(megabytes(deltaPeak)) | \(format(Double(deltaPeak - before) / Double(largest.totalBytes))) |")
 }

@@ -39,16 +39,18 @@ extension IndexTable {
         let used = slots.count { $0 != 0 }
         guard used == keyCount else { return "\(used) slots in use for \(keyCount) keys" }
         guard keyCount * 2 <= slots.count else { return "\(keyCount) keys in \(slots.count) slots: load above one half" }
-        var indexed = [Bool](repeating: false, count: next.count)
+        // One bit an ordinal: a table of millions of records is checked in cache.
+        var indexed = [UInt64](repeating: 0, count: (next.count + 63) >> 6)
+        func isIndexed(_ ordinal: Int) -> Bool { indexed[ordinal >> 6] & (1 << UInt64(ordinal & 63)) != 0 }
         for (slot, entry) in slots.enumerated() where entry != 0 {
             let head = Int(entry & ordinalMask)
             guard head != 0 else { return "slot \(slot) holds a tag without an ordinal" }
             var ordinal = head - 1
             while true {
                 guard ordinal < next.count else { return "slot \(slot) leads to ordinal \(ordinal), past \(next.count)" }
-                guard !indexed[ordinal] else { return "ordinal \(ordinal) is reached twice (a chain loops, or joins another)" }
+                guard !isIndexed(ordinal) else { return "ordinal \(ordinal) is reached twice (a chain loops, or joins another)" }
                 if let isRecord, !isRecord(ordinal) { return "slot \(slot) leads to ordinal \(ordinal), which holds no record" }
-                indexed[ordinal] = true
+                indexed[ordinal >> 6] |= 1 << UInt64(ordinal & 63)
                 guard next[ordinal] != 0 else { break }
                 ordinal = Int(next[ordinal]) - 1
             }
@@ -64,7 +66,7 @@ extension IndexTable {
                 }
             }
         }
-        for ordinal in next.indices where !indexed[ordinal] && next[ordinal] != 0 {
+        for ordinal in next.indices where next[ordinal] != 0 && !isIndexed(ordinal) {
             return "ordinal \(ordinal) is in no chain, but links to \(next[ordinal] - 1)"
         }
         return nil

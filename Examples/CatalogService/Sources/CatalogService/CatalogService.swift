@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// follows the announcement log in the same `ServiceGroup` as the HTTP server, and every request
 /// reads the state served at that moment.
 ///
-///     CatalogService --store /var/lib/catalog --port 8080
+///     CatalogService --store /var/lib/catalog --port 8080 [--cache /var/cache/catalog]
 ///     curl localhost:8080/movies/16
 ///     curl 'localhost:8080/movies?year=1954'
 ///     curl localhost:8080/metrics
@@ -26,6 +26,9 @@ struct CatalogService: AsyncParsableCommand {
     @Option(help: "The port to listen on (0: a free one).")
     var port = 8080
 
+    @Option(help: "A directory for the consumer's local cache and image: a restart serves the image at once.")
+    var cache: String?
+
     func run() async throws {
         let logger = Logger(label: "catalog")
         // One registry for the consumer's metrics (swift-metrics) and the dataset's gauges.
@@ -37,7 +40,10 @@ struct CatalogService: AsyncParsableCommand {
         let consumer = Consumer(
             blobStore: try FileSystemBlobStore(directory: store + "/blobs", create: false),
             announcementLog: try FileSystemAnnouncementLog(file: store + "/announcements.jsonl"),
-            configuration: .init(name: "catalog", indexes: Catalog.indexes),
+            // With a cache, a restarted service maps the image of the state it last served and
+            // answers at once, then follows the deltas from there.
+            configuration: .init(name: "catalog", indexes: Catalog.indexes, localCacheDirectory: cache,
+                                 localImage: cache == nil ? nil : .init()),
             logger: logger)
 
         let router = Router()
