@@ -2,7 +2,7 @@ extension StateImage {
     /// Maps the image at `path` and checks it as `check` says. Nothing is handed out unless the
     /// header, every shape and (with `.structure`) every value checked passed.
     public init(mapping path: String, check: Check = .structure) throws(StateImageError) {
-        let file = try MappedFile(path: path)
+        let file = try MappedFile(path: path, populate: check == .structure)
         do {
             try self.init(file, check: check)
         } catch {

@@ -39,23 +39,25 @@ extension IndexTable {
         let used = slots.count { $0 != 0 }
         guard used == keyCount else { return "\(used) slots in use for \(keyCount) keys" }
         guard keyCount * 2 <= slots.count else { return "\(keyCount) keys in \(slots.count) slots: load above one half" }
-        // One bit an ordinal: a table of millions of records is checked in cache.
-        var indexed = [UInt64](repeating: 0, count: (next.count + 63) >> 6)
-        func isIndexed(_ ordinal: Int) -> Bool { indexed[ordinal >> 6] & (1 << UInt64(ordinal & 63)) != 0 }
-        for (slot, entry) in slots.enumerated() where entry != 0 {
+        // Sequential passes over the slots and the chain, with one bit an ordinal (a table of
+        // millions of records is checked in cache): the heads of the slots, then each link, then
+        // the walk of the chains longer than one.
+        let words = (next.count + 63) >> 6
+        var isHead = [UInt64](repeating: 0, count: words)
+        var hasPredecessor = [UInt64](repeating: 0, count: words)
+        func test(_ bits: [UInt64], _ ordinal: Int) -> Bool { bits[ordinal >> 6] & (1 << UInt64(ordinal & 63)) != 0 }
+        func set(_ bits: inout [UInt64], _ ordinal: Int) { bits[ordinal >> 6] |= 1 << UInt64(ordinal & 63) }
+        for slot in 0..<slots.count where slots[slot] != 0 {
+            let entry = slots[slot]
             let head = Int(entry & ordinalMask)
             guard head != 0 else { return "slot \(slot) holds a tag without an ordinal" }
-            var ordinal = head - 1
-            while true {
-                guard ordinal < next.count else { return "slot \(slot) leads to ordinal \(ordinal), past \(next.count)" }
-                guard !isIndexed(ordinal) else { return "ordinal \(ordinal) is reached twice (a chain loops, or joins another)" }
-                if let isRecord, !isRecord(ordinal) { return "slot \(slot) leads to ordinal \(ordinal), which holds no record" }
-                indexed[ordinal >> 6] |= 1 << UInt64(ordinal & 63)
-                guard next[ordinal] != 0 else { break }
-                ordinal = Int(next[ordinal]) - 1
-            }
+            let ordinal = head - 1
+            guard ordinal < next.count else { return "slot \(slot) leads to ordinal \(ordinal), past \(next.count)" }
+            guard !test(isHead, ordinal) else { return "ordinal \(ordinal) is reached twice (a chain loops, or joins another)" }
+            if let isRecord, !isRecord(ordinal) { return "slot \(slot) leads to ordinal \(ordinal), which holds no record" }
+            set(&isHead, ordinal)
             if let hash {
-                let keyHash = hash(head - 1)
+                let keyHash = hash(ordinal)
                 guard entry & ~ordinalMask == IndexTable.tag(keyHash, ordinalBits: ordinalBits) else {
                     return "slot \(slot): its tag is not its key's"
                 }
@@ -66,8 +68,37 @@ extension IndexTable {
                 }
             }
         }
-        for ordinal in next.indices where next[ordinal] != 0 && !isIndexed(ordinal) {
-            return "ordinal \(ordinal) is in no chain, but links to \(next[ordinal] - 1)"
+        var links = 0
+        for ordinal in 0..<next.count where next[ordinal] != 0 {
+            let target = Int(next[ordinal]) - 1
+            guard target < next.count else { return "ordinal \(ordinal) links to ordinal \(target), past \(next.count)" }
+            guard !test(hasPredecessor, target) else { return "ordinal \(target) is reached twice (a chain loops, or joins another)" }
+            set(&hasPredecessor, target)
+            links += 1
+        }
+        for ordinal in 0..<next.count where next[ordinal] != 0 {
+            guard test(isHead, ordinal) || test(hasPredecessor, ordinal) else {
+                return "ordinal \(ordinal) is in no chain, but links to \(next[ordinal] - 1)"
+            }
+            let target = Int(next[ordinal]) - 1
+            guard !test(isHead, target) else { return "ordinal \(target) is reached twice (a chain loops, or joins another)" }
+            if let isRecord, !isRecord(target) { return "ordinal \(ordinal) links to ordinal \(target), which holds no record" }
+        }
+        // Every ordinal has at most one link into it and a head none, so a chain from a head ends;
+        // a loop would be links no chain from a head reaches.
+        var reached = 0
+        var walked = [UInt64](repeating: 0, count: links > 0 ? words : 0)
+        for head in 0..<next.count where next[head] != 0 && test(isHead, head) {
+            var ordinal = Int(next[head]) - 1
+            while true {
+                reached += 1
+                set(&walked, ordinal)
+                guard next[ordinal] != 0 else { break }
+                ordinal = Int(next[ordinal]) - 1
+            }
+        }
+        if reached != links, let looping = (0..<next.count).first(where: { test(hasPredecessor, $0) && !test(walked, $0) }) {
+            return "ordinal \(looping) is reached twice (a chain loops, or joins another)"
         }
         return nil
     }

@@ -20,7 +20,9 @@ final class MappedFile: @unchecked Sendable {  // immutable after init
     let path: String
 
     /// Maps the regular file at `path`. The size is read once, from the open descriptor.
-    init(path: String) throws(StateImageError) {
+    /// `populate`: map every page at once (one call instead of a fault a page), for a reader
+    /// that reads the whole file anyway.
+    init(path: String, populate: Bool = false) throws(StateImageError) {
         self.path = path
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .unreadable(path: path, String(cString: strerror(errno))) }
@@ -35,7 +37,12 @@ final class MappedFile: @unchecked Sendable {  // immutable after init
         #else
         let protection = PROT_READ
         #endif
-        let address = mmap(nil, size, protection, MAP_PRIVATE, descriptor, 0)
+        #if os(Linux)
+        let flags = populate ? MAP_PRIVATE | MAP_POPULATE : MAP_PRIVATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        let address = mmap(nil, size, protection, flags, descriptor, 0)
         guard let address, address != MAP_FAILED else { throw .unreadable(path: path, "mmap: \(String(cString: strerror(errno)))") }
         base = address
         byteCount = size
