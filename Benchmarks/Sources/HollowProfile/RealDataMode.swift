@@ -160,6 +160,13 @@ func realDataMemory<M: RealDataModel>(_ model: M.Type, _ what: String) throws {
     var checksum = 0
     for byte in blob where byte == 0x5A { checksum &+= 1 }  // resident before the first sample
     keep(checksum)
+    // The code of the load and the index build is resident before the first sample too: its
+    // pages (about 0.8 MB of the binary and liblz4) are the process's, not the state's. A load and
+    // an index of the state, dropped, touch them (`HOLLOW_PROFILE_COLD=1` measures without).
+    if ProcessInfo.processInfo.environment["HOLLOW_PROFILE_COLD"] != "1" {
+        let warm = try ReadState(snapshot: blob)
+        keep(try PrimaryKeyIndex(warm, type: M.recordType))
+    }
     let before = MemorySample.now()
     let state = try ReadState(snapshot: blob)
     let loaded = MemorySample.now()
@@ -172,8 +179,28 @@ func realDataMemory<M: RealDataModel>(_ model: M.Type, _ what: String) throws {
         let pools = type.pools.map { "\($0.name) \(megabytes($0.bytes))" }.joined(separator: ", ")
         print("TYPE \(type.name): \(type.recordCount) records, \(type.bitsPerRecord) bits each, \(megabytes(type.totalBytes))\(pools.isEmpty ? "" : " (pools: \(pools))")")
     }
+    if ProcessInfo.processInfo.environment["HOLLOW_PROFILE_SMAPS"] == "1" { printLargeMappings() }
     keep(index)
     keep(blob)
+}
+
+/// The mappings of this process with more than 256 KiB resident: address range, Rss, and the
+/// part on huge pages (`HOLLOW_PROFILE_SMAPS=1`, to see where resident memory beyond the
+/// library's count goes).
+func printLargeMappings() {
+    guard let text = try? String(contentsOfFile: "/proc/self/smaps", encoding: .utf8) else { return }
+    var header = ""
+    var rss = 0
+    for line in text.split(separator: "\n") {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        if let first = fields.first, first.contains("-"), !first.hasSuffix(":") {
+            header = String(line)
+        } else if fields.first == "Rss:" {
+            rss = Int(fields[1]) ?? 0
+        } else if fields.first == "AnonHugePages:", rss > 256 {
+            print("SMAPS \(header.prefix(60)) rss \(rss) kB, huge \(fields[1]) kB")
+        }
+    }
 }
 
 /// Runs `command dataset what [repeats]` of this tool in a child process and returns the figures of
