@@ -22,6 +22,9 @@ struct DelimitedReader {
         let value: ImportShape.Value
         /// For a one-field record given by its value: the record's type.
         let shorthandOf: ImportShape.Object?
+        /// Whether the field may be null (an empty cell reads as null), kept here so that a cell
+        /// does not copy its field's description (names and all) to ask.
+        let isNullable: Bool
     }
 
     /// A reader of `bytes`, which start line `firstLine` of the file: line 1 (a byte order mark
@@ -49,6 +52,7 @@ struct DelimitedReader {
     /// Reads the rows after the header (or of a part of the file), each a record of `columns`.
     mutating func readRows(of position: Int, columns: [Column], progress: ((Int) -> Void)?) throws(ImportError) -> Int {
         guard let object = context.shape.object(at: position) else { preconditionFailure("checked by the importer") }
+        let context = context
         var count = 0
         while !cursor.isAtEnd {
             if isLineBreak(cursor.peek()) {  // a blank line
@@ -66,7 +70,6 @@ struct DelimitedReader {
                     throw context.error(.malformed(expected: "\(columns.count) cells, as in the header", found: "more"), line: cellLine, column: column)
                 }
                 let target = columns[index]
-                let context = context
                 let value = try readCell { (text, quoted) throws(ImportError) in
                     try Self.value(of: text, quoted: quoted, for: target, in: object, context: context, line: cellLine, column: column)
                 }
@@ -114,9 +117,9 @@ struct DelimitedReader {
                     throw context.error(.unsupportedField(type: type, field: name, reason: "\(context.shape.describe(field.value)) cannot be written in one cell; use JSON Lines"),
                                         line: 1, column: column)
                 }
-                columns.append(Column(field: index, value: shorthand, shorthandOf: shorthandObject))
+                columns.append(Column(field: index, value: shorthand, shorthandOf: shorthandObject, isNullable: field.isNullable))
             default:
-                columns.append(Column(field: index, value: field.value, shorthandOf: nil))
+                columns.append(Column(field: index, value: field.value, shorthandOf: nil, isNullable: field.isNullable))
             }
             ended = try endCell()
         }
@@ -129,12 +132,14 @@ struct DelimitedReader {
     /// The value of one cell for `column`: nil for an empty cell of a nullable field (a quoted
     /// empty cell, `""`, is the empty string).
     private static func value(of text: UnsafeRawBufferPointer, quoted: Bool, for column: Column, in object: ImportShape.Object, context: ImportContext, line: Int, column position: Int) throws(ImportError) -> FieldValue? {
-        let field = object.fields[column.field]
         if text.isEmpty, !(quoted && column.value == .string) {
-            if field.isNullable { return nil }
-            if column.value != .string { throw context.error(.missingField(type: object.schema.name, field: field.name), line: line, column: position) }
+            if column.isNullable { return nil }
+            if column.value != .string {
+                throw context.error(.missingField(type: object.schema.name, field: object.fields[column.field].name), line: line, column: position)
+            }
         }
         guard let value = ScalarText.value(text, as: column.value) else {
+            let field = object.fields[column.field]
             let found = column.value == .string ? "bytes that are not UTF-8" : ScalarText.quote(text)
             throw context.error(.wrongType(type: object.schema.name, field: field.name, expected: context.shape.describe(field.value), found: found),
                                 line: line, column: position)
