@@ -73,12 +73,30 @@ import Testing
                     #expect(PropertyTests.contents(updated, state) == PropertyTests.contents(rebuilt, fresh), "seed \(seed): \(name)")
                 }
             }
+            try Self.reimage(state, following, directory: directory, seed: seed, "the last state, by deltas from an image")
             for (index, reverse) in reverses.enumerated().reversed() {
                 state = try state.applying(delta: reverse)
                 #expect(StateDump(state) == StateDump(try ReadState(snapshot: snapshots[index])), "seed \(seed): reverse \(index)")
+                following = try following.mapValues { try $0.updated(to: state) }
             }
+            // Back at the first state: its types may have shrunk, and the indexes keep the room
+            // of the most ordinals they had.
+            try Self.reimage(state, following, directory: directory, seed: seed, "the first state, by reverse deltas")
             // The mapped image itself is unchanged by all of it.
             #expect(StateDump(image.state) == StateDump(origin))
+        }
+    }
+
+    /// The image of a state reached by deltas, with the indexes that followed them, opens with the
+    /// structure check and answers as they do.
+    static func reimage(_ state: ReadState, _ indexes: [String: HashIndex], directory: URL, seed: UInt64, _ what: String) throws {
+        let path = directory.appendingPathComponent("again.image").path
+        try Data(StateImage.bytes(of: state, hashIndexes: indexes)).write(to: URL(fileURLWithPath: path))
+        let again = try StateImage(mapping: path)
+        #expect(StateDump(again.state) == StateDump(state), "seed \(seed): \(what)")
+        for (name, index) in indexes {
+            #expect(PropertyTests.contents(try #require(again.hashIndexes[name]), again.state) == PropertyTests.contents(index, state),
+                    "seed \(seed): \(what), \(name)")
         }
     }
 
@@ -91,24 +109,39 @@ import Testing
 
     /// A small state of movies with a primary-key index on Movie and a hash index on its country.
     static func movies(count: Int = 500) throws -> (ReadState, PrimaryKeyIndex, HashIndex) {
+        let (state, movies, byCountry, _) = try moviesAndDelta(count: count)
+        return (state, movies, byCountry)
+    }
+
+    /// The same, and a delta from it that removes a third of the movies, changes a third and adds
+    /// as many new ones.
+    static func moviesAndDelta(count: Int) throws -> (ReadState, PrimaryKeyIndex, HashIndex, [UInt8]) {
         let writer = WriteState(schema: schema)
         try writer.beginCycle()
+        try addMovies(writer, ids: 0..<count, stamp: 0)
+        let blobs = try #require(try writer.writeBlobs())
+        writer.commit()
+        try writer.beginCycle()
+        try addMovies(writer, ids: count / 3..<(count + count / 3), stamp: 1, changing: count / 3..<(2 * count / 3))
+        let delta = try #require(try writer.writeBlobs()?.delta)
+        let state = try ReadState(snapshot: blobs.snapshot)
+        return (state, try PrimaryKeyIndex(state, type: "Movie"), try HashIndex(state, type: "Movie", fields: ["country.code"]), delta)
+    }
+
+    static func addMovies(_ writer: WriteState, ids: Range<Int>, stamp: Int, changing: Range<Int> = 0..<0) throws {
         let movie = schema.object("Movie")!
-        for id in 0..<count {
+        for id in ids {
             var record = ObjectRecord(movie)
             try record.set("id", .long(Int64(id)))
-            try record.set("title", .string("Movie \(id)"))
+            try record.set("title", .string("Movie \(id)\(changing.contains(id) ? " (\(stamp))" : "")"))
             var country = ObjectRecord(schema.object("Country")!)
-            try country.set("code", .string(["NO", "SE", "DK"][id % 3]))
+            try country.set("code", .string(["NO", "SE", "DK"][(id + (changing.contains(id) ? stamp : 0)) % 3]))
             try record.set("country", id % 7 == 0 ? nil : .reference(try writer.add(country)))
             var tag = ObjectRecord(schema.object("Tag")!)
             try tag.set("name", .string("tag \(id % 5)"))
             try record.set("tags", .reference(try writer.add(list: [try writer.add(tag)], to: "Tags")))
             _ = try writer.add(record)
         }
-        let blobs = try #require(try writer.writeBlobs())
-        let state = try ReadState(snapshot: blobs.snapshot)
-        return (state, try PrimaryKeyIndex(state, type: "Movie"), try HashIndex(state, type: "Movie", fields: ["country.code"]))
     }
 
     @Test func aPrimaryKeyIndexComesBackMappedAndAnswersAtOnce() throws {
@@ -130,6 +163,76 @@ import Testing
         #expect(mapped.ordinal(Int64(42)) == movies.ordinal(Int64(42)))
     }
 
+    /// A type that grows from 10 to 300 records and back (a reverse delta): the primary-key index
+    /// followed along keeps room for 300, and the image of the smaller state opens and answers;
+    /// the index of the image then follows a delta again.
+    @Test func anIndexThatFollowedATypeBackDownMakesAnImageThatOpens() throws {
+        let writer = WriteState(schema: Self.schema)
+        var blobs: [CycleBlobs] = []
+        for count in [10, 300] {
+            try writer.beginCycle()
+            for id in 0..<count {
+                var record = ObjectRecord(Self.schema.object("Movie")!)
+                try record.set("id", .long(Int64(id)))
+                try record.set("title", .string("Movie \(id)"))
+                try record.set("tags", .reference(try writer.add(list: [], to: "Tags")))
+                _ = try writer.add(record)
+            }
+            blobs.append(try #require(try writer.writeBlobs()))
+            writer.commit()
+        }
+        var state = try ReadState(snapshot: blobs[0].snapshot)
+        var index = try PrimaryKeyIndex(state, type: "Movie")
+        state = try state.applying(delta: try #require(blobs[1].delta))
+        index = try index.updated(to: state)
+        state = try state.applying(delta: try #require(blobs[1].reverseDelta))
+        index = try index.updated(to: state)
+        #expect(state.recordCount("Movie") == 10)
+        let (path, directory) = try Self.file(StateImage.bytes(of: state, primaryKeyIndexes: ["Movie": index]))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let image = try StateImage(mapping: path)
+        let mapped = try #require(image.primaryKeyIndexes["Movie"])
+        for id in 0..<12 { #expect(mapped.ordinal(Int64(id)) == index.ordinal(Int64(id)), "id \(id)") }
+        let grown = try image.state.applying(delta: try #require(blobs[1].delta))
+        let followed = try mapped.updated(to: grown)
+        let movies = try #require(grown.objectType("Movie"))
+        let id = try #require(movies.field("id"))
+        for ordinal in movies.ordinals { #expect(followed.ordinal(movies.long(ordinal, id)!) == ordinal) }
+    }
+
+    /// A table whose slots and chains do not match the records' keys (here a record moved from
+    /// its own slot into another key's chain) would keep the record past its removal by a delta,
+    /// and a later lookup would read past the records: refused by the structure check.
+    @Test func anIndexTableThatDoesNotMatchTheKeysIsRefused() throws {
+        let (state, _, _) = try Self.movies(count: 300)
+        let index = try HashIndex(state, type: "Movie", fields: ["id"])
+        let table = index.core.table
+        var slots = Array(table.slots.buffer)
+        var next = Array(table.next.buffer)
+        let mask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(table.ordinalBits)) - 1)
+        let moved = try #require(slots.firstIndex { Int($0 & mask) - 1 == 299 })
+        slots[moved] = 0
+        next[0] = 300  // ordinal 299 in the chain of ordinal 0
+        func words(_ values: [UInt32]) -> IndexWords {
+            let words = IndexWords(zeros: values.count)
+            for (position, value) in values.enumerated() { words[position] = value }
+            return words
+        }
+        let damaged = IndexTable(slots: words(slots), next: words(next), keyCount: table.keyCount - 1, ordinalBits: table.ordinalBits,
+                                 minimumOrdinalBits: table.minimumOrdinalBits)
+        let bytes = StateImage.bytes(of: state, hashIndexes: ["byId": HashIndex(core: try IndexCore(state: state, type: "Movie", paths: ["id"], table: damaged))])
+        let (path, directory) = try Self.file(bytes)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect {
+            try StateImage(mapping: path)
+        } throws: { error in
+            guard case .refused(_, .corrupt(let what))? = error as? StateImageError else { return false }
+            return what.contains("index 'byId'")
+        }
+        // Unchecked, it opens: `.none` is for files nobody else can write.
+        #expect(throws: Never.self) { try StateImage(mapping: path, check: .none) }
+    }
+
     @Test func aStateWithoutIndexesAndAnEmptyStateMakeImagesToo() throws {
         let empty = ReadState(empty: Self.schema)
         let (path, directory) = try Self.file(StateImage.bytes(of: empty))
@@ -137,6 +240,26 @@ import Testing
         let image = try StateImage(mapping: path)
         #expect(StateDump(image.state) == StateDump(empty))
         #expect(image.primaryKeyIndexes.isEmpty && image.hashIndexes.isEmpty && image.metadata.isEmpty)
+    }
+
+    /// The streamed writer gives the bytes `bytes(of:)` gives, in pieces, and stops at the
+    /// first error of its sink.
+    @Test func theStreamedImageIsTheImage() throws {
+        let (state, movies, byCountry) = try Self.movies(count: 5_000)
+        let whole = StateImage.bytes(of: state, primaryKeyIndexes: ["Movie": movies], hashIndexes: ["byCountry": byCountry])
+        var pieces: [[UInt8]] = []
+        StateImage.write(of: state, primaryKeyIndexes: ["Movie": movies], hashIndexes: ["byCountry": byCountry]) { pieces.append(Array($0)) }
+        #expect(pieces.count > 1)
+        #expect(Array(pieces.joined()) == whole)
+        struct Full: Error {}
+        var calls = 0
+        #expect(throws: Full.self) {
+            try StateImage.write(of: state, primaryKeyIndexes: ["Movie": movies]) { (_) throws(Full) in
+                calls += 1
+                throw Full()
+            }
+        }
+        #expect(calls == 1)
     }
 
     @Test func filesThatAreNotImagesAreRefusedWithTheirPath() throws {
@@ -184,7 +307,7 @@ import Testing
         past[used] = 0xFF
         past[used + 1] = 0x7F
         cases.append(("an ordinal past the records", past))
-        // A chain that loops: ordinal 0 links to itself.
+        // A chain that links back to a key's first record: ordinal 0 links to itself.
         var loop = bytes
         loop[chainStart] = 1
         cases.append(("a chain that loops", loop))
@@ -202,7 +325,7 @@ import Testing
     /// Damaged bytes anywhere in an image give an error or a state every record of which reads,
     /// and whose indexes answer, under the structure check; never a crash.
     @Test func damagedImagesGiveAnErrorNeverACrash() async throws {
-        let (state, movies, byCountry) = try Self.movies(count: 60)
+        let (state, movies, byCountry, delta) = try Self.moviesAndDelta(count: 60)
         let bytes = StateImage.bytes(of: state, primaryKeyIndexes: ["Movie": movies], hashIndexes: ["byCountry": byCountry])
         let (path, directory) = try Self.file(bytes)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -223,6 +346,14 @@ import Testing
             _ = StateDump(image.state)
             for id in 0..<61 { _ = image.primaryKeyIndexes["Movie"]?.ordinal(Int64(id)) }
             for code in ["NO", "SE", "DK", "FI"] { _ = image.hashIndexes["byCountry"].map { Array($0.ordinals(code)) } }
+            // And what opens follows a delta, its indexes too (a damaged record may make the delta
+            // fail, or an index refuse the new state, which is an error, never a crash).
+            guard let next = try? image.state.applying(delta: delta) else { return }
+            _ = StateDump(next)
+            let movies = try? image.primaryKeyIndexes["Movie"]?.updated(to: next)
+            let byCountry = try? image.hashIndexes["byCountry"]?.updated(to: next)
+            for id in 0..<100 { _ = movies?.ordinal(Int64(id)) }
+            for code in ["NO", "SE", "DK", "FI"] { _ = byCountry.map { Array($0.ordinals(code)) } }
         }
         _ = path
     }

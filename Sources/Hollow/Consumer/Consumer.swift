@@ -111,6 +111,8 @@ public final class Consumer: Sendable {
         guard let announcement = history.announcement(of: wanted) else { throw .versionNotAnnounced(wanted) }
         let current = self.current
         if let current, current.version == wanted, current.readState.stateID == announcement.stateID {
+            // The log confirms the version served (the image's, say): a later outage keeps it.
+            images.withLock { $0.servingImage = false }
             return RefreshReport(fromVersion: wanted, toVersion: wanted, steps: [], bytesFetched: 0,
                                  duration: ContinuousClock.now - started, source: .blobStore, failuresPlannedAround: [])
         }

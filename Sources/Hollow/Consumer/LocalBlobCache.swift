@@ -19,16 +19,20 @@ struct LocalBlobCache: Sendable {
     var imagePath: String { directory.appending(Self.imageName.text) }
 
     /// Writes the image of `state` durably: to a new file renamed over the old one, which stays
-    /// intact for a state that still maps it. Readable by the service's user only.
+    /// intact for a state that still maps it. Readable by the service's user only. Streamed: the
+    /// state's storage goes to the file as it lies, never copied into one buffer.
     func saveImage(of state: ConsumerState) throws(RefreshError) {
         let metadata: [UInt8]
         do { metadata = Array(try JSONEncoder().encode(state.announcement)) } catch {
             throw .blobRefused(Self.imageName, .corrupt("announcement: \(error)"))
         }
         let indexes = state.indexes
-        let bytes = StateImage.bytes(of: state.readState, primaryKeyIndexes: indexes.primaryKey, hashIndexes: indexes.hash,
-                                     metadata: metadata)
-        do { try directory.replaceDurably(Self.imageName.text, with: bytes, permissions: [.ownerReadWrite]) } catch {
+        do {
+            try directory.replaceDurably(Self.imageName.text, permissions: [.ownerReadWrite]) { (file) throws(FileIOError) in
+                try StateImage.write(of: state.readState, primaryKeyIndexes: indexes.primaryKey, hashIndexes: indexes.hash,
+                                     metadata: metadata) { (buffer) throws(FileIOError) in try file.write(buffer) }
+            }
+        } catch {
             throw .blobUnavailable(Self.imageName, .init(error))
         }
     }

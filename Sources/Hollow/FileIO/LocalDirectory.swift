@@ -70,12 +70,20 @@ package struct LocalDirectory: Sendable {
     package func replaceDurably(_ name: String, with bytes: [UInt8],
                                 permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead],
                                 owner: (user: UserID, group: GroupID)? = nil) throws(FileIOError) {
+        try replaceDurably(name, permissions: permissions, owner: owner) { (file) throws(FileIOError) in try file.write(bytes) }
+    }
+
+    /// `replaceDurably(_:with:)` for contents that `write` gives to the new file piece by piece
+    /// (a state image, written without building it in memory).
+    package func replaceDurably(_ name: String, permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead],
+                                owner: (user: UserID, group: GroupID)? = nil,
+                                writing write: (borrowing LocalFile) throws(FileIOError) -> Void) throws(FileIOError) {
         let final = appending(name)
         let temporary = appending(".tmp-" + name + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 16))
         do throws(FileIOError) {
             let file = try LocalFile.create(temporary, permissions: permissions)
             do throws(FileIOError) {
-                try file.write(bytes)
+                try write(file)
                 if let owner { try file.changeOwner(to: owner) }
                 try file.sync()
             } catch {

@@ -147,6 +147,14 @@ package struct LocalFile: ~Copyable {
         }
     }
 
+    /// Writes all of `buffer` at the current position.
+    package func write(_ buffer: UnsafeRawBufferPointer) throws(FileIOError) {
+        try FailPoints.check(.write, path, operation: "write") { _ = try? descriptor.writeAll(buffer.prefix(buffer.count / 2)) }
+        do { _ = try descriptor.writeAll(buffer) } catch {
+            throw FileIOError("write", path, (error as? Errno) ?? .ioError)
+        }
+    }
+
     package func truncate(to length: Int) throws(FileIOError) {
         try FailPoints.check(.truncate, path, operation: "truncate")
         do { try descriptor.resize(to: Int64(length), retryOnInterrupt: true) } catch {

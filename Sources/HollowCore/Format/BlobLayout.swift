@@ -54,18 +54,44 @@ struct ByteWriter {
     /// Whether storage (`storage(_:)`) starts at a multiple of 8 bytes and is followed by
     /// `storagePadding` zero bytes: a state image, whose storage is read in place.
     var alignsStorage = false
+    /// Where the bytes go when they are streamed (a state image written to a file): `bytes`
+    /// then holds only what was not flushed, and a large storage goes to the sink as it lies,
+    /// never copied. The sink answers false when it failed; nothing more is given to it then.
+    var sink: ((UnsafeRawBufferPointer) -> Bool)?
+    /// Bytes given to the sink so far, and whether it failed.
+    private(set) var flushed = 0
+    private(set) var sinkFailed = false
 
     /// The zero bytes after a storage in a state image: the two padding words a `BitStorage`
-    /// reads past its end, and the word where debug builds mark it published.
+    /// reads past its end, and a word kept zero (where an owned storage keeps its frozen flag
+    /// in debug builds; a mapped one has none).
     static let storagePadding = 24
+
+    /// Bytes written so far, flushed or not: where the next byte lands.
+    var position: Int { flushed + bytes.count }
+
+    /// Gives the buffered bytes to the sink, if there is one.
+    mutating func flush() {
+        guard let sink, !bytes.isEmpty else { return }
+        if !sinkFailed { sinkFailed = !bytes.withUnsafeBytes(sink) }
+        flushed += bytes.count
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     /// Appends the words of a storage: as they are in a blob; aligned and padded in an image.
     mutating func storage(_ data: UnsafeRawBufferPointer) {
         guard alignsStorage else { return raw(data) }
-        bytes.append(contentsOf: repeatElement(0, count: (8 - bytes.count & 7) & 7))
-        bytes.append(contentsOf: data)
+        bytes.append(contentsOf: repeatElement(0, count: (8 - position & 7) & 7))
+        if let sink, data.count >= 1 << 16 {
+            flush()
+            if !sinkFailed { sinkFailed = !sink(data) }
+            flushed += data.count
+        } else {
+            bytes.append(contentsOf: data)
+        }
         // Whole words, as a reader views them.
         bytes.append(contentsOf: repeatElement(0, count: ((8 - data.count & 7) & 7) + ByteWriter.storagePadding))
+        if bytes.count >= 1 << 20 { flush() }
     }
 
     mutating func u8(_ value: UInt8) { bytes.append(value) }

@@ -65,36 +65,46 @@ extension StateImage {
             throw .corrupt("index '\(name)': type '\(type)' is not an object type of the image's schema")
         }
         let ordinalCount = records.data.ordinalCount
+        // A table keeps the room of the most ordinals its type had (a reverse delta may have
+        // shrunk the type since): a chain at least as long as the type's ordinals, and the bits
+        // for that chain's ordinals.
         let keyCount = try reader.count("index '\(name)': key count", limit: ordinalCount)
         let ordinalBits = Int(try reader.u8())
         let minimumOrdinalBits = Int(try reader.u8())
-        guard (1...32).contains(minimumOrdinalBits),
-              ordinalBits == IndexTable.ordinalBits(for: ordinalCount, minimum: minimumOrdinalBits) else {
-            throw .corrupt("index '\(name)': \(ordinalBits) ordinal bits (at least \(minimumOrdinalBits)) for \(ordinalCount) ordinals")
-        }
         let slotCount = try reader.count("index '\(name)': slot count", limit: reader.content.remaining / 4)
         guard slotCount >= 16, slotCount & (slotCount - 1) == 0, keyCount * 2 <= slotCount else {
             throw .corrupt("index '\(name)': \(slotCount) slots for \(keyCount) keys")
         }
-        let chainCount = try reader.count("index '\(name)': chain length", limit: reader.content.remaining / 4)
-        guard chainCount == ordinalCount else {
+        let chainCount = try reader.count("index '\(name)': chain length", limit: Swift.min(reader.content.remaining / 4, TypeData.maximumOrdinalCount))
+        guard chainCount >= ordinalCount else {
             throw .corrupt("index '\(name)': a chain of \(chainCount) for \(ordinalCount) ordinals")
+        }
+        guard (1...32).contains(minimumOrdinalBits),
+              ordinalBits == IndexTable.ordinalBits(for: chainCount, minimum: minimumOrdinalBits) else {
+            throw .corrupt("index '\(name)': \(ordinalBits) ordinal bits (at least \(minimumOrdinalBits)) for a chain of \(chainCount)")
         }
         let slots = try words(from: reader, count: slotCount, "index '\(name)': slots")
         let next = try words(from: reader, count: chainCount, "index '\(name)': chain")
         let table = IndexTable(slots: slots, next: next, keyCount: keyCount, ordinalBits: ordinalBits, minimumOrdinalBits: minimumOrdinalBits)
+        let core: IndexCore
+        do { core = try IndexCore(state: state, type: type, paths: paths, table: table) } catch {
+            throw .corrupt("index '\(name)': \(error)")
+        }
         if check == .structure {
+            // As a build leaves it, against the records' own keys: every slot tagged by its key's
+            // hash and reachable from its home, no key in two slots, every chain of one key, every
+            // ordinal indexed a record. A delta then finds each record it removes (one it did not
+            // would stay in the table past its record).
+            let data = records.data
+            let key = core.key
             if let problem = IndexTable._invariantViolation(slots: slots.buffer, next: next.buffer, keyCount: keyCount,
-                                                            ordinalBits: ordinalBits, hash: nil,
-                                                            isRecord: records.data.isPopulated) {
+                                                            ordinalBits: ordinalBits, hash: key.hash,
+                                                            isRecord: { $0 < ordinalCount && data.isPopulated($0) },
+                                                            sameKey: key.equalKeys) {
                 throw .corrupt("index '\(name)': \(problem)")
             }
         }
-        do {
-            return try IndexCore(state: state, type: type, paths: paths, table: table)
-        } catch {
-            throw .corrupt("index '\(name)': \(error)")
-        }
+        return core
     }
 
     /// `count` 32-bit words viewed in place (storage is 8-byte aligned in an image).

@@ -4,9 +4,39 @@ extension StateImage {
     /// must never be truncated or rewritten in place.
     public static func bytes(of state: ReadState, primaryKeyIndexes: [String: PrimaryKeyIndex] = [:],
                              hashIndexes: [String: HashIndex] = [:], metadata: [UInt8] = []) -> [UInt8] {
+        var image: [UInt8] = []
+        write(of: state, primaryKeyIndexes: primaryKeyIndexes, hashIndexes: hashIndexes, metadata: metadata) { image.append(contentsOf: $0) }
+        return image
+    }
+
+    /// Gives the image to `sink` piece by piece, in order, without building it in memory: each
+    /// storage of the state goes to the sink as it lies. The first error of the sink stops the
+    /// writing and is thrown.
+    public static func write<E: Error>(of state: ReadState, primaryKeyIndexes: [String: PrimaryKeyIndex] = [:],
+                                       hashIndexes: [String: HashIndex] = [:], metadata: [UInt8] = [],
+                                       to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        var failure: E?
+        withoutActuallyEscaping(sink) { sink in
+            var writer = ByteWriter()
+            writer.sink = { buffer in
+                do throws(E) {
+                    try sink(buffer)
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            }
+            write(state, primaryKeyIndexes: primaryKeyIndexes, hashIndexes: hashIndexes, metadata: metadata, to: &writer)
+            writer.flush()
+        }
+        if let failure { throw failure }
+    }
+
+    private static func write(_ state: ReadState, primaryKeyIndexes: [String: PrimaryKeyIndex], hashIndexes: [String: HashIndex],
+                              metadata: [UInt8], to writer: inout ByteWriter) {
         precondition(metadata.count <= maximumMetadataBytes, "image metadata of \(metadata.count) bytes")
         precondition(primaryKeyIndexes.count + hashIndexes.count <= maximumIndexes, "too many indexes for an image")
-        var writer = ByteWriter()
         writer.alignsStorage = true
         writer.bytes.append(contentsOf: magic)
         writer.u16(version)
@@ -40,6 +70,5 @@ extension StateImage {
             writer.storage(UnsafeRawBufferPointer(core.table.next.buffer))
         }
         writer.bytes.append(contentsOf: endMagic)
-        return writer.bytes
     }
 }

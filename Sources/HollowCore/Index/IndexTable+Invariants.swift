@@ -27,9 +27,12 @@ extension IndexTable {
     }
 
     /// The checks on the words of a table (owned, or mapped from a state image).
-    /// `isRecord`, when given, must hold of every ordinal indexed (a table read from an image).
+    /// For a table read from an image: `isRecord` must hold of every ordinal indexed, and with
+    /// `sameKey` no key is in two slots and a chain holds one key (the hash must be given too:
+    /// slots with one key meet on one probe path).
     static func _invariantViolation(slots: UnsafeBufferPointer<UInt32>, next: UnsafeBufferPointer<UInt32>, keyCount: Int,
-                                    ordinalBits: Int, hash: ((Int) -> UInt64)?, isRecord: ((Int) -> Bool)? = nil) -> String? {
+                                    ordinalBits: Int, hash: ((Int) -> UInt64)?, isRecord: ((Int) -> Bool)? = nil,
+                                    sameKey: ((Int, Int) -> Bool)? = nil) -> String? {
         guard (1...32).contains(ordinalBits), next.count < (1 << ordinalBits) else {
             return "\(ordinalBits) ordinal bits for \(next.count) ordinals"
         }
@@ -64,6 +67,13 @@ extension IndexTable {
                 var probe = Int(truncatingIfNeeded: keyHash) & mask
                 while probe != slot {
                     guard slots[probe] != 0 else { return "slot \(slot) is not reachable from its home \(probe)" }
+                    // A slot of the same key before this one would take every lookup of the key.
+                    // (The other slot's ordinal may not be checked yet: only a record's key is read.)
+                    let other = Int(slots[probe] & ordinalMask) - 1
+                    if let sameKey, slots[probe] & ~ordinalMask == entry & ~ordinalMask, other >= 0, other < next.count,
+                       isRecord?(other) ?? true, sameKey(other, ordinal) {
+                        return "slots \(probe) and \(slot) hold one key"
+                    }
                     probe = (probe + 1) & mask
                 }
             }
@@ -83,6 +93,8 @@ extension IndexTable {
             let target = Int(next[ordinal]) - 1
             guard !test(isHead, target) else { return "ordinal \(target) is reached twice (a chain loops, or joins another)" }
             if let isRecord, !isRecord(target) { return "ordinal \(ordinal) links to ordinal \(target), which holds no record" }
+            if let isRecord, !isRecord(ordinal) { return "ordinal \(ordinal), in a chain, holds no record" }
+            if let sameKey, !sameKey(ordinal, target) { return "ordinal \(ordinal) links to ordinal \(target), of another key" }
         }
         // Every ordinal has at most one link into it and a head none, so a chain from a head ends;
         // a loop would be links no chain from a head reaches.

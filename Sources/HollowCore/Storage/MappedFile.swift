@@ -8,9 +8,8 @@ import Darwin
 /// which the state's types and indexes view in place instead of copying. Unmapped when the last
 /// storage that views it goes.
 ///
-/// The mapping is read-only in release builds. Debug and internal-checks builds map it writable
-/// (private copy-on-write pages, never written back), because they mark published storage in a
-/// flag word after its padding (`BitStorage.freeze()`), which the image leaves room for.
+/// The mapping is read-only: a write to it faults, in every build (mapped storage counts as
+/// published from the start, `BitStorage.isFrozen`).
 ///
 /// The file must not be truncated while it is mapped (pages past the new end would fault): images
 /// are replaced by renaming a new file over the old name, which leaves the mapped one intact.
@@ -32,11 +31,7 @@ final class MappedFile: @unchecked Sendable {  // immutable after init
         guard (status.st_mode & S_IFMT) == S_IFREG else { throw .unreadable(path: path, "not a regular file") }
         let size = Int(status.st_size)
         guard size > 0 else { throw .unreadable(path: path, "an empty file") }
-        #if DEBUG || HOLLOW_INTERNAL_CHECKS
-        let protection = PROT_READ | PROT_WRITE
-        #else
         let protection = PROT_READ
-        #endif
         #if os(Linux)
         let flags = populate ? MAP_PRIVATE | MAP_POPULATE : MAP_PRIVATE
         #else

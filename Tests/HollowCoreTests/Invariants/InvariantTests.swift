@@ -143,6 +143,25 @@ import Testing
         #expect(IndexTable._invariantViolation(slots: slots, next: [2], keyCount: 1, hash: nil)?.contains("past") == true)
         // An ordinal outside every chain that still links somewhere.
         #expect(IndexTable._invariantViolation(slots: slots, next: [0, 1], keyCount: 1, hash: nil)?.contains("in no chain") == true)
+        // A loop that no chain from a slot reaches: 1 -> 2 -> 1.
+        #expect(IndexTable._invariantViolation(slots: slots, next: [0, 3, 2], keyCount: 1, hash: nil)?.contains("reached twice") == true)
+        // With the records' keys (a table read from an image): a chain of two keys, a key in two
+        // slots, an ordinal that holds no record.
+        func check(_ slots: [UInt32], _ next: [UInt32], keys: Int, sameKey: @escaping (Int, Int) -> Bool, isRecord: @escaping (Int) -> Bool = { _ in true }) -> String? {
+            slots.withUnsafeBufferPointer { slots in
+                next.withUnsafeBufferPointer { next in
+                    IndexTable._invariantViolation(slots: slots, next: next, keyCount: keys, ordinalBits: 32, hash: { _ in 3 },
+                                                   isRecord: isRecord, sameKey: sameKey)
+                }
+            }
+        }
+        #expect(check(slots, [2, 0], keys: 1, sameKey: { _, _ in true }) == nil)
+        #expect(check(slots, [2, 0], keys: 1, sameKey: { _, _ in false })?.contains("of another key") == true)
+        var twoSlots = slots
+        twoSlots[4] = 2  // ordinal 1, probed past slot 3 (home 3)
+        #expect(check(twoSlots, [0, 0], keys: 2, sameKey: { $0 == $1 }) == nil)
+        #expect(check(twoSlots, [0, 0], keys: 2, sameKey: { _, _ in true })?.contains("hold one key") == true)
+        #expect(check(slots, [2, 0], keys: 1, sameKey: { _, _ in true }, isRecord: { $0 == 0 })?.contains("holds no record") == true)
         // A key whose home is slot 1, with an empty slot 2 before it.
         #expect(IndexTable._invariantViolation(slots: slots, next: [0], keyCount: 1, hash: { _ in 1 })?.contains("not reachable") == true)
         #expect(IndexTable._invariantViolation(slots: slots, next: [0], keyCount: 1, hash: { _ in 3 }) == nil)

@@ -113,7 +113,7 @@ import HollowTesting
         switch damage {
         case "truncated": bytes.removeLast(bytes.count / 3)
         case "damaged":
-            // The chain of the last index (the hash index): every ordinal links to ordinal 0, a loop.
+            // The chain of the last index (the hash index): every ordinal links to ordinal 0, chains that join.
             let chainEnd = bytes.count - 8 - 24
             for offset in stride(from: chainEnd - 4 * 120, to: chainEnd, by: 4) { bytes[offset] = 1 }
         default: bytes = Array("HOLW".utf8) + bytes

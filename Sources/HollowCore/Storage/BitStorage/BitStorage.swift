@@ -45,8 +45,8 @@ final class BitStorage: @unchecked Sendable {
     }
 
     /// A view of `byteCount` bytes (whole words) at `address` in a mapped state image, which
-    /// follows them with the two zero padding words and room for the frozen flag
-    /// (`StateImage.storagePadding`). Never written: the image holds a published state.
+    /// follows them with zero padding (`ByteWriter.storagePadding`). Never written: the image
+    /// holds a published state, and the mapping is read-only.
     init(mappedAt address: UnsafeRawPointer, byteCount: Int, in mapping: MappedFile) {
         precondition(byteCount >= 0 && byteCount & 7 == 0, "mapped storage of \(byteCount) bytes, not whole words")
         self.byteCount = byteCount
@@ -90,10 +90,12 @@ extension BitStorage {
     @inline(__always)
     func freeze() {
         #if DEBUG || HOLLOW_INTERNAL_CHECKS
-        if !handle._isFrozen { handle._frozenFlag.storeBytes(of: 1, as: UInt8.self) }
+        // Mapped storage has no flag of its own (its mapping is read-only).
+        if mapping == nil && !handle._isFrozen { handle._frozenFlag.storeBytes(of: 1, as: UInt8.self) }
         #endif
     }
 
-    /// Whether the storage was published (always false in release builds, which do not track it).
-    var isFrozen: Bool { handle._isFrozen }
+    /// Whether the storage was published (always false in release builds, which do not track it,
+    /// except for mapped storage, which is published from the start).
+    var isFrozen: Bool { mapping != nil || handle._isFrozen }
 }
