@@ -37,7 +37,7 @@ struct IndexCore: Sendable {
         }
         insertGroup()
         table.warmedSlots = warmed
-        table._checkInvariants(hash: key.hash)
+        table._checkInvariants(hash: key.hash, sameKey: key.equalKeys)
     }
 
     /// The index of `type` on `paths` with a table built before (read from a state image).
@@ -66,7 +66,9 @@ struct IndexCore: Sendable {
         }
         // A rebuild starts from as many keys as this index has.
         let expectedKeys = Swift.max(table.keyCount, 1)
-        guard newState.originStateID == state.stateID, pathTypesKeptOrdinals else {
+        // A table read from an image was checked to be safe to probe, not to match the keys of
+        // its records (`IndexTable.isVerified`): it is rebuilt, not updated, at its first delta.
+        guard newState.originStateID == state.stateID, pathTypesKeptOrdinals, table.isVerified || root === state.types[type] else {
             return try IndexCore(state: newState, type: type, paths: key.paths, expectedKeys: expectedKeys,
                                  minimumOrdinalBits: table.minimumOrdinalBits)
         }
@@ -89,7 +91,7 @@ struct IndexCore: Sendable {
         for ordinal in changes.added {
             table.insert(ordinal, hash: newKey.hash(ordinal), key: newKey)
         }
-        table._checkInvariants(hash: newKey.hash)
+        table._checkInvariants(hash: newKey.hash, sameKey: newKey.equalKeys)
         return IndexCore(state: newState, key: newKey, table: table)
     }
 

@@ -5,15 +5,17 @@
 extension IndexTable {
     /// Traps when an invariant does not hold. Compiled to nothing without `HOLLOW_INTERNAL_CHECKS`.
     @inline(__always)
-    func _checkInvariants(hash: @escaping (Int) -> UInt64) {
+    func _checkInvariants(hash: @escaping (Int) -> UInt64, sameKey: @escaping (Int, Int) -> Bool) {
         #if HOLLOW_INTERNAL_CHECKS
-        if let violation = _invariantViolation(hash: hash) { preconditionFailure("IndexTable: \(violation)") }
+        if let violation = _invariantViolation(hash: hash, sameKey: sameKey) { preconditionFailure("IndexTable: \(violation)") }
         #endif
     }
 
-    /// The first invariant that does not hold, or nil; `hash` gives the key hash of a record.
-    func _invariantViolation(hash: ((Int) -> UInt64)? = nil) -> String? {
-        IndexTable._invariantViolation(slots: slots.buffer, next: next.buffer, keyCount: keyCount, ordinalBits: ordinalBits, hash: hash)
+    /// The first invariant that does not hold, or nil; `hash` gives the key hash of a record,
+    /// `sameKey` whether two records have equal keys.
+    func _invariantViolation(hash: ((Int) -> UInt64)? = nil, sameKey: ((Int, Int) -> Bool)? = nil) -> String? {
+        IndexTable._invariantViolation(slots: slots.buffer, next: next.buffer, keyCount: keyCount, ordinalBits: ordinalBits, hash: hash,
+                                       sameKey: sameKey)
     }
 
     /// The checks on the parts of a table, so that a test can hand them a broken one.
@@ -27,9 +29,9 @@ extension IndexTable {
     }
 
     /// The checks on the words of a table (owned, or mapped from a state image).
-    /// For a table read from an image: `isRecord` must hold of every ordinal indexed, and with
-    /// `sameKey` no key is in two slots and a chain holds one key (the hash must be given too:
-    /// slots with one key meet on one probe path).
+    /// `isRecord`, when given, must hold of every ordinal indexed (a table read from an image);
+    /// with `sameKey`, no key is in two slots and a chain holds one key (the hash must be given
+    /// too: slots with one key meet on one probe path).
     static func _invariantViolation(slots: UnsafeBufferPointer<UInt32>, next: UnsafeBufferPointer<UInt32>, keyCount: Int,
                                     ordinalBits: Int, hash: ((Int) -> UInt64)?, isRecord: ((Int) -> Bool)? = nil,
                                     sameKey: ((Int, Int) -> Bool)? = nil) -> String? {

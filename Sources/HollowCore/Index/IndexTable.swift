@@ -13,6 +13,10 @@ struct IndexTable: Sendable {
     @usableFromInline private(set) var ordinalBits: Int
     /// The least `ordinalBits`; tests raise it to shorten the tags, so that probes compare keys.
     let minimumOrdinalBits: Int
+    /// Whether the table was built here from the records' keys (or updated from such a table).
+    /// A table read from an image is only known to be safe to probe (`StateImage`): its index is
+    /// rebuilt, not updated, when a delta changes its type.
+    private(set) var isVerified = true
 
     @usableFromInline var mask: Int { slots.count &- 1 }
     @usableFromInline var ordinalMask: UInt32 { UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(ordinalBits)) &- 1) }
@@ -35,6 +39,7 @@ struct IndexTable: Sendable {
         self.keyCount = keyCount
         self.ordinalBits = ordinalBits
         self.minimumOrdinalBits = minimumOrdinalBits
+        isVerified = false
     }
 
     /// Bits for ordinal + 1 of `ordinalCount` ordinals (at least `minimum`, at most 32).
