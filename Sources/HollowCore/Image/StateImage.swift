@@ -13,13 +13,15 @@
 /// the header and the shapes (a few kilobytes); `check` says what else is checked before the
 /// state is handed out:
 /// - ``Check/structure`` (the default): what a snapshot load checks of the records (every
-///   reference, offset, dictionary entry and index slot in range, every index chain ends), so a
-///   damaged file gives an error, never a crash. It reads the whole file once.
+///   reference, offset and dictionary entry in range), and that each index table is safe to
+///   probe (every slot and chain leads to a record, every chain ends), so a damaged file gives an
+///   error, never a crash. It reads the whole file once.
 /// - ``Check/none``: nothing more, for a file this process wrote and nobody else can write. The
 ///   pages are read from disk as they are first used; opening costs the same at any size.
 ///
-/// An image holds no checksum of its content: a flipped bit in a value reads as another value
-/// (the blobs it was made from carry checksums).
+/// An image holds no checksum of its content: a flipped bit in a value reads as another value,
+/// and a damaged index slot may miss its record (the blobs it was made from carry checksums). An
+/// index read from an image is rebuilt, not updated, at the first delta that changes its type.
 public struct StateImage: Sendable {
     public enum Check: Sendable, Hashable {
         /// Check the records and index tables as a snapshot load checks a blob's.
