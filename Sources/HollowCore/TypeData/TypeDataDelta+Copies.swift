@@ -50,11 +50,20 @@ extension TypeDataDelta {
         return plan.pools[pool].content.hasEmptyMarker && value == BitWidth.mask(data.pools[pool].unitBits) ? .max : value
     }
 
+    /// Whether a pool's elements are bytes as they lie (compared and hashed a run at a time).
+    private static func isBytes(_ data: TypeData, _ pool: Int, _ plan: TypePlan) -> Bool {
+        data.pools[pool].unitBits == 8 && !plan.pools[pool].content.hasEmptyMarker
+    }
+
     private static func runHash(_ data: TypeData, _ pools: [Int], _ run: Range<Int>, _ plan: TypePlan) -> UInt64 {
         var hasher = KeyHasher()
         hasher.combine(UInt64(run.count))
         for pool in pools {
-            for index in run { hasher.combine(element(data, pool, index, plan)) }
+            if isBytes(data, pool, plan) {
+                hasher.combine(bytes: data.pools[pool].storage.handle.bytes(at: run.lowerBound, count: run.count))
+            } else {
+                for index in run { hasher.combine(element(data, pool, index, plan)) }
+            }
         }
         return hasher.finalize()
     }
@@ -62,6 +71,11 @@ extension TypeDataDelta {
     private static func runsEqual(_ a: TypeData, _ runA: Range<Int>, _ b: TypeData, _ runB: Range<Int>, _ pools: [Int], _ plan: TypePlan) -> Bool {
         guard runA.count == runB.count else { return false }
         for pool in pools {
+            if isBytes(a, pool, plan) && isBytes(b, pool, plan) {
+                let bytes = b.pools[pool].storage.handle.bytes(at: runB.lowerBound, count: runB.count)
+                guard a.pools[pool].storage.handle.bytesEqual(at: runA.lowerBound, count: runA.count, bytes) else { return false }
+                continue
+            }
             for offset in 0..<runA.count where element(a, pool, runA.lowerBound + offset, plan) != element(b, pool, runB.lowerBound + offset, plan) {
                 return false
             }
