@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The tests of the largest sizes the format holds (docs/LIMITS.md): a type whose pool holds
 # 2^31 - 1 bytes, written and read back by snapshot, delta and reverse delta, and one byte more
-# refused. About 12 GB of memory and a few minutes; run alone, not beside the suite:
+# refused. About 19 GB of memory and 3 minutes (debug build); run alone, not beside the suite:
 #   scripts/largest-sizes.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,7 +3,7 @@ import Testing
 @testable import HollowCore
 
 /// The largest pool a type may hold, written and read back by snapshot and delta, and one byte
-/// more refused by the writer. These need about 12 GB of memory and a minute: they run only with
+/// more refused by the writer. These need about 19 GB of memory and 3 minutes: they run only with
 /// `HOLLOW_LARGE_TESTS=1` (`scripts/largest-sizes.sh`), never beside the rest of the suite.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["HOLLOW_LARGE_TESTS"] == "1", "HOLLOW_LARGE_TESTS=1 (scripts/largest-sizes.sh)"),
        .serialized)
