@@ -114,6 +114,9 @@ struct ByteReader {
     let content: BlobContent
     /// Whether storage is aligned and padded, in place (a mapped state image).
     var alignsStorage = false
+    /// Whether the records' values are checked (not in an image opened unchecked): counts the
+    /// content carries are then checked against what they count.
+    var checksValues = true
 
     var offset: Int { content.produced }
 

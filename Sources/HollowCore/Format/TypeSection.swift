@@ -39,7 +39,11 @@ enum TypeSection {
                 writer.u8(BlobLayout.PoolCoding.plain.rawValue)
             }
         }
-        if includePopulated { writer.storage(data.populated.bytes) }
+        if includePopulated {
+            writer.storage(data.populated.bytes)
+            // An image carries the count, so that opening one need not read every populated bit.
+            if writer.alignsStorage { writer.u64(UInt64(data.populatedCount)) }
+        }
         writer.storage(data.fixed.bytes)
         for pool in data.pools { writer.storage(pool.storage.bytes) }
     }
@@ -119,8 +123,10 @@ enum TypeSection {
         let (fixedBits, overflow) = ordinalCount.multipliedReportingOverflow(by: recordBits)
         guard !overflow else { throw .corrupt("\(type): \(ordinalCount) records of \(recordBits) bits overflow") }
         var data = TypeData(shapeOnlyOrdinalCount: ordinalCount, widths: widths)
+        var imageCount: Int?
         if includePopulated {
             data.populated = try reader.storage(bitCount: ordinalCount, "\(type): populated bits")
+            if reader.alignsStorage { imageCount = try reader.count("\(type): populated count", limit: ordinalCount) }
         } else {
             data.populated = BitStorage(bitCount: ordinalCount)
             data.populated.handle.fill(bitCount: ordinalCount)
@@ -136,7 +142,14 @@ enum TypeSection {
             pool.dictionaryChange = shape.change
             data.pools.append(pool)
         }
-        data.recountPopulated()
+        if let imageCount, !reader.checksValues {
+            data.populatedCount = imageCount
+        } else {
+            data.recountPopulated()
+            if let imageCount, imageCount != data.populatedCount {
+                throw .corrupt("\(type): \(imageCount) records counted, \(data.populatedCount) populated")
+            }
+        }
         return data
     }
 }

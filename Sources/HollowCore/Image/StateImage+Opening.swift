@@ -13,6 +13,7 @@ extension StateImage {
     private init(_ file: MappedFile, check: Check) throws(BlobError) {
         var reader = ByteReader(content: BlobContent(mapped: file, range: 0..<file.byteCount))
         reader.alignsStorage = true
+        reader.checksValues = check == .structure
         let magic = try reader.bytes(StateImage.magic.count, "magic")
         guard magic == StateImage.magic else { throw .unsupportedFormat("not a swift-hollow state image") }
         let version = try reader.u16()
