@@ -22,11 +22,15 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Answer lookups of TYPE's primary keys read from standard input, through an index kept up to date with each version.")
     var lookup: String?
 
+    @Option(name: .long, help: "A directory for the consumer's local cache and image: a later watch with it serves the image at once, then follows the log from it.")
+    var cache: String?
+
     func run() async throws {
         try await reportingFailures {
             try await storeOptions.withStoreForReading { blobs, log in
                 let consumer = Consumer(blobStore: blobs, announcementLog: log,
-                                        configuration: .init(name: "hollow-watch"),
+                                        configuration: .init(name: "hollow-watch", localCacheDirectory: cache,
+                                                             localImage: cache == nil ? nil : .init()),
                                         logger: ToolLogging.logger("consumer"))
                 let refreshes = Atomic<Int>(0)
                 let json = output.json
@@ -50,7 +54,8 @@ struct WatchCommand: AsyncParsableCommand {
                             ]))
                         } else {
                             let from = report.fromVersion.map { "from \($0)" } ?? "first load"
-                            out.write("version \(report.toVersion) (\(from)): \(report.path), \(Terminal.formatBytes(report.bytesFetched)), \(Terminal.formatDuration(report.duration))")
+                            let source = report.source == .blobStore ? "" : ", from the \(report.source.rawValue)"
+                            out.write("version \(report.toVersion) (\(from)): \(report.path), \(Terminal.formatBytes(report.bytesFetched)), \(Terminal.formatDuration(report.duration))\(source)")
                         }
                         refreshes.add(1, ordering: .relaxed)
                     case .failed(let error, let serving):

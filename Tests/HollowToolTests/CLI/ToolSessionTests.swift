@@ -116,6 +116,14 @@ import Testing
         #expect(refreshes.count == 2)
         #expect(refreshes.first?["version"] as? Int == 3 && refreshes.first?["path"] as? String == "snapshot + 2 deltas")
         #expect(refreshes.last?["version"] as? Int == 4 && refreshes.last?["from"] as? Int == 3 && refreshes.last?["path"] as? String == "1 delta")
+
+        // watch --cache: the first keeps an image of version 4; the next serves it at once.
+        let cache = tool.store + "-cache"
+        result = try await tool.run(["watch", "--store", tool.store, "--count", "1", "--cache", cache])
+        #expect(result.status == 0 && FileManager.default.fileExists(atPath: cache + "/state.image"), "\(result)")
+        result = try await tool.run(["watch", "--store", tool.store, "--count", "1", "--cache", cache, "--json"])
+        let started = try result.lines.map(jsonObject)
+        #expect(started.first?["version"] as? Int == 4 && started.first?["source"] as? String == "local image", "\(result)")
     }
 }
 
