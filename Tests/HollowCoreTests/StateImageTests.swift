@@ -268,6 +268,15 @@ import Testing
             }
         }
         #expect(calls == 1)
+        // A sink that fails late is not called again, and its error is thrown.
+        var later = 0
+        #expect(throws: Full.self) {
+            try StateImage.write(of: state, primaryKeyIndexes: ["Movie": movies], hashIndexes: ["byCountry": byCountry]) { (_) throws(Full) in
+                later += 1
+                if later == 2 { throw Full() }
+            }
+        }
+        #expect(later == 2)
     }
 
     @Test func filesThatAreNotImagesAreRefusedWithTheirPath() throws {
@@ -285,6 +294,16 @@ import Testing
             for check in [StateImage.Check.structure, .none] {
                 #expect(throws: StateImageError.self, "\(length) bytes") { try StateImage(mapping: path, check: check) }
             }
+        }
+        // An image of version 1 (before the record counts): refused as another format.
+        var older = bytes
+        older[8] = 1
+        try Data(older).write(to: URL(fileURLWithPath: path))
+        #expect {
+            try StateImage(mapping: path, check: .none)
+        } throws: { error in
+            guard case .refused(path, .unsupportedFormat(let what))? = error as? StateImageError else { return false }
+            return what.contains("version 1")
         }
         // A snapshot blob is not an image.
         let writer = WriteState(schema: Self.schema)

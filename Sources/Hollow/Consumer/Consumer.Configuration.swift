@@ -15,7 +15,8 @@ extension Consumer {
         /// Longest chain of deltas followed before a snapshot is preferred.
         public var maximumChainLength: Int
         /// A directory where the consumer keeps the blobs of the version it serves, to start from
-        /// when the store is unreachable (nil: start empty during an outage).
+        /// when the store is unreachable (nil: start empty during an outage). One consumer a
+        /// directory.
         public var localCacheDirectory: String?
         /// Keep an image of the served state and its indexes in `localCacheDirectory`, and start
         /// from it at once after a restart (nil: start by loading blobs). Needs the directory.

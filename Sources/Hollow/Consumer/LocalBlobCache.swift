@@ -14,6 +14,11 @@ struct LocalBlobCache: Sendable {
     init(directory: String) throws(BlobStoreError) {
         store = try FileSystemBlobStore(directory: directory, create: true)
         do { self.directory = try LocalDirectory(store.directory) } catch { throw .init(error) }
+        // An image being written when the process died stays under its temporary name, as large
+        // as the state: the next process removes it (one consumer uses a cache directory).
+        if let names = try? self.directory.names() {
+            for name in names where name.hasPrefix(".tmp-" + Self.imageName.text + "-") { _ = try? self.directory.remove(name) }
+        }
     }
 
     var imagePath: String { directory.appending(Self.imageName.text) }

@@ -45,7 +45,7 @@ extension StateImage {
         writer.bytes.append(contentsOf: metadata)
         BlobHeader(kind: .snapshot, origin: 0, destination: state.stateID, schema: state.schema).write(to: &writer)
         writer.u32(UInt32(state.schema.types.count))
-        for type in state.schema.types {
+        for type in state.schema.types where !writer.sinkFailed {
             let readState = state.types[type.name]!
             writer.string16(type.name)
             writer.u8(BlobLayout.SectionKind.full.rawValue)
@@ -54,7 +54,7 @@ extension StateImage {
         let indexes = primaryKeyIndexes.sorted { $0.key < $1.key }.map { (primaryKeyKind, $0.key, $0.value.core) }
             + hashIndexes.sorted { $0.key < $1.key }.map { (hashKind, $0.key, $0.value.core) }
         writer.u32(UInt32(indexes.count))
-        for (kind, name, core) in indexes {
+        for (kind, name, core) in indexes where !writer.sinkFailed {
             precondition(core.state === state, "index '\(name)' is not of the state imaged")
             writer.u8(kind)
             writer.string16(name)

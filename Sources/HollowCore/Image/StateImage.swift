@@ -41,7 +41,9 @@ public struct StateImage: Sendable {
 
     /// "HOLWIMG" and a zero byte, then the image format version.
     static let magic: [UInt8] = Array("HOLWIMG\0".utf8)
-    static let version: UInt16 = 1
+    /// Version 2 carries each type's record count after its populated bits (version 1, written
+    /// by this branch before, did not; it is refused, and a consumer loads blobs instead).
+    static let version: UInt16 = 2
     static let endMagic: [UInt8] = Array("HOLWEND\0".utf8)
     /// Index kinds as the file names them.
     static let primaryKeyKind: UInt8 = 1

@@ -37,7 +37,7 @@ struct IndexCore: Sendable {
         }
         insertGroup()
         table.warmedSlots = warmed
-        table._checkInvariants(hash: key.hash, sameKey: key.equalKeys)
+        table._checkInvariants(hash: key.hash, sameKey: key.equalKeys, isRecord: reader.isPopulated)
     }
 
     /// The index of `type` on `paths` with a table built before (read from a state image).
@@ -91,7 +91,8 @@ struct IndexCore: Sendable {
         for ordinal in changes.added {
             table.insert(ordinal, hash: newKey.hash(ordinal), key: newKey)
         }
-        table._checkInvariants(hash: newKey.hash, sameKey: newKey.equalKeys)
+        let records = root.data
+        table._checkInvariants(hash: newKey.hash, sameKey: newKey.equalKeys, isRecord: { $0 < records.ordinalCount && records.isPopulated($0) })
         return IndexCore(state: newState, key: newKey, table: table)
     }
 

@@ -5,17 +5,18 @@
 extension IndexTable {
     /// Traps when an invariant does not hold. Compiled to nothing without `HOLLOW_INTERNAL_CHECKS`.
     @inline(__always)
-    func _checkInvariants(hash: @escaping (Int) -> UInt64, sameKey: @escaping (Int, Int) -> Bool) {
+    func _checkInvariants(hash: @escaping (Int) -> UInt64, sameKey: @escaping (Int, Int) -> Bool, isRecord: @escaping (Int) -> Bool) {
         #if HOLLOW_INTERNAL_CHECKS
-        if let violation = _invariantViolation(hash: hash, sameKey: sameKey) { preconditionFailure("IndexTable: \(violation)") }
+        if let violation = _invariantViolation(hash: hash, sameKey: sameKey, isRecord: isRecord) { preconditionFailure("IndexTable: \(violation)") }
         #endif
     }
 
     /// The first invariant that does not hold, or nil; `hash` gives the key hash of a record,
-    /// `sameKey` whether two records have equal keys.
-    func _invariantViolation(hash: ((Int) -> UInt64)? = nil, sameKey: ((Int, Int) -> Bool)? = nil) -> String? {
+    /// `sameKey` whether two records have equal keys (only records are hashed and compared:
+    /// `isRecord` says which ordinals hold one).
+    func _invariantViolation(hash: ((Int) -> UInt64)? = nil, sameKey: ((Int, Int) -> Bool)? = nil, isRecord: ((Int) -> Bool)? = nil) -> String? {
         IndexTable._invariantViolation(slots: slots.buffer, next: next.buffer, keyCount: keyCount, ordinalBits: ordinalBits, hash: hash,
-                                       sameKey: sameKey)
+                                       isRecord: isRecord, sameKey: sameKey)
     }
 
     /// The checks on the parts of a table, so that a test can hand them a broken one.

@@ -99,6 +99,20 @@ import HollowTesting
         #expect(TestCatalog.movies(in: restarted.current!.readState) == movies)
     }
 
+    /// An image whose writing a crash interrupted stays under its temporary name: the next
+    /// consumer of the directory removes it.
+    @Test func anImageLeftHalfWrittenIsRemoved() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
+        let leftover = directory.path + "/.tmp-state.image-1f2e3d"
+        try Data(repeating: 7, count: 4_096).write(to: URL(fileURLWithPath: leftover))
+        try Data([1]).write(to: URL(fileURLWithPath: directory.path + "/.tmp-other-1f2e3d"))
+        _ = Rig().consumer(Self.configuration(directory))
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/.tmp-other-1f2e3d"), "only the image's temporaries")
+    }
+
     @Test(arguments: ["truncated", "damaged", "not an image"])
     func aBadImageIsPassedOverForTheBlobs(_ damage: String) async throws {
         let directory = TemporaryDirectory()
