@@ -152,10 +152,19 @@ extension TypeData {
                 result.fixed.handle.clearBits(at: ordinal * recordBits, count: recordBits)
             }
         } else {
-            result.forEachPopulated { ordinal in
-                guard ordinal < kept, isPopulated(ordinal) else { return }
-                for column in valueColumns { result.setValue(ordinal, column, value(ordinal, column)) }
+            // A column widened: the kept records are packed again in ordinal order, one store per
+            // 64 bits (pool end columns are written below, by the pools' rebuild).
+            let isValueColumn = plan.columns.indices.map { plan.columns[$0] != .poolEnd || entryColumns.contains($0) }
+            let masks = newWidths.map(BitWidth.mask)
+            var stream = BitStreamWriter(result.fixed)
+            for ordinal in 0..<kept {
+                // Added ordinals are not records of this state (checked above): a survivor is a kept record.
+                let survives = isPopulated(ordinal) && result.isPopulated(ordinal)
+                for column in newWidths.indices {
+                    stream.append(survives && isValueColumn[column] ? value(ordinal, column) & masks[column] : 0, width: newWidths[column])
+                }
             }
+            stream.finish()
         }
         for (index, ordinal) in delta.added.enumerated() {
             for column in valueColumns { result.setValue(ordinal, column, added.value(index, column)) }
