@@ -15,10 +15,11 @@ struct ImageStart {
 
     static func measure(_ state: ReadState, index: PrimaryKeyIndex, type: String, key: String? = nil, id: Int64? = nil,
                         repeats: Int) throws -> ImageStart {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hollow-image-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("state.image").path
+        try inTemporaryDirectory { path in try measure(state, index: index, type: type, key: key, id: id, repeats: repeats, at: path) }
+    }
+
+    private static func measure(_ state: ReadState, index: PrimaryKeyIndex, type: String, key: String?, id: Int64?,
+                                repeats: Int, at path: String) throws -> ImageStart {
         var result = ImageStart()
         var image: [UInt8] = []
         result.write = try BestTimes.of(1) {
@@ -40,11 +41,17 @@ struct ImageStart {
 
     /// Runs `body` on the image of `state` (unchecked), mapped from a temporary file.
     static func withImage(_ state: ReadState, index: PrimaryKeyIndex, type: String, _ body: (StateImage) throws -> Void) throws {
+        try inTemporaryDirectory { path in
+            try Data(StateImage.bytes(of: state, primaryKeyIndexes: [type: index])).write(to: URL(fileURLWithPath: path))
+            try body(try StateImage(mapping: path, check: .none))
+        }
+    }
+
+    /// `body` with the path of an image file in a directory made for it, and removed after.
+    private static func inTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hollow-image-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("state.image").path
-        try Data(StateImage.bytes(of: state, primaryKeyIndexes: [type: index])).write(to: URL(fileURLWithPath: path))
-        try body(try StateImage(mapping: path, check: .none))
+        return try body(directory.appendingPathComponent("state.image").path)
     }
 }

@@ -16,13 +16,11 @@ import Darwin
 final class MappedFile: @unchecked Sendable {  // immutable after init
     let base: UnsafeMutableRawPointer
     let byteCount: Int
-    let path: String
 
     /// Maps the regular file at `path`. The size is read once, from the open descriptor.
     /// `populate`: map every page at once (one call instead of a fault a page), for a reader
     /// that reads the whole file anyway.
     init(path: String, populate: Bool = false) throws(StateImageError) {
-        self.path = path
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .unreadable(path: path, String(cString: strerror(errno))) }
         defer { close(descriptor) }

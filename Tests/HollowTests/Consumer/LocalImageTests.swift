@@ -17,6 +17,17 @@ import HollowTesting
                                localImage: .init(check: check, interval: interval))
     }
 
+    /// `cycles` cycles of the catalog, each changing 10% of the movies after the first, every one
+    /// refreshed by `consumer`.
+    static func run(_ cycles: ClosedRange<Int>, of movies: inout [Int64: TestCatalog.Movie], producer: Producer, consumer: Consumer,
+                    using generator: inout Xoshiro) async throws {
+        for cycle in cycles {
+            if cycle > 1 { TestCatalog.change(&movies, percent: 10, stamp: Int32(cycle), using: &generator) }
+            try await producer.cycle(movies)
+            try await consumer.refresh()
+        }
+    }
+
     @Test(arguments: [StateImage.Check.structure, .none])
     func aRestartedConsumerServesItsImageAtOnceThenFollowsTheDeltas(_ check: StateImage.Check) async throws {
         let directory = TemporaryDirectory()
@@ -26,11 +37,7 @@ import HollowTesting
         let first = rig.consumer(Self.configuration(directory, check: check))
         var generator = Xoshiro(seed: 11)
         var movies = TestCatalog.movies(200)
-        for cycle in 1...3 {
-            if cycle > 1 { TestCatalog.change(&movies, percent: 10, stamp: Int32(cycle), using: &generator) }
-            try await producer.cycle(movies)
-            try await first.refresh()
-        }
+        try await Self.run(1...3, of: &movies, producer: producer, consumer: first, using: &generator)
         #expect(FileManager.default.fileExists(atPath: directory.path + "/state.image"))
         let atThree = movies
         TestCatalog.change(&movies, percent: 10, stamp: 4, using: &generator)
@@ -76,11 +83,7 @@ import HollowTesting
         let first = rig.consumer(configuration)
         var generator = Xoshiro(seed: 12)
         var movies = TestCatalog.movies(150)
-        for cycle in 1...5 {
-            if cycle > 1 { TestCatalog.change(&movies, percent: 10, stamp: Int32(cycle), using: &generator) }
-            try await producer.cycle(movies)
-            try await first.refresh()
-        }
+        try await Self.run(1...5, of: &movies, producer: producer, consumer: first, using: &generator)
         rig.store.failsReads = true
         let restarted = rig.consumer(configuration)
         let recorder = EventRecorder()
