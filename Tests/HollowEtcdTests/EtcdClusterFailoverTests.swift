@@ -26,10 +26,16 @@ import Testing
             // Kill the member the client talks to: it moves on.
             let answering = client.preferredEndpointIndex.withLock { $0 }
             await cluster.members[answering].kill()
+            // A hang guard, not a latency figure: on a loaded machine an append that meets the dead
+            // member and then a raft election has taken 22 s; one that ignored its retry budget would
+            // never end.
+            let bound = client.configuration.retryBudget * 2 + .seconds(30)
             for version in 2...4 as ClosedRange<UInt64> {
                 let started = ContinuousClock.now
                 try await log.append(announcement(version))
-                #expect(ContinuousClock.now - started < .seconds(20), "append \(version) took \(ContinuousClock.now - started)")
+                let took = ContinuousClock.now - started
+                print("etcd cluster failover: append \(version) after a member kill took \(took)")
+                #expect(took < bound, "append \(version) took \(took)")
             }
             #expect(client.preferredEndpointIndex.withLock { $0 } != answering)
             #expect(try await log.history().announcements.map(\.version) == [1, 2, 3, 4])
