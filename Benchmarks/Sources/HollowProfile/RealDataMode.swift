@@ -106,7 +106,7 @@ func runRealData(_ command: String, _ arguments: [String]) throws {
         }
     case "realdata-loop":
         guard arguments.count >= 3, let dataset = Dataset(rawValue: arguments[0]), let mapping = Mapping(rawValue: arguments[1]) else {
-            FileHandle.standardError.write(Data("usage: realdata-loop debian|pypi plain|shared load|index|lookup|scan|delta|produce|parse [count]\n".utf8))
+            FileHandle.standardError.write(Data("usage: realdata-loop debian|pypi plain|shared load|index|lookup|ab-lookup|dictionary-lookup|scan|delta|image|produce|produce-first|parse [count]\n".utf8))
             exit(2)
         }
         let count = arguments.dropFirst(3).first.flatMap { Int($0) } ?? 20
@@ -251,6 +251,26 @@ func realDataLoop<M: RealDataModel>(_ model: M.Type, _ mapping: Mapping, _ opera
         let keys = RealData.shuffledKeys(Array(dictionary.keys))
         unit = keys.count
         body = { keep(M.lookupVersion(dictionary, keys, from: 0, count: keys.count)) }
+    case "ab-lookup":
+        // The read state and the Dictionary in alternating rounds over the same keys, so that
+        // both see the same machine load; `count` rounds, medians compared.
+        let (state, index) = try session.firstState(mapping)
+        let lookup = try VersionLookup(state, index: index, type: M.recordType)
+        let dictionary = try session.baseline()
+        let keys = try session.lookupKeys()
+        var hollow: [Double] = [], baseline: [Double] = []
+        for _ in 0..<max(count, 1) {
+            hollow.append(BestTimes.of(1) { keep(M.lookupVersion(lookup, mapping, keys, from: 0, count: keys.count)) }.cpu)
+            baseline.append(BestTimes.of(1) { keep(M.lookupVersion(dictionary, keys, from: 0, count: keys.count)) }.cpu)
+        }
+        hollow.sort()
+        baseline.sort()
+        func ns(_ seconds: Double) -> String { String(format: "%.0f ns", seconds * 1e9 / Double(keys.count)) }
+        print("\(M.dataset) \(mapping) ab-lookup, \(hollow.count) alternating rounds of \(keys.count) lookups, CPU per lookup:",
+              "read state min \(ns(hollow[0])) median \(ns(hollow[hollow.count / 2]));",
+              "Dictionary min \(ns(baseline[0])) median \(ns(baseline[baseline.count / 2]));",
+              String(format: "ratio of medians %.2f", hollow[hollow.count / 2] / baseline[baseline.count / 2]))
+        return
     case "scan":
         let state = try session.firstState(mapping).state
         let fields = try ScanFields(state, type: M.recordType, number: M.scanNumberField)

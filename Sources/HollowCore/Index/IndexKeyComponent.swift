@@ -58,7 +58,9 @@ extension Float: IndexKeyComponent {
 }
 
 extension StringProtocol {
-    @inlinable
+    // Inlined into the hash and the compare, so that the bytes of a native string are borrowed:
+    // a closure left out of line made the caller retain the string around it.
+    @inlinable @inline(__always)
     func withUTF8Bytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         if let result = utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
         return Array(utf8).withUnsafeBytes(body)
@@ -66,10 +68,10 @@ extension StringProtocol {
 }
 
 extension String: IndexKeyComponent {
-    @inlinable
+    @inlinable @inline(__always)
     public func hash(into hasher: inout KeyHasher) { withUTF8Bytes { hasher.combine(bytes: $0) } }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func matches(_ field: IndexedField, _ ordinal: Int) -> Bool {
         field.kind == .string && withUTF8Bytes { field.bytesEqual(ordinal, $0) }
     }

@@ -34,6 +34,12 @@ public struct PrimaryKeyIndex: Sendable {
         core.firstMatch(repeat each key)
     }
 
+    /// The ordinal of the record whose one key field equals `key`.
+    @inlinable
+    public func ordinal<K: IndexKeyComponent>(_ key: K) -> Int? {
+        core.firstMatch(key)
+    }
+
     /// The ordinal of the record whose key fields equal `key`, one value per field in the order of
     /// `fields` (nil for a null): for keys known only at run time. Nil also when the count is wrong.
     public func ordinal(matching key: [FieldValue?]) -> Int? {
