@@ -134,15 +134,46 @@ struct TypeDataBuilder {
 
     /// Packs what was appended into bit-packed storage. Every storage is written start to end by
     /// a `BitStreamWriter`, so none is zeroed first.
-    func build() -> TypeData {
-        let ordinalCount = populated.count
+    func build() -> TypeData { Self.build(parts: [self]) }
+
+    /// Values this builder put in pool `pool` so far.
+    private func poolCount(_ pool: Int) -> Int {
+        switch plan.pools[pool].content {
+        case .bytes: bytePools[pool].count
+        case .ordinals: pool == 0 ? elements.count : mapValues.count
+        }
+    }
+
+    /// Packs the ordinals appended to `parts`, one part after another, into the storage one builder
+    /// would have built from all of them: the same widths, the same bits. Each part counts its pool
+    /// ends from zero; a part's ends are moved up by what the parts before it put in the pool.
+    /// The parts share a plan, symbol tables and dictionaries (a type's storage built on several
+    /// threads, see `TypeWriteState.data(of:)`).
+    static func build(parts: [TypeDataBuilder]) -> TypeData {
+        precondition(!parts.isEmpty, "at least one part")
+        let first = parts[0]
+        let plan = first.plan
+        let columnCount = first.columnCount
+        // Per part, per column: what its values move up by.
+        var shifts: [[UInt64]] = []
+        var poolTotals = [Int](repeating: 0, count: plan.pools.count)
+        for part in parts {
+            shifts.append((0..<columnCount).map { column in
+                let pool = first.poolOfEndColumn[column]
+                return pool < 0 ? 0 : UInt64(poolTotals[pool])
+            })
+            for pool in plan.pools.indices { poolTotals[pool] += part.poolCount(pool) }
+        }
+        let ordinalCount = parts.reduce(0) { $0 + $1.populated.count }
         var maxima = [UInt64](repeating: 0, count: columnCount)
-        values.withUnsafeBufferPointer { values in
-            var index = 0
-            for _ in 0..<ordinalCount {
-                for column in 0..<columnCount {
-                    maxima[column] = max(maxima[column], values[index])
-                    index &+= 1
+        for (part, shift) in zip(parts, shifts) {
+            part.values.withUnsafeBufferPointer { values in
+                var index = 0
+                for _ in 0..<part.populated.count {
+                    for column in 0..<columnCount {
+                        maxima[column] = max(maxima[column], values[index] &+ shift[column])
+                        index &+= 1
+                    }
                 }
             }
         }
@@ -157,23 +188,29 @@ struct TypeDataBuilder {
         for (index, pool) in plan.pools.enumerated() {
             switch pool.content {
             case .bytes:
-                let count = bytePools[index].count
+                let count = poolTotals[index]
                 let storage = BitStorage(bitCount: count << 3, zeroed: false)
-                bytePools[index].withUnsafeBytes { source in
-                    if let from = source.baseAddress { storage.handle.base.copyMemory(from: from, byteCount: count) }
+                var written = 0
+                for part in parts {
+                    part.bytePools[index].withUnsafeBytes { source in
+                        if let from = source.baseAddress { (storage.handle.base + written).copyMemory(from: from, byteCount: source.count) }
+                        written &+= source.count
+                    }
                 }
                 (storage.handle.base + count).initializeMemory(as: UInt8.self, repeating: 0, count: storage.byteCount - count)
-                dataPools.append(TypeData.Pool(unitBits: 8, count: count, storage: storage, symbols: symbols[index]))
+                dataPools.append(TypeData.Pool(unitBits: 8, count: count, storage: storage, symbols: first.symbols[index]))
             case .ordinals(_, let emptyMarker):
-                let pool = index == 0 ? elements : mapValues
-                let largest = pool.lazy.filter { $0 != .max }.max() ?? 0
+                func elements(_ part: TypeDataBuilder) -> [UInt64] { index == 0 ? part.elements : part.mapValues }
+                let largest = parts.lazy.compactMap { elements($0).lazy.filter { $0 != .max }.max() }.max() ?? 0
                 let unit = emptyMarker ? BitWidth.needed(for: largest + 1) : BitWidth.needed(for: largest)
-                let storage = BitStorage(bitCount: unit * pool.count, zeroed: false)
+                let storage = BitStorage(bitCount: unit * poolTotals[index], zeroed: false)
                 var writer = BitStreamWriter(storage)
                 let mask = BitWidth.mask(unit)
-                for element in pool { writer.append(element == .max ? mask : element, width: unit) }
+                for part in parts {
+                    for element in elements(part) { writer.append(element == .max ? mask : element, width: unit) }
+                }
                 writer.finish()
-                dataPools.append(TypeData.Pool(unitBits: unit, count: pool.count, storage: storage))
+                dataPools.append(TypeData.Pool(unitBits: unit, count: poolTotals[index], storage: storage))
             }
         }
         var data = TypeData(shapeOnlyOrdinalCount: ordinalCount, widths: widths)
@@ -181,9 +218,11 @@ struct TypeDataBuilder {
         let populatedStorage = BitStorage(bitCount: ordinalCount, zeroed: false)
         var populatedWriter = BitStreamWriter(populatedStorage)
         var populatedCount = 0
-        for isPopulated in populated {
-            populatedWriter.append(isPopulated ? 1 : 0, width: 1)
-            if isPopulated { populatedCount &+= 1 }
+        for part in parts {
+            for isPopulated in part.populated {
+                populatedWriter.append(isPopulated ? 1 : 0, width: 1)
+                if isPopulated { populatedCount &+= 1 }
+            }
         }
         populatedWriter.finish()
         data.populated = populatedStorage
@@ -191,19 +230,23 @@ struct TypeDataBuilder {
         let fixed = BitStorage(bitCount: ordinalCount * data.recordBits, zeroed: false)
         var writer = BitStreamWriter(fixed)
         let written = (0..<columnCount).filter { widths[$0] > 0 }
-        values.withUnsafeBufferPointer { values in
-            written.withUnsafeBufferPointer { written in
-                var rowStart = 0
-                for _ in 0..<ordinalCount {
-                    for column in written { writer.append(values[rowStart &+ column], width: widths[column]) }
-                    rowStart &+= columnCount
+        for (part, shift) in zip(parts, shifts) {
+            part.values.withUnsafeBufferPointer { values in
+                written.withUnsafeBufferPointer { written in
+                    shift.withUnsafeBufferPointer { shift in
+                        var rowStart = 0
+                        for _ in 0..<part.populated.count {
+                            for column in written { writer.append(values[rowStart &+ column] &+ shift[column], width: widths[column]) }
+                            rowStart &+= columnCount
+                        }
+                    }
                 }
             }
         }
         writer.finish()
         data.fixed = fixed
         // With dictionaries, the caller checks once it has attached them.
-        if entries.allSatisfy({ $0 == nil }) { data._checkInvariants(plan: plan) }
+        if first.entries.allSatisfy({ $0 == nil }) { data._checkInvariants(plan: plan) }
         return data
     }
 }

@@ -164,23 +164,36 @@ struct TypeWriteState: Sendable {
     /// Storage of the records in `set`, ordinals as they are (holes included), in `ordinalCount`
     /// slots; with `dictionaries` (per pool, the dictionary that holds every value of `set`, see
     /// `nextDictionaryData`) attached to the pools coded by one.
+    /// The fewest ordinals worth a part of their own in `data(of:)`: below it the thread's start
+    /// costs about what it saves.
+    static let minimumOrdinalsPerBuildPart = 32_768
+
     func data(of set: OrdinalSet, ordinalCount: Int, dictionaries: [TypeData?] = []) -> TypeData {
         precondition(set.upperBound <= ordinalCount)
-        var builder = TypeDataBuilder(plan: plan, capacity: ordinalCount, byteCapacity: records.liveBytes, symbols: symbols ?? [],
-                                      dictionaries: entryLookups)
-        records.arena.withUnsafeBytes { arena in
+        // A large type is built in ranges of ordinals, one a processor, put together after
+        // (`TypeDataBuilder.build(parts:)`): the same storage, bit for bit, as one builder's.
+        let partCount = Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / Self.minimumOrdinalsPerBuildPart))
+        let symbols = symbols ?? [], lookups = entryLookups
+        let liveBytes = records.liveBytes
+        let builders = records.arena.withUnsafeBytes { arena in
             records.entries.withUnsafeBufferPointer { entries in
-                for ordinal in 0..<ordinalCount {
-                    if set.contains(ordinal) {
-                        let entry = entries[ordinal]
-                        builder.append(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
-                    } else {
-                        builder.append(nil as UnsafeRawBufferPointer?)
+                ParallelParts.map(partCount) { part in
+                    let range = (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount)
+                    var builder = TypeDataBuilder(plan: plan, capacity: range.count, byteCapacity: liveBytes / partCount + 64,
+                                                  symbols: symbols, dictionaries: lookups)
+                    for ordinal in range {
+                        if set.contains(ordinal) {
+                            let entry = entries[ordinal]
+                            builder.append(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
+                        } else {
+                            builder.append(nil as UnsafeRawBufferPointer?)
+                        }
                     }
+                    return builder
                 }
             }
         }
-        var data = builder.build()
+        var data = TypeDataBuilder.build(parts: builders)
         for (index, dictionary) in dictionaries.enumerated() where dictionary != nil { data.pools[index].dictionary = dictionary }
         data._checkInvariants(plan: plan)
         return data
