@@ -45,9 +45,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        // glibc's malloc_trim, for the producer's work in parallel parts (ParallelParts).
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "HollowCore",
-            dependencies: ["CLZ4"],
+            dependencies: ["CLZ4", "CMalloc"],
             swiftSettings: [.swiftLanguageMode(.v6)] + internalChecks
         ),
         // Codable values in and out of write and read states (docs/CODABLE.md).

@@ -111,3 +111,39 @@ import Testing
         }
     }
 }
+
+/// The writer's count of a type's values for its choice of dictionaries is split by hash into one
+/// part a processor. Whatever the number of parts, the count must be the one a single pass gives,
+/// and that count must be the distinct values themselves.
+@Suite struct ValueCountPartsTests {
+    @Test func partsCountWhatOnePassCounts() async throws {
+        await propertyCheck(count: 60, input: Gen.uint64(in: 0 ... .max)) { seed in
+            var random = Xoshiro(seed: seed)
+            guard case .object(let object) = TypeDataBuilderPartsTests.object else { return }
+            var state = TypeWriteState(schema: TypeDataBuilderPartsTests.object)
+            state.beginCycle()
+            var distinct: [Set<[UInt8]>] = [[], []]  // name, blob
+            var values = [0, 0]
+            for record in TypeDataBuilderPartsTests.records(.object(object), &random) {
+                guard let record else { continue }
+                do { _ = try state.add(record) } catch { Issue.record("seed \(seed): \(error)"); return }
+            }
+            // What the state holds after dedup, counted directly from the records.
+            state.forEachCurrentRecord { content in
+                state.forEachPoolValue(content) { pool, value, _ in
+                    values[pool] += 1
+                    distinct[pool].insert(Array(value))
+                }
+            }
+            let one = state.countValues(parts: 1)
+            #expect(one.values == values, "seed \(seed)")
+            #expect(one.distinct == distinct.map(\.count), "seed \(seed)")
+            #expect(one.distinctBytes == distinct.map { $0.reduce(0) { $0 + $1.count } }, "seed \(seed)")
+            for parts in 2...5 {
+                let split = state.countValues(parts: parts)
+                #expect(split.values == one.values && split.totalBytes == one.totalBytes && split.distinct == one.distinct
+                        && split.distinctBytes == one.distinctBytes, "seed \(seed), \(parts) parts")
+            }
+        }
+    }
+}

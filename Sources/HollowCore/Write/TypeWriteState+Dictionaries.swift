@@ -17,31 +17,55 @@ extension TypeWriteState {
             dictionaries = Array(repeating: nil, count: plan.pools.count)
             return
         }
-        var distinct = [DistinctHashes](repeating: DistinctHashes(), count: plan.pools.count)
-        var distinctBytes = [Int](repeating: 0, count: plan.pools.count)
-        var totalBytes = [Int](repeating: 0, count: plan.pools.count)
-        var values = [Int](repeating: 0, count: plan.pools.count)
-        forEachCurrentRecord { content in
-            forEachPoolValue(content) { pool, value, encoded in
-                values[pool] += 1
-                totalBytes[pool] += value.count
-                if distinct[pool].insert(RecordStore.hash(encoded)) { distinctBytes[pool] += value.count }
-            }
-        }
         let records = current.count
+        let counts = countValues(parts: Swift.max(1, Swift.min(ParallelParts.processorCount, records / Self.minimumOrdinalsPerBuildPart)))
+        let values = counts.values, totalBytes = counts.totalBytes, distinctCount = counts.distinct, distinctBytes = counts.distinctBytes
         dictionaries = plan.pools.indices.map { pool in
             guard plan.pools[pool].content == .bytes, values[pool] > 0 else { return nil }
             if case .automatic(let minimumBytes, let maximumRatio) = policy {
                 // Bytes as stored one per record (an end offset each), against the distinct values
                 // (an end offset and a populated bit each) and an entry per record.
                 let plain = Double(totalBytes[pool]) + Double(records * BitWidth.needed(for: UInt64(totalBytes[pool]))) / 8
-                let entries = distinct[pool].count
+                let entries = distinctCount[pool]
                 let coded = Double(distinctBytes[pool]) + Double(entries * (BitWidth.needed(for: UInt64(distinctBytes[pool])) + 1)) / 8
                     + Double(records * BitWidth.needed(for: UInt64(entries))) / 8
                 guard plain >= Double(minimumBytes), coded <= maximumRatio * plain else { return nil }
             }
             return TypeWriteState(schema: TypeWriteState.dictionarySchema)
         }
+    }
+
+    /// Per pool: the values of the cycle's records, their bytes, and the distinct ones (by hash)
+    /// and their bytes. Counted in `parts` split by hash, not by record: each part reads every
+    /// value and counts the distinct ones whose hash falls to it, so the parts' counts add up to
+    /// one count's, whatever their number. The random inserts into tables of up to a value a
+    /// record are what costs.
+    func countValues(parts partCount: Int) -> (values: [Int], totalBytes: [Int], distinct: [Int], distinctBytes: [Int]) {
+        let state = self
+        var counts = ParallelParts.map(partCount) { part in
+            var counted = ValueCount(pools: state.plan.pools.count)
+            state.forEachCurrentRecord { content in
+                state.forEachPoolValue(content) { pool, value, encoded in
+                    if part == 0 {
+                        counted.values[pool] += 1
+                        counted.totalBytes[pool] += value.count
+                    }
+                    let hash = RecordStore.hash(encoded)
+                    guard partCount == 1 || Int(truncatingIfNeeded: hash >> 56) % partCount == part else { return }
+                    if counted.distinct[pool].insert(hash) { counted.distinctBytes[pool] += value.count }
+                }
+            }
+            return counted
+        }
+        let pools = plan.pools.indices
+        let result = (values: counts[0].values, totalBytes: counts[0].totalBytes,
+                      distinct: pools.map { pool in counts.reduce(0) { $0 + $1.distinct[pool].count } },
+                      distinctBytes: pools.map { pool in counts.reduce(0) { $0 + $1.distinctBytes[pool] } })
+        if partCount > 1 {
+            counts = []
+            ParallelParts.returnFreedMemory()
+        }
+        return result
     }
 
     /// Brings every dictionary to the values of the cycle's records: the values held now, each
@@ -204,6 +228,21 @@ extension TypeWriteState {
                 }
             }
         }
+    }
+}
+
+/// What `chooseDictionaries` counts of a type's values, per pool.
+private struct ValueCount {
+    var distinct: [DistinctHashes]
+    var distinctBytes: [Int]
+    var totalBytes: [Int]
+    var values: [Int]
+
+    init(pools: Int) {
+        distinct = Array(repeating: DistinctHashes(), count: pools)
+        distinctBytes = Array(repeating: 0, count: pools)
+        totalBytes = Array(repeating: 0, count: pools)
+        values = Array(repeating: 0, count: pools)
     }
 }
 

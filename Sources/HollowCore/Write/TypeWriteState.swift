@@ -175,7 +175,7 @@ struct TypeWriteState: Sendable {
         let partCount = Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / Self.minimumOrdinalsPerBuildPart))
         let symbols = symbols ?? [], lookups = entryLookups
         let liveBytes = records.liveBytes
-        let builders = records.arena.withUnsafeBytes { arena in
+        var builders = records.arena.withUnsafeBytes { arena in
             records.entries.withUnsafeBufferPointer { entries in
                 ParallelParts.map(partCount) { part in
                     let range = (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount)
@@ -194,6 +194,10 @@ struct TypeWriteState: Sendable {
             }
         }
         var data = TypeDataBuilder.build(parts: builders)
+        if partCount > 1 {
+            builders = []
+            ParallelParts.returnFreedMemory()
+        }
         for (index, dictionary) in dictionaries.enumerated() where dictionary != nil { data.pools[index].dictionary = dictionary }
         data._checkInvariants(plan: plan)
         return data
