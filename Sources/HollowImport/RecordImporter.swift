@@ -1,5 +1,12 @@
 import HollowCore
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads records from JSON Lines, CSV or TSV text into a write state: each line (row) is one record
 /// of an object type, the keys (header) naming its fields. A reference field holds the referenced
@@ -84,6 +91,8 @@ public struct RecordImporter: Sendable {
             throw ImportError(file: file, line: 0, column: 0, problem: .unknownType(type))
         }
         files.append(file)
+        // About a record a line, each encoded in about its bytes of text: room made at once.
+        try? state.reserveCapacity(records: Self.lineCount(bytes), bytes: bytes.count, for: type)
         let context = ImportContext(shape: shape, state: state, file: file, fileIndex: files.count - 1, files: files)
         // The importer's own tracker (a value: a copy of the importer keeps its own keys), shared
         // by the parts of this file while it is read.
@@ -93,6 +102,20 @@ public struct RecordImporter: Sendable {
                                   minimumPartBytes: minimumPartBytes, progress: progress)
         recordCounts[type, default: 0] += count
         return count
+    }
+}
+
+extension RecordImporter {
+    /// Line feeds in `bytes`, plus one for a last line without one.
+    static func lineCount(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard var position = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+        let end = position + bytes.count
+        var count = 0
+        while position < end, let found = memchr(position, 0x0A, end - position) {
+            count += 1
+            position = UnsafeRawPointer(found) + 1
+        }
+        return bytes.last == 0x0A ? count : count + 1
     }
 }
 

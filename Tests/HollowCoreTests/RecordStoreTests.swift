@@ -115,6 +115,23 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
         #expect(store._invariantViolation() == nil)
     }
 
+    @Test(arguments: [(records: 0, bytes: 0), (10, 100), (5_000, 1 << 16), (50_000, 1 << 22)])
+    func reservingRoomChangesNothingButRoom(records: Int, bytes: Int) {
+        // Room made before, between and after inserts: every look-up and invariant as without it.
+        var store = RecordStore()
+        store.reserveCapacity(records: records, bytes: bytes)
+        #expect(store.arena.capacity >= bytes && store.entries.capacity >= records && store.slots.count >= 2 * records)
+        #expect(store._invariantViolation() == nil)
+        for ordinal in 0..<3_000 { insert(&store, Array("record \(ordinal)".utf8), at: ordinal) }
+        let slots = store.slots.count
+        store.reserveCapacity(records: records, bytes: bytes)
+        #expect(store.slots.count >= slots, "room is only ever added")
+        for ordinal in 3_000..<6_000 { insert(&store, Array("record \(ordinal)".utf8), at: ordinal) }
+        store.remove(17)
+        #expect(store._invariantViolation() == nil)
+        for ordinal in 0..<6_000 { #expect(find(store, Array("record \(ordinal)".utf8)) == (ordinal == 17 ? nil : ordinal)) }
+    }
+
     @Test func hashesDifferByLengthAndContent() {
         let inputs: [[UInt8]] = [[], [0], [0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0], [1], Array(0...40)]
         let hashes = inputs.map { $0.withUnsafeBytes { RecordStore.hash($0) } }

@@ -143,6 +143,25 @@ struct Catalog {
         #expect(throws: BlobError.self) { try state.applying(delta: deltas[2]) }
     }
 
+    @Test func roomReservedBeforeACycleChangesNoBlob() throws {
+        let schema = try Schema(parsing: "type R key(id) { id: long  name: string }")
+        func state(reserving: Bool) throws -> ReadState {
+            let writer = WriteState(schema: schema)
+            try writer.beginCycle()
+            if reserving { try writer.reserveCapacity(records: 500, bytes: 10_000, for: "R") }
+            for id in 0..<1_000 as Range<Int64> {
+                var record = ObjectRecord(schema.object("R")!)
+                try record.set("id", .long(id))
+                try record.set("name", .string("name \(id % 300)"))
+                try writer.add(record)
+            }
+            return try ReadState(snapshot: try #require(try writer.writeBlobs()).snapshot)
+        }
+        #expect(StateDump(try state(reserving: true)) == StateDump(try state(reserving: false)))
+        let writer = WriteState(schema: schema)
+        #expect(throws: WriteError.unknownType("Nope")) { try writer.reserveCapacity(records: 1, bytes: 1, for: "Nope") }
+    }
+
     @Test func nothingChangedWritesNothing() throws {
         let catalog = try Catalog()
         for _ in 0..<2 {

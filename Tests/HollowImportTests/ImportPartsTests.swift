@@ -49,6 +49,16 @@ import Testing
         }
     }
 
+    @Test func linesAreCountedForTheRoomReserved() {
+        func lines(_ text: String) -> Int { Array(text.utf8).withUnsafeBytes { RecordImporter.lineCount($0) } }
+        #expect(lines("") == 0)
+        #expect(lines("a") == 1)
+        #expect(lines("a\n") == 1)
+        #expect(lines("a\nb") == 2)
+        #expect(lines("\n\n\n") == 3)
+        #expect(lines(String(repeating: "row\ttext\n", count: 10_000)) == 10_000)
+    }
+
     @Test(arguments: [SourceFormat.jsonLines, .csv, .tsv])
     func partsGiveTheRecordsAndErrorsOfOneReading(format: SourceFormat) throws {
         let whole = Self.text(3_000, format: format)

@@ -110,6 +110,11 @@ struct TypeWriteState: Sendable {
         try content.withUnsafeBytesTyped { (bytes) throws(WriteError) in try add(bytes, hash: RecordStore.hash(bytes)) }
     }
 
+    /// Room for about `count` records taking about `bytes` (see `RecordStore.reserveCapacity`).
+    mutating func reserveCapacity(records count: Int, bytes: Int) {
+        records.reserveCapacity(records: count, bytes: bytes)
+    }
+
     var added: [Int] { current.subtracting(committed) }
     var removed: [Int] { committed.subtracting(current) }
     var hasChanges: Bool { current != committed }

@@ -253,9 +253,22 @@ struct RecordStore: Sendable {
         while records &* 2 > slots.count { grow() }
     }
 
-    private mutating func grow() {
+    /// Room for about `records` records whose encodings take about `bytes` in all, made at once
+    /// rather than by doublings (each a copy of what is there, and fresh pages the kernel zeroes).
+    /// Only grows: room the store has already is kept.
+    mutating func reserveCapacity(records: Int, bytes: Int) {
+        if bytes > arena.capacity { HugePages.reserve(&arena, minimumCapacity: bytes) }
+        if records > entries.capacity { HugePages.reserve(&entries, minimumCapacity: records) }
+        var bits = slotBits
+        while (1 << bits) < records &* 2 && bits < 32 { bits += 1 }
+        if bits > slotBits { grow(toBits: bits) }
+    }
+
+    private mutating func grow() { grow(toBits: slotBits + 1) }
+
+    private mutating func grow(toBits bits: Int) {
         let old = slots
-        slotBits += 1
+        slotBits = bits
         slots = HugePages.array(repeating: .empty, count: 1 << slotBits)
         let mask = slots.count &- 1
         for slot in old where slot.key != 0 {

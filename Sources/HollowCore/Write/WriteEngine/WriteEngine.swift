@@ -232,6 +232,11 @@ struct WriteEngine: Sendable {
         if !setAside.isEmpty { referencesNeedChecking = true }
     }
 
+    mutating func reserveCapacity(records: Int, bytes: Int, for name: String) throws(WriteError) {
+        guard let position = position(of: name) else { throw .unknownType(name) }
+        states[position].reserveCapacity(records: records, bytes: bytes)
+    }
+
     mutating func remove(_ ordinal: Int, from name: String) throws(WriteError) {
         guard let position = position(of: name) else { throw .unknownType(name) }
         states[position].remove(ordinal)
