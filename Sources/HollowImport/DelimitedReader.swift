@@ -54,6 +54,24 @@ struct DelimitedReader {
         guard let object = context.shape.object(at: position) else { preconditionFailure("checked by the importer") }
         let context = context
         var count = 0
+        // Rows are added a batch at a time; a problem of a row is thrown after the rows before
+        // it are added, so that theirs come first.
+        var batch = TopLevelBatch()
+        do {
+            count = try readRows(of: object, columns: columns, into: &batch, progress: progress)
+            try context.flush(&batch, tracker: tracker)
+        } catch {
+            try context.flush(&batch, tracker: tracker)
+            throw error
+        }
+        progress?(cursor.position)
+        return count
+    }
+
+    private mutating func readRows(of object: ImportShape.Object, columns: [Column], into batch: inout TopLevelBatch,
+                                   progress: ((Int) -> Void)?) throws(ImportError) -> Int {
+        let context = context
+        var count = 0
         while !cursor.isAtEnd {
             if isLineBreak(cursor.peek()) {  // a blank line
                 cursor.passLineBreak()
@@ -82,14 +100,13 @@ struct DelimitedReader {
             guard index == columns.count else {
                 throw context.error(.malformed(expected: "\(columns.count) cells, as in the header", found: "\(index)"), line: line, column: 0)
             }
-            _ = try context.addTopLevel(record, tracker: tracker, line: line, column: 1)
+            try context.addTopLevel(record, tracker: tracker, line: line, column: 1, batch: &batch)
             count += 1
             if count & 0x3FFF == 0 {
                 progress?(cursor.position)
                 if context.shouldStop(part: part) { break }
             }
         }
-        progress?(cursor.position)
         return count
     }
 

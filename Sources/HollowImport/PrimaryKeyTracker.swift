@@ -155,6 +155,12 @@ final class SharedKeyTracker: Sendable {
     /// The tracker, with every key noted so far (a copy).
     var current: PrimaryKeyTracker { tracker.withLock { $0 } }
 
+    /// `body` with the tracker, under the lock: for the keys of a batch of records, noted under
+    /// one lock rather than one each.
+    func withTracker<R>(_ body: (inout PrimaryKeyTracker) -> R) -> R {
+        tracker.withLock { body(&$0) }
+    }
+
     /// `PrimaryKeyTracker.note`, under the lock.
     func note(_ values: [FieldValue?], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {
         tracker.withLock { $0.note(values, ordinal: ordinal, file: file, line: line) }

@@ -119,6 +119,22 @@ extension RecordImporter {
     }
 }
 
+/// Top-level records a reader has read and checked but not yet added: added a batch at a time
+/// (`ImportContext.flush`), so that readers on two cores do not wait on each other's every add.
+struct TopLevelBatch {
+    static let size = 64
+    var records: [ObjectRecord] = []
+    var places: [(line: Int, column: Int)] = []
+    /// The ordinals of the last batch added (reused).
+    var ordinals: [Int] = []
+
+    mutating func removeAll() {
+        records.removeAll(keepingCapacity: true)
+        places.removeAll(keepingCapacity: true)
+        ordinals.removeAll(keepingCapacity: true)
+    }
+}
+
 /// What the readers share: the schema's shape, the write state, and where they are. A class, so
 /// that handing it to the closure that reads a cell costs one reference count, not one per part.
 final class ImportContext: Sendable {
@@ -148,9 +164,7 @@ final class ImportContext: Sendable {
     /// Adds an object record whose fields are set, checking that every field that is not nullable
     /// has a value. `line` and `column` point at where the record starts.
     func add(_ record: ObjectRecord, line: Int, column: Int) throws(ImportError) -> Int {
-        for (field, value) in zip(record.schema.fields, record.values) where value == nil && !field.isNullable {
-            throw error(.missingField(type: record.schema.name, field: field.name), line: line, column: column)
-        }
+        try checkFields(record, line: line, column: column)
         do {
             return try state.add(record)
         } catch {
@@ -160,28 +174,95 @@ final class ImportContext: Sendable {
 
     /// Adds a record read from a whole line, checking its primary key.
     func addTopLevel(_ record: ObjectRecord, tracker: SharedKeyTracker?, line: Int, column: Int) throws(ImportError) -> Int {
+        try checkKeyFields(record, tracker: tracker, line: line, column: column)
+        let ordinal = try add(record, line: line, column: column)
+        try noteKey(record, ordinal: ordinal, tracker: tracker, line: line)
+        return ordinal
+    }
+
+    /// Takes a record read from a whole line into `batch`, after the checks `addTopLevel` makes
+    /// before adding; adds the batch once it is full (`flush`). A problem of this line is thrown
+    /// after the batch is added, so that a problem of an earlier line comes first.
+    func addTopLevel(_ record: ObjectRecord, tracker: SharedKeyTracker?, line: Int, column: Int, batch: inout TopLevelBatch) throws(ImportError) {
+        do {
+            try checkKeyFields(record, tracker: tracker, line: line, column: column)
+            try checkFields(record, line: line, column: column)
+        } catch {
+            try flush(&batch, tracker: tracker)
+            throw error
+        }
+        batch.records.append(record)
+        batch.places.append((line, column))
+        if batch.records.count >= TopLevelBatch.size { try flush(&batch, tracker: tracker) }
+    }
+
+    /// Adds the records of `batch` in order under one lock of the write state, then notes their
+    /// keys in order, and empties it. Errors come as reading line by line would meet them: a key
+    /// conflict of a record added before a refused one, then the refusal.
+    func flush(_ batch: inout TopLevelBatch, tracker: SharedKeyTracker?) throws(ImportError) {
+        guard !batch.records.isEmpty else { return }
+        defer { batch.removeAll() }
+        var refusal: WriteError?
+        do { try state.add(batch.records, ordinals: &batch.ordinals) } catch { refusal = error }
+        if let tracker {
+            // The keys noted under one lock, up to the first conflict that is an error; conflicts
+            // that a later part read first are reported after it (see `noteKey`).
+            var conflicts: [(index: Int, other: (file: Int, line: Int))] = []
+            tracker.withTracker { keys in
+                for index in batch.ordinals.indices {
+                    let line = batch.places[index].line
+                    guard let other = keys.note(batch.records[index].values, ordinal: batch.ordinals[index], file: fileIndex, line: line) else { continue }
+                    conflicts.append((index, other))
+                    if !(other.file == fileIndex && other.line > line) { break }
+                }
+            }
+            for (index, other) in conflicts {
+                try reportConflict(batch.records[index], other: other, tracker: tracker, line: batch.places[index].line)
+            }
+        }
+        if let refusal {
+            let place = batch.places[batch.ordinals.count]
+            throw error(.refused(refusal), line: place.line, column: place.column)
+        }
+    }
+
+    private func checkFields(_ record: ObjectRecord, line: Int, column: Int) throws(ImportError) {
+        for (field, value) in zip(record.schema.fields, record.values) where value == nil && !field.isNullable {
+            throw error(.missingField(type: record.schema.name, field: field.name), line: line, column: column)
+        }
+    }
+
+    private func checkKeyFields(_ record: ObjectRecord, tracker: SharedKeyTracker?, line: Int, column: Int) throws(ImportError) {
         if let positions = tracker?.fieldPositions {
             for position in positions where record.values[position] == nil {
                 throw error(.missingPrimaryKey(type: record.schema.name, field: record.schema.fields[position].name), line: line, column: column)
             }
         }
-        let ordinal = try add(record, line: line, column: column)
+    }
+
+    /// Notes the key of `record`, added as `ordinal` from `line`; throws when another record had it.
+    private func noteKey(_ record: ObjectRecord, ordinal: Int, tracker: SharedKeyTracker?, line: Int) throws(ImportError) {
         if let tracker, let other = tracker.note(record.values, ordinal: ordinal, file: fileIndex, line: line) {
-            let key = tracker.fieldPositions.map { "\(record.schema.fields[$0].name)=\(Self.describe(record.values[$0]!))" }.joined(separator: ", ")
-            if other.file == fileIndex && other.line > line {
-                // A later part noted the later line first: the error is that line's, this one is
-                // the first place; reported if no problem comes before it.
-                let conflict = ImportError(file: file, line: other.line, column: 0, problem: .duplicatePrimaryKey(
-                    type: record.schema.name, key: key, firstFile: file, firstLine: line))
-                deferredConflict.withLock { earliest in
-                    if earliest.map({ conflict.line < $0.line }) ?? true { earliest = conflict }
-                }
-            } else {
-                throw error(.duplicatePrimaryKey(type: record.schema.name, key: key, firstFile: files[other.file], firstLine: other.line),
-                            line: line, column: 0)
-            }
+            try reportConflict(record, other: other, tracker: tracker, line: line)
         }
-        return ordinal
+    }
+
+    /// The key of `record`, read from `line`, was seen at `other` first: an error, or, when a later
+    /// part of this file noted the later line first, a conflict kept to report after the parts.
+    private func reportConflict(_ record: ObjectRecord, other: (file: Int, line: Int), tracker: SharedKeyTracker, line: Int) throws(ImportError) {
+        let key = tracker.fieldPositions.map { "\(record.schema.fields[$0].name)=\(Self.describe(record.values[$0]!))" }.joined(separator: ", ")
+        if other.file == fileIndex && other.line > line {
+            // A later part noted the later line first: the error is that line's, this one is
+            // the first place; reported if no problem comes before it.
+            let conflict = ImportError(file: file, line: other.line, column: 0, problem: .duplicatePrimaryKey(
+                type: record.schema.name, key: key, firstFile: file, firstLine: line))
+            deferredConflict.withLock { earliest in
+                if earliest.map({ conflict.line < $0.line }) ?? true { earliest = conflict }
+            }
+        } else {
+            throw error(.duplicatePrimaryKey(type: record.schema.name, key: key, firstFile: files[other.file], firstLine: other.line),
+                        line: line, column: 0)
+        }
     }
 
     /// A key conflict whose error is a line read past (see `addTopLevel`), if any.

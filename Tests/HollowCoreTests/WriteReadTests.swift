@@ -143,6 +143,34 @@ struct Catalog {
         #expect(throws: BlobError.self) { try state.applying(delta: deltas[2]) }
     }
 
+    @Test func aBatchAddsAsOneByOneAndStopsAtARefusal() throws {
+        let schema = try Schema(parsing: "type A { n: int }\ntype B { n: int  a: A? }")
+        let writer = WriteState(schema: schema)
+        try writer.beginCycle()
+        var a = ObjectRecord(schema.object("A")!)
+        try a.set("n", .int(1))
+        let target = try writer.add(a)
+        func b(_ n: Int32, _ reference: Int) throws -> ObjectRecord {
+            var record = ObjectRecord(schema.object("B")!)
+            try record.set("n", .int(n))
+            try record.set("a", .reference(reference))
+            return record
+        }
+        // A repeat dedups inside the batch; the fourth refers to no record of A.
+        let batch = [try b(1, target), try b(2, target), try b(1, target), try b(3, 99), try b(4, target)]
+        var ordinals: [Int] = []
+        #expect(throws: WriteError.invalidReference(type: "B", field: "a", ordinal: 99, target: "A")) {
+            try writer.add(batch, ordinals: &ordinals)
+        }
+        #expect(ordinals == [0, 1, 0], "the records before the refused one, and only those")
+        #expect(writer.contains(ordinal: 1, in: "B") && !writer.contains(ordinal: 2, in: "B"))
+        var more: [Int] = []
+        try writer.add([try b(4, target), try b(2, target)], ordinals: &more)
+        #expect(more == [2, 1])
+        try writer.add([], ordinals: &more)
+        #expect(more == [2, 1])
+    }
+
     @Test func roomReservedBeforeACycleChangesNoBlob() throws {
         let schema = try Schema(parsing: "type R key(id) { id: long  name: string }")
         func state(reserving: Bool) throws -> ReadState {

@@ -49,6 +49,30 @@ import Testing
         }
     }
 
+    /// Rows are added a batch at a time (`TopLevelBatch`): whichever of a repeated key and a
+    /// malformed row comes first in the file is the error, as line by line, wherever the batch ends.
+    @Test(arguments: [(duplicate: 5, malformed: 9), (9, 5), (3, 70), (70, 3), (63, 64), (64, 63), (130, 200)])
+    func theFirstProblemInABatchIsTheOneReported(duplicate: Int, malformed: Int) {
+        for format in [SourceFormat.csv, .tsv] {
+            let text = Self.text(300, format: format) { index, line in
+                if index == duplicate { return format == .csv ? "p1,\(index),x" : "p1\t\(index)\tx" }
+                if index == malformed { return format == .csv ? "p\(index),\(index),n,extra" : "p\(index)\t\(index)\tn\textra" }
+                return line
+            }
+            guard case .failure(let error) = Self.read(text, format: format, minimumPartBytes: .max) else {
+                Issue.record("\(format): no error")
+                continue
+            }
+            // Line 1 is the header: data row n is on line n + 1.
+            #expect(error.line == min(duplicate, malformed) + 1, "\(format): \(error)")
+            if duplicate < malformed {
+                guard case .duplicatePrimaryKey = error.problem else { Issue.record("\(format): \(error)"); continue }
+            } else {
+                guard case .malformed = error.problem else { Issue.record("\(format): \(error)"); continue }
+            }
+        }
+    }
+
     @Test func linesAreCountedForTheRoomReserved() {
         func lines(_ text: String) -> Int { Array(text.utf8).withUnsafeBytes { RecordImporter.lineCount($0) } }
         #expect(lines("") == 0)

@@ -65,6 +65,43 @@ public final class WriteState: Sendable {
         }
     }
 
+    /// Adds `records` in order, as `add(_:)` one by one would, taking the lock once: for a reader
+    /// on each core, whose adds would otherwise wait on each other record by record. Appends each
+    /// record's ordinal to `ordinals`. When a record is refused, the records before it are added
+    /// and its error is thrown: its index in `records` is the number of ordinals appended.
+    public func add(_ records: [ObjectRecord], ordinals: inout [Int]) throws(WriteError) {
+        guard !records.isEmpty else { return }
+        let bound = records.reduce(0) { $0 &+ Swift.max(1, $1.encodedByteBound) }
+        // Every record encoded and hashed outside the lock, one after another in one buffer; an
+        // encoding that fails ends the batch there, after the records before it are added.
+        try withUnsafeTemporaryAllocation(byteCount: bound, alignment: 8) { (buffer) throws(WriteError) in
+            try withUnsafeTemporaryAllocation(of: (start: Int, count: Int, hash: UInt64).self, capacity: records.count) { (encodings) throws(WriteError) in
+                var encoded = 0
+                var end = 0
+                var failure: WriteError?
+                for record in records {
+                    var writer = EncodingWriter(UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+                    do throws(WriteError) { try record.encode(into: &writer) } catch {
+                        failure = error
+                        break
+                    }
+                    let content = writer.bytes
+                    encodings[encoded] = (end, content.count, RecordStore.hash(content))
+                    end &+= Swift.max(1, content.count)
+                    encoded &+= 1
+                }
+                try engine.withLock { (engine) throws(WriteError) in
+                    for index in 0..<encoded {
+                        let (start, count, hash) = encodings[index]
+                        let content = UnsafeRawBufferPointer(rebasing: buffer[start..<(start &+ count)])
+                        ordinals.append(try engine.add(records[index], content: content, hash: hash))
+                    }
+                }
+                if let failure { throw failure }
+            }
+        }
+    }
+
     /// Makes room at once for about `records` records of `type` in the cycle under way, whose
     /// encodings take about `bytes` in all (about their size as text): a hint that spares a large
     /// first cycle the copies and fresh pages of growing by doublings. Room the write state has
