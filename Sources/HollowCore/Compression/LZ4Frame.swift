@@ -25,6 +25,73 @@ enum LZ4Frame {
     }
 }
 
+/// Writes one LZ4 frame from content given in pieces, so that the content is never held whole:
+/// a blob's large storages go to the compressor as they lie (`BlobWriter`). The frame is the one
+/// `LZ4Frame.compress` makes of the same content (its size in the header, a content checksum,
+/// blocks of up to 4 MiB), though not byte for byte.
+final class LZ4FrameWriter {
+    private let context: OpaquePointer
+    private var preferences = LZ4F_preferences_t()
+    /// The frame so far.
+    private var output: [UInt8] = []
+    /// Room for the compressor's output of one piece, reused.
+    private let scratch: UnsafeMutableRawBufferPointer
+    private var given = 0
+    private let contentSize: Int
+    /// The most content given to the compressor at once, which bounds `scratch`.
+    private static let pieceBytes = 1 << 20
+
+    /// A frame of exactly `contentSize` bytes of content, compressed at `level`.
+    init(contentSize: Int, level: Int32) {
+        var created: OpaquePointer?
+        let status = LZ4F_createCompressionContext(&created, UInt32(LZ4F_VERSION))
+        // Fails only when out of memory or on a version mismatch of the library: nothing to go on with.
+        precondition(LZ4F_isError(status) == 0, "LZ4F_createCompressionContext failed: \(String(cString: LZ4F_getErrorName(status)))")
+        context = created!
+        self.contentSize = contentSize
+        preferences.frameInfo.contentSize = UInt64(contentSize)
+        preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled
+        preferences.frameInfo.blockSizeID = LZ4F_max4MB
+        preferences.compressionLevel = level
+        let room = Swift.max(LZ4F_compressBound(Self.pieceBytes, &preferences), Int(LZ4F_HEADER_SIZE_MAX))
+        scratch = .allocate(byteCount: room, alignment: 8)
+        output.reserveCapacity(Swift.min(contentSize / 2, 64 << 20) + 64)
+        append { LZ4F_compressBegin(context, $0.baseAddress, $0.count, &preferences) }
+    }
+
+    deinit {
+        LZ4F_freeCompressionContext(context)
+        scratch.deallocate()
+    }
+
+    /// Compresses the next bytes of the content.
+    func write(_ content: UnsafeRawBufferPointer) {
+        precondition(given + content.count <= contentSize, "more content than the frame's header declares")
+        var offset = 0
+        while offset < content.count {
+            let piece = UnsafeRawBufferPointer(rebasing: content[offset..<Swift.min(content.count, offset + Self.pieceBytes)])
+            append { LZ4F_compressUpdate(context, $0.baseAddress, $0.count, piece.baseAddress, piece.count, nil) }
+            offset += piece.count
+        }
+        given += content.count
+    }
+
+    /// Ends the frame (the last block and the checksum) and returns it.
+    func finish() -> [UInt8] {
+        precondition(given == contentSize, "the frame's header declares \(contentSize) bytes of content, \(given) were given")
+        append { LZ4F_compressEnd(context, $0.baseAddress, $0.count, nil) }
+        return output
+    }
+
+    /// Appends what `body` writes into the scratch room (the number of bytes, or an LZ4F error code).
+    private func append(_ body: (UnsafeMutableRawBufferPointer) -> Int) {
+        let written = body(scratch)
+        // The room is the library's own bound for a piece: failing is a programming error.
+        precondition(LZ4F_isError(written) == 0, "LZ4F compression failed: \(String(cString: LZ4F_getErrorName(written)))")
+        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<written]))
+    }
+}
+
 /// Reads the content of one LZ4 frame incrementally, straight into the caller's buffers, so that a
 /// blob is decompressed once into its final storage. Every failure is a `BlobError`.
 final class LZ4FrameReader {

@@ -79,9 +79,9 @@ struct ByteWriter {
     }
 
     /// Appends the words of a storage: as they are in a blob; aligned and padded in an image.
+    /// With a sink, a large storage goes to it as it lies.
     mutating func storage(_ data: UnsafeRawBufferPointer) {
-        guard alignsStorage else { return raw(data) }
-        bytes.append(contentsOf: repeatElement(0, count: (8 - position & 7) & 7))
+        if alignsStorage { bytes.append(contentsOf: repeatElement(0, count: (8 - position & 7) & 7)) }
         if let sink, data.count >= 1 << 16 {
             flush()
             if !sinkFailed { sinkFailed = !sink(data) }
@@ -90,7 +90,7 @@ struct ByteWriter {
             bytes.append(contentsOf: data)
         }
         // Whole words, as a reader views them.
-        bytes.append(contentsOf: repeatElement(0, count: ((8 - data.count & 7) & 7) + ByteWriter.storagePadding))
+        if alignsStorage { bytes.append(contentsOf: repeatElement(0, count: ((8 - data.count & 7) & 7) + ByteWriter.storagePadding)) }
         if bytes.count >= 1 << 20 { flush() }
     }
 

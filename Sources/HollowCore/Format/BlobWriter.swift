@@ -12,24 +12,39 @@ enum BlobWriter {
         var header = header
         header.version = sections.contains { $0.section.hasDictionaries } ? BlobLayout.dictionaryVersion
             : sections.contains { $0.section.hasCodedPools } ? BlobLayout.codedPoolsVersion : BlobLayout.codedPoolsVersion - 1
-        var writer = ByteWriter()
-        header.write(to: &writer)
-        writer.u32(UInt32(sections.count))
-        for (name, section) in sections {
-            writer.string16(name)
-            let plan = header.schema[name].map(TypePlan.init)
-            switch section {
-            case .full(let data):
-                writer.u8(BlobLayout.SectionKind.full.rawValue)
-                TypeSection.write(data, plan: plan!, includePopulated: true, to: &writer, version: header.version)
-            case .changed(let delta):
-                writer.u8(BlobLayout.SectionKind.changedSharing.rawValue)
-                writeChanges(delta, plan: plan!, to: &writer, version: header.version)
-            case .removed:
-                writer.u8(BlobLayout.SectionKind.removed.rawValue)
+        let plans = sections.map { header.schema[$0.name].map(TypePlan.init) }
+        func content(to writer: inout ByteWriter) {
+            header.write(to: &writer)
+            writer.u32(UInt32(sections.count))
+            for ((name, section), plan) in zip(sections, plans) {
+                writer.string16(name)
+                switch section {
+                case .full(let data):
+                    writer.u8(BlobLayout.SectionKind.full.rawValue)
+                    TypeSection.write(data, plan: plan!, includePopulated: true, to: &writer, version: header.version)
+                case .changed(let delta):
+                    writer.u8(BlobLayout.SectionKind.changedSharing.rawValue)
+                    writeChanges(delta, plan: plan!, to: &writer, version: header.version)
+                case .removed:
+                    writer.u8(BlobLayout.SectionKind.removed.rawValue)
+                }
             }
+            writer.flush()
         }
-        return writer.bytes.withUnsafeBytes { LZ4Frame.compress($0, level: compressionLevel(contentBytes: $0.count)) }
+        // The content is written twice: once to count it (the frame's header holds its size),
+        // once into the compressor. It is never held whole: large storages go to the compressor
+        // as they lie, and the rest in pieces of about a megabyte.
+        var counter = ByteWriter()
+        counter.sink = { _ in true }
+        content(to: &counter)
+        let frame = LZ4FrameWriter(contentSize: counter.position, level: compressionLevel(contentBytes: counter.position))
+        var writer = ByteWriter()
+        writer.sink = { piece in
+            frame.write(piece)
+            return true
+        }
+        content(to: &writer)
+        return frame.finish()
     }
 
     /// The body of a `changedSharing` section: varint counts and ordinal gaps, the added records,
