@@ -215,11 +215,14 @@ struct ProduceCommand: AsyncParsableCommand {
 
     private func cycle(_ producer: Producer, _ sources: [SourceSpec], schema: Schema) async throws {
         let started = ContinuousClock.now
-        var importer = try importer(schema)
+        let fresh = try importer(schema)
         let showProgress = !output.json
         let sources = sources.map { $0.resolvingLinks() }
         var reading = Duration.zero
         let outcome = try await producer.runCycle { state in
+            // The importer (and the keys it tracks, tens of megabytes for a large file) lives
+            // while the sources are read, not while the blobs are written.
+            var importer = fresh
             for source in sources {
                 let readStarted = ContinuousClock.now
                 let bytes = try source.read()
