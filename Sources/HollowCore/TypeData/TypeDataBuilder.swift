@@ -17,7 +17,9 @@ struct TypeDataBuilder {
     private let poolOfEndColumn: [Int]
     /// Per pool: the table its values are coded with (nil: as they are).
     private let symbols: [SymbolTable?]
+    /// Per pool: the encoder of its table (kept alive here), and its tables as plain pointers.
     private let encoders: [SymbolTable.Encoder?]
+    private let encoderViews: [SymbolTable.Encoder.View?]
     /// Per pool: for a pool coded by a dictionary, the entry that holds a value (given as the
     /// dictionary's record encodes it: its length as a varint, then its bytes). The pool then
     /// stays empty; the caller attaches the dictionary to the storage built.
@@ -35,6 +37,7 @@ struct TypeDataBuilder {
         self.symbols = symbols.isEmpty ? Array(repeating: nil, count: plan.pools.count) : symbols
         precondition(self.symbols.count == plan.pools.count, "a table or nil per pool")
         encoders = self.symbols.map { $0.map(SymbolTable.Encoder.init) }
+        encoderViews = encoders.map { $0?.view }
         columnCount = plan.columns.count
         row = Array(repeating: 0, count: plan.columns.count)
         bytePools = Array(repeating: [], count: plan.pools.count)
@@ -93,7 +96,7 @@ struct TypeDataBuilder {
                         continue
                     }
                     let value = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset &+ length])
-                    if let encoder = encoders[pool] {
+                    if let encoder = encoderViews[pool] {
                         encoder.encode(value, into: &bytePools[pool])
                     } else {
                         bytePools[pool].append(contentsOf: value)
