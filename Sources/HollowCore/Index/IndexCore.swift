@@ -105,7 +105,13 @@ struct IndexCore: Sendable {
             count &+= 1
         }
         precondition(count == key.fields.count, "the index key has \(key.fields.count) fields, \(count) given")
-        let hash = hasher.finalize()
+        return probe(hasher.finalize()) { matches($0, repeat each components) }
+    }
+
+    /// The first record along the probe run of `hash` whose slot's tag matches and that
+    /// `isMatch` accepts; nil at the run's end.
+    @inlinable @inline(__always)
+    func probe(_ hash: UInt64, _ isMatch: (Int) -> Bool) -> Int? {
         let tag = table.tag(hash)
         let tagMask = ~table.ordinalMask
         var slot = Int(truncatingIfNeeded: hash) & table.mask
@@ -114,7 +120,7 @@ struct IndexCore: Sendable {
             if entry == 0 { return nil }
             if entry & tagMask == tag {
                 let ordinal = table.head(entry)
-                if matches(ordinal, repeat each components) { return ordinal }
+                if isMatch(ordinal) { return ordinal }
             }
             slot = (slot &+ 1) & table.mask
         }
@@ -128,19 +134,10 @@ struct IndexCore: Sendable {
         precondition(key.fields.count == 1, "the index key has \(key.fields.count) fields, 1 given")
         var hasher = KeyHasher()
         component.hash(into: &hasher)
-        let hash = hasher.finalize()
-        let tag = table.tag(hash)
-        let tagMask = ~table.ordinalMask
         let field = key.fields[0]
-        var slot = Int(truncatingIfNeeded: hash) & table.mask
-        while true {
-            let entry = table.slots[slot]
-            if entry == 0 { return nil }
-            if entry & tagMask == tag {
-                let ordinal = table.head(entry)
-                if let leaf = key.leafOrdinal(field, ordinal), component.matches(field.leaf, leaf) { return ordinal }
-            }
-            slot = (slot &+ 1) & table.mask
+        return probe(hasher.finalize()) { ordinal in
+            guard let leaf = key.leafOrdinal(field, ordinal) else { return false }
+            return component.matches(field.leaf, leaf)
         }
     }
 
@@ -150,20 +147,11 @@ struct IndexCore: Sendable {
         guard components.count == key.fields.count else { return nil }
         var hasher = KeyHasher()
         for component in components { component.hash(into: &hasher) }
-        let hash = hasher.finalize()
-        let tag = table.tag(hash)
-        var slot = Int(truncatingIfNeeded: hash) & table.mask
-        while true {
-            let entry = table.slots[slot]
-            if entry == 0 { return nil }
-            let ordinal = table.head(entry)
-            if entry & ~table.ordinalMask == tag, zip(key.fields, components).allSatisfy({ field, component in
+        return probe(hasher.finalize()) { ordinal in
+            zip(key.fields, components).allSatisfy { field, component in
                 guard let leaf = key.leafOrdinal(field, ordinal) else { return false }
                 return component.matches(field.leaf, leaf)
-            }) {
-                return ordinal
             }
-            slot = (slot &+ 1) & table.mask
         }
     }
 
