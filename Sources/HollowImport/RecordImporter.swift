@@ -27,6 +27,8 @@ public struct RecordImporter: Sendable {
     let shape: ImportShape
     private var files: [String] = []
     private var trackers: [Int: PrimaryKeyTracker] = [:]
+    /// Per type: the lines and bytes of its sources read so far, the room asked of the write state.
+    private var sourceSizes: [String: (lines: Int, bytes: Int)] = [:]
     /// Records read so far, per type.
     public private(set) var recordCounts: [String: Int] = [:]
     /// A file is read in parts side by side, one per core, when each part would hold at least
@@ -91,8 +93,12 @@ public struct RecordImporter: Sendable {
             throw ImportError(file: file, line: 0, column: 0, problem: .unknownType(type))
         }
         files.append(file)
-        // About a record a line, each encoded in about its bytes of text: room made at once.
-        try? state.reserveCapacity(records: Self.lineCount(bytes), bytes: bytes.count, for: type)
+        // About a record a line, each encoded in about its bytes of text: room made at once, for
+        // every source of the type read in this cycle (the write state's hint is a total).
+        var size = sourceSizes[type] ?? (0, 0)
+        size = (size.lines + Self.lineCount(bytes), size.bytes + bytes.count)
+        sourceSizes[type] = size
+        try? state.reserveCapacity(records: size.lines, bytes: size.bytes, for: type)
         let context = ImportContext(shape: shape, state: state, file: file, fileIndex: files.count - 1, files: files)
         // The importer's own tracker (a value: a copy of the importer keeps its own keys), shared
         // by the parts of this file while it is read.

@@ -87,11 +87,11 @@ private func content(count: Int, kind: Int, using rng: inout some RandomNumberGe
     }
 
     /// A frame written in pieces (`LZ4FrameWriter`, as blobs are) reads back whole, whatever the
-    /// pieces: empty ones, ones past a megabyte (split inside), ones across the 4 MiB blocks.
+    /// pieces: small ones, ones past a megabyte (split inside), ones across the 4 MiB blocks.
     @Test func framesWrittenInPiecesRoundTrip() async {
         await propertyCheck(
             count: 40, input: Gen.int(in: 0...1_300_000), Gen.int(in: 0...3),
-            Gen.int(in: 0...1_500_000).array(of: 1...6), Gen.uint64()
+            Gen.int(in: 1...1_500_000).array(of: 1...6), Gen.uint64()
         ) { count, kind, pieces, seed in
             var rng = Xoshiro(seed: seed)
             let original = count == 0 ? [] : content(count: count, kind: kind, using: &rng)

@@ -40,6 +40,27 @@ import Testing
         }
     }
 
+    /// The write state's own split (`TypeWriteState.data(of:parts:)`): ranges of ordinals with
+    /// removed records among them, each part with encoders of its own.
+    @Test func aTypeBuiltInPartsIsTheTypeBuiltWhole() async {
+        await propertyCheck(count: 60, input: Gen.uint64(in: 0 ... .max)) { seed in
+            var random = Xoshiro(seed: seed)
+            var state = TypeWriteState(schema: Self.object)
+            state.beginCycle()
+            for record in Self.records(Self.object, &random) {
+                guard let record else { continue }
+                do { _ = try state.add(record) } catch { Issue.record("seed \(seed): \(error)"); return }
+            }
+            for ordinal in 0..<state.ordinalCount where Int.random(in: 0..<5, using: &random) == 0 { state.remove(ordinal) }
+            state.chooseSymbols(Bool.random(using: &random) ? .always : .never)
+            let whole = state.data(of: state.current, ordinalCount: state.ordinalCount, parts: 1)
+            for parts in 2...5 {
+                let split = state.data(of: state.current, ordinalCount: state.ordinalCount, parts: parts)
+                #expect(Self.difference(whole, split) == nil, "seed \(seed), \(parts) parts: \(Self.difference(whole, split) ?? "")")
+            }
+        }
+    }
+
     /// The canonical encodings of 0 to 300 ordinals, about one in six a hole (nil).
     static func records(_ type: TypeSchema, _ random: inout Xoshiro) -> [[UInt8]?] {
         let count = Int.random(in: 0...300, using: &random)
@@ -145,5 +166,22 @@ import Testing
                         && split.distinctBytes == one.distinctBytes, "seed \(seed), \(parts) parts")
             }
         }
+    }
+}
+
+/// How many parts a step is cut into: the processors of the affinity mask, at most 8.
+@Suite struct ParallelPartsTests {
+    @Test func theAffinityMaskIsCountedFromProcStatus() {
+        #expect(ParallelParts.allowedProcessors(status: "Name:\tx\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n") == 2)
+        #expect(ParallelParts.allowedProcessors(status: "Cpus_allowed:\tff,ffffffff\n") == 40)
+        #expect(ParallelParts.allowedProcessors(status: "Cpus_allowed_list:\t0-1\n") == nil)
+        #expect(ParallelParts.allowedProcessors(status: "Cpus_allowed:\tzz\n") == nil)
+        #expect((1...8).contains(ParallelParts.processorCount))
+    }
+
+    @Test func partsRunAndComeBackInOrder() {
+        #expect(ParallelParts.map(0) { $0 }.isEmpty)
+        #expect(ParallelParts.map(1) { $0 * 10 } == [0])
+        #expect(ParallelParts.map(7) { String($0) } == ["0", "1", "2", "3", "4", "5", "6"])
     }
 }

@@ -142,6 +142,24 @@ import Testing
         }
     }
 
+    /// A lease grant whose outcome is unknown (etcd reset the connection after it was sent, as a
+    /// restart does) is asked for again: an orphan lease holds no key and expires by itself.
+    /// What retrying cannot fix is thrown at once.
+    @Test func aLeaseIsAskedForAgainOnlyWhenThatCanHelp() {
+        let again: [EtcdError] = [
+            .outcomeUnknown(operation: "lease grant", reason: "Connection reset by peer"), .timeout(operation: "lease grant", after: .seconds(1)),
+            .unreachable(endpoints: ["http://127.0.0.1:1"], reason: "refused"), .disconnected(endpoint: "http://127.0.0.1:1", reason: "closed"),
+            .server(operation: "lease grant", code: 14, message: "transport is closing"), .server(operation: "lease grant", code: 1, message: "closing"),
+        ]
+        let not: [EtcdError] = [
+            .authenticationFailed(user: "root", endpoint: "http://127.0.0.1:1", message: "wrong password"),
+            .tlsFailed(endpoints: ["https://127.0.0.1:1"], reason: "bad certificate"), .server(operation: "lease grant", code: 3, message: "bad TTL"),
+            .malformedResponse(what: "lease", where: "grant"), .cancelled,
+        ]
+        for error in again { #expect(EtcdLeaderElection.mayAskForALeaseAgain(error), "\(error)") }
+        for error in not { #expect(!EtcdLeaderElection.mayAskForALeaseAgain(error), "\(error)") }
+    }
+
     /// A standby rides out an etcd restart (shorter than the client's retry budget) and still
     /// takes over when the leader resigns.
     @Test func aStandbyWaitsThroughAnEtcdRestart() async throws {

@@ -143,31 +143,36 @@ import Testing
 
     /// Parts note keys in any order. A conflict between a line of the first part and a later one
     /// must not hide a problem a reading from start to end meets before that later line.
-    @Test func aConflictReadOutOfOrderDoesNotHideAnEarlierProblem() {
-        let text = Self.text(3_000, format: .jsonLines) { index, line in
+    @Test(arguments: [SourceFormat.jsonLines, .csv, .tsv])
+    func aConflictReadOutOfOrderDoesNotHideAnEarlierProblem(format: SourceFormat) {
+        // Data row n is on line n, after a header on line n + 1.
+        let header = format == .jsonLines ? 0 : 1
+        let text = Self.text(3_000, format: format) { index, line in
             switch index {
-            case 5: line.replacingOccurrences(of: "\"size\": 5", with: "\"size\": \"five\"")
+            case 5: format == .jsonLines ? line.replacingOccurrences(of: "\"size\": 5", with: "\"size\": \"five\"")
+                : line.replacingOccurrences(of: format == .csv ? ",5," : "\t5\t", with: format == .csv ? ",five," : "\tfive\t")
             case 2_900: line.replacingOccurrences(of: "p2900", with: "p2")
             default: line
             }
         }
         for _ in 0..<5 {
-            guard case .failure(let error) = Self.read(text, format: .jsonLines, minimumPartBytes: 1_000) else {
-                Issue.record("no error")
+            guard case .failure(let error) = Self.read(text, format: format, minimumPartBytes: 1_000) else {
+                Issue.record("\(format): no error")
                 return
             }
-            #expect(error.line == 5, "\(error)")
+            #expect(error.line == 5 + header, "\(format): \(error)")
         }
         // Without the problem at line 5, the conflict is reported at its later line.
-        let conflict = Self.text(3_000, format: .jsonLines) { index, line in
+        let conflict = Self.text(3_000, format: format) { index, line in
             index == 2_900 ? line.replacingOccurrences(of: "p2900", with: "p2") : line
         }
         for _ in 0..<5 {
-            guard case .failure(let error) = Self.read(conflict, format: .jsonLines, minimumPartBytes: 1_000) else {
-                Issue.record("no error")
+            guard case .failure(let error) = Self.read(conflict, format: format, minimumPartBytes: 1_000) else {
+                Issue.record("\(format): no error")
                 return
             }
-            #expect(error.description.hasPrefix("input:2900: P primary key name=\"p2\" was already given, differently, at input:2"), "\(error)")
+            #expect(error.description.hasPrefix("input:\(2_900 + header): P primary key name=\"p2\" was already given, differently, at input:\(2 + header)"),
+                    "\(format): \(error)")
         }
     }
 

@@ -27,8 +27,8 @@ enum LZ4Frame {
 
 /// Writes one LZ4 frame from content given in pieces, so that the content is never held whole:
 /// a blob's large storages go to the compressor as they lie (`BlobWriter`). The frame is the one
-/// `LZ4Frame.compress` makes of the same content (its size in the header, a content checksum,
-/// blocks of up to 4 MiB), though not byte for byte.
+/// `LZ4Frame.compress` makes of the same content (its size in the header, a content checksum, the
+/// smallest block size that holds it, up to 4 MiB), though not byte for byte.
 final class LZ4FrameWriter {
     private let context: OpaquePointer
     private var preferences = LZ4F_preferences_t()
@@ -51,7 +51,12 @@ final class LZ4FrameWriter {
         self.contentSize = contentSize
         preferences.frameInfo.contentSize = UInt64(contentSize)
         preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled
-        preferences.frameInfo.blockSizeID = LZ4F_max4MB
+        // The smallest block that holds the content, independent when one does, as
+        // `LZ4F_compressFrame` chooses: a reader of a small delta then needs small buffers.
+        let blocks: [(id: LZ4F_blockSizeID_t, bytes: Int)] = [(LZ4F_max64KB, 64 << 10), (LZ4F_max256KB, 256 << 10), (LZ4F_max1MB, 1 << 20)]
+        let fitting = blocks.first { contentSize <= $0.bytes }
+        preferences.frameInfo.blockSizeID = fitting?.id ?? LZ4F_max4MB
+        if contentSize <= (fitting?.bytes ?? 4 << 20) { preferences.frameInfo.blockMode = LZ4F_blockIndependent }
         preferences.compressionLevel = level
         let room = Swift.max(LZ4F_compressBound(Self.pieceBytes, &preferences), Int(LZ4F_HEADER_SIZE_MAX))
         scratch = .allocate(byteCount: room, alignment: 8)

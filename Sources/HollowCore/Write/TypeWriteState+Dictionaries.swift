@@ -51,7 +51,8 @@ extension TypeWriteState {
                         counted.totalBytes[pool] += value.count
                     }
                     let hash = RecordStore.hash(encoded)
-                    guard partCount == 1 || Int(truncatingIfNeeded: hash >> 56) % partCount == part else { return }
+                    // Split on low bits, which the table's places (from bit 32 up) never use.
+                    guard partCount == 1 || Int(truncatingIfNeeded: DistinctHashes.key(hash) & 0xFFFF) % partCount == part else { return }
                     if counted.distinct[pool].insert(hash) { counted.distinctBytes[pool] += value.count }
                 }
             }
@@ -255,9 +256,12 @@ struct DistinctHashes {
     private var slots = [UInt64](repeating: 0, count: 1024)
     private(set) var count = 0
 
+    /// What is stored for `hash`: the hash, or 1 for 0.
+    static func key(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
+
     /// Adds `hash`; true when it was not there yet.
     mutating func insert(_ hash: UInt64) -> Bool {
-        let key = hash == 0 ? 1 : hash
+        let key = Self.key(hash)
         let mask = slots.count &- 1
         var index = Int(truncatingIfNeeded: key >> 32) & mask
         while slots[index] != 0 {

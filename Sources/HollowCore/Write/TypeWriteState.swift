@@ -166,18 +166,20 @@ struct TypeWriteState: Sendable {
 
     func isCurrent(_ ordinal: Int) -> Bool { current.contains(ordinal) }
 
-    /// Storage of the records in `set`, ordinals as they are (holes included), in `ordinalCount`
-    /// slots; with `dictionaries` (per pool, the dictionary that holds every value of `set`, see
-    /// `nextDictionaryData`) attached to the pools coded by one.
     /// The fewest ordinals worth a part of their own in `data(of:)`: below it the thread's start
     /// costs about what it saves.
     static let minimumOrdinalsPerBuildPart = 32_768
 
-    func data(of set: OrdinalSet, ordinalCount: Int, dictionaries: [TypeData?] = []) -> TypeData {
+    /// Storage of the records in `set`, ordinals as they are (holes included), in `ordinalCount`
+    /// slots; with `dictionaries` (per pool, the dictionary that holds every value of `set`, see
+    /// `nextDictionaryData`) attached to the pools coded by one. Built in `parts` ranges of
+    /// ordinals on threads of their own (nil: one a processor for a large type, see
+    /// `minimumOrdinalsPerBuildPart`); the storage is the same whatever their number.
+    func data(of set: OrdinalSet, ordinalCount: Int, dictionaries: [TypeData?] = [], parts: Int? = nil) -> TypeData {
         precondition(set.upperBound <= ordinalCount)
         // A large type is built in ranges of ordinals, one a processor, put together after
         // (`TypeDataBuilder.build(parts:)`): the same storage, bit for bit, as one builder's.
-        let partCount = Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / Self.minimumOrdinalsPerBuildPart))
+        let partCount = parts ?? Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / Self.minimumOrdinalsPerBuildPart))
         let symbols = symbols ?? [], lookups = entryLookups
         let liveBytes = records.liveBytes
         var builders = records.arena.withUnsafeBytes { arena in

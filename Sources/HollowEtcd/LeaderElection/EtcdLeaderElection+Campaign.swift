@@ -103,10 +103,12 @@ extension EtcdLeaderElection {
             let granted: EtcdLease
             do { granted = try await client.grantLease(ttl: leaseTTLSeconds) } catch {
                 // etcd going down or coming back answers "transport is closing" (gRPC 14) or
-                // "client connection is closing" (gRPC 1). Asking again is safe: a lease granted
-                // meanwhile holds no key and expires by itself. Ride it out within the budget.
-                if case .server(_, let code, _) = error, code == 14 || code == 1, ContinuousClock.now < deadline {
-                    logger.info("etcd is closing connections; asking for a lease again", metadata: ["error": "\(error)"])
+                // "client connection is closing" (gRPC 1), resets the connection of a grant it
+                // may have made, or refuses connections for a moment. Asking again is safe: a
+                // lease granted meanwhile holds no key and expires by itself. Ride it out within
+                // the budget.
+                if Self.mayAskForALeaseAgain(error), ContinuousClock.now < deadline {
+                    logger.info("etcd is restarting or closing connections; asking for a lease again", metadata: ["error": "\(error)"])
                     do { try await Task.sleep(for: pause) } catch { throw .cancelled }
                     pause = min(pause * 2, .seconds(2))
                     continue
@@ -116,6 +118,17 @@ extension EtcdLeaderElection {
             let lease = LeaseKeeper(lease: granted, sentAt: sentAt, client: client, logger: logger)
             lease.start()
             return lease
+        }
+    }
+
+    /// Whether a lease grant that failed with `error` may be asked for again: etcd was closing
+    /// connections, or the grant's outcome is unknown, or etcd could not be reached. Not an
+    /// authentication or TLS failure, a malformed answer or another server error.
+    static func mayAskForALeaseAgain(_ error: EtcdError) -> Bool {
+        switch error {
+        case .server(_, let code, _): code == 14 || code == 1
+        case .outcomeUnknown, .timeout, .unreachable, .disconnected: true
+        default: false
         }
     }
 
