@@ -105,8 +105,8 @@ public final class WriteState: Sendable {
     /// Makes room at once for about `records` records of `type` in the cycle under way, whose
     /// encodings take about `bytes` in all (about their size as text): a hint that spares a large
     /// first cycle the copies and fresh pages of growing by doublings. Room the write state has
-    /// already (from earlier cycles) is kept; past the hint it grows as before. `hollow produce`
-    /// gives the number of lines and the size of each source file.
+    /// already (from earlier cycles) is kept; past the hint it grows as before. The hint is a total
+    /// for the cycle: `hollow produce` gives the lines and the bytes of the type's files read so far.
     public func reserveCapacity(records: Int, bytes: Int, for type: String) throws(WriteError) {
         precondition(records >= 0 && bytes >= 0, "a capacity is not negative")
         try engine.withLock { (engine) throws(WriteError) in try engine.reserveCapacity(records: records, bytes: bytes, for: type) }
