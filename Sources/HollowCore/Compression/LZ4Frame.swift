@@ -6,29 +6,18 @@ enum LZ4Frame {
     /// that claims more is refused before anything is allocated for it.
     static let maximumExpansion = 256
 
-    /// Compresses `source` into one frame.
+    /// Compresses `source` into one frame: the frame `LZ4FrameWriter` writes when given it at once.
     static func compress(_ source: UnsafeRawBufferPointer, level: Int32 = 1) -> [UInt8] {
-        var preferences = LZ4F_preferences_t()
-        preferences.frameInfo.contentSize = UInt64(source.count)
-        preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled
-        preferences.frameInfo.blockSizeID = LZ4F_max4MB
-        preferences.compressionLevel = level
-        let bound = LZ4F_compressFrameBound(source.count, &preferences)
-        var output = [UInt8](repeating: 0, count: bound)
-        let written = output.withUnsafeMutableBytes { out in
-            LZ4F_compressFrame(out.baseAddress, out.count, source.baseAddress, source.count, &preferences)
-        }
-        // Compression can only fail on a bad argument (the bound is computed above): a programming error.
-        precondition(LZ4F_isError(written) == 0, "LZ4F_compressFrame failed: \(String(cString: LZ4F_getErrorName(written)))")
-        output.removeSubrange(written...)
-        return output
+        let writer = LZ4FrameWriter(contentSize: source.count, level: level)
+        writer.write(source)
+        return writer.finish()
     }
 }
 
 /// Writes one LZ4 frame from content given in pieces, so that the content is never held whole:
-/// a blob's large storages go to the compressor as they lie (`BlobWriter`). The frame is the one
-/// `LZ4Frame.compress` makes of the same content (its size in the header, a content checksum, the
-/// smallest block size that holds it, up to 4 MiB), though not byte for byte.
+/// a blob's large storages go to the compressor as they lie (`BlobWriter`). The frame holds the
+/// content's size in its header and a content checksum, in the smallest blocks that hold it (up to
+/// 4 MiB). `LZ4Frame.compress` is this writer given the content at once.
 final class LZ4FrameWriter {
     private let context: OpaquePointer
     private var preferences = LZ4F_preferences_t()
