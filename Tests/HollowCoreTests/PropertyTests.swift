@@ -45,12 +45,18 @@ import Testing
         var snapshots: [[UInt8]] = []
         var deltas: [[UInt8]] = []
         var reverses: [[UInt8]] = []
+        var announced: ReadState?
         for _ in 0..<Int.random(in: 2...6, using: &dataset.random) {
             try writer.beginCycle()
             let distinct = try dataset.populate(writer)
             guard let blobs = try writer.writeBlobs() else { continue }
             writer.commit()
             let fresh = try ReadState(snapshot: blobs.snapshot)
+            // A producer's read-back: the consumer's state, on the writer's storage.
+            let readBack = try blobs.readBack(onto: announced)
+            #expect(StateDump(readBack) == StateDump(fresh), "seed \(seed): read back")
+            ReadBackTests.expectShared(readBack, blobs, "seed \(seed)")
+            announced = readBack
             // Dedup: one record per distinct value.
             for (type, count) in distinct { #expect(fresh.recordCount(type) == count, "seed \(seed) type \(type)") }
             if dictionaries == .always && snapshots.isEmpty {

@@ -42,15 +42,9 @@ extension Producer {
             stages.storingBlobs = stageTime()
 
             // Read the blobs back as a consumer will: the state validators see, and the next
-            // cycle's announced state.
+            // cycle's announced state. It shares the write state's storage (one copy, not two).
             let state: ReadState
-            do {
-                if let previous, let bytes = blobs.delta {
-                    state = try previous.state.applying(delta: bytes)
-                } else {
-                    state = try ReadState(snapshot: blobs.snapshot)
-                }
-            } catch { throw .integrityCheckFailed(error) }
+            do { state = try blobs.readBack(onto: previous?.state) } catch { throw .integrityCheckFailed(error) }
             guard state.stateID == blobs.stateID else {
                 throw .integrityCheckFailed(.corrupt("the blobs read back as state \(String(state.stateID, radix: 16)), written as \(String(blobs.stateID, radix: 16))"))
             }

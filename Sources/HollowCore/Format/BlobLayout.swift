@@ -58,6 +58,9 @@ struct ByteWriter {
     /// then holds only what was not flushed, and a large storage goes to the sink as it lies,
     /// never copied. The sink answers false when it failed; nothing more is given to it then.
     var sink: ((UnsafeRawBufferPointer) -> Bool)?
+    /// The storages written so far, in order, when recording (a blob the writer reads back
+    /// compares them with what it reads: see `WrittenStorages`).
+    var written: [BitStorage]?
     /// Bytes given to the sink so far, and whether it failed.
     private(set) var flushed = 0
     private(set) var sinkFailed = false
@@ -76,6 +79,12 @@ struct ByteWriter {
         if !sinkFailed { sinkFailed = !bytes.withUnsafeBytes(sink) }
         flushed += bytes.count
         bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends the words of `storage`, noting it when recording.
+    mutating func storage(_ storage: BitStorage) {
+        written?.append(storage)
+        self.storage(storage.bytes)
     }
 
     /// Appends the words of a storage: as they are in a blob; aligned and padded in an image.
@@ -117,6 +126,9 @@ struct ByteReader {
     /// Whether the records' values are checked (not in an image opened unchecked): counts the
     /// content carries are then checked against what they count.
     var checksValues = true
+    /// When a writer reads its own blob back: the storages it wrote, compared with what is read
+    /// and kept instead of a copy.
+    var written: WrittenStorages?
 
     var offset: Int { content.produced }
 
@@ -197,6 +209,7 @@ struct ByteReader {
         guard bytes <= content.remaining else {
             throw .truncated("\(what) of \(bytes) bytes at offset \(offset), \(content.remaining) left")
         }
+        if let written { return try written.next(byteCount: bytes, from: content, what) }
         let storage = BitStorage(bitCount: bitCount, zeroed: false)
         try content.read(into: UnsafeMutableRawBufferPointer(start: storage.handle.base, count: bytes))
         return storage

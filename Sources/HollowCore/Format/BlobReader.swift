@@ -1,9 +1,14 @@
 /// Reads snapshot and delta blobs into read states. Nothing is published unless the whole blob,
 /// its checksum included, was read and checked.
 enum BlobReader {
-    static func readSnapshot(_ blob: UnsafeRawBufferPointer) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
-        let reader = ByteReader(content: BlobContent(frame: try LZ4FrameReader(blob)))
-        return try readSnapshot(from: reader, validate: true, isWhole: true)
+    /// Reads a snapshot blob; a writer reading its own blob back passes the storages it wrote
+    /// (`written`), which the state then keeps once compared with what is read.
+    static func readSnapshot(_ blob: UnsafeRawBufferPointer, written: WrittenStorages? = nil) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
+        var reader = ByteReader(content: BlobContent(frame: try LZ4FrameReader(blob)))
+        reader.written = written
+        let snapshot = try readSnapshot(from: reader, validate: true, isWhole: true)
+        try written?.finish()
+        return snapshot
     }
 
     /// Reads a snapshot's header and type sections from `reader`: the whole content (`isWhole`,

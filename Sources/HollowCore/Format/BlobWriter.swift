@@ -7,6 +7,13 @@ enum BlobWriter {
     }
 
     static func write(_ header: BlobHeader, sections: [(name: String, section: Section)]) -> [UInt8] {
+        var written: [BitStorage]?
+        return write(header, sections: sections, recording: &written)
+    }
+
+    /// Writes the blob and, when `written` is not nil, appends to it every storage the blob
+    /// holds, in the order they are written (what `WrittenStorages` compares a read-back with).
+    static func write(_ header: BlobHeader, sections: [(name: String, section: Section)], recording written: inout [BitStorage]?) -> [UInt8] {
         // Version 3 only when a pool is coded: a state with plain strings stays readable by
         // version-2 consumers, so that upgrading a producer first breaks nobody until it codes.
         var header = header
@@ -39,11 +46,13 @@ enum BlobWriter {
         content(to: &counter)
         let frame = LZ4FrameWriter(contentSize: counter.position, level: compressionLevel(contentBytes: counter.position))
         var writer = ByteWriter()
+        writer.written = written
         writer.sink = { piece in
             frame.write(piece)
             return true
         }
         content(to: &writer)
+        written = writer.written
         return frame.finish()
     }
 

@@ -40,12 +40,12 @@ enum TypeSection {
             }
         }
         if includePopulated {
-            writer.storage(data.populated.bytes)
+            writer.storage(data.populated)
             // An image carries the count, so that opening one need not read every populated bit.
             if writer.alignsStorage { writer.u64(UInt64(data.populatedCount)) }
         }
-        writer.storage(data.fixed.bytes)
-        for pool in data.pools { writer.storage(pool.storage.bytes) }
+        writer.storage(data.fixed)
+        for pool in data.pools { writer.storage(pool.storage) }
     }
 
     /// Reads a type's storage and checks its shape against the plan: column and pool counts, widths

@@ -12,4 +12,8 @@ public struct CycleBlobs: Sendable {
     public let reverseDelta: [UInt8]?
     /// Per type: records added and removed since the origin state, and records in the new state.
     public let changes: [String: TypeChangeSummary]
+    /// The storage of every type of the new state as the writer holds it, and the storages of the
+    /// snapshot in the order written: a read-back keeps these instead of copies (`readBack(onto:)`).
+    let written: [String: TypeData]
+    let snapshotStorages: [BitStorage]
 }

@@ -71,6 +71,11 @@ final class BitStorage: @unchecked Sendable {
     var residentBytes: Int { byteCount + 16 }
 
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: handle.base, count: byteCount) }
+
+    /// Whether `other` is this storage or holds the same bytes.
+    func hasSameBytes(as other: BitStorage) -> Bool {
+        self === other || (byteCount == other.byteCount && memcmp(handle.base, other.handle.base, byteCount) == 0)
+    }
 }
 
 // MARK: Frozen storage

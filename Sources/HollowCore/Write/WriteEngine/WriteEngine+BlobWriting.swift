@@ -17,6 +17,7 @@ extension WriteEngine {
         var delta: [(name: String, section: BlobWriter.Section)] = []
         var reverse: [(name: String, section: BlobWriter.Section)] = []
         var changes: [String: TypeChangeSummary] = [:]
+        var written: [String: TypeData] = [:]
         try chooseCodings()
         for (position, type) in schema.types.enumerated() {
             // A type of the committed state whose schema stayed: its changes, as the delta carries them.
@@ -29,6 +30,7 @@ extension WriteEngine {
             guard full.pools.allSatisfy({ $0.count <= TypeData.maximumPoolElementCount && ($0.dictionary?.pools[0].count ?? 0) <= TypeData.maximumPoolElementCount })
             else { throw .tooManyElements(type: type.name) }
             snapshot.append((type.name, .full(full)))
+            written[type.name] = full
             if isFirst { continue }
             let current = states[position].current
             if let old = setAside[type.name] {
@@ -69,13 +71,18 @@ extension WriteEngine {
             }
         }
         pendingStateID = newID
+        var snapshotStorages: [BitStorage]? = []
+        let snapshotBlob = BlobWriter.write(BlobHeader(kind: .snapshot, origin: 0, destination: newID, schema: schema),
+                                            sections: snapshot, recording: &snapshotStorages)
         return CycleBlobs(
             stateID: newID,
             originStateID: stateID,
-            snapshot: BlobWriter.write(BlobHeader(kind: .snapshot, origin: 0, destination: newID, schema: schema), sections: snapshot),
+            snapshot: snapshotBlob,
             delta: isFirst ? nil : BlobWriter.write(BlobHeader(kind: .delta, origin: stateID, destination: newID, schema: schema), sections: delta),
             reverseDelta: isFirst ? nil : BlobWriter.write(
                 BlobHeader(kind: .reverseDelta, origin: newID, destination: stateID, schema: committedSchema), sections: reverse),
-            changes: changes)
+            changes: changes,
+            written: written,
+            snapshotStorages: snapshotStorages ?? [])
     }
 }
