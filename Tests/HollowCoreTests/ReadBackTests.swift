@@ -93,3 +93,41 @@ import Testing
         }
     }
 }
+
+extension ReadBackTests {
+    /// A type whose codings the writer chooses (a symbol table for long text, a dictionary for a
+    /// field of few values), changed by 1%: the change cycle's read-back shares the writer's storage.
+    @Test func aChangeCycleSharesTheStorageOfCodedAndDictionaryPools() throws {
+        let schema = try Schema(parsing: "type Project key(name) { name: string  version: string  month: string  rank: int?  summary: string }")
+        let writer = WriteState(schema: schema)
+        let words = ["fast", "async", "client", "library", "for", "the", "python", "toolkit", "data", "web", "parser", "plugin"]
+        func populate(changed: Bool) throws {
+            var record = ObjectRecord(schema.object("Project")!)
+            for index in 0..<20_000 {
+                try record.set("name", .string("project-\(index)"))
+                try record.set("version", .string("\(index % 7).\(index % 13).\(changed && index % 100 == 0 ? "1.post1" : "1")"))
+                try record.set("month", .string("20\(10 + index % 15)-\(1 + index % 12)"))
+                try record.set("rank", index % 17 == 0 ? .int(Int32(index)) : nil)
+                try record.set("summary", .string((0..<(index % 9 + 3)).map { words[($0 * 7 + index) % words.count] }.joined(separator: " ")))
+                _ = try writer.add(record)
+            }
+        }
+        try writer.beginCycle()
+        try populate(changed: false)
+        let first = try #require(try writer.writeBlobs())
+        writer.commit()
+        let announced = try first.readBack(onto: nil)
+        let pools = try #require(first.written["Project"]?.pools)
+        #expect(pools.contains { $0.symbols != nil } && pools.contains { $0.dictionary != nil }, "the writer chose both codings")
+        Self.expectShared(announced, first, "first cycle")
+
+        try writer.beginCycle()
+        try populate(changed: true)
+        let second = try #require(try writer.writeBlobs())
+        writer.commit()
+        let state = try second.readBack(onto: announced)
+        #expect(second.changes["Project"]?.added == 200)
+        #expect(StateDump(state) == StateDump(try ReadState(snapshot: second.snapshot)))
+        Self.expectShared(state, second, "change cycle")
+    }
+}

@@ -64,9 +64,7 @@ enum ParallelParts {
     /// thread frees in that thread's own arena, where it stays resident after the work is done:
     /// without this, a PyPI-sized cycle peaked 37 MB higher with parts than without.
     static func returnFreedMemory() {
-        #if canImport(Glibc)
-        _ = malloc_trim(0)
-        #endif
+        FreedMemory.giveBack()
     }
 
     /// The parts' shared view: where each result goes and the work. Unchecked because the parts

@@ -158,6 +158,9 @@ public final class WriteState: Sendable {
     /// Makes the state of the last `writeBlobs()` the committed one; the next delta starts from it.
     public func commit() {
         engine.withLock { $0.commit() }
+        // The last state's storage and the cycle's scratch are free now: given back, so that a
+        // scheduled producer's resident memory between cycles is what it holds.
+        FreedMemory.giveBack()
     }
 
     /// Drops the cycle under way: the next cycle is again a delta from the last committed state.
