@@ -8,8 +8,11 @@ import Synchronization
 /// and every error are those of a reading from start to end: a part knows the line it starts on,
 /// and the first problem in the file is the one reported.
 extension RecordImporter {
+    /// `source`, when given, holds `bytes`: the pages each part has read are given back to the
+    /// system as it goes (only for readers that keep nothing that points into the text).
     static func read(_ bytes: UnsafeRawBufferPointer, format: SourceFormat, position: Int, context: ImportContext,
-                     tracker: SharedKeyTracker?, minimumPartBytes: Int, progress: ((Int) -> Void)?) throws(ImportError) -> Int {
+                     tracker: SharedKeyTracker?, minimumPartBytes: Int, givingBack source: SourceFile? = nil,
+                     progress: ((Int) -> Void)?) throws(ImportError) -> Int {
         let separator = format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t")
         // The rows start after the header of a delimited file; the header is read first, alone.
         let columns: [DelimitedReader.Column]
@@ -27,9 +30,12 @@ extension RecordImporter {
         let parts = lineParts(bytes, from: start, firstLine: firstLine, minimumBytes: minimumPartBytes,
                               cores: ProcessInfo.processInfo.activeProcessorCount, quoted: format == .csv)
         if parts.count == 1 {
-            let progress = progress.map { report in { report(start + $0) } }
+            var giving = PagesGivenBack(source: source, part: parts[0])
             return try readPartOnThread(bytes, part: parts[0], index: 0, format: format, separator: separator, columns: columns,
-                                        position: position, context: context, tracker: tracker, progress: progress ?? { _ in })
+                                        position: position, context: context, tracker: tracker) { read in
+                giving.passed(read)
+                progress?(start + read)
+            }
         }
 
         // Parts after the first on threads of their own; the first on this one, which also reports
@@ -42,10 +48,12 @@ extension RecordImporter {
             finished.enter()
             let part = parts[index]
             let thread = Thread {
+                var giving = PagesGivenBack(source: source, part: part)
                 let result = Result<Int, ImportError> { () throws(ImportError) -> Int in
                     try shared.withBytes { (bytes) throws(ImportError) -> Int in
                         try readPartOnThread(bytes, part: part, index: index, format: format, separator: separator, columns: columns,
                                              position: position, context: context, tracker: tracker) { read in
+                            giving.passed(read)
                             done.withLock { $0[index] = read }
                         }
                     }
@@ -56,9 +64,11 @@ extension RecordImporter {
             thread.stackSize = 4 << 20
             thread.start()
         }
+        var giving = PagesGivenBack(source: source, part: parts[0])
         let first = Result<Int, ImportError> { () throws(ImportError) -> Int in
             try readPartOnThread(bytes, part: parts[0], index: 0, format: format, separator: separator, columns: columns,
                                  position: position, context: context, tracker: tracker) { read in
+                giving.passed(read)
                 let total = done.withLock { done in
                     done[0] = read
                     return done.reduce(0, +)
@@ -131,6 +141,28 @@ extension RecordImporter {
             offset = UnsafeRawPointer(found) - base + 1
         }
         return count
+    }
+}
+
+/// The pages of one part that its reader has passed, given back as it reports its progress (on
+/// the part's own thread): each page once, and only whole pages inside the part
+/// (`SourceFile.giveBack`), so that a page shared with the next part stays.
+private struct PagesGivenBack {
+    let source: SourceFile?
+    let start: Int
+    var passedUpTo: Int
+
+    init(source: SourceFile?, part: RecordImporter.Part) {
+        self.source = source
+        start = part.range.lowerBound
+        passedUpTo = part.range.lowerBound
+    }
+
+    /// The reader has read `count` bytes of its part: every row before them is added or batched,
+    /// and nothing it keeps points into them.
+    mutating func passed(_ count: Int) {
+        guard let source, start + count > passedUpTo else { return }
+        passedUpTo = source.giveBack(passedUpTo..<(start + count))
     }
 }
 

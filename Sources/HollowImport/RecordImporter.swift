@@ -89,6 +89,22 @@ public struct RecordImporter: Sendable {
     @discardableResult
     public mutating func importRecords(from bytes: UnsafeRawBufferPointer, format: SourceFormat, type: String, file: String,
                                        into state: WriteState, progress: ((Int) -> Void)? = nil) throws(ImportError) -> Int {
+        try importRecords(from: bytes, source: nil, format: format, type: type, file: file, into: state, progress: progress)
+    }
+
+    /// Reads every record of `source` as `importRecords(from:format:type:file:into:progress:)`
+    /// does (errors name `file`, by default `source.path`), giving back to the system, as the rows
+    /// of a CSV or TSV file are read, the pages of the file's copy that the readers have passed:
+    /// the copy does not add to the write state's memory at the end of the import.
+    @discardableResult
+    public mutating func importRecords(from source: SourceFile, format: SourceFormat, type: String, file: String? = nil,
+                                       into state: WriteState, progress: ((Int) -> Void)? = nil) throws(ImportError) -> Int {
+        try importRecords(from: source.bytes, source: format == .jsonLines ? nil : source, format: format, type: type,
+                          file: file ?? source.path, into: state, progress: progress)
+    }
+
+    private mutating func importRecords(from bytes: UnsafeRawBufferPointer, source: SourceFile?, format: SourceFormat, type: String,
+                                        file: String, into state: WriteState, progress: ((Int) -> Void)?) throws(ImportError) -> Int {
         guard let position = shape.position(of: type), let object = shape.object(at: position) else {
             throw ImportError(file: file, line: 0, column: 0, problem: .unknownType(type))
         }
@@ -105,7 +121,7 @@ public struct RecordImporter: Sendable {
         let tracker = (trackers[position] ?? object.ownKeyFields.map { PrimaryKeyTracker(fieldPositions: $0) }).map(SharedKeyTracker.init)
         defer { if let tracker { trackers[position] = tracker.current } }
         let count = try Self.read(bytes, format: format, position: position, context: context, tracker: tracker,
-                                  minimumPartBytes: minimumPartBytes, progress: progress)
+                                  minimumPartBytes: minimumPartBytes, givingBack: source, progress: progress)
         recordCounts[type, default: 0] += count
         return count
     }

@@ -225,14 +225,12 @@ struct ProduceCommand: AsyncParsableCommand {
             var importer = fresh
             for source in sources {
                 let readStarted = ContinuousClock.now
-                let bytes = try source.read()
+                let file = try source.read()
                 reading += ContinuousClock.now - readStarted
-                let progress = Progress("reading \(source.path)", total: bytes.count, enabled: showProgress)
-                let count = try bytes.withUnsafeBytes { raw in
-                    try importer.importRecords(from: raw, format: source.format, type: source.type, file: source.path,
-                                               into: state, progress: progress.update)
-                }
-                progress.finish("\(count) \(source.type) records, \(Terminal.formatBytes(bytes.count))")
+                let progress = Progress("reading \(source.path)", total: file.count, enabled: showProgress)
+                let count = try importer.importRecords(from: file, format: source.format, type: source.type, file: source.path,
+                                                       into: state, progress: progress.update)
+                progress.finish("\(count) \(source.type) records, \(Terminal.formatBytes(file.count))")
             }
         }
         report(outcome, duration: ContinuousClock.now - started, stages: await producer.lastCycleStages, reading: reading)

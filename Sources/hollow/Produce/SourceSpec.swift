@@ -50,18 +50,19 @@ struct SourceSpec {
         SourceSpec(type: type, path: path, format: format, readPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
     }
 
-    /// The file's bytes, read whole: a mapped file rewritten in place during the cycle would mix two
-    /// versions or fault, so the cycle works on its own copy.
-    func read() throws -> Data {
+    /// The file's bytes, read whole (`SourceFile`): a mapped file rewritten in place during the
+    /// cycle would mix two versions or fault, so the cycle works on its own copy, which the import
+    /// gives back to the system page by page as it reads CSV and TSV rows.
+    func read() throws -> SourceFile {
         let path = readPath ?? path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw ToolFailure(.noInput, "the source file \(path) does not exist")
         }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            return try SourceFile(contentsOf: path)
         } catch {
-            throw ToolFailure(.noInput, "the source file \(path) cannot be read: \(error.localizedDescription)")
+            throw ToolFailure(.noInput, "the source file \(path) cannot be read: \(error.reason)")
         }
     }
 }

@@ -1,0 +1,95 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A source file read whole into memory of its own, for `RecordImporter.importRecords(from:format:type:into:progress:)`.
+///
+/// The file is copied, not mapped: a mapped file that another process rewrites or truncates during
+/// the cycle would mix two versions of it or fault. While CSV and TSV rows are read, the pages the
+/// readers have passed are given back to the system, so that the file's copy shrinks as the write
+/// state grows instead of adding to it at the end of the import. JSON Lines keeps its pages: the
+/// reader's cache of nested values points into the text it has read.
+public final class SourceFile: @unchecked Sendable {
+    /// The path the file was read from (the name errors give).
+    public let path: String
+    /// The file's bytes. Pages given back read as zeros: only bytes no reader will look at again
+    /// are given back.
+    let bytes: UnsafeRawBufferPointer
+    private let mapping: UnsafeMutableRawBufferPointer?
+    private let givenBack = Atomic<Int>(0)
+
+    /// Why a file could not be read.
+    public struct ReadError: Error, Sendable, CustomStringConvertible {
+        public let path: String
+        /// What failed (`open`, `read`, ...) and the system's reason.
+        public let reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// Reads the whole regular file at `path`.
+    public init(contentsOf path: String) throws(ReadError) {
+        self.path = path
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ReadError(path: path, reason: "cannot open: \(Self.systemError())") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw ReadError(path: path, reason: "cannot stat: \(Self.systemError())") }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw ReadError(path: path, reason: "not a regular file") }
+        let size = Int(status.st_size)
+        guard size > 0 else {
+            mapping = nil
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        // Anonymous memory of our own, whose pages can be given back one by one.
+        guard let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), address != MAP_FAILED else {
+            throw ReadError(path: path, reason: "cannot allocate \(size) bytes: \(Self.systemError())")
+        }
+        let buffer = UnsafeMutableRawBufferPointer(start: address, count: size)
+        var filled = 0
+        while filled < size {
+            let count = read(descriptor, address + filled, size - filled)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                let reason = count == 0 ? "the file ended after \(filled) of its \(size) bytes (it changed while read)"
+                    : "cannot read: \(Self.systemError())"
+                munmap(address, size)
+                throw ReadError(path: path, reason: reason)
+            }
+            filled += count
+        }
+        mapping = buffer
+        bytes = UnsafeRawBufferPointer(buffer)
+    }
+
+    deinit {
+        if let mapping { munmap(mapping.baseAddress, mapping.count) }
+    }
+
+    /// Bytes in the file.
+    public var count: Int { bytes.count }
+
+    /// Bytes given back to the system so far (whole pages).
+    public var bytesGivenBack: Int { givenBack.load(ordering: .relaxed) }
+
+    /// Gives back the whole pages inside `range`, which no reader reads again, and returns where
+    /// they end (`range.lowerBound` when there were none): the start of the next range to give.
+    func giveBack(_ range: Range<Int>) -> Int {
+        guard let mapping, !range.isEmpty else { return range.lowerBound }
+        let page = Self.pageSize
+        let start = (Swift.max(0, range.lowerBound) + page - 1) / page * page
+        let end = Swift.min(range.upperBound, mapping.count) / page * page
+        guard end > start, madvise(mapping.baseAddress! + start, end - start, MADV_DONTNEED) == 0 else { return range.lowerBound }
+        givenBack.add(end - start, ordering: .relaxed)
+        return end
+    }
+
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    private static func systemError() -> String { String(cString: strerror(errno)) }
+}
