@@ -120,6 +120,10 @@ public struct RecordImporter: Sendable {
         // by the parts of this file while it is read.
         let tracker = (trackers[position] ?? object.ownKeyFields.map { PrimaryKeyTracker(fieldPositions: $0) }).map(SharedKeyTracker.init)
         defer { if let tracker { trackers[position] = tracker.current } }
+        if let tracker {
+            let integer = tracker.fieldPositions.count == 1 && [.int, .long].contains(object.schema.fields[tracker.fieldPositions[0]].type)
+            tracker.reserve(keys: size.lines, integer: integer)
+        }
         let count = try Self.read(bytes, format: format, position: position, context: context, tracker: tracker,
                                   minimumPartBytes: minimumPartBytes, givingBack: source, progress: progress)
         recordCounts[type, default: 0] += count
@@ -149,6 +153,8 @@ struct TopLevelBatch {
     var places: [(line: Int, column: Int)] = []
     /// The ordinals of the last batch added (reused).
     var ordinals: [Int] = []
+    /// The bytes of the key being noted (reused).
+    var keyBytes: [UInt8] = []
 
     mutating func removeAll() {
         records.removeAll(keepingCapacity: true)
@@ -227,16 +233,16 @@ final class ImportContext: Sendable {
         var refusal: WriteError?
         do { try state.add(batch.records, ordinals: &batch.ordinals) } catch { refusal = error }
         if let tracker {
-            // The keys noted under one lock, up to the first conflict that is an error; conflicts
-            // that a later part read first are reported after it (see `noteKey`).
+            // The keys noted in order, each under its shard's lock, up to the first conflict that
+            // is an error; conflicts that a later part read first are reported after it (see
+            // `noteKey`).
             var conflicts: [(index: Int, other: (file: Int, line: Int))] = []
-            tracker.withTracker { keys in
-                for index in batch.ordinals.indices {
-                    let line = batch.places[index].line
-                    guard let other = keys.note(batch.records[index].values, ordinal: batch.ordinals[index], file: fileIndex, line: line) else { continue }
-                    conflicts.append((index, other))
-                    if !(other.file == fileIndex && other.line > line) { break }
-                }
+            for index in batch.ordinals.indices {
+                let line = batch.places[index].line
+                guard let other = tracker.note(batch.records[index].values, ordinal: batch.ordinals[index], file: fileIndex, line: line,
+                                               bytes: &batch.keyBytes) else { continue }
+                conflicts.append((index, other))
+                if !(other.file == fileIndex && other.line > line) { break }
             }
             for (index, other) in conflicts {
                 try reportConflict(batch.records[index], other: other, tracker: tracker, line: batch.places[index].line)
@@ -264,7 +270,8 @@ final class ImportContext: Sendable {
 
     /// Notes the key of `record`, added as `ordinal` from `line`; throws when another record had it.
     private func noteKey(_ record: ObjectRecord, ordinal: Int, tracker: SharedKeyTracker?, line: Int) throws(ImportError) {
-        if let tracker, let other = tracker.note(record.values, ordinal: ordinal, file: fileIndex, line: line) {
+        var bytes: [UInt8] = []
+        if let tracker, let other = tracker.note(record.values, ordinal: ordinal, file: fileIndex, line: line, bytes: &bytes) {
             try reportConflict(record, other: other, tracker: tracker, line: line)
         }
     }
