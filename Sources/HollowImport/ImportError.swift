@@ -24,6 +24,8 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownType(String)
         /// The write state refused the record.
         case refused(WriteError)
+        /// A `SourceFile` whose CSV or TSV rows were imported already, its pages given back.
+        case sourceAlreadyImported
     }
 
     public let file: String
@@ -65,6 +67,7 @@ extension ImportError.Problem: CustomStringConvertible {
         case .unsupportedField(let type, let field, let reason): "\(type).\(field): \(reason)"
         case .unknownType(let name): "the schema has no object type '\(name)'"
         case .refused(let error): error.description
+        case .sourceAlreadyImported: "the file was imported once already and its memory given back: read it again to import it again"
         }
     }
 }

@@ -13,6 +13,8 @@ struct JSONLinesReader {
     /// Reused for strings with escapes.
     private var scratch: [UInt8] = []
     private var cache: ValueCache
+    /// The bytes of the key being noted (reused).
+    private var keyBytes: [UInt8] = []
     /// The innermost record value open on the line being read, and the values that hold it,
     /// outermost first (kept apart so that the many changes to the innermost one touch no array).
     private var current = OpenValue.none
@@ -45,7 +47,7 @@ struct JSONLinesReader {
             let line = cursor.line, column = cursor.column
             guard byte == UInt8(ascii: "{") else { throw malformed("a JSON object starting the line") }
             let record = try readLineObject(object, position: position)
-            _ = try context.addTopLevel(record, tracker: tracker, line: line, column: column)
+            _ = try context.addTopLevel(record, tracker: tracker, line: line, column: column, keyBytes: &keyBytes)
             count += 1
             skipSpaces()
             if !cursor.isAtEnd {

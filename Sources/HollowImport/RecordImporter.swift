@@ -96,11 +96,18 @@ public struct RecordImporter: Sendable {
     /// does (errors name `file`, by default `source.path`), giving back to the system, as the rows
     /// of a CSV or TSV file are read, the pages of the file's copy that the readers have passed:
     /// the copy does not add to the write state's memory at the end of the import.
+    ///
+    /// A CSV or TSV file is imported once: a second import of the same `SourceFile`, whose pages
+    /// are gone, is refused (`ImportError.Problem.sourceAlreadyImported`); read the file again.
     @discardableResult
     public mutating func importRecords(from source: SourceFile, format: SourceFormat, type: String, file: String? = nil,
                                        into state: WriteState, progress: ((Int) -> Void)? = nil) throws(ImportError) -> Int {
-        try importRecords(from: source.bytes, source: format == .jsonLines ? nil : source, format: format, type: type,
-                          file: file ?? source.path, into: state, progress: progress)
+        let givingBack = format != .jsonLines
+        guard source.mayImport(givingBack: givingBack) else {
+            throw ImportError(file: file ?? source.path, line: 0, column: 0, problem: .sourceAlreadyImported)
+        }
+        return try importRecords(from: source.bytes, source: givingBack ? source : nil, format: format, type: type,
+                                 file: file ?? source.path, into: state, progress: progress)
     }
 
     private mutating func importRecords(from bytes: UnsafeRawBufferPointer, source: SourceFile?, format: SourceFormat, type: String,
@@ -204,10 +211,11 @@ final class ImportContext: Sendable {
     }
 
     /// Adds a record read from a whole line, checking its primary key.
-    func addTopLevel(_ record: ObjectRecord, tracker: SharedKeyTracker?, line: Int, column: Int) throws(ImportError) -> Int {
+    /// `keyBytes` is scratch space the reader reuses for the key.
+    func addTopLevel(_ record: ObjectRecord, tracker: SharedKeyTracker?, line: Int, column: Int, keyBytes: inout [UInt8]) throws(ImportError) -> Int {
         try checkKeyFields(record, tracker: tracker, line: line, column: column)
         let ordinal = try add(record, line: line, column: column)
-        try noteKey(record, ordinal: ordinal, tracker: tracker, line: line)
+        try noteKey(record, ordinal: ordinal, tracker: tracker, line: line, bytes: &keyBytes)
         return ordinal
     }
 
@@ -272,8 +280,7 @@ final class ImportContext: Sendable {
     }
 
     /// Notes the key of `record`, added as `ordinal` from `line`; throws when another record had it.
-    private func noteKey(_ record: ObjectRecord, ordinal: Int, tracker: SharedKeyTracker?, line: Int) throws(ImportError) {
-        var bytes: [UInt8] = []
+    private func noteKey(_ record: ObjectRecord, ordinal: Int, tracker: SharedKeyTracker?, line: Int, bytes: inout [UInt8]) throws(ImportError) {
         if let tracker, let other = tracker.note(record.values, ordinal: ordinal, file: fileIndex, line: line, bytes: &bytes) {
             try reportConflict(record, other: other, tracker: tracker, line: line)
         }

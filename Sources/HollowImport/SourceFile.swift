@@ -17,11 +17,13 @@ import Darwin
 public final class SourceFile: @unchecked Sendable {
     /// The path the file was read from (the name errors give).
     public let path: String
-    /// The file's bytes. Pages given back read as zeros: only bytes no reader will look at again
-    /// are given back.
+    /// The file's bytes. Only bytes no reader will look at again are given back (on Linux they
+    /// then read as zeros): a source file is imported once.
     let bytes: UnsafeRawBufferPointer
     private let mapping: UnsafeMutableRawBufferPointer?
     private let givenBack = Atomic<Int>(0)
+    /// Whether an import that gives pages back has started on this file.
+    private let claimed = Atomic<Bool>(false)
 
     /// Why a file could not be read.
     public struct ReadError: Error, Sendable, CustomStringConvertible {
@@ -39,32 +41,58 @@ public final class SourceFile: @unchecked Sendable {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw ReadError(path: path, reason: "cannot stat: \(Self.systemError())") }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw ReadError(path: path, reason: "not a regular file") }
-        let size = Int(status.st_size)
-        guard size > 0 else {
-            mapping = nil
-            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-            return
+        guard status.st_mode & S_IFMT != S_IFDIR else { throw ReadError(path: path, reason: "a directory, not a file") }
+        if status.st_mode & S_IFMT == S_IFREG {
+            let size = Int(status.st_size)
+            mapping = try Self.readWhole(descriptor, size: size, path: path)
+        } else {
+            // A pipe or a device (`<(zcat file.gz)`, /dev/stdin): its size is known at its end.
+            let streamed = try Self.readToEnd(descriptor, path: path)
+            mapping = try Self.allocate(streamed.count, path: path)
+            if let mapping { streamed.withUnsafeBytes { mapping.copyMemory(from: $0) } }
         }
-        // Anonymous memory of our own, whose pages can be given back one by one.
+        bytes = mapping.map { UnsafeRawBufferPointer($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    /// Anonymous memory of our own, whose pages can be given back one by one (nil for no bytes).
+    private static func allocate(_ size: Int, path: String) throws(ReadError) -> UnsafeMutableRawBufferPointer? {
+        guard size > 0 else { return nil }
         guard let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), address != MAP_FAILED else {
-            throw ReadError(path: path, reason: "cannot allocate \(size) bytes: \(Self.systemError())")
+            throw ReadError(path: path, reason: "cannot allocate \(size) bytes: \(systemError())")
         }
-        let buffer = UnsafeMutableRawBufferPointer(start: address, count: size)
+        return UnsafeMutableRawBufferPointer(start: address, count: size)
+    }
+
+    /// The `size` bytes of a regular file.
+    private static func readWhole(_ descriptor: Int32, size: Int, path: String) throws(ReadError) -> UnsafeMutableRawBufferPointer? {
+        guard let buffer = try allocate(size, path: path) else { return nil }
+        let address = buffer.baseAddress!
         var filled = 0
         while filled < size {
             let count = read(descriptor, address + filled, size - filled)
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 let reason = count == 0 ? "the file ended after \(filled) of its \(size) bytes (it changed while read)"
-                    : "cannot read: \(Self.systemError())"
+                    : "cannot read: \(systemError())"
                 munmap(address, size)
                 throw ReadError(path: path, reason: reason)
             }
             filled += count
         }
-        mapping = buffer
-        bytes = UnsafeRawBufferPointer(buffer)
+        return buffer
+    }
+
+    /// Everything a stream gives until its end.
+    private static func readToEnd(_ descriptor: Int32, path: String) throws(ReadError) -> [UInt8] {
+        var content: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw ReadError(path: path, reason: "cannot read: \(systemError())") }
+            if count == 0 { return content }
+            content.append(contentsOf: chunk[0..<count])
+        }
     }
 
     deinit {
@@ -76,6 +104,13 @@ public final class SourceFile: @unchecked Sendable {
 
     /// Bytes given back to the system so far (whole pages).
     public var bytesGivenBack: Int { givenBack.load(ordering: .relaxed) }
+
+    /// Whether an import may read the file: not after one that gives pages back has started;
+    /// `givingBack` claims it for such an import.
+    func mayImport(givingBack: Bool) -> Bool {
+        givingBack ? claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+            : !claimed.load(ordering: .acquiring)
+    }
 
     /// Gives back the whole pages inside `range`, which no reader reads again, and returns where
     /// they end (`range.lowerBound` when there were none): the start of the next range to give.

@@ -39,6 +39,31 @@ import Testing
         #expect(copy.note(values(5), ordinal: 123_456, file: 1, line: 1)! == (0, 6))
     }
 
+    /// Two threads note the same keys at once, from different lines: each key is a conflict for
+    /// exactly one of them (the second to note it), and the tracker keeps each key's earliest line.
+    @Test func theSameKeysNotedFromTwoThreadsAtOnceKeepTheirEarliestLine() {
+        let count = 20_000
+        let tracker = SharedKeyTracker(PrimaryKeyTracker(fieldPositions: [0]))
+        let found = LockedConflicts([[:], [:]])
+        DispatchQueue.concurrentPerform(iterations: 2) { thread in
+            var bytes: [UInt8] = []
+            for index in 0..<count {
+                // Thread 0's line of a key is the earlier one for even keys, thread 1's for odd ones.
+                let line = 2 * index + 1 + (index % 2 == thread ? 0 : 1)
+                if let other = tracker.note([.string("k\(index)")], ordinal: thread * count + index, file: 0, line: line, bytes: &bytes) {
+                    found.add(thread, index, other)
+                }
+            }
+        }
+        let result = found.conflicts
+        #expect(result[0].count + result[1].count == count, "each key conflicts once")
+        #expect(Set(result[0].keys).isDisjoint(with: result[1].keys))
+        var copy = tracker.current
+        for index in 0..<count {
+            #expect(copy.note([.string("k\(index)")], ordinal: 3 * count, file: 1, line: 1)! == (0, 2 * index + 1))
+        }
+    }
+
     /// A later line noted first is replaced by the earlier one, which later notes then name.
     @Test func theEarliestPlaceIsKept() {
         var tracker = PrimaryKeyTracker(fieldPositions: [0, 1])

@@ -1,4 +1,5 @@
-/// The blobs of one cycle.
+/// The blobs of one cycle. They refer to the storage the write state built for the new state (for
+/// `readBack(onto:)`): one kept after its cycle keeps that storage alive.
 public struct CycleBlobs: Sendable {
     /// The id of the new state.
     public let stateID: UInt64
@@ -14,6 +15,7 @@ public struct CycleBlobs: Sendable {
     public let changes: [String: TypeChangeSummary]
     /// The storage of every type of the new state as the writer holds it, and the storages of the
     /// snapshot in the order written: a read-back keeps these instead of copies (`readBack(onto:)`).
+    /// A `CycleBlobs` kept after its cycle keeps that storage alive too.
     let written: [String: TypeData]
     let snapshotStorages: [BitStorage]
 }

@@ -252,7 +252,7 @@ private struct ValueCount {
 /// Exact up to `capacity` distinct hashes; past it, an estimate by adaptive sampling: only the
 /// hashes whose top `level` bits are zero are kept, the level rising by one (and the kept hashes
 /// halving) each time the table is full, and the count and bytes are the sample's times 2^level.
-/// The estimate is within about 1/sqrt(capacity) (under 1%), the table stays in cache, and past
+/// The estimate's standard error is about 1/sqrt(capacity) (0.6%), the table stays in cache, and past
 /// the capacity only one value in 2^level is looked up: counting a million distinct names took
 /// a quarter of the choice of codings in random probes of a table of 16 MB.
 struct DistinctHashes {
