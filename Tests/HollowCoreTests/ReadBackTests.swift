@@ -66,6 +66,7 @@ import Testing
         try catalog.state.beginCycle()
         for id in 1...40 { try catalog.movie(Int64(id), "Movie \(id)", year: 2000, rating: nil, director: nil, genres: [], cast: []) }
         let blobs = try #require(try catalog.state.writeBlobs())
+        #expect(!blobs.snapshot.isEmpty, "the snapshot is written when first asked for")
         // The writer's records storage changed after the blob was written (what a bug or a stray
         // write would do): the read-back says where.
         let records = try #require(blobs.written["Movie"]?.fixed)
@@ -129,5 +130,29 @@ extension ReadBackTests {
         #expect(second.changes["Project"]?.added == 200)
         #expect(StateDump(state) == StateDump(try ReadState(snapshot: second.snapshot)))
         Self.expectShared(state, second, "change cycle")
+    }
+}
+
+extension ReadBackTests {
+    /// The snapshot is written when first asked for: asked for after later cycles were written and
+    /// committed, it is still the state of its own cycle.
+    @Test func aSnapshotAskedForLaterIsItsOwnCyclesState() throws {
+        let catalog = try Catalog()
+        var blobs: [CycleBlobs] = []
+        for round in 0..<3 {
+            try catalog.state.beginCycle()
+            for id in 0..<(20 + round * 5) {
+                try catalog.movie(Int64(id), "Movie \(id) of round \(id % 3 == 0 ? round : 0)", year: 2000, rating: nil, director: nil, genres: [], cast: [])
+            }
+            blobs.append(try #require(try catalog.state.writeBlobs()))
+            catalog.state.commit()
+        }
+        // Each state as a consumer reaches it by deltas, against its snapshot read only now.
+        var state = try ReadState(snapshot: blobs[0].snapshot)
+        for next in blobs.dropFirst() {
+            state = try state.applying(delta: try #require(next.delta))
+            #expect(StateDump(state) == StateDump(try ReadState(snapshot: next.snapshot)))
+            #expect(next.snapshot == next.snapshot, "written once")
+        }
     }
 }

@@ -7,7 +7,8 @@ public struct CycleStages: Sendable, Hashable {
     public var preparing: Duration = .zero
     /// The caller's `populate` (or incremental changes): reading the sources, adding the records.
     public var populating: Duration = .zero
-    /// Encoding the snapshot, delta and reverse delta, LZ4 included.
+    /// Encoding the delta and reverse delta, and the snapshot when the cycle stores one, LZ4
+    /// included.
     public var writingBlobs: Duration = .zero
     /// Putting the blobs in the blob store.
     public var storingBlobs: Duration = .zero

@@ -21,6 +21,12 @@ extension Producer {
             return now - stageStarted
         }
         let withSnapshot = previous == nil || blobs.delta == nil || versionsSinceSnapshot + 1 >= configuration.snapshotEvery
+        if withSnapshot {
+            // Written when first asked for (a cycle that stores only its delta skips it): it counts
+            // as writing.
+            _ = blobs.snapshot
+            stages.writingBlobs += stageTime()
+        }
         var written: [BlobName] = []
         do throws(ProducerError) {
             var snapshot: BlobReference?

@@ -1,6 +1,6 @@
 /// The header every blob starts with: magic, format version, kind, origin and destination state
 /// ids, and the destination state's schema in its text form.
-struct BlobHeader {
+struct BlobHeader: Sendable {
     var kind: BlobKind
     var origin: UInt64
     var destination: UInt64

@@ -1,6 +1,6 @@
 /// Writes snapshot and delta blobs: the header, one section per type, all in one LZ4 frame.
 enum BlobWriter {
-    enum Section {
+    enum Section: Sendable {
         case full(TypeData)
         case changed(TypeDataDelta)
         case removed

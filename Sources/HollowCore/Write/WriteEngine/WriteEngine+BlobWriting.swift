@@ -71,18 +71,14 @@ extension WriteEngine {
             }
         }
         pendingStateID = newID
-        var snapshotStorages: [BitStorage]? = []
-        let snapshotBlob = BlobWriter.write(BlobHeader(kind: .snapshot, origin: 0, destination: newID, schema: schema),
-                                            sections: snapshot, recording: &snapshotStorages)
         return CycleBlobs(
             stateID: newID,
             originStateID: stateID,
-            snapshot: snapshotBlob,
             delta: isFirst ? nil : BlobWriter.write(BlobHeader(kind: .delta, origin: stateID, destination: newID, schema: schema), sections: delta),
             reverseDelta: isFirst ? nil : BlobWriter.write(
                 BlobHeader(kind: .reverseDelta, origin: newID, destination: stateID, schema: committedSchema), sections: reverse),
             changes: changes,
             written: written,
-            snapshotStorages: snapshotStorages ?? [])
+            lazySnapshot: LazySnapshot(header: BlobHeader(kind: .snapshot, origin: 0, destination: newID, schema: schema), sections: snapshot))
     }
 }
