@@ -7,7 +7,7 @@ import Musl
 import Darwin
 #endif
 
-/// A source file read whole into memory of its own, for `RecordImporter.importRecords(from:format:type:into:progress:)`.
+/// A source file read whole into memory of its own, for `RecordImporter.importRecords(from:format:type:file:into:progress:)`.
 ///
 /// The file is copied, not mapped: a mapped file that another process rewrites or truncates during
 /// the cycle would mix two versions of it or fault. While CSV and TSV rows are read, the pages the
@@ -33,7 +33,7 @@ public final class SourceFile: @unchecked Sendable {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// Reads the whole regular file at `path`.
+    /// Reads the whole file at `path`: a regular file, or a pipe or device to its end.
     public init(contentsOf path: String) throws(ReadError) {
         self.path = path
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
