@@ -1,4 +1,3 @@
-import CMalloc
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -58,13 +57,6 @@ enum ParallelParts {
                 initialized = count
             }
         }
-    }
-
-    /// Gives back to the system the memory that parts freed on other threads. glibc keeps what a
-    /// thread frees in that thread's own arena, where it stays resident after the work is done:
-    /// without this, a PyPI-sized cycle peaked 37 MB higher with parts than without.
-    static func returnFreedMemory() {
-        FreedMemory.giveBack()
     }
 
     /// The parts' shared view: where each result goes and the work. Unchecked because the parts

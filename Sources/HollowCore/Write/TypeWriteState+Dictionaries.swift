@@ -64,7 +64,7 @@ extension TypeWriteState {
                       distinctBytes: pools.map { pool in counts.reduce(0) { $0 + $1.distinct[pool].bytes } })
         if partCount > 1 {
             counts = []
-            ParallelParts.returnFreedMemory()
+            FreedMemory.giveBack()
         }
         return result
     }

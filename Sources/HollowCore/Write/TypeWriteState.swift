@@ -203,7 +203,7 @@ struct TypeWriteState: Sendable {
         var data = TypeDataBuilder.build(parts: builders)
         if partCount > 1 {
             builders = []
-            ParallelParts.returnFreedMemory()
+            FreedMemory.giveBack()
         }
         for (index, dictionary) in dictionaries.enumerated() where dictionary != nil { data.pools[index].dictionary = dictionary }
         data._checkInvariants(plan: plan)
