@@ -76,7 +76,7 @@ let package = Package(
         // In-memory store and log with fault injection, for users' own tests (and ours).
         .target(
             name: "HollowTesting",
-            dependencies: ["Hollow"],
+            dependencies: ["Hollow", .product(name: "Logging", package: "swift-log")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // Announcement log and leader election on etcd's v3 JSON gateway (docs/ETCD.md). The only

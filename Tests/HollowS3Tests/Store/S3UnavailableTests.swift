@@ -1,6 +1,7 @@
 import Hollow
 @testable import HollowS3
 import HollowS3Testing
+import HollowTesting
 import Testing
 
 /// What callers see when the server is down, frozen or failing, and how the store's retries
@@ -53,7 +54,7 @@ import Testing
                 configuration.attempts = 10
                 configuration.backoff = .init(initial: .milliseconds(200), maximum: .milliseconds(400))
             }
-            let logged = try S3BlobStore(configuration: store.configuration, logger: log.logger)
+            let logged = try S3BlobStore(configuration: store.configuration, logger: log.logger())
             let bytes = randomBytes(5000, seed: 21)
             try await logged.put(blob("snapshot-1"), bytes)
             moto.pause()

@@ -3,7 +3,6 @@ import Hollow
 @testable import HollowS3
 import HollowS3Testing
 import Logging
-import Synchronization
 
 /// Tests log nothing: failures they provoke on purpose would flood the output.
 let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -65,41 +64,4 @@ func establishedConnections(toPort port: Int) -> Int {
         let fields = line.split(separator: " ")
         return fields.count > 3 && fields[2] == remote && fields[3] == "01"
     }.count
-}
-
-/// A log that keeps what the store said (message and `reason` metadata), for tests that check
-/// what the client did on its own, such as trying again.
-final class RecordedLog: Sendable {
-    struct Entry: Sendable, CustomStringConvertible {
-        let message: String
-        let reason: String?
-        var description: String { "\(message) (\(reason ?? "-"))" }
-    }
-
-    private let entries = Mutex<[Entry]>([])
-
-    var messages: [Entry] { entries.withLock { $0 } }
-
-    var logger: Logger {
-        var logger = Logger(label: "test.recorded") { _ in Handler(log: self) }
-        logger.logLevel = .debug
-        return logger
-    }
-
-    fileprivate func append(_ entry: Entry) { entries.withLock { $0.append(entry) } }
-
-    private struct Handler: LogHandler {
-        let log: RecordedLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .debug
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            log.append(Entry(message: event.message.description, reason: event.metadata?["reason"].map { "\($0)" }))
-        }
-    }
 }
