@@ -222,6 +222,41 @@ import Testing
         }
     }
 
+    /// Past 65,536 records the keys are hashed a part at a time on each processor: a repeated key
+    /// is found wherever its two records fall (the same part, two parts, the first and the last),
+    /// with a compound key of nullable fields, and a key through a reference still one by one.
+    @Test(arguments: [(1, 2), (10, 70_000), (0, 99_999), (50_000, 50_001)])
+    func aRepeatedKeyAmongManyRecordsIsFoundWhereverItFalls(first: Int, second: Int) throws {
+        let schema = try Schema(parsing: "type P key(name, code) { name: string  code: int?  age: int }\ntype M key(p.name) { p: P  n: int }")
+        let writer = WriteState(schema: schema)
+        try writer.beginCycle()
+        let object = schema.object("P")!
+        var records: [ObjectRecord] = []
+        for index in 0..<100_000 {
+            var record = ObjectRecord(object)
+            let key = index == second ? first : index
+            try record.set("name", .string("project-\(key)"))
+            try record.set("code", key % 3 == 0 ? nil : .int(Int32(key % 7)))
+            try record.set("age", .int(Int32(index)))  // the records differ: both are added
+            records.append(record)
+        }
+        var ordinals: [Int] = []
+        try writer.add(records, ordinals: &ordinals)
+        let code = first % 3 == 0 ? "null" : "\(first % 7)"
+        #expect(throws: WriteError.duplicatePrimaryKey(type: "P", key: "name=\"project-\(first)\", code=\(code)")) { try writer.writeBlobs() }
+
+        // Without the repeat the same records pass; a key through a reference is checked too.
+        try writer.remove(ordinal: ordinals[second], from: "P")
+        var movie = ObjectRecord(schema.object("M")!)
+        try movie.set("p", .reference(ordinals[first]))
+        try movie.set("n", .int(1))
+        try writer.add(movie)
+        #expect(try writer.writeBlobs() != nil)
+        try movie.set("n", .int(2))
+        try writer.add(movie)
+        #expect(throws: WriteError.duplicatePrimaryKey(type: "M", key: "p.name=\"project-\(first)\"")) { try writer.writeBlobs() }
+    }
+
     @Test func concurrentAddsDedupe() async throws {
         let schema = try Schema(parsing: "type A { x: int  s: string }")
         let writer = WriteState(schema: schema)

@@ -114,20 +114,26 @@ enum RecordFields {
                     key.append(0)
                     return nil
                 }
-                switch value {
-                case .null: key.append(0)
-                case .scalar(let value):
-                    key.append(1)
-                    Varint.append(value, to: &key)
-                case .bytes(let bytes):
-                    key.append(2)
-                    Varint.append(UInt64(bytes.count), to: &key)
-                    key.append(contentsOf: bytes)
-                }
+                appendKeyValue(value, to: &key)
                 return nil
             }
             guard let next else { return }
             ordinal = next
+        }
+    }
+
+    /// Appends the bytes that stand for the last field of a key's path: a tag, then the value.
+    @inline(__always)
+    static func appendKeyValue(_ value: Value, to key: inout [UInt8]) {
+        switch value {
+        case .null: key.append(0)
+        case .scalar(let value):
+            key.append(1)
+            Varint.append(value, to: &key)
+        case .bytes(let bytes):
+            key.append(2)
+            Varint.append(UInt64(bytes.count), to: &key)
+            key.append(contentsOf: bytes)
         }
     }
 

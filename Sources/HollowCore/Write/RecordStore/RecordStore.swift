@@ -126,6 +126,12 @@ struct RecordStore: Sendable {
         }
     }
 
+    /// Calls `body` with the entries and the arena in place, for a loop over many records that
+    /// would otherwise reach both through the store for each one.
+    func withEntriesAndArena<R>(_ body: (UnsafeBufferPointer<Entry>, UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try entries.withUnsafeBufferPointer { entries in try arena.withUnsafeBytes { arena in try body(entries, arena) } }
+    }
+
     /// The encoding of `ordinal` as an array, or nil when it holds no record.
     func content(_ ordinal: Int) -> [UInt8]? {
         guard contains(ordinal) else { return nil }

@@ -34,41 +34,15 @@ extension WriteEngine {
                 throw .schema(error)
             }
             let position = positions[object.name]!
-            // First the hash of every key, in ordinal order; then one tight pass over a table of
+            // First the hash of every key, in ordinal order; then tight passes over tables of
             // (hash, owner) pairs, whose cache misses overlap; keys are compared in full only for
             // the pairs whose 64-bit hashes match.
             var ordinals: [Int] = []
-            var hashes: [UInt64] = []
             ordinals.reserveCapacity(states[position].current.count)
-            hashes.reserveCapacity(states[position].current.count)
+            states[position].current.forEach { ordinals.append($0) }
+            let hashes = keyHashes(ordinals, paths: paths, position: position)
             var keyBytes: [UInt8] = []
-            states[position].current.forEach { ordinal in
-                keyBytes.removeAll(keepingCapacity: true)
-                for path in paths {
-                    RecordFields.appendKeyBytes(path: path, from: ordinal, states: states, to: &keyBytes)
-                }
-                ordinals.append(ordinal)
-                hashes.append(keyBytes.withUnsafeBytes { RecordStore.hash($0) })
-            }
-            var bits = 4
-            while (1 << bits) < ordinals.count * 2 { bits += 1 }
-            let mask = (1 << bits) - 1
-            // Per slot: the hash and the index (plus one; 0 is empty) in `ordinals` of its key.
-            var table = HugePages.array(repeating: KeySlot(hash: 0, index: 0), count: 1 << bits)
-            var matches: [(later: Int, earlier: Int)] = []
-            table.withUnsafeMutableBufferPointer { table in
-                hashes.withUnsafeBufferPointer { hashes in
-                    for index in hashes.indices {
-                        let hash = hashes[index]
-                        var slot = Int(truncatingIfNeeded: hash &>> UInt64(64 - bits))
-                        while table[slot].index != 0 {
-                            if table[slot].hash == hash { matches.append((index, table[slot].index - 1)) }
-                            slot = (slot &+ 1) & mask
-                        }
-                        table[slot] = KeySlot(hash: hash, index: index + 1)
-                    }
-                }
-            }
+            let matches = hashMatches(hashes)
             var otherBytes: [UInt8] = []
             var failure: WriteError?
             for (later, earlier) in matches {
@@ -85,6 +59,96 @@ extension WriteEngine {
             }
             if let failure { throw failure }
         }
+    }
+}
+
+extension WriteEngine {
+    /// The hash of the key of each of `ordinals` of the type at `position`. A key whose fields are
+    /// all the type's own (no path through a reference) is read straight from the encodings, a
+    /// part of the ordinals on each processor; any other key one step at a time.
+    private func keyHashes(_ ordinals: [Int], paths: [[RecordFields.KeyStep]], position: Int) -> [UInt64] {
+        var keyBytes: [UInt8] = []
+        guard paths.allSatisfy({ $0.count == 1 && $0[0].position == position }) else {
+            return ordinals.map { ordinal in
+                keyBytes.removeAll(keepingCapacity: true)
+                for path in paths { RecordFields.appendKeyBytes(path: path, from: ordinal, states: states, to: &keyBytes) }
+                return keyBytes.withUnsafeBytes { RecordStore.hash($0) }
+            }
+        }
+        // The fields' kinds one after another (`KeyStep.kinds`), and where each field's kinds end.
+        let kinds = paths.flatMap { $0[0].kinds }
+        var ends: [Int] = []
+        for path in paths { ends.append((ends.last ?? 0) + path[0].kinds.count) }
+        let store = states[position].records
+        let partCount = ordinals.count >= 1 << 16 ? ParallelParts.processorCount : 1
+        var hashes = [UInt64](repeating: 0, count: ordinals.count)
+        hashes.withUnsafeMutableBufferPointer { hashes in
+            ordinals.withUnsafeBufferPointer { ordinals in
+                kinds.withUnsafeBufferPointer { kinds in
+                    ends.withUnsafeBufferPointer { ends in
+                        store.withEntriesAndArena { entries, arena in
+                            _ = ParallelParts.map(partCount) { part in
+                                var key: [UInt8] = []
+                                key.reserveCapacity(64)
+                                for index in (ordinals.count * part / partCount)..<(ordinals.count * (part + 1) / partCount) {
+                                    key.removeAll(keepingCapacity: true)
+                                    let entry = entries[ordinals[index]]
+                                    guard entry.count >= 0 else {  // no record: as `appendKeyBytes` says it
+                                        key.append(contentsOf: repeatElement(0, count: ends.count))
+                                        hashes[index] = key.withUnsafeBytes { RecordStore.hash($0) }
+                                        continue
+                                    }
+                                    let content = UnsafeRawBufferPointer(rebasing: arena[entry.start..<(entry.start &+ entry.count)])
+                                    var start = 0
+                                    for end in ends {
+                                        let field = UnsafeBufferPointer(rebasing: kinds[start..<end])
+                                        RecordFields.appendKeyValue(RecordFields.value(content, kinds: field), to: &key)
+                                        start = end
+                                    }
+                                    hashes[index] = key.withUnsafeBytes { RecordStore.hash($0) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return hashes
+    }
+}
+
+extension WriteEngine {
+    /// Every pair of indexes of `hashes` whose hashes are equal (later, earlier), ascending. A
+    /// table of (hash, index) pairs at most half full; past 65,536 hashes the table is split by
+    /// the hashes' low bits into a part for each processor, each part scanning every hash and
+    /// placing its own, so that the cache misses of a large table overlap on all processors.
+    private func hashMatches(_ hashes: [UInt64]) -> [(later: Int, earlier: Int)] {
+        var partBits = 0
+        if hashes.count >= 1 << 16 { while (2 << partBits) <= ParallelParts.processorCount { partBits += 1 } }
+        var bits = 4
+        while (1 << bits) < hashes.count * 2 >> partBits { bits += 1 }
+        let mask = (1 << bits) - 1
+        let partMask = UInt64((1 << partBits) - 1)
+        let found = hashes.withUnsafeBufferPointer { hashes in
+            ParallelParts.map(1 << partBits) { part -> [(later: Int, earlier: Int)] in
+                // Per slot: the hash and the index (plus one; 0 is empty) in `hashes` of its key.
+                var table = HugePages.array(repeating: KeySlot(hash: 0, index: 0), count: 1 << bits)
+                var matches: [(later: Int, earlier: Int)] = []
+                table.withUnsafeMutableBufferPointer { table in
+                    for index in hashes.indices where hashes[index] & partMask == UInt64(part) {
+                        let hash = hashes[index]
+                        var slot = Int(truncatingIfNeeded: hash &>> UInt64(64 - bits))
+                        while table[slot].index != 0 {
+                            if table[slot].hash == hash { matches.append((index, table[slot].index - 1)) }
+                            slot = (slot &+ 1) & mask
+                        }
+                        table[slot] = KeySlot(hash: hash, index: index + 1)
+                    }
+                }
+                return matches
+            }
+        }
+        return found.joined().sorted { $0.later != $1.later ? $0.later < $1.later : $0.earlier < $1.earlier }
     }
 }
 
