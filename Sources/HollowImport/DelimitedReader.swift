@@ -20,8 +20,10 @@ struct DelimitedReader {
     struct Column: Sendable {
         let field: Int
         let value: ImportShape.Value
-        /// For a one-field record given by its value: the record's type.
-        let shorthandOf: ImportShape.Object?
+        /// For a one-field record given by its value: the position of the record's type in the
+        /// shape (a position, not the type itself: a column is copied for every cell, and a
+        /// reference in it would be retained and released each time).
+        let shorthandOf: Int?
         /// Whether the field may be null (an empty cell reads as null), kept here so that a cell
         /// does not copy its field's description (names and all) to ask.
         let isNullable: Bool
@@ -56,7 +58,7 @@ struct DelimitedReader {
         var count = 0
         // Rows are added a batch at a time; a problem of a row is thrown after the rows before
         // it are added, so that theirs come first.
-        var batch = TopLevelBatch()
+        var batch = TopLevelBatch(object.schema)
         do {
             count = try readRows(of: object, columns: columns, into: &batch, progress: progress)
             try context.flush(&batch, tracker: tracker)
@@ -78,7 +80,6 @@ struct DelimitedReader {
                 continue
             }
             let line = cursor.line
-            var record = ObjectRecord(object.schema)
             var index = 0
             var ended = false
             while !ended {
@@ -88,11 +89,8 @@ struct DelimitedReader {
                     throw context.error(.malformed(expected: "\(columns.count) cells, as in the header", found: "more"), line: cellLine, column: column)
                 }
                 let target = columns[index]
-                let value = try readCell { (text, quoted) throws(ImportError) in
-                    try Self.value(of: text, quoted: quoted, for: target, in: object, context: context, line: cellLine, column: column)
-                }
-                do { try record.set(fieldAt: target.field, value) } catch {
-                    throw context.error(.refused(error), line: cellLine, column: column)
+                try readCell { (text, quoted) throws(ImportError) in
+                    try Self.set(text, quoted: quoted, for: target, in: object, into: &batch.records, context: context, line: cellLine, column: column)
                 }
                 index += 1
                 ended = try endCell()
@@ -100,7 +98,7 @@ struct DelimitedReader {
             guard index == columns.count else {
                 throw context.error(.malformed(expected: "\(columns.count) cells, as in the header", found: "\(index)"), line: line, column: 0)
             }
-            try context.addTopLevel(record, tracker: tracker, line: line, column: 1, batch: &batch)
+            try context.endTopLevel(tracker: tracker, line: line, column: 1, batch: &batch)
             count += 1
             if count & 0x3FFF == 0 {
                 progress?(cursor.position)
@@ -134,7 +132,7 @@ struct DelimitedReader {
                     throw context.error(.unsupportedField(type: type, field: name, reason: "\(context.shape.describe(field.value)) cannot be written in one cell; use JSON Lines"),
                                         line: 1, column: column)
                 }
-                columns.append(Column(field: index, value: shorthand, shorthandOf: shorthandObject, isNullable: field.isNullable))
+                columns.append(Column(field: index, value: shorthand, shorthandOf: target, isNullable: field.isNullable))
             default:
                 columns.append(Column(field: index, value: field.value, shorthandOf: nil, isNullable: field.isNullable))
             }
@@ -146,14 +144,24 @@ struct DelimitedReader {
         return columns
     }
 
-    /// The value of one cell for `column`: nil for an empty cell of a nullable field (a quoted
-    /// empty cell, `""`, is the empty string).
-    private static func value(of text: UnsafeRawBufferPointer, quoted: Bool, for column: Column, in object: ImportShape.Object, context: ImportContext, line: Int, column position: Int) throws(ImportError) -> FieldValue? {
+    /// Sets the field of `column` in the record being read from one cell: null for an empty cell of
+    /// a nullable field (a quoted empty cell, `""`, is the empty string). A string is copied from
+    /// the cell's bytes as they are, with no `String` made for it.
+    private static func set(_ text: UnsafeRawBufferPointer, quoted: Bool, for column: Column, in object: ImportShape.Object,
+                            into records: inout ObjectRecordBatch, context: ImportContext, line: Int, column position: Int) throws(ImportError) {
         if text.isEmpty, !(quoted && column.value == .string) {
-            if column.isNullable { return nil }
+            if column.isNullable { return try set(nil, column: column, into: &records, context: context, line: line, position: position) }
             if column.value != .string {
                 throw context.error(.missingField(type: object.schema.name, field: object.fields[column.field].name), line: line, column: position)
             }
+        }
+        if column.value == .string, column.shorthandOf == nil {
+            do { try records.set(column.field, utf8: text) } catch {
+                let field = object.fields[column.field]
+                throw context.error(.wrongType(type: object.schema.name, field: field.name, expected: context.shape.describe(field.value), found: "bytes that are not UTF-8"),
+                                    line: line, column: position)
+            }
+            return
         }
         guard let value = ScalarText.value(text, as: column.value) else {
             let field = object.fields[column.field]
@@ -161,12 +169,21 @@ struct DelimitedReader {
             throw context.error(.wrongType(type: object.schema.name, field: field.name, expected: context.shape.describe(field.value), found: found),
                                 line: line, column: position)
         }
-        guard let shorthandOf = column.shorthandOf else { return value }
-        return .reference(try context.addShorthand(shorthandOf, value, line: line, column: position))
+        guard let shorthandOf = column.shorthandOf.flatMap(context.shape.object(at:)) else {
+            return try set(value, column: column, into: &records, context: context, line: line, position: position)
+        }
+        let ordinal = try context.addShorthand(shorthandOf, value, line: line, column: position)
+        try set(.reference(ordinal), column: column, into: &records, context: context, line: line, position: position)
+    }
+
+    private static func set(_ value: FieldValue?, column: Column, into records: inout ObjectRecordBatch, context: ImportContext,
+                            line: Int, position: Int) throws(ImportError) {
+        do { try records.set(column.field, value) } catch { throw context.error(.refused(error), line: line, column: position) }
     }
 
     /// Reads one cell and calls `body` with its text (quotes and escapes decoded) and whether it was
     /// quoted. The cursor is left on the separator, line break or end after it.
+    @inline(__always)
     private mutating func readCell<R>(_ body: (UnsafeRawBufferPointer, Bool) throws(ImportError) -> R) throws(ImportError) -> R {
         let separator = separator
         if quoted, cursor.peek() == UInt8(ascii: "\"") {

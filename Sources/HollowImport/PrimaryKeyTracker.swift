@@ -18,12 +18,9 @@ struct PrimaryKeyTracker: Sendable {
     /// The keys whose hash falls to one shard: readers of the parts of a file note keys of
     /// different shards side by side (`SharedKeyTracker`), each shard behind a lock of its own.
     struct Shard: Sendable {
-        /// Keys of one integer field, the common case, without building key bytes.
-        fileprivate var firstSeenInteger: [Int64: FirstSeen] = [:]
-        /// Other keys: their bytes one after another in one arena, found through an
-        /// open-addressing table of 64-bit hashes, so that a key costs no allocation of its own (a
-        /// million string keys as a `[[UInt8]: ...]` spent a fifth of an import in malloc, hashing
-        /// and resizing).
+        /// The keys' bytes one after another in one arena, found through an open-addressing
+        /// table of 64-bit hashes, so that a key costs no allocation of its own (a million string
+        /// keys as a `[[UInt8]: ...]` spent a fifth of an import in malloc, hashing and resizing).
         fileprivate var keys = KeyTable()
 
         /// Notes `key` (see `PrimaryKeyTracker.key`) as seen at `seen`; returns where a different
@@ -31,28 +28,25 @@ struct PrimaryKeyTracker: Sendable {
         /// kept: parts of a file read side by side may note a later line first, and then the
         /// place returned is later than this one.
         fileprivate mutating func note(_ key: Key, bytes: UnsafeRawBufferPointer, _ seen: FirstSeen) -> (file: Int, line: Int)? {
-            if let integer = key.integer {
-                if let first = firstSeenInteger[integer] {
-                    if seen.isBefore(first) { firstSeenInteger[integer] = seen }
-                    return first.ordinal == seen.ordinal ? nil : (Int(first.file), Int(first.line))
-                }
-                firstSeenInteger[integer] = seen
-                return nil
-            }
             guard let first = keys.firstSeen(bytes, hash: key.hash, else: seen), first.ordinal != seen.ordinal else { return nil }
             return (Int(first.file), Int(first.line))
         }
 
-        mutating func reserve(keys count: Int, integer: Bool) {
-            if integer { firstSeenInteger.reserveCapacity(count) } else { keys.reserve(count) }
-        }
+        mutating func reserve(keys count: Int) { keys.reserve(count) }
     }
 
-    /// A key as noted: an integer key itself, or the hash of the bytes of any other (which the
-    /// caller keeps); computed before any lock is taken.
+    /// A key as noted: the hash of its bytes (which the caller keeps), computed before any lock
+    /// is taken.
     struct Key {
-        var integer: Int64?
         var hash: UInt64
+
+        /// The key whose bytes are `bytes`: the encodings of its fields
+        /// (`ObjectRecordBatch.appendKeyBytes`, `ObjectRecord.appendKeyBytes`).
+        init(_ bytes: UnsafeRawBufferPointer) {
+            var hasher = KeyHasher()
+            hasher.combine(bytes: bytes)
+            hash = hasher.finalize()
+        }
     }
 
     let fieldPositions: [Int]
@@ -71,66 +65,16 @@ struct PrimaryKeyTracker: Sendable {
         self.shards = shards
     }
 
-    /// The key of `values` at `fieldPositions`: its bytes (for a key other than one integer field)
-    /// in `bytes`, which is emptied first.
-    static func key(of values: [FieldValue?], at fieldPositions: [Int], bytes: inout [UInt8]) -> Key {
-        bytes.removeAll(keepingCapacity: true)
-        if fieldPositions.count == 1 {
-            switch values[fieldPositions[0]]! {
-            case .long(let number): return Key(integer: number, hash: mixed(UInt64(bitPattern: number)))
-            case .int(let number): return Key(integer: Int64(number), hash: mixed(UInt64(bitPattern: Int64(number))))
-            default: break
-            }
-        }
-        for position in fieldPositions { append(values[position]!, to: &bytes) }
-        var hasher = KeyHasher()
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-        return Key(integer: nil, hash: hasher.finalize())
-    }
-
-    /// An integer's bits mixed into all 64 (the finalizer of MurmurHash3), so that the high bits
-    /// pick a shard.
-    private static func mixed(_ value: UInt64) -> UInt64 {
-        var bits = value
-        bits ^= bits >> 33
-        bits &*= 0xFF51_AFD7_ED55_8CCD
-        bits ^= bits >> 33
-        bits &*= 0xC4CE_B9FE_1A85_EC53
-        return bits ^ (bits >> 33)
-    }
-
     /// The shard of a key's hash (its high bits: the tables use the low ones).
     @inline(__always)
     static func shard(of key: Key) -> Int { Int(truncatingIfNeeded: key.hash >> 60) & (shardCount - 1) }
 
-    /// Records that `ordinal` has the key made of `values`; returns where a different record with
-    /// the same key was seen, if one was (see `Shard.note`).
-    mutating func note(_ values: [FieldValue?], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {
-        var bytes: [UInt8] = []
-        let key = Self.key(of: values, at: fieldPositions, bytes: &bytes)
-        return bytes.withUnsafeBytes { shards[Self.shard(of: key)].note(key, bytes: $0, FirstSeen(ordinal: ordinal, file: file, line: line)) }
-    }
-
-    private static func append(_ value: FieldValue, to key: inout [UInt8]) {
-        func append<T: FixedWidthInteger>(_ tag: UInt8, _ number: T) {
-            key.append(tag)
-            withUnsafeBytes(of: number.littleEndian) { key.append(contentsOf: $0) }
-        }
-        switch value {
-        case .int(let number): append(1, number)
-        case .long(let number): append(2, number)
-        case .float(let number): append(3, number.bitPattern)
-        case .double(let number): append(4, number.bitPattern)
-        case .bool(let flag): append(5, UInt8(flag ? 1 : 0))
-        case .reference(let ordinal): append(6, Int64(ordinal))
-        case .string(var text):
-            text.withUTF8 { utf8 in
-                append(7, UInt64(utf8.count))
-                key.append(contentsOf: utf8)
-            }
-        case .bytes(let bytes):
-            append(8, UInt64(bytes.count))
-            key.append(contentsOf: bytes)
+    /// Records that `ordinal` has the key whose bytes are `key`; returns where a different record
+    /// with the same key was seen, if one was (see `Shard.note`).
+    mutating func note(_ key: [UInt8], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {
+        key.withUnsafeBytes { bytes in
+            let hashed = Key(bytes)
+            return shards[Self.shard(of: hashed)].note(hashed, bytes: bytes, FirstSeen(ordinal: ordinal, file: file, line: line))
         }
     }
 }
@@ -233,19 +177,18 @@ final class SharedKeyTracker: Sendable {
         PrimaryKeyTracker(fieldPositions: fieldPositions, shards: shards.map { $0.shard.withLock { $0 } })
     }
 
-    /// Room for about `count` keys in all; `integer` when the key is one integer field.
-    func reserve(keys count: Int, integer: Bool) {
+    /// Room for about `count` keys in all.
+    func reserve(keys count: Int) {
         let each = count / PrimaryKeyTracker.shardCount + 1
-        for locked in shards { locked.shard.withLock { $0.reserve(keys: each, integer: integer) } }
+        for locked in shards { locked.shard.withLock { $0.reserve(keys: each) } }
     }
 
-    /// `PrimaryKeyTracker.note`, the key's shard locked for the look-up only; `bytes` is scratch
-    /// space the caller reuses.
-    func note(_ values: [FieldValue?], ordinal: Int, file: Int, line: Int, bytes: inout [UInt8]) -> (file: Int, line: Int)? {
-        let key = PrimaryKeyTracker.key(of: values, at: fieldPositions, bytes: &bytes)
+    /// `PrimaryKeyTracker.note`, the key's shard locked for the look-up only.
+    func note(_ key: [UInt8], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {
         let seen = PrimaryKeyTracker.FirstSeen(ordinal: ordinal, file: file, line: line)
-        return bytes.withUnsafeBytes { bytes in
-            shards[PrimaryKeyTracker.shard(of: key)].shard.withLock { $0.note(key, bytes: bytes, seen) }
+        return key.withUnsafeBytes { bytes in
+            let hashed = PrimaryKeyTracker.Key(bytes)
+            return shards[PrimaryKeyTracker.shard(of: hashed)].shard.withLock { $0.note(hashed, bytes: bytes, seen) }
         }
     }
 }

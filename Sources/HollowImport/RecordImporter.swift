@@ -130,10 +130,7 @@ public struct RecordImporter: Sendable {
         // by the parts of this file while it is read.
         let tracker = (trackers[position] ?? object.ownKeyFields.map { PrimaryKeyTracker(fieldPositions: $0) }).map(SharedKeyTracker.init)
         defer { if let tracker { trackers[position] = tracker.current } }
-        if let tracker {
-            let integer = tracker.fieldPositions.count == 1 && [.int, .long].contains(object.schema.fields[tracker.fieldPositions[0]].type)
-            tracker.reserve(keys: size.lines, integer: integer)
-        }
+        tracker?.reserve(keys: size.lines)
         let count = try Self.read(bytes, format: format, position: position, context: context, tracker: tracker,
                                   minimumPartBytes: minimumPartBytes, givingBack: source, progress: progress)
         recordCounts[type, default: 0] += count
@@ -159,15 +156,20 @@ extension RecordImporter {
 /// (`ImportContext.flush`), so that readers on two cores do not wait on each other's every add.
 struct TopLevelBatch {
     static let size = 64
-    var records: [ObjectRecord] = []
+    /// The records ended so far, and the one being read (set cell by cell).
+    var records: ObjectRecordBatch
     var places: [(line: Int, column: Int)] = []
     /// The ordinals of the last batch added (reused).
     var ordinals: [Int] = []
     /// The bytes of the key being noted (reused).
     var keyBytes: [UInt8] = []
 
+    init(_ schema: ObjectSchema) {
+        records = ObjectRecordBatch(schema)
+    }
+
     mutating func removeAll() {
-        records.removeAll(keepingCapacity: true)
+        records.removeAll()
         places.removeAll(keepingCapacity: true)
         ordinals.removeAll(keepingCapacity: true)
     }
@@ -219,18 +221,27 @@ final class ImportContext: Sendable {
         return ordinal
     }
 
-    /// Takes a record read from a whole line into `batch`, after the checks `addTopLevel` makes
-    /// before adding; adds the batch once it is full (`flush`). A problem of this line is thrown
-    /// after the batch is added, so that a problem of an earlier line comes first.
-    func addTopLevel(_ record: ObjectRecord, tracker: SharedKeyTracker?, line: Int, column: Int, batch: inout TopLevelBatch) throws(ImportError) {
-        do {
-            try checkKeyFields(record, tracker: tracker, line: line, column: column)
-            try checkFields(record, line: line, column: column)
+    /// Ends the record read from a whole line into `batch` (its cells set), after the checks
+    /// `addTopLevel` makes before adding; adds the batch once it is full (`flush`). A problem of
+    /// this line is thrown after the batch is added, so that a problem of an earlier line comes first.
+    func endTopLevel(tracker: SharedKeyTracker?, line: Int, column: Int, batch: inout TopLevelBatch) throws(ImportError) {
+        do throws(ImportError) {
+            if let positions = tracker?.fieldPositions {
+                for position in positions where !batch.records.hasValue(position) {
+                    let schema = batch.records.schema
+                    throw error(.missingPrimaryKey(type: schema.name, field: schema.fields[position].name), line: line, column: column)
+                }
+            }
+            if let position = batch.records.firstMissingField {
+                let schema = batch.records.schema
+                throw error(.missingField(type: schema.name, field: schema.fields[position].name), line: line, column: column)
+            }
+            do { try batch.records.endRecord() } catch { throw self.error(.refused(error), line: line, column: column) }
         } catch {
+            batch.records.discardRecord()
             try flush(&batch, tracker: tracker)
             throw error
         }
-        batch.records.append(record)
         batch.places.append((line, column))
         if batch.records.count >= TopLevelBatch.size { try flush(&batch, tracker: tracker) }
     }
@@ -250,13 +261,14 @@ final class ImportContext: Sendable {
             var conflicts: [(index: Int, other: (file: Int, line: Int))] = []
             for index in batch.ordinals.indices {
                 let line = batch.places[index].line
-                guard let other = tracker.note(batch.records[index].values, ordinal: batch.ordinals[index], file: fileIndex, line: line,
-                                               bytes: &batch.keyBytes) else { continue }
+                batch.keyBytes.removeAll(keepingCapacity: true)
+                batch.records.appendKeyBytes(ofRecord: index, fields: tracker.fieldPositions, to: &batch.keyBytes)
+                guard let other = tracker.note(batch.keyBytes, ordinal: batch.ordinals[index], file: fileIndex, line: line) else { continue }
                 conflicts.append((index, other))
                 if !(other.file == fileIndex && other.line > line) { break }
             }
             for (index, other) in conflicts {
-                try reportConflict(batch.records[index], other: other, tracker: tracker, line: batch.places[index].line)
+                try reportConflict(batch.records.record(at: index), other: other, tracker: tracker, line: batch.places[index].line)
             }
         }
         if let refusal {
@@ -281,7 +293,12 @@ final class ImportContext: Sendable {
 
     /// Notes the key of `record`, added as `ordinal` from `line`; throws when another record had it.
     private func noteKey(_ record: ObjectRecord, ordinal: Int, tracker: SharedKeyTracker?, line: Int, bytes: inout [UInt8]) throws(ImportError) {
-        if let tracker, let other = tracker.note(record.values, ordinal: ordinal, file: fileIndex, line: line, bytes: &bytes) {
+        guard let tracker else { return }
+        bytes.removeAll(keepingCapacity: true)
+        do { try record.appendKeyBytes(fields: tracker.fieldPositions, to: &bytes) } catch {
+            throw self.error(.refused(error), line: line, column: 0)  // not met: the record was added
+        }
+        if let other = tracker.note(bytes, ordinal: ordinal, file: fileIndex, line: line) {
             try reportConflict(record, other: other, tracker: tracker, line: line)
         }
     }

@@ -7,23 +7,42 @@ import Testing
 /// The primary-key tracker in shards (`SharedKeyTracker`): keys noted from several threads at once
 /// give the conflicts of one thread noting them in order.
 @Suite struct PrimaryKeyTrackerTests {
+    /// The bytes an import notes for a record whose key fields hold `values` (fields `k0`, `k1`...
+    /// of the types the values have, the key being all of them).
+    static func key(_ values: [FieldValue]) -> [UInt8] {
+        let fields = values.enumerated().map { index, value -> String in
+            let type = switch value {
+            case .int: "int"
+            case .long: "long"
+            case .string: "string"
+            default: "bytes"
+            }
+            return "k\(index): \(type)"
+        }
+        let schema = try! Schema(parsing: "type K { \(fields.joined(separator: "  ")) }")
+        var record = ObjectRecord(schema.object("K")!)
+        for (index, value) in values.enumerated() { try! record.set(fieldAt: index, value) }
+        var bytes: [UInt8] = []
+        try! record.appendKeyBytes(fields: Array(values.indices), to: &bytes)
+        return bytes
+    }
+
     /// Keys `k0..<k(count)`, each twice: by ordinal `i` at line `i + 1`, and by another record at
     /// line `count + i + 1`. Every second note must find the first's place.
     @Test(arguments: [false, true], [false, true])
     func keysNotedFromTwoThreadsFindTheirFirstPlace(integerKeys: Bool, reserved: Bool) {
         let count = 20_000
         let tracker = SharedKeyTracker(PrimaryKeyTracker(fieldPositions: [0]))
-        if reserved { tracker.reserve(keys: 2 * count, integer: integerKeys) }
-        @Sendable func values(_ index: Int) -> [FieldValue?] { [integerKeys ? .long(Int64(index) * 7_919) : .string("k\(index)")] }
+        if reserved { tracker.reserve(keys: 2 * count) }
+        let keys = (0..<count).map { Self.key([integerKeys ? .long(Int64($0) * 7_919) : .string("k\($0)")]) }
         // Two threads note the first halves, then the seconds, each its own keys.
         let conflicts = (0..<2).map { _ in [Int: (file: Int, line: Int)]() }
         let found = LockedConflicts(conflicts)
         for round in 0..<2 {
             DispatchQueue.concurrentPerform(iterations: 2) { thread in
-                var bytes: [UInt8] = []
                 for index in stride(from: thread, to: count, by: 2) {
                     let line = round * count + index + 1
-                    if let other = tracker.note(values(index), ordinal: round * count + index, file: 0, line: line, bytes: &bytes) {
+                    if let other = tracker.note(keys[index], ordinal: round * count + index, file: 0, line: line) {
                         found.add(round, index, other)
                     }
                 }
@@ -35,8 +54,8 @@ import Testing
         #expect(result[1].allSatisfy { $0.value.line == $0.key + 1 && $0.value.file == 0 })
         // The same record noted again is no conflict; the tracker's copy keeps every key.
         var copy = tracker.current
-        #expect(copy.note(values(5), ordinal: 5, file: 0, line: 99) == nil)
-        #expect(copy.note(values(5), ordinal: 123_456, file: 1, line: 1)! == (0, 6))
+        #expect(copy.note(keys[5], ordinal: 5, file: 0, line: 99) == nil)
+        #expect(copy.note(keys[5], ordinal: 123_456, file: 1, line: 1)! == (0, 6))
     }
 
     /// Two threads note the same keys at once, from different lines: each key is a conflict for
@@ -45,12 +64,12 @@ import Testing
         let count = 20_000
         let tracker = SharedKeyTracker(PrimaryKeyTracker(fieldPositions: [0]))
         let found = LockedConflicts([[:], [:]])
+        let keys = (0..<count).map { Self.key([.string("k\($0)")]) }
         DispatchQueue.concurrentPerform(iterations: 2) { thread in
-            var bytes: [UInt8] = []
             for index in 0..<count {
                 // Thread 0's line of a key is the earlier one for even keys, thread 1's for odd ones.
                 let line = 2 * index + 1 + (index % 2 == thread ? 0 : 1)
-                if let other = tracker.note([.string("k\(index)")], ordinal: thread * count + index, file: 0, line: line, bytes: &bytes) {
+                if let other = tracker.note(keys[index], ordinal: thread * count + index, file: 0, line: line) {
                     found.add(thread, index, other)
                 }
             }
@@ -60,14 +79,14 @@ import Testing
         #expect(Set(result[0].keys).isDisjoint(with: result[1].keys))
         var copy = tracker.current
         for index in 0..<count {
-            #expect(copy.note([.string("k\(index)")], ordinal: 3 * count, file: 1, line: 1)! == (0, 2 * index + 1))
+            #expect(copy.note(keys[index], ordinal: 3 * count, file: 1, line: 1)! == (0, 2 * index + 1))
         }
     }
 
     /// A later line noted first is replaced by the earlier one, which later notes then name.
     @Test func theEarliestPlaceIsKept() {
         var tracker = PrimaryKeyTracker(fieldPositions: [0, 1])
-        let key: [FieldValue?] = [.string("a"), .int(1)]
+        let key = Self.key([.string("a"), .int(1)])
         #expect(tracker.note(key, ordinal: 1, file: 0, line: 50) == nil)
         #expect(tracker.note(key, ordinal: 2, file: 0, line: 10)! == (0, 50))
         #expect(tracker.note(key, ordinal: 3, file: 0, line: 70)! == (0, 10))

@@ -45,6 +45,19 @@ public struct ObjectRecord: Sendable {
         return bytes
     }
 
+    /// Appends to `key` the encodings of `fields`: bytes that are equal for two records exactly
+    /// when those fields' values are, the same `ObjectRecordBatch.appendKeyBytes` makes. Every
+    /// field that is not nullable must have a value.
+    public func appendKeyBytes(fields: [Int], to key: inout [UInt8]) throws(WriteError) {
+        let content = try encoded()
+        let layout = RecordFields.layout(of: schema)
+        content.withUnsafeBytes { content in
+            layout.withUnsafeBufferPointer { layout in
+                for field in fields { key.append(contentsOf: RecordFields.encoding(of: field, in: content, layout: layout)) }
+            }
+        }
+    }
+
     /// At least the bytes of the canonical encoding.
     var encodedByteBound: Int {
         var bound = values.count  // null flags

@@ -23,7 +23,7 @@ enum RecordFields {
             self.position = position
             self.object = object
             self.fieldIndex = fieldIndex
-            kinds = object.fields[0...fieldIndex].map { ($0.isNullable ? 1 : 0) | ($0.type.isVariableLength ? 2 : 0) }
+            kinds = Array(RecordFields.layout(of: object)[0...fieldIndex])
         }
     }
 
@@ -52,6 +52,50 @@ enum RecordFields {
             }
         }
         return .null
+    }
+
+    /// Per field of `object`: bit 0 set when nullable, bit 1 when variable-length (see `KeyStep.kinds`).
+    static func layout(of object: ObjectSchema) -> [UInt8] {
+        object.fields.map { ($0.isNullable ? 1 : 0) | ($0.type.isVariableLength ? 2 : 0) }
+    }
+
+    /// The bytes of field `fieldIndex` in an encoding whose fields are laid out as `layout` says
+    /// (see `layout(of:)`): its null flag, when nullable, and its value.
+    static func encoding(of fieldIndex: Int, in content: UnsafeRawBufferPointer, layout: UnsafeBufferPointer<UInt8>) -> UnsafeRawBufferPointer {
+        var offset = 0
+        for index in 0...fieldIndex {
+            let start = offset
+            let kind = layout[index]
+            var present = true
+            if kind & 1 != 0 {
+                present = content[offset] != 0
+                offset &+= 1
+            }
+            if present {
+                let value = Varint.read(content, &offset)
+                if kind & 2 != 0 { offset &+= Int(value) }
+            }
+            if index == fieldIndex { return UnsafeRawBufferPointer(rebasing: content[start..<offset]) }
+        }
+        return UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    /// The field value that `value` stands for in a field of `type`.
+    static func fieldValue(_ value: Value, as type: FieldType) -> FieldValue? {
+        switch value {
+        case .null: return nil
+        case .bytes(let bytes): return type == .string ? .string(String(decoding: bytes, as: UTF8.self)) : .bytes(Array(bytes))
+        case .scalar(let raw):
+            switch type {
+            case .int: return .int(Int32(truncatingIfNeeded: ZigZag.decode(raw)))
+            case .long: return .long(ZigZag.decode(raw))
+            case .float: return .float(Float(bitPattern: UInt32(truncatingIfNeeded: raw)))
+            case .double: return .double(Double(bitPattern: raw))
+            case .bool: return .bool(raw != 0)
+            case .reference: return .reference(Int(truncatingIfNeeded: raw))
+            case .string, .bytes: return nil
+            }
+        }
     }
 
     /// The value of field `fieldIndex`, skipping the fields before it.

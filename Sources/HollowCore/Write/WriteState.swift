@@ -102,6 +102,19 @@ public final class WriteState: Sendable {
         }
     }
 
+    /// Adds the records of `batch` in order, as `add(_:)` would add the same records one by one,
+    /// taking the lock once. Appends each record's ordinal to `ordinals`. When a record is refused
+    /// (a reference to a record not added in this cycle), the records before it are added and its
+    /// error is thrown: its index in the batch is the number of ordinals appended.
+    public func add(_ batch: ObjectRecordBatch, ordinals: inout [Int]) throws(WriteError) {
+        guard !batch.isEmpty else { return }
+        // Hashed outside the lock.
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(batch.count)
+        for index in 0..<batch.count { hashes.append(try batch.withContent(index) { RecordStore.hash($0) }) }
+        try engine.withLock { (engine) throws(WriteError) in try engine.add(batch, hashes: hashes, ordinals: &ordinals) }
+    }
+
     /// Makes room at once for about `records` records of `type` in the cycle under way, whose
     /// encodings take about `bytes` in all (about their size as text): a hint that spares a large
     /// first cycle the copies and fresh pages of growing by doublings. Room the write state has

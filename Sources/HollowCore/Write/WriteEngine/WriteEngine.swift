@@ -137,6 +137,28 @@ struct WriteEngine: Sendable {
         return try states[position].add(content, hash: hash)
     }
 
+    /// The records of `batch` in order (see `WriteState.add(_:ordinals:)`), `hashes` theirs.
+    mutating func add(_ batch: ObjectRecordBatch, hashes: [UInt64], ordinals: inout [Int]) throws(WriteError) {
+        let name = batch.schema.name
+        guard let position = position(of: name) else { throw .unknownType(name) }
+        guard case .object(let declared) = states[position].schema, declared == batch.schema else {
+            throw .wrongKind(type: name, expected: "the object type the batch was built for")
+        }
+        let targets = referencePositions[position]
+        let references = batch.references
+        var reference = 0
+        for index in 0..<batch.count {
+            while reference < references.count && references[reference].record == index {
+                let field = references[reference].field, ordinal = references[reference].ordinal
+                if targets[field] >= 0, !states[targets[field]].isCurrent(ordinal) {
+                    throw .invalidReference(type: name, field: declared.fields[field].name, ordinal: ordinal, target: states[targets[field]].schema.name)
+                }
+                reference += 1
+            }
+            ordinals.append(try batch.withContent(index) { (content) throws(WriteError) in try states[position].add(content, hash: hashes[index]) })
+        }
+    }
+
     mutating func addCollection(_ name: String, keys: [Int], values: [Int]?) throws(WriteError) -> Int {
         guard let position = position(of: name) else { throw .unknownType(name) }
         let targets = elementPositions[position]
