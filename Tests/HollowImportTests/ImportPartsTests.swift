@@ -51,10 +51,11 @@ import Testing
 
     /// Rows are added a batch at a time (`TopLevelBatch`): whichever of a repeated key and a
     /// malformed row comes first in the file is the error, as line by line, wherever the batch ends.
-    @Test(arguments: [(duplicate: 5, malformed: 9), (9, 5), (3, 70), (70, 3), (63, 64), (64, 63), (130, 200)])
+    @Test(arguments: [(duplicate: 5, malformed: 9), (9, 5), (3, 70), (70, 3), (TopLevelBatch.size - 1, TopLevelBatch.size),
+                      (TopLevelBatch.size, TopLevelBatch.size - 1), (2 * TopLevelBatch.size + 2, 2 * TopLevelBatch.size + 72)])
     func theFirstProblemInABatchIsTheOneReported(duplicate: Int, malformed: Int) {
         for format in [SourceFormat.csv, .tsv] {
-            let text = Self.text(300, format: format) { index, line in
+            let text = Self.text(3 * TopLevelBatch.size, format: format) { index, line in
                 if index == duplicate { return format == .csv ? "p1,\(index),x" : "p1\t\(index)\tx" }
                 if index == malformed { return format == .csv ? "p\(index),\(index),n,extra" : "p\(index)\t\(index)\tn\textra" }
                 return line
