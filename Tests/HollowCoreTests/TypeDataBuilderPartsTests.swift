@@ -108,7 +108,7 @@ import Testing
             for record in records[bounds[part]..<bounds[part + 1]] { builder.append(record) }
             builders.append(builder)
         }
-        return cuts.isEmpty ? builders[0].build() : TypeDataBuilder.build(parts: builders)
+        return cuts.isEmpty ? builders[0].build() : TypeDataBuilder.build(parts: &builders)
     }
 
     /// What differs between two storages, nil when nothing does.

@@ -137,7 +137,10 @@ struct TypeDataBuilder {
 
     /// Packs what was appended into bit-packed storage. Every storage is written start to end by
     /// a `BitStreamWriter`, so none is zeroed first.
-    func build() -> TypeData { Self.build(parts: [self]) }
+    func build() -> TypeData {
+        var parts = [self]
+        return Self.build(parts: &parts)
+    }
 
     /// Values this builder put in pool `pool` so far.
     private func poolCount(_ pool: Int) -> Int {
@@ -152,22 +155,27 @@ struct TypeDataBuilder {
     /// ends from zero; a part's ends are moved up by what the parts before it put in the pool.
     /// The parts share a plan, symbol tables and dictionaries (a type's storage built on several
     /// threads, see `TypeWriteState.data(of:)`).
-    static func build(parts: [TypeDataBuilder]) -> TypeData {
+    ///
+    /// Each part's values are let go as soon as they are packed (pools first, then the records),
+    /// so that the storage and the parts' values are not all held at once: for PyPI, a part's
+    /// pools are about as large as the storage and its rows of 64-bit values larger.
+    static func build(parts: inout [TypeDataBuilder]) -> TypeData {
         precondition(!parts.isEmpty, "at least one part")
-        let first = parts[0]
-        let plan = first.plan
-        let columnCount = first.columnCount
+        // What the parts share, taken apart: a copy of a part would keep its values alive.
+        let plan = parts[0].plan, columnCount = parts[0].columnCount, poolOfEndColumn = parts[0].poolOfEndColumn
+        let symbols = parts[0].symbols, hasDictionaries = parts[0].entries.contains { $0 != nil }
+        let partCounts = parts.map(\.populated.count)
         // Per part, per column: what its values move up by.
         var shifts: [[UInt64]] = []
         var poolTotals = [Int](repeating: 0, count: plan.pools.count)
         for part in parts {
             shifts.append((0..<columnCount).map { column in
-                let pool = first.poolOfEndColumn[column]
+                let pool = poolOfEndColumn[column]
                 return pool < 0 ? 0 : UInt64(poolTotals[pool])
             })
             for pool in plan.pools.indices { poolTotals[pool] += part.poolCount(pool) }
         }
-        let ordinalCount = parts.reduce(0) { $0 + $1.populated.count }
+        let ordinalCount = partCounts.reduce(0, +)
         var maxima = [UInt64](repeating: 0, count: columnCount)
         for (part, shift) in zip(parts, shifts) {
             part.values.withUnsafeBufferPointer { values in
@@ -194,14 +202,15 @@ struct TypeDataBuilder {
                 let count = poolTotals[index]
                 let storage = BitStorage(bitCount: count << 3, zeroed: false)
                 var written = 0
-                for part in parts {
-                    part.bytePools[index].withUnsafeBytes { source in
+                for part in parts.indices {
+                    parts[part].bytePools[index].withUnsafeBytes { source in
                         if let from = source.baseAddress { (storage.handle.base + written).copyMemory(from: from, byteCount: source.count) }
                         written &+= source.count
                     }
+                    parts[part].bytePools[index] = []
                 }
                 (storage.handle.base + count).initializeMemory(as: UInt8.self, repeating: 0, count: storage.byteCount - count)
-                dataPools.append(TypeData.Pool(unitBits: 8, count: count, storage: storage, symbols: first.symbols[index]))
+                dataPools.append(TypeData.Pool(unitBits: 8, count: count, storage: storage, symbols: symbols[index]))
             case .ordinals(_, let emptyMarker):
                 func elements(_ part: TypeDataBuilder) -> [UInt64] { index == 0 ? part.elements : part.mapValues }
                 let largest = parts.lazy.compactMap { elements($0).lazy.filter { $0 != .max }.max() }.max() ?? 0
@@ -209,8 +218,9 @@ struct TypeDataBuilder {
                 let storage = BitStorage(bitCount: unit * poolTotals[index], zeroed: false)
                 var writer = BitStreamWriter(storage)
                 let mask = BitWidth.mask(unit)
-                for part in parts {
-                    for element in elements(part) { writer.append(element == .max ? mask : element, width: unit) }
+                for part in parts.indices {
+                    for element in elements(parts[part]) { writer.append(element == .max ? mask : element, width: unit) }
+                    if index == 0 { parts[part].elements = [] } else { parts[part].mapValues = [] }
                 }
                 writer.finish()
                 dataPools.append(TypeData.Pool(unitBits: unit, count: poolTotals[index], storage: storage))
@@ -221,11 +231,12 @@ struct TypeDataBuilder {
         let populatedStorage = BitStorage(bitCount: ordinalCount, zeroed: false)
         var populatedWriter = BitStreamWriter(populatedStorage)
         var populatedCount = 0
-        for part in parts {
-            for isPopulated in part.populated {
+        for part in parts.indices {
+            for isPopulated in parts[part].populated {
                 populatedWriter.append(isPopulated ? 1 : 0, width: 1)
                 if isPopulated { populatedCount &+= 1 }
             }
+            parts[part].populated = []
         }
         populatedWriter.finish()
         data.populated = populatedStorage
@@ -233,23 +244,24 @@ struct TypeDataBuilder {
         let fixed = BitStorage(bitCount: ordinalCount * data.recordBits, zeroed: false)
         var writer = BitStreamWriter(fixed)
         let written = (0..<columnCount).filter { widths[$0] > 0 }
-        for (part, shift) in zip(parts, shifts) {
-            part.values.withUnsafeBufferPointer { values in
+        for (part, shift) in shifts.enumerated() {
+            parts[part].values.withUnsafeBufferPointer { values in
                 written.withUnsafeBufferPointer { written in
                     shift.withUnsafeBufferPointer { shift in
                         var rowStart = 0
-                        for _ in 0..<part.populated.count {
+                        for _ in 0..<partCounts[part] {
                             for column in written { writer.append(values[rowStart &+ column] &+ shift[column], width: widths[column]) }
                             rowStart &+= columnCount
                         }
                     }
                 }
             }
+            parts[part].values = []
         }
         writer.finish()
         data.fixed = fixed
         // With dictionaries, the caller checks once it has attached them.
-        if first.entries.allSatisfy({ $0 == nil }) { data._checkInvariants(plan: plan) }
+        if !hasDictionaries { data._checkInvariants(plan: plan) }
         return data
     }
 }

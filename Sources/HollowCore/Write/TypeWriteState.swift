@@ -200,7 +200,7 @@ struct TypeWriteState: Sendable {
                 }
             }
         }
-        var data = TypeDataBuilder.build(parts: builders)
+        var data = TypeDataBuilder.build(parts: &builders)
         if partCount > 1 {
             builders = []
             FreedMemory.giveBack()
