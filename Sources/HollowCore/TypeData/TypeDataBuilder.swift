@@ -2,6 +2,10 @@
 /// for each column the fewest bits that hold its largest value.
 struct TypeDataBuilder {
     let plan: TypePlan
+    /// The plan's fields in a buffer of this builder's own. Builders of the parts of one type run
+    /// on several cores; had they iterated the plan's array they would all retain and release
+    /// one buffer for every record, and the atomic count would move between the cores each time.
+    private let fields: [TypePlan.FieldSlot]
     private let columnCount: Int
     /// The column values of every ordinal appended, one row of `columnCount` after another.
     private var values: [UInt64] = []
@@ -32,6 +36,7 @@ struct TypeDataBuilder {
     init(plan: TypePlan, capacity: Int = 0, byteCapacity: Int = 0, symbols: [SymbolTable?] = [],
          dictionaries: [DictionaryLookup?] = []) {
         self.plan = plan
+        fields = plan.fields.map { $0 }
         entries = dictionaries.isEmpty ? Array(repeating: nil, count: plan.pools.count) : dictionaries
         precondition(entries.count == plan.pools.count, "a dictionary or nil per pool")
         self.symbols = symbols.isEmpty ? Array(repeating: nil, count: plan.pools.count) : symbols
@@ -77,7 +82,7 @@ struct TypeDataBuilder {
         if plan.isCollection {
             appendCollection(bytes, &offset)
         } else {
-            for slot in plan.fields {
+            for slot in fields {
                 if let nullColumn = slot.nullColumn {
                     let present = bytes[offset] != 0
                     offset &+= 1

@@ -44,8 +44,9 @@ extension TypeWriteState {
         let state = self
         var counts = ParallelParts.map(partCount) { part in
             var counted = ValueCount(pools: state.plan.pools.count)
-            state.forEachCurrentRecord { content in
-                state.forEachPoolValue(content) { pool, value, encoded in
+            let fields = state.plan.fields.map { $0 }
+            fields.withUnsafeBufferPointer { fields in state.forEachCurrentRecord { content in
+                TypeWriteState.forEachPoolValue(content, fields: fields) { pool, value, encoded in
                     if part == 0 {
                         counted.values[pool] += 1
                         counted.totalBytes[pool] += value.count
@@ -55,7 +56,7 @@ extension TypeWriteState {
                     guard partCount == 1 || Int(truncatingIfNeeded: DistinctHashes.key(hash) & 0xFFFF) % partCount == part else { return }
                     counted.distinct[pool].insert(hash, bytes: value.count)
                 }
-            }
+            } }
             return counted
         }
         let pools = plan.pools.indices
@@ -83,35 +84,23 @@ extension TypeWriteState {
             dictionaries[index]!.beginCycle()
             if incremental { dictionaries[index]!.keepCommitted() }
         }
-        var failure: WriteError?
-        func count(_ content: UnsafeRawBufferPointer, holding: Bool) {
-            forEachPoolValue(content) { pool, _, encoded in
-                guard failure == nil, dictionaries[pool] != nil else { return }
-                let hash = RecordStore.hash(encoded)
-                if !holding {
-                    // A committed record's value: in its dictionary, held at least by that record.
-                    guard let entry = dictionaries[pool]!.records.find(encoded, hash: hash) else {
-                        preconditionFailure("a committed value missing from its dictionary")
-                    }
-                    holders[pool][entry] -= 1
-                    if holders[pool][entry] == 0 { dictionaries[pool]!.remove(entry) }
-                    return
-                }
-                let entry: Int
-                do throws(WriteError) { entry = try dictionaries[pool]!.add(encoded, hash: hash) } catch {
-                    failure = error
-                    return
-                }
-                if entry >= holders[pool].count { holders[pool].append(contentsOf: repeatElement(0, count: entry + 1 - holders[pool].count)) }
-                holders[pool][entry] += 1
+        // The counting in a value of its own, read from a local copy of the fields: a nested
+        // function capturing the dictionaries (and `self`) had each access checked at run time.
+        var counting = DictionaryCounting(dictionaries: dictionaries, holders: holders)
+        dictionaries = []
+        holders = []
+        let fields = plan.fields
+        fields.withUnsafeBufferPointer { fields in
+            if incremental {
+                for ordinal in removed { records.withContent(ordinal) { counting.count($0, holding: false, fields: fields) } }
+                for ordinal in added { records.withContent(ordinal) { counting.count($0, holding: true, fields: fields) } }
+            } else {
+                forEachCurrentRecord { counting.count($0, holding: true, fields: fields) }
             }
         }
-        if incremental {
-            for ordinal in removed { records.withContent(ordinal) { count($0, holding: false) } }
-            for ordinal in added { records.withContent(ordinal) { count($0, holding: true) } }
-        } else {
-            forEachCurrentRecord { count($0, holding: true) }
-        }
+        swap(&dictionaries, &counting.dictionaries)
+        swap(&holders, &counting.holders)
+        let failure = counting.failure
         for index in dictionaries.indices where dictionaries[index] != nil { dictionaries[index]!.chooseSymbols(policy) }
         self.dictionaries = dictionaries
         pendingHolders = holders
@@ -228,6 +217,45 @@ extension TypeWriteState {
                     body(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
                 }
             }
+        }
+    }
+}
+
+/// The holders of each dictionary entry, counted as records come and go (`refreshDictionaries`).
+private struct DictionaryCounting {
+    var dictionaries: [TypeWriteState?]
+    var holders: [[Int32]]
+    var failure: WriteError?
+    var failed = false
+
+    init(dictionaries: [TypeWriteState?], holders: [[Int32]]) {
+        self.dictionaries = dictionaries
+        self.holders = holders
+    }
+
+    /// Counts the dictionary values of one record, which the state now holds (`holding`) or no
+    /// longer does.
+    mutating func count(_ content: UnsafeRawBufferPointer, holding: Bool, fields: UnsafeBufferPointer<TypePlan.FieldSlot>) {
+        TypeWriteState.forEachPoolValue(content, fields: fields) { pool, _, encoded in
+            guard !failed, dictionaries[pool] != nil else { return }
+            let hash = RecordStore.hash(encoded)
+            if !holding {
+                // A committed record's value: in its dictionary, held at least by that record.
+                guard let entry = dictionaries[pool]!.records.find(encoded, hash: hash) else {
+                    preconditionFailure("a committed value missing from its dictionary")
+                }
+                holders[pool][entry] -= 1
+                if holders[pool][entry] == 0 { dictionaries[pool]!.remove(entry) }
+                return
+            }
+            let entry: Int
+            do throws(WriteError) { entry = try dictionaries[pool]!.add(encoded, hash: hash) } catch {
+                failure = error
+                failed = true
+                return
+            }
+            if entry >= holders[pool].count { holders[pool].append(contentsOf: repeatElement(0, count: entry + 1 - holders[pool].count)) }
+            holders[pool][entry] += 1
         }
     }
 }

@@ -49,8 +49,16 @@ extension TypeWriteState {
     /// (`ObjectRecord.encoded()`), the pool it goes to, and the value with its length before it
     /// (as a dictionary's record encodes it).
     func forEachPoolValue(_ bytes: UnsafeRawBufferPointer, _ body: (Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) {
+        plan.fields.withUnsafeBufferPointer { fields in Self.forEachPoolValue(bytes, fields: fields, body) }
+    }
+
+    /// `forEachPoolValue(_:_:)` over the plan's fields in `fields`: for loops over every record
+    /// on several cores, each with a copy of the fields of its own (`plan.fields.map { $0 }`),
+    /// which would otherwise all retain and release one buffer for every record.
+    static func forEachPoolValue(_ bytes: UnsafeRawBufferPointer, fields: UnsafeBufferPointer<TypePlan.FieldSlot>,
+                                 _ body: (Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) {
         var offset = 0
-        for slot in plan.fields {
+        for slot in fields {
             if slot.nullColumn != nil {
                 let present = bytes[offset] != 0
                 offset += 1

@@ -180,14 +180,16 @@ struct TypeWriteState: Sendable {
         // A large type is built in ranges of ordinals, one a processor, put together after
         // (`TypeDataBuilder.build(parts:)`): the same storage, bit for bit, as one builder's.
         let partCount = parts ?? Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / Self.minimumOrdinalsPerBuildPart))
-        let symbols = symbols ?? [], lookups = entryLookups
+        let symbols = symbols ?? []
         let liveBytes = records.liveBytes
         var builders = records.arena.withUnsafeBytes { arena in
             records.entries.withUnsafeBufferPointer { entries in
                 ParallelParts.map(partCount) { part in
                     let range = (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount)
+                    // Look-ups of a part's own: a closure shared by the parts would have its
+                    // context retained by all the cores at once, for every value.
                     var builder = TypeDataBuilder(plan: plan, capacity: range.count, byteCapacity: liveBytes / partCount + 64,
-                                                  symbols: symbols, dictionaries: lookups)
+                                                  symbols: symbols, dictionaries: entryLookups)
                     for ordinal in range {
                         if set.contains(ordinal) {
                             let entry = entries[ordinal]
