@@ -257,6 +257,31 @@ import Testing
         #expect(throws: WriteError.duplicatePrimaryKey(type: "M", key: "p.name=\"project-\(first)\"")) { try writer.writeBlobs() }
     }
 
+    /// The check's table of key hashes, split by the hashes' low bits into 1, 2, 4 or 8 parts (as
+    /// many as there are processors, which a 2-core machine would not reach): every pair of equal
+    /// hashes, and no other, whatever the parts. Hashes that differ only in their high bits crowd
+    /// the same slots.
+    @Test(arguments: [0, 1, 2, 3])
+    func equalKeyHashesAreFoundWhateverTheParts(partBits: Int) {
+        var rng = Xoshiro(seed: 0x4B45_5953)
+        var hashes = (0..<20_000).map { _ in UInt64.random(in: 0...UInt64.max, using: &rng) }
+        for index in stride(from: 0, to: hashes.count, by: 97) { hashes[index] = (hashes[index] & 0xFF) | UInt64(index % 7) << 60 }
+        for _ in 0..<300 {
+            let later = Int.random(in: 1..<hashes.count, using: &rng)
+            hashes[later] = hashes[Int.random(in: 0..<later, using: &rng)]
+        }
+        var expected: [(later: Int, earlier: Int)] = []
+        var seen: [UInt64: [Int]] = [:]
+        for (index, hash) in hashes.enumerated() {
+            for earlier in seen[hash, default: []] { expected.append((index, earlier)) }
+            seen[hash, default: []].append(index)
+        }
+        expected.sort { $0.later != $1.later ? $0.later < $1.later : $0.earlier < $1.earlier }
+        let found = WriteEngine.hashMatches(hashes, partBits: partBits)
+        #expect(found.map(\.later) == expected.map(\.later) && found.map(\.earlier) == expected.map(\.earlier))
+        #expect(!expected.isEmpty)
+    }
+
     @Test func concurrentAddsDedupe() async throws {
         let schema = try Schema(parsing: "type A { x: int  s: string }")
         let writer = WriteState(schema: schema)

@@ -7,14 +7,14 @@ import Testing
 /// `ObjectRecord` of the same values is: the same encoding, the same key bytes, the same ordinals
 /// once added, and the same refusals.
 @Suite struct ObjectRecordBatchTests {
-    static let types = ["int", "long", "float", "double", "bool", "string", "bytes"]
+    static let types = ["int", "long", "float", "double", "bool", "string", "bytes", "U"]
 
     /// A schema of one type of `fieldCount` fields of random types and nullability.
     static func schema(fieldCount: Int, using rng: inout Xoshiro) throws -> ObjectSchema {
         let fields = (0..<fieldCount).map { index in
             "f\(index): \(types.randomElement(using: &rng)!)\(Bool.random(using: &rng) ? "?" : "")"
         }
-        return try Schema(parsing: "type T { \(fields.joined(separator: "  ")) }").object("T")!
+        return try Schema(parsing: "type T { \(fields.joined(separator: "  ")) }\ntype U { x: int }").object("T")!
     }
 
     static func value(_ type: FieldType, nullable: Bool, using rng: inout Xoshiro) -> FieldValue? {
@@ -31,7 +31,7 @@ import Testing
             }
             return .string(scalars.joined())
         case .bytes: return .bytes((0..<Int.random(in: 0...20, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
-        case .reference: return nil
+        case .reference: return .reference(Int.random(in: 0...100_000, using: &rng))
         }
     }
 

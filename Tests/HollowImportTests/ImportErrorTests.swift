@@ -72,6 +72,30 @@ import Testing
                 == "input:5003: P primary key name=\"p3\", tag=\"t\" was already given, differently, at input:4")
     }
 
+    /// One type read from a TSV file (whose rows go through `ObjectRecordBatch`) and a JSON Lines
+    /// file (`ObjectRecord`): the importer's key tracker sees the same key bytes from both, for
+    /// every kind of key field, a nullable one included.
+    @Test(arguments: [
+        ("type K key(a, b) { a: string  b: int?  c: int }", "x\t-5\t1", #"{"a": "x", "b": -5, "c": 2}"#, "a=\"x\", b=-5"),
+        ("type K key(a) { a: double  c: int }", "2.5\t1", #"{"a": 2.5, "c": 2}"#, "a=2.5"),
+        ("type K key(a) { a: long  c: int }", "-9000000000\t1", #"{"a": -9000000000, "c": 2}"#, "a=-9000000000"),
+        ("type K key(a) { a: bool  c: int }", "true\t1", #"{"a": true, "c": 2}"#, "a=true"),
+    ])
+    func aKeyIsTheSameKeyInEveryFormat(schema text: String, row: String, json: String, key: String) throws {
+        let schema = try Schema(parsing: text)
+        let header = schema.object("K")!.fields.map(\.name).joined(separator: "\t")
+        let state = WriteState(schema: schema)
+        try state.beginCycle()
+        var importer = RecordImporter(schema: schema)
+        try Array((header + "\n" + row + "\n").utf8).withUnsafeBytes {
+            _ = try importer.importRecords(from: $0, format: .tsv, type: "K", file: "first.tsv", into: state)
+        }
+        let error = #expect(throws: ImportError.self) {
+            try Array(json.utf8).withUnsafeBytes { _ = try importer.importRecords(from: $0, format: .jsonLines, type: "K", file: "second.jsonl", into: state) }
+        }
+        #expect(error?.description == "second.jsonl:1: K primary key \(key) was already given, differently, at first.tsv:2")
+    }
+
     @Test func aNullPrimaryKeyIsMissing() throws {
         let schema = try Schema(parsing: "type K key(code) { code: string?  label: string }")
         #expect(importError(#"{"label": "x"}"#, type: "K", schema: schema)?.description == "input:1:1: K record without its primary key field 'code'")

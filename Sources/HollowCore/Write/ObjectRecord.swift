@@ -46,14 +46,21 @@ public struct ObjectRecord: Sendable {
     }
 
     /// Appends to `key` the encodings of `fields`: bytes that are equal for two records exactly
-    /// when those fields' values are, the same `ObjectRecordBatch.appendKeyBytes` makes. Every
-    /// field that is not nullable must have a value.
+    /// when those fields' values are, the same `ObjectRecordBatch.appendKeyBytes` makes. Each
+    /// field is encoded alone (the rest of the record is not). A field that is not nullable must
+    /// have a value.
     public func appendKeyBytes(fields: [Int], to key: inout [UInt8]) throws(WriteError) {
-        let content = try encoded()
-        let layout = RecordFields.layout(of: schema)
-        content.withUnsafeBytes { content in
-            layout.withUnsafeBufferPointer { layout in
-                for field in fields { key.append(contentsOf: RecordFields.encoding(of: field, in: content, layout: layout)) }
+        for index in fields {
+            let bound: Int
+            switch values[index] {
+            case .string(let text)?: bound = 1 &+ EncodingWriter.maximumVarintBytes &+ text.utf8.count
+            case .bytes(let data)?: bound = 1 &+ EncodingWriter.maximumVarintBytes &+ data.count
+            default: bound = 1 &+ EncodingWriter.maximumVarintBytes
+            }
+            try withUnsafeTemporaryAllocation(byteCount: bound, alignment: 8) { (buffer) throws(WriteError) in
+                var writer = EncodingWriter(buffer)
+                try encode(fieldAt: index, into: &writer)
+                key.append(contentsOf: writer.bytes)
             }
         }
     }
@@ -73,36 +80,38 @@ public struct ObjectRecord: Sendable {
 
     /// Writes the canonical encoding (at most `encodedByteBound` bytes).
     func encode(into writer: inout EncodingWriter) throws(WriteError) {
-        let fields = schema.fields
-        for index in values.indices {
-            let field = fields[index]
-            let value = values[index]
-            if field.isNullable {
-                writer.byte(value == nil ? 0 : 1)
-                if value == nil { continue }
+        for index in values.indices { try encode(fieldAt: index, into: &writer) }
+    }
+
+    /// Writes the encoding of one field: its null flag when nullable, then its value.
+    private func encode(fieldAt index: Int, into writer: inout EncodingWriter) throws(WriteError) {
+        let field = schema.fields[index]
+        let value = values[index]
+        if field.isNullable {
+            writer.byte(value == nil ? 0 : 1)
+            if value == nil { return }
+        }
+        guard let value else { throw .missingValue(type: schema.name, field: field.name) }
+        switch value {
+        case .int(let number): writer.varint(ZigZag.encode(Int64(number)))
+        case .long(let number): writer.varint(ZigZag.encode(number))
+        case .float(let number): writer.varint(UInt64(number.bitPattern))
+        case .double(let number): writer.varint(number.bitPattern)
+        case .bool(let flag): writer.varint(flag ? 1 : 0)
+        case .string(let text):
+            var text = text
+            text.withUTF8 { utf8 in
+                writer.varint(UInt64(utf8.count))
+                writer.bytes(UnsafeRawBufferPointer(utf8))
             }
-            guard let value else { throw .missingValue(type: schema.name, field: field.name) }
-            switch value {
-            case .int(let number): writer.varint(ZigZag.encode(Int64(number)))
-            case .long(let number): writer.varint(ZigZag.encode(number))
-            case .float(let number): writer.varint(UInt64(number.bitPattern))
-            case .double(let number): writer.varint(number.bitPattern)
-            case .bool(let flag): writer.varint(flag ? 1 : 0)
-            case .string(let text):
-                var text = text
-                text.withUTF8 { utf8 in
-                    writer.varint(UInt64(utf8.count))
-                    writer.bytes(UnsafeRawBufferPointer(utf8))
-                }
-            case .bytes(let data):
-                writer.varint(UInt64(data.count))
-                data.withUnsafeBytes { writer.bytes($0) }
-            case .reference(let ordinal):
-                guard ordinal >= 0 else {
-                    throw .invalidReference(type: schema.name, field: field.name, ordinal: ordinal, target: field.type.description)
-                }
-                writer.varint(UInt64(ordinal))
+        case .bytes(let data):
+            writer.varint(UInt64(data.count))
+            data.withUnsafeBytes { writer.bytes($0) }
+        case .reference(let ordinal):
+            guard ordinal >= 0 else {
+                throw .invalidReference(type: schema.name, field: field.name, ordinal: ordinal, target: field.type.description)
             }
+            writer.varint(UInt64(ordinal))
         }
     }
 }

@@ -172,7 +172,7 @@ public struct ObjectRecordBatch: Sendable {
         rowBytes.removeAll(keepingCapacity: true)
     }
 
-    /// Drops every record, keeping the room they took.
+    /// Drops every record, the one being built too, keeping the room they took.
     public mutating func removeAll() {
         discardRecord()
         content.removeAll(keepingCapacity: true)

@@ -102,10 +102,12 @@ public final class WriteState: Sendable {
         }
     }
 
-    /// Adds the records of `batch` in order, as `add(_:)` would add the same records one by one,
-    /// taking the lock once. Appends each record's ordinal to `ordinals`. When a record is refused
-    /// (a reference to a record not added in this cycle), the records before it are added and its
-    /// error is thrown: its index in the batch is the number of ordinals appended.
+    /// Adds the ended records of `batch` in order (a record being built is not one), as `add(_:)`
+    /// would add the same records one by one, taking the lock once. Appends each record's ordinal
+    /// to `ordinals`. When a record is refused (a reference to a record not added in this cycle),
+    /// the records before it are added and its error is thrown: its index in the batch is the
+    /// number of ordinals appended. A batch of a type the schema does not have, or of another
+    /// schema of it, is refused whole.
     public func add(_ batch: ObjectRecordBatch, ordinals: inout [Int]) throws(WriteError) {
         guard !batch.isEmpty else { return }
         // Hashed outside the lock.

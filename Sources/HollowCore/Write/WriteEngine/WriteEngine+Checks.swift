@@ -42,7 +42,7 @@ extension WriteEngine {
             states[position].current.forEach { ordinals.append($0) }
             let hashes = keyHashes(ordinals, paths: paths, position: position)
             var keyBytes: [UInt8] = []
-            let matches = hashMatches(hashes)
+            let matches = Self.hashMatches(hashes)
             var otherBytes: [UInt8] = []
             var failure: WriteError?
             for (later, earlier) in matches {
@@ -118,19 +118,27 @@ extension WriteEngine {
 }
 
 extension WriteEngine {
-    /// Every pair of indexes of `hashes` whose hashes are equal (later, earlier), ascending. A
-    /// table of (hash, index) pairs at most half full; past 65,536 hashes the table is split by
-    /// the hashes' low bits into a part for each processor, each part scanning every hash and
-    /// placing its own, so that the cache misses of a large table overlap on all processors.
-    private func hashMatches(_ hashes: [UInt64]) -> [(later: Int, earlier: Int)] {
-        var partBits = 0
-        if hashes.count >= 1 << 16 { while (2 << partBits) <= ParallelParts.processorCount { partBits += 1 } }
-        var bits = 4
-        while (1 << bits) < hashes.count * 2 >> partBits { bits += 1 }
-        let mask = (1 << bits) - 1
-        let partMask = UInt64((1 << partBits) - 1)
+    /// Every pair of indexes of `hashes` whose hashes are equal (later, earlier), ascending, from
+    /// tables of (hash, index) pairs at most half full. Past 65,536 hashes the hashes are split by
+    /// their low bits into 2^`partBits` parts (by default as many as the processors, rounded down
+    /// to a power of two), each part counting its own hashes, then placing them in a table of its
+    /// own, so that the cache misses of a large table overlap on all processors.
+    static func hashMatches(_ hashes: [UInt64], partBits: Int? = nil) -> [(later: Int, earlier: Int)] {
+        var bitsOfParts = 0
+        if let partBits {
+            bitsOfParts = partBits
+        } else if hashes.count >= 1 << 16 {
+            while (2 << bitsOfParts) <= ParallelParts.processorCount { bitsOfParts += 1 }
+        }
+        let partMask = UInt64((1 << bitsOfParts) - 1)
         let found = hashes.withUnsafeBufferPointer { hashes in
-            ParallelParts.map(1 << partBits) { part -> [(later: Int, earlier: Int)] in
+            ParallelParts.map(1 << bitsOfParts) { part -> [(later: Int, earlier: Int)] in
+                // The split is even only on average: each part's table is sized by its own count.
+                var count = 0
+                for hash in hashes where hash & partMask == UInt64(part) { count &+= 1 }
+                var bits = 4
+                while (1 << bits) < count * 2 { bits += 1 }
+                let mask = (1 << bits) - 1
                 // Per slot: the hash and the index (plus one; 0 is empty) in `hashes` of its key.
                 var table = HugePages.array(repeating: KeySlot(hash: 0, index: 0), count: 1 << bits)
                 var matches: [(later: Int, earlier: Int)] = []
