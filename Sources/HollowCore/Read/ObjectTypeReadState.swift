@@ -19,9 +19,7 @@ public struct ObjectTypeReadState: Sendable {
         fixed = state.data.fixed.handle
         recordBits = state.data.recordBits
         ordinalCount = state.data.ordinalCount
-        handles = schema.fields.enumerated().map { index, field in
-            FieldHandle(schema: field, index: index, slot: state.plan.fields[index], data: state.data)
-        }
+        handles = state.fieldHandles
     }
 
     public var name: String { schema.name }

@@ -6,12 +6,22 @@ final class TypeReadState: Sendable {
     /// Ordinals removed and added by the delta that produced this state, when it came from a delta
     /// that touched this type; nil when the type was loaded whole.
     let changes: TypeChanges?
+    /// An object type's field handles, made once: `ReadState.objectType(_:)` is called for
+    /// every request by many services, and made them (an array and a handle a field) each time.
+    let fieldHandles: [FieldHandle]
 
     init(schema: TypeSchema, plan: TypePlan, data: TypeData, changes: TypeChanges?) {
         self.schema = schema
         self.plan = plan
         self.data = data
         self.changes = changes
+        if case .object(let object) = schema {
+            fieldHandles = object.fields.enumerated().map { index, field in
+                FieldHandle(schema: field, index: index, slot: plan.fields[index], data: data)
+            }
+        } else {
+            fieldHandles = []
+        }
         // Published: from here on nobody writes this storage (validation only reads it).
         data.freezeStorage()
     }
