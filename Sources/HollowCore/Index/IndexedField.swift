@@ -28,16 +28,7 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @usableFromInline let dictionary: DictionaryEntries?
 
     init(_ field: FieldHandle, of reader: ObjectTypeReadState) {
-        kind = switch field.type {
-        case .int: .int
-        case .long: .long
-        case .float: .float
-        case .double: .double
-        case .bool: .bool
-        case .string: .string
-        case .bytes: .bytes
-        case .reference: .reference
-        }
+        kind = field.type.kind
         records = reader.fixed
         recordBits = reader.recordBits
         ordinalCount = reader.ordinalCount

@@ -26,9 +26,7 @@ public struct ObjectRecordBatch: Sendable {
         var ordinal: Int
     }
 
-    enum Kind: Sendable {
-        case int, long, float, double, bool, string, bytes, reference
-    }
+    typealias Kind = IndexedField.Kind
 
     /// A field's value as its encoding holds it: the number before it is written as a varint (a
     /// zigzag integer, a float's bits, 0 or 1, an ordinal), or a run of `rowBytes`.
@@ -40,18 +38,7 @@ public struct ObjectRecordBatch: Sendable {
 
     public init(_ schema: ObjectSchema) {
         self.schema = schema
-        kinds = schema.fields.map { field in
-            switch field.type {
-            case .int: .int
-            case .long: .long
-            case .float: .float
-            case .double: .double
-            case .bool: .bool
-            case .string: .string
-            case .bytes: .bytes
-            case .reference: .reference
-            }
-        }
+        kinds = schema.fields.map(\.type.kind)
         nullable = schema.fields.map(\.isNullable)
         layout = RecordFields.layout(of: schema)
         slots = Array(repeating: .null, count: schema.fields.count)
