@@ -63,7 +63,10 @@ public final class Consumer: Sendable {
         }
     }
 
-    /// The state served now (nil before the first successful refresh). One atomic load: no lock.
+    /// The state served now (nil before the first successful refresh). Lock-free (it never
+    /// blocks) but not free: a strong reference read atomically (swift-atomics) takes two
+    /// compare-and-swaps and a retain on words every reader shares. Take it once per request,
+    /// not once per field.
     public var current: ConsumerState? { published.load(ordering: .acquiring) }
 
     public var currentVersion: UInt64? { current?.version }
