@@ -30,22 +30,8 @@ enum ScalarText {
     /// bytes at a time and needs no other validation.
     static func string(_ bytes: UnsafeRawBufferPointer) -> String? {
         bytes.withMemoryRebound(to: UInt8.self) { utf8 in
-            isASCII(bytes) ? String(decoding: utf8, as: UTF8.self) : String(validating: utf8, as: UTF8.self)
+            UTF8Bytes.isASCII(bytes) ? String(decoding: utf8, as: UTF8.self) : String(validating: utf8, as: UTF8.self)
         }
-    }
-
-    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        var high: UInt64 = 0
-        while index + 8 <= bytes.count {
-            high |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index += 8
-        }
-        while index < bytes.count {
-            high |= UInt64(bytes[index])
-            index += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// A short quote of `bytes` for a message.

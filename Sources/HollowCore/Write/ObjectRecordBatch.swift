@@ -8,7 +8,6 @@
 public struct ObjectRecordBatch: Sendable {
     public let schema: ObjectSchema
     private let kinds: [Kind]
-    private let nullable: [Bool]
     /// Per field, as `RecordFields.KeyStep.kinds`: bit 0 when nullable, bit 1 when variable-length.
     private let layout: [UInt8]
     /// The record being built: a value per field, its strings' and bytes' bytes in `rowBytes`.
@@ -39,7 +38,6 @@ public struct ObjectRecordBatch: Sendable {
     public init(_ schema: ObjectSchema) {
         self.schema = schema
         kinds = schema.fields.map(\.type.kind)
-        nullable = schema.fields.map(\.isNullable)
         layout = RecordFields.layout(of: schema)
         slots = Array(repeating: .null, count: schema.fields.count)
     }
@@ -89,7 +87,7 @@ public struct ObjectRecordBatch: Sendable {
     /// are a type mismatch) and copied.
     public mutating func set(_ field: Int, utf8 bytes: UnsafeRawBufferPointer) throws(WriteError) {
         try check(field, .string)
-        guard Self.isUTF8(bytes) else {
+        guard UTF8Bytes.isValid(bytes) else {
             throw .typeMismatch(type: schema.name, field: schema.fields[field].name, expected: .string, found: "bytes that are not UTF-8")
         }
         slots[field] = .bytes(start: rowBytes.count, count: bytes.count)
@@ -128,7 +126,7 @@ public struct ObjectRecordBatch: Sendable {
 
     /// The first field of the record being built that is not nullable and has no value, if any.
     public var firstMissingField: Int? {
-        for field in slots.indices where !nullable[field] {
+        for field in slots.indices where layout[field] & 1 == 0 {
             if case .null = slots[field] { return field }
         }
         return nil
@@ -144,7 +142,7 @@ public struct ObjectRecordBatch: Sendable {
         var output: [UInt8] = []
         swap(&output, &content)
         for field in slots.indices {
-            Self.append(slots[field], nullable: nullable[field], rowBytes: rowBytes, to: &output)
+            Self.append(slots[field], nullable: layout[field] & 1 != 0, rowBytes: rowBytes, to: &output)
             if kinds[field] == .reference, case .scalar(let ordinal) = slots[field] {
                 references.append(Reference(record: record, field: field, ordinal: Int(ordinal)))
             }
@@ -229,21 +227,5 @@ public struct ObjectRecordBatch: Sendable {
             Varint.append(UInt64(count), to: &bytes)
             rowBytes.withUnsafeBytes { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[start..<(start &+ count)])) }
         }
-    }
-
-    /// Whether `bytes` are UTF-8: ASCII, the common case, eight bytes at a time.
-    static func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        var high: UInt64 = 0
-        while index &+ 8 <= bytes.count {
-            high |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index &+= 8
-        }
-        while index < bytes.count {
-            high |= UInt64(bytes[index])
-            index &+= 1
-        }
-        if high & 0x8080_8080_8080_8080 == 0 { return true }
-        return bytes.withMemoryRebound(to: UInt8.self) { String(validating: $0, as: UTF8.self) != nil }
     }
 }

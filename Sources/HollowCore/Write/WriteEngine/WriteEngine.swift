@@ -120,13 +120,20 @@ struct WriteEngine: Sendable {
         indexTypes()
     }
 
+    /// The position of the object type `schema` describes, and its declaration; refused when the
+    /// schema has no such type or declares it otherwise than `what` was built for.
+    private func position(ofObject schema: ObjectSchema, builtFor what: String) throws(WriteError) -> (Int, ObjectSchema) {
+        guard let position = position(of: schema.name) else { throw .unknownType(schema.name) }
+        guard case .object(let declared) = states[position].schema, declared == schema else {
+            throw .wrongKind(type: schema.name, expected: "the object type \(what) was built for")
+        }
+        return (position, declared)
+    }
+
     /// Adds an object record encoded as `content` (hash `hash`, see `RecordStore.hash`).
     mutating func add(_ record: ObjectRecord, content: UnsafeRawBufferPointer, hash: UInt64) throws(WriteError) -> Int {
         let name = record.schema.name
-        guard let position = position(of: name) else { throw .unknownType(name) }
-        guard case .object(let declared) = states[position].schema, declared == record.schema else {
-            throw .wrongKind(type: name, expected: "the object type the record was built for")
-        }
+        let (position, declared) = try position(ofObject: record.schema, builtFor: "the record")
         let targets = referencePositions[position]
         for index in targets.indices where targets[index] >= 0 {
             if case .reference(let ordinal)? = record.values[index], !states[targets[index]].isCurrent(ordinal) {
@@ -140,10 +147,7 @@ struct WriteEngine: Sendable {
     /// The records of `batch` in order (see `WriteState.add(_:ordinals:)`), `hashes` theirs.
     mutating func add(_ batch: ObjectRecordBatch, hashes: [UInt64], ordinals: inout [Int]) throws(WriteError) {
         let name = batch.schema.name
-        guard let position = position(of: name) else { throw .unknownType(name) }
-        guard case .object(let declared) = states[position].schema, declared == batch.schema else {
-            throw .wrongKind(type: name, expected: "the object type the batch was built for")
-        }
+        let (position, declared) = try position(ofObject: batch.schema, builtFor: "the batch")
         let targets = referencePositions[position]
         let references = batch.references
         var reference = 0
