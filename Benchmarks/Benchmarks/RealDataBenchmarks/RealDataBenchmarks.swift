@@ -330,7 +330,7 @@ final class BaselineState<M: RealDataModel>: @unchecked Sendable {
         if let made { return made }
         let dictionary = try session.baseline()
         session.dropSource()
-        let result = (dictionary, RealData.shuffledKeys(Array(dictionary.keys)))
+        let result = (dictionary, RealData.requestKeys(Array(dictionary.keys)))
         made = result
         return result
     }

@@ -123,6 +123,14 @@ public enum RealData {
         return keys
     }
 
+    /// `shuffledKeys` of a Dictionary's own keys, each copied into storage of its own, as a request
+    /// brings a key. A key that shares the Dictionary's storage compares equal without its bytes
+    /// being read (String's `==` checks for the same storage first): with the Dictionary's own keys,
+    /// the baseline skipped a cache miss for every name of more than 15 bytes (29% of PyPI's).
+    public static func requestKeys(_ dictionaryKeys: [String]) -> [String] {
+        shuffledKeys(dictionaryKeys).map { String(decoding: Array($0.utf8), as: UTF8.self) }
+    }
+
     /// The names of every record of the model's record type in `state`.
     public static func names<M: RealDataModel>(_ model: M.Type, in state: ReadState) throws -> [String] {
         let column = try StringColumn(state, type: M.recordType, field: "name")
