@@ -5,7 +5,7 @@
 ///     let byYear = try HashIndex(state, type: "Movie", fields: ["year"])
 ///     for ordinal in byYear.ordinals(Int32(1999)) { ... }
 public struct HashIndex: Sendable {
-    @usableFromInline var core: IndexCore
+    @usableFromInline let core: IndexCore
 
     public init(_ state: ReadState, type: String, fields: [String]) throws(IndexError) {
         try self.init(state, type: type, fields: fields, minimumOrdinalBits: 1)

@@ -1,10 +1,14 @@
 /// What the primary-key and hash indexes share: the key fields resolved against a state, the
 /// table, and how both follow a delta.
+///
+/// A class, so that an index is one reference: services copy an index out of their consumer's state
+/// on every request, and each reference an index held was one more atomic count, written by every
+/// thread that copied it, on a cache line all of them share.
 @usableFromInline
-struct IndexCore: Sendable {
+final class IndexCore: Sendable {
     let state: ReadState
     @usableFromInline let key: KeyFields
-    @usableFromInline var table: IndexTable
+    @usableFromInline let table: IndexTable
 
     /// Builds the index of `type` on `paths`. `expectedKeys` sizes the table at first (nil: one
     /// key a record, right for a primary key); the table doubles whenever more keys come, so a
@@ -12,11 +16,11 @@ struct IndexCore: Sendable {
     /// `minimumOrdinalBits` is for tests (see `IndexTable`).
     init(state: ReadState, type: String, paths: [String], expectedKeys: Int? = nil, minimumOrdinalBits: Int = 1) throws(IndexError) {
         self.state = state
-        key = try KeyFields(state: state, type: type, paths: paths)
+        let key = try KeyFields(state: state, type: type, paths: paths)
+        self.key = key
         let reader = state.objectType(type)!
-        table = IndexTable(capacityFor: min(expectedKeys ?? reader.recordCount, reader.recordCount), ordinalCount: reader.ordinalCount,
+        var table = IndexTable(capacityFor: min(expectedKeys ?? reader.recordCount, reader.recordCount), ordinalCount: reader.ordinalCount,
                            minimumOrdinalBits: minimumOrdinalBits)
-        let key = key
         // Keys go in by groups: the home slots of a group are read first, so that their cache
         // misses (the table is megabytes, the keys land at random) overlap instead of following
         // one another; the inserts then find the slots in cache. A build waits mostly on them.
@@ -38,10 +42,11 @@ struct IndexCore: Sendable {
         insertGroup()
         table.warmedSlots = warmed
         table._checkInvariants(hash: key.hash, sameKey: key.equalKeys, isRecord: reader.isPopulated)
+        self.table = table
     }
 
     /// The index of `type` on `paths` with a table built before (read from a state image).
-    init(state: ReadState, type: String, paths: [String], table: IndexTable) throws(IndexError) {
+    convenience init(state: ReadState, type: String, paths: [String], table: IndexTable) throws(IndexError) {
         self.init(state: state, key: try KeyFields(state: state, type: type, paths: paths), table: table)
     }
 

@@ -7,7 +7,7 @@
 ///     let people = try PrimaryKeyIndex(state, type: "Person", fields: ["name", "country.code"])
 ///     people.ordinal("Ann", "NO")
 public struct PrimaryKeyIndex: Sendable {
-    @usableFromInline var core: IndexCore
+    @usableFromInline let core: IndexCore
 
     /// Indexes `type` on `fields` (dotted paths may follow references), by default the primary
     /// key the schema declares.

@@ -4,24 +4,23 @@
 ///
 /// Reading an ordinal that holds no record is allowed and gives zero values; an ordinal at or past
 /// `ordinalCount`, or a `FieldHandle` of another state or type, is a programming error and traps.
+///
+/// Copying one counts one reference (its type's storage): services get one per request.
 public struct ObjectTypeReadState: Sendable {
-    public let schema: ObjectSchema
     let state: TypeReadState
     @usableFromInline let fixed: BitStorage._UnsafeHandle
     @usableFromInline let recordBits: Int
     public let ordinalCount: Int
-    private let handles: [FieldHandle]
 
     init(_ state: TypeReadState) {
-        guard case .object(let schema) = state.schema else { preconditionFailure("not an object type") }
-        self.schema = schema
+        precondition(state.objectSchema != nil, "not an object type")
         self.state = state
         fixed = state.data.fixed.handle
         recordBits = state.data.recordBits
         ordinalCount = state.data.ordinalCount
-        handles = state.fieldHandles
     }
 
+    public var schema: ObjectSchema { state.objectSchema.unsafelyUnwrapped }
     public var name: String { schema.name }
     /// Records in this state.
     public var recordCount: Int { state.data.populatedCount }
@@ -34,8 +33,8 @@ public struct ObjectTypeReadState: Sendable {
     public var changes: TypeChanges? { state.changes }
 
     /// The handle of the field named `name`, for fast reads.
-    public func field(_ name: String) -> FieldHandle? { handles.first { $0.name == name } }
-    public var fields: [FieldHandle] { handles }
+    public func field(_ name: String) -> FieldHandle? { state.fieldHandles.first { $0.owner.name == name } }
+    public var fields: [FieldHandle] { state.fieldHandles }
 
     @inlinable @inline(__always)
     func check(_ ordinal: Int, _ field: FieldHandle) {
@@ -63,35 +62,35 @@ public struct ObjectTypeReadState: Sendable {
 
     @inlinable @inline(__always)
     public func int(_ ordinal: Int, _ field: FieldHandle) -> Int32? {
-        precondition(field.type == .int, "\(field.name) is not an int field")
+        precondition(field.kind == .int, "\(field.name) is not an int field")
         guard present(ordinal, field) else { return nil }
         return Int32(truncatingIfNeeded: ZigZag.decode(raw(ordinal, field)))
     }
 
     @inlinable @inline(__always)
     public func long(_ ordinal: Int, _ field: FieldHandle) -> Int64? {
-        precondition(field.type == .long, "\(field.name) is not a long field")
+        precondition(field.kind == .long, "\(field.name) is not a long field")
         guard present(ordinal, field) else { return nil }
         return ZigZag.decode(raw(ordinal, field))
     }
 
     @inlinable @inline(__always)
     public func float(_ ordinal: Int, _ field: FieldHandle) -> Float? {
-        precondition(field.type == .float, "\(field.name) is not a float field")
+        precondition(field.kind == .float, "\(field.name) is not a float field")
         guard present(ordinal, field) else { return nil }
         return Float(bitPattern: UInt32(truncatingIfNeeded: raw(ordinal, field)))
     }
 
     @inlinable @inline(__always)
     public func double(_ ordinal: Int, _ field: FieldHandle) -> Double? {
-        precondition(field.type == .double, "\(field.name) is not a double field")
+        precondition(field.kind == .double, "\(field.name) is not a double field")
         guard present(ordinal, field) else { return nil }
         return Double(bitPattern: raw(ordinal, field))
     }
 
     @inlinable @inline(__always)
     public func bool(_ ordinal: Int, _ field: FieldHandle) -> Bool? {
-        precondition(field.type == .bool, "\(field.name) is not a bool field")
+        precondition(field.kind == .bool, "\(field.name) is not a bool field")
         guard present(ordinal, field) else { return nil }
         return raw(ordinal, field) != 0
     }
@@ -99,7 +98,7 @@ public struct ObjectTypeReadState: Sendable {
     /// The ordinal, in the referenced type, of the record this field points to.
     @inlinable @inline(__always)
     public func reference(_ ordinal: Int, _ field: FieldHandle) -> Int? {
-        guard case .reference = field.type else { preconditionFailure("\(field.name) is not a reference field") }
+        guard field.kind == .reference else { preconditionFailure("\(field.name) is not a reference field") }
         guard present(ordinal, field) else { return nil }
         return Int(truncatingIfNeeded: raw(ordinal, field))
     }
@@ -140,7 +139,7 @@ public struct ObjectTypeReadState: Sendable {
     }
 
     public func string(_ ordinal: Int, _ field: FieldHandle) -> String? {
-        precondition(field.type == .string, "\(field.name) is not a string field")
+        precondition(field.kind == .string, "\(field.name) is not a string field")
         return withBytes(ordinal, field) { String(decoding: $0, as: UTF8.self) }
     }
 
