@@ -12,6 +12,7 @@ let package = Package(
         .package(name: "swift-hollow", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.2.0"),
     ],
     targets: [
         // mallinfo2 and malloc_trim, which the Glibc module does not export.
@@ -38,7 +39,13 @@ let package = Package(
         // A plain executable over the same fixtures, for perf/callgrind and for quick figures.
         .executableTarget(
             name: "HollowProfile",
-            dependencies: ["CatalogFixture", "RealDataFixture", .product(name: "HollowCore", package: "swift-hollow")],
+            dependencies: [
+                "CatalogFixture", "RealDataFixture",
+                .product(name: "HollowCore", package: "swift-hollow"),
+                // `realdata-threads` runs a real producer and consumer (ThreadsMode.swift).
+                .product(name: "Hollow", package: "swift-hollow"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // The soak of a producer and a consumer on files (scripts/soak.sh); no benchmark tool, so

@@ -106,7 +106,7 @@ func runRealData(_ command: String, _ arguments: [String]) throws {
         }
     case "realdata-loop":
         guard arguments.count >= 3, let dataset = Dataset(rawValue: arguments[0]), let mapping = Mapping(rawValue: arguments[1]) else {
-            FileHandle.standardError.write(Data("usage: realdata-loop debian|pypi plain|shared load|index|lookup|ab-lookup|dictionary-lookup|scan|delta|image|produce|produce-first|parse [count]\n".utf8))
+            FileHandle.standardError.write(Data("usage: realdata-loop debian|pypi plain|shared load|index|lookup|ab-lookup|dictionary-lookup|lookup-hot|dictionary-lookup-hot|scan|delta|image|produce|produce-first|parse [count]\n".utf8))
             exit(2)
         }
         let count = arguments.dropFirst(3).first.flatMap { Int($0) } ?? 20
@@ -246,9 +246,23 @@ func realDataLoop<M: RealDataModel>(_ model: M.Type, _ mapping: Mapping, _ opera
         let keys = try session.lookupKeys()
         unit = keys.count
         body = { keep(M.lookupVersion(lookup, mapping, keys, from: 0, count: keys.count)) }
+    case "lookup-hot", "dictionary-lookup-hot":
+        // 1,000 keys looked up over and over: their records, slots and buckets stay in cache, so
+        // what is left is the work of a lookup, without its cache misses.
+        let hot = Array(try session.lookupKeys().prefix(1_000))
+        let keys = Array(repeatElement(hot, count: 1_000).joined())
+        unit = keys.count
+        if operation == "lookup-hot" {
+            let (state, index) = try session.firstState(mapping)
+            let lookup = try VersionLookup(state, index: index, type: M.recordType)
+            body = { keep(M.lookupVersion(lookup, mapping, keys, from: 0, count: keys.count)) }
+        } else {
+            let dictionary = try session.baseline()
+            body = { keep(M.lookupVersion(dictionary, keys, from: 0, count: keys.count)) }
+        }
     case "dictionary-lookup":
         let dictionary = try session.baseline()
-        let keys = RealData.shuffledKeys(Array(dictionary.keys))
+        let keys = RealData.requestKeys(Array(dictionary.keys))
         unit = keys.count
         body = { keep(M.lookupVersion(dictionary, keys, from: 0, count: keys.count)) }
     case "ab-lookup":

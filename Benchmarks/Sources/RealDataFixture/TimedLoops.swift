@@ -7,7 +7,7 @@ import HollowCore
 // MARK: Primary-key lookup, then the bytes of the record's version
 
 /// The record's handles for a lookup of the version in either mapping.
-public struct VersionLookup {
+public struct VersionLookup: Sendable {
     public let index: PrimaryKeyIndex
     public let records: ObjectTypeReadState
     /// `version`: a string field (plain) or a reference to `Version` (shared).

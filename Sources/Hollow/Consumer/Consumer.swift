@@ -21,8 +21,10 @@ public final class Consumer: Sendable {
     private let log: any AnnouncementLog
     private let logger: Logger
     private let metrics: ConsumerMetrics
-    private let published = ManagedAtomic<ConsumerState?>(nil)
+    private let published = BorrowableReference<ConsumerState>()
     private let refreshes = TurnLock()
+    /// Views handed out (`view(_:)`), each with its slot in every state.
+    private let viewCount = ManagedAtomic<Int>(0)
     private let listeners = Mutex<[@Sendable (RefreshEvent) -> Void]>([])
     private let cache: LocalBlobCache?
     private let images = Mutex(ImageBookkeeping())
@@ -63,11 +65,28 @@ public final class Consumer: Sendable {
         }
     }
 
-    /// The state served now (nil before the first successful refresh). Lock-free (it never
-    /// blocks) but not free: a strong reference read atomically (swift-atomics) takes two
-    /// compare-and-swaps and a retain on words every reader shares. Take it once per request,
-    /// not once per field.
-    public var current: ConsumerState? { published.load(ordering: .acquiring) }
+    /// The state served now (nil before the first successful refresh), as a strong reference.
+    /// Never blocks. It counts one reference on the state, a word every thread that takes it
+    /// writes: take it once per request, not once per field. For a hot path, ``view(_:)`` resolves
+    /// what requests read once per version and lends it with no reference counted.
+    public var current: ConsumerState? { published.withBorrowed { $0 } }
+
+    /// Calls `body` with the state served now (nil before the first successful refresh), borrowed:
+    /// no reference is counted (`BorrowableReference`). Never blocks. `body` must not keep the
+    /// state beyond its return. Internal: on two cores it measured no faster than `current` per
+    /// request (the reference counts of the index, type and field handles a request copies out of
+    /// the state dominate); ``ConsumerView`` is the public way to borrow, and removes those too.
+    func withCurrent<R>(_ body: (ConsumerState?) throws -> R) rethrows -> R {
+        try published.withBorrowed(body)
+    }
+
+    /// A view: handles that `make` resolves once per version (indexes, object types, fields), which
+    /// requests then borrow with no reference counted (``ConsumerView``). At most 64 views a consumer.
+    public func view<Handles: AnyObject & Sendable>(_ make: @escaping @Sendable (ConsumerState) throws -> Handles) -> ConsumerView<Handles> {
+        let slot = viewCount.wrappingIncrementThenLoad(ordering: .relaxed) - 1
+        precondition(slot < ConsumerState.maximumViews, "a consumer has at most \(ConsumerState.maximumViews) views")
+        return ConsumerView(consumer: self, slot: slot, logger: logger, make: make)
+    }
 
     public var currentVersion: UInt64? { current?.version }
 
@@ -238,7 +257,7 @@ public final class Consumer: Sendable {
     }
 
     private func publish(_ state: ConsumerState, _ report: RefreshReport) {
-        published.store(state, ordering: .releasing)
+        published.store(state)
         metrics.refreshed(report, memory: state.readState.memory.totalBytes)
         logger.info("refreshed", metadata: [
             "version": "\(report.toVersion)", "from": "\(report.fromVersion.map(String.init) ?? "none")",

@@ -10,6 +10,10 @@ public final class ConsumerState: Sendable, AtomicReference {
     public let readState: ReadState
     private let primaryKeyIndexes: [String: PrimaryKeyIndex]
     private let hashIndexes: [String: HashIndex]
+    /// The handles of the consumer's views (`ConsumerView`), made for this version when first read.
+    let views = SetOnceReferences(count: ConsumerState.maximumViews)
+    /// Views one consumer may have.
+    static let maximumViews = 64
 
     init(announcement: Announcement, readState: ReadState, indexes: ConsumerIndexes) {
         self.version = announcement.version

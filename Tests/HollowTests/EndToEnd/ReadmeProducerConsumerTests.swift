@@ -15,6 +15,16 @@ import HollowCore
         var genres: Set<String>
     }
 
+    final class Titles: Sendable {
+        let index: PrimaryKeyIndex, movies: ObjectTypeReadState, title: FieldHandle
+        init(_ state: ConsumerState) throws {
+            index = state.primaryKeyIndex("Movie")!
+            movies = state.readState.objectType("Movie")!
+            title = movies.field("title")!
+        }
+        func title(of id: Int) -> String? { index.ordinal(id).flatMap { movies.string($0, title) } }
+    }
+
     @Test func theQuickStartRuns() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
@@ -46,5 +56,10 @@ import HollowCore
         }
         #expect(found?.0 == movies[0])
         #expect(found?.1 == "Ikiru")
+
+        // On a hot path: what requests read, resolved once per version and lent with no reference counted.
+        let titles = consumer.view { state in try Titles(state) }
+        let title = titles.withCurrent { titles in titles?.title(of: 42) }
+        #expect(title == "Ikiru")
     }
 }
