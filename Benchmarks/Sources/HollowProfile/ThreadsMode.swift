@@ -8,8 +8,6 @@
 //
 // - `consumer.current, as the README`: `consumer.current`, `primaryKeyIndex(type)`, `objectType(type)`
 //   and `field("version")` each request, then the lookup and the read;
-// - `consumer.withCurrent, as the README`: the same in `consumer.withCurrent { }`, which borrows
-//   the state instead of counting a reference to it;
 // - `consumer.view, handles per version`: the index and the field handle resolved once per version
 //   by a `ConsumerView`, borrowed each request;
 // - `handles per state in a ManagedAtomic`: the same handles, published by the service itself in a
@@ -85,17 +83,6 @@ func threads<M: RealDataModel>(_ model: M.Type, perThread: Int, rounds: Int) asy
                 if let current = consumer.current, let ordinal = current.primaryKeyIndex(type)?.ordinal(key) {
                     let records = current.readState.objectType(type)!
                     sum &+= records.withBytes(ordinal, records.field("version")!) { $0.count &+ Int($0.first ?? 0) } ?? 0
-                }
-            }
-            return sum
-        }),
-        ("consumer.withCurrent, as the README", { keys in
-            var sum = 0
-            for key in keys {
-                sum &+= consumer.withCurrent { current in
-                    guard let current, let ordinal = current.primaryKeyIndex(type)?.ordinal(key) else { return 0 }
-                    let records = current.readState.objectType(type)!
-                    return records.withBytes(ordinal, records.field("version")!) { $0.count &+ Int($0.first ?? 0) } ?? 0
                 }
             }
             return sum

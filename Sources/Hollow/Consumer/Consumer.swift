@@ -23,8 +23,9 @@ public final class Consumer: Sendable {
     private let metrics: ConsumerMetrics
     private let published = BorrowableReference<ConsumerState>()
     private let refreshes = TurnLock()
-    /// Views handed out (`view(_:)`), each with its slot in every state.
-    private let viewCount = ManagedAtomic<Int>(0)
+    /// What makes each view's handles (`view(_:)`), by the view's slot in every state; they hold
+    /// no view and no consumer, so that neither holds the other.
+    private let viewMakers = Mutex<[@Sendable (ConsumerState) -> Void]>([])
     private let listeners = Mutex<[@Sendable (RefreshEvent) -> Void]>([])
     private let cache: LocalBlobCache?
     private let images = Mutex(ImageBookkeeping())
@@ -81,11 +82,16 @@ public final class Consumer: Sendable {
     }
 
     /// A view: handles that `make` resolves once per version (indexes, object types, fields), which
-    /// requests then borrow with no reference counted (``ConsumerView``). At most 64 views a consumer.
+    /// requests then borrow with no reference counted (``ConsumerView``). At most 64 views in a
+    /// consumer's life.
     public func view<Handles: AnyObject & Sendable>(_ make: @escaping @Sendable (ConsumerState) throws -> Handles) -> ConsumerView<Handles> {
-        let slot = viewCount.wrappingIncrementThenLoad(ordering: .relaxed) - 1
-        precondition(slot < ConsumerState.maximumViews, "a consumer has at most \(ConsumerState.maximumViews) views")
-        return ConsumerView(consumer: self, slot: slot, logger: logger, make: make)
+        let maker = viewMakers.withLock { makers in
+            precondition(makers.count < ConsumerState.maximumViews, "a consumer has at most \(ConsumerState.maximumViews) views")
+            let maker = ConsumerView<Handles>.Maker(slot: makers.count, logger: logger, make: make)
+            makers.append { maker.handles(of: $0) }
+            return maker
+        }
+        return ConsumerView(consumer: self, maker: maker)
     }
 
     public var currentVersion: UInt64? { current?.version }
@@ -257,6 +263,8 @@ public final class Consumer: Sendable {
     }
 
     private func publish(_ state: ConsumerState, _ report: RefreshReport) {
+        // Views' handles first: no request pays for making them.
+        for make in viewMakers.withLock({ $0 }) { make(state) }
         published.store(state)
         metrics.refreshed(report, memory: state.readState.memory.totalBytes)
         logger.info("refreshed", metadata: [

@@ -1,10 +1,9 @@
-import Atomics
 import HollowCore
 
 /// What a consumer serves at one moment: a version, its read state and its indexes, all of the
 /// same version. Immutable: a reader that holds it keeps a consistent view for as long as it
 /// wants, while refreshes publish newer ones. ``Consumer/current`` gives the one served now.
-public final class ConsumerState: Sendable, AtomicReference {
+public final class ConsumerState: Sendable {
     public let version: UInt64
     public let announcement: Announcement
     public let readState: ReadState

@@ -13,59 +13,67 @@ import Logging
 ///             movies = state.readState.objectType("Movie")!
 ///             title = movies.field("title")!
 ///         }
+///         func title(of id: Int) -> String? { index.ordinal(id).flatMap { movies.string($0, title) } }
 ///     }
-///     let titles = consumer.view { try Titles($0) }
-///     // per request:
-///     let title = titles.withCurrent { titles in
-///         titles.flatMap { t in t.index.ordinal(Int64(42)).flatMap { t.movies.string($0, t.title) } }
-///     }
+///     let titles = consumer.view { state in try Titles(state) }
+///     let title = titles.withCurrent { titles in titles?.title(of: 42) }   // per request
 ///
-/// The handles are made on the first request after each refresh (a few microseconds), from the
-/// state served then, and kept with that state. Handles may hold the read state, its indexes and
-/// handles, but not the ``ConsumerState`` itself (which holds them: neither would be freed). When
-/// `make` throws (a type the version does not have, say), the error is logged, and `withCurrent`
-/// gives nil until the next version.
+/// The consumer makes the handles of every view when it publishes a version, before any request
+/// reads it; a view made after that makes them on its first request (the other requests of that
+/// moment wait for it). `make` runs once per version and view. When it throws (a type the version
+/// does not have, say), the error is logged and `withCurrent` gives nil until the next version.
+///
+/// Handles may hold the read state, its indexes and handles, but not the ``ConsumerState``, the
+/// ``Consumer`` or a view (the state holds the handles: neither would be freed). A consumer has at
+/// most 64 views in its life: make them once, at start-up.
 public final class ConsumerView<Handles: AnyObject & Sendable>: Sendable {
     private let consumer: Consumer
-    private let slot: Int
-    private let make: @Sendable (ConsumerState) throws -> Handles
-    private let logger: Logger
+    let maker: Maker
 
-    init(consumer: Consumer, slot: Int, logger: Logger, make: @escaping @Sendable (ConsumerState) throws -> Handles) {
-        self.consumer = consumer
-        self.slot = slot
-        self.make = make
-        self.logger = logger
-    }
+    /// Makes a view's handles for a state, into the state's slot of the view.
+    final class Maker: Sendable {
+        let slot: Int
+        private let make: @Sendable (ConsumerState) throws -> Handles
+        private let logger: Logger
 
-    /// Calls `body` with this view's handles for the version served now (nil before the first
-    /// refresh, or when they could not be made for it), borrowed: `body` must not keep them
-    /// beyond its return (a copy it keeps is fine). Never blocks, except for the request that
-    /// makes the handles of a new version.
-    @inline(__always)
-    public func withCurrent<R>(_ body: (Handles?) throws -> R) rethrows -> R {
-        try consumer.withCurrent { state in
-            guard let state else { return try body(nil) }
-            switch state.views.slot(slot, as: Handles.self) {
-            case .object(let handles): return try handles._withUnsafeGuaranteedRef { try body($0) }
-            case .none: return try body(nil)
-            case .unset: break
-            }
-            switch state.views.set(slot, to: makeHandles(state)) {
-            case .object(let handles): return try handles._withUnsafeGuaranteedRef { try body($0) }
-            case .none, .unset: return try body(nil)
+        init(slot: Int, logger: Logger, make: @escaping @Sendable (ConsumerState) throws -> Handles) {
+            self.slot = slot
+            self.make = make
+            self.logger = logger
+        }
+
+        /// The handles of `state`, made unless they were.
+        @discardableResult
+        func handles(of state: ConsumerState) -> SetOnceReferences.Slot<Handles> {
+            state.views.make(slot) { () -> Handles? in
+                do {
+                    return try make(state)
+                } catch {
+                    logger.error("a view's handles could not be made for this version", metadata: [
+                        "version": "\(state.version)", "handles": "\(Handles.self)", "error": "\(error)",
+                    ])
+                    return nil
+                }
             }
         }
     }
 
-    private func makeHandles(_ state: ConsumerState) -> Handles? {
-        do {
-            return try make(state)
-        } catch {
-            logger.error("a view's handles could not be made for this version", metadata: [
-                "version": "\(state.version)", "handles": "\(Handles.self)", "error": "\(error)",
-            ])
-            return nil
+    init(consumer: Consumer, maker: Maker) {
+        self.consumer = consumer
+        self.maker = maker
+    }
+
+    /// Calls `body` with this view's handles for the version served now (nil before the first
+    /// refresh, or when they could not be made for it), borrowed: `body` must not keep them
+    /// beyond its return (a copy it keeps is fine). Never blocks, except on the first request of
+    /// a view made after the version was published.
+    public func withCurrent<R>(_ body: (Handles?) throws -> R) rethrows -> R {
+        try consumer.withCurrent { state in
+            guard let state else { return try body(nil) }
+            var slot = state.views.slot(maker.slot, as: Handles.self)
+            if case .unset = slot { slot = maker.handles(of: state) }
+            guard case .object(let handles) = slot else { return try body(nil) }
+            return try handles._withUnsafeGuaranteedRef { try body($0) }
         }
     }
 }

@@ -71,11 +71,13 @@ final class HazardSlots: @unchecked Sendable {  // atomic words only
         word(slot).store(address, ordering: .sequentiallyConsistent)
     }
 
-    /// Frees a claimed slot once the reader is done with the object.
+    /// Frees a claimed slot once the reader is done with the object. Sequentially consistent: the
+    /// reader then looks whether a publisher kept an object for it, and a publisher raises that
+    /// flag before it scans, so one of the two sees the other.
     @inline(__always)
     func release(_ slot: Int) {
         assert(word(slot).load(ordering: .relaxed) != 0, "releasing a free slot")
-        word(slot).store(0, ordering: .releasing)
+        word(slot).store(0, ordering: .sequentiallyConsistent)
     }
 
     /// Whether any slot holds `address`.

@@ -84,6 +84,34 @@ import Testing
         #expect(attempts.load(ordering: .relaxed) == 2)
     }
 
+    /// Eight threads read a view at once, right after a refresh and for a view made after the
+    /// version was published: the handles are made once per version either way.
+    @Test func manyThreadsAtOnceMakeTheHandlesOnce() async throws {
+        let rig = Rig()
+        let producer = rig.producer()
+        let consumer = rig.consumer()
+        let early = Made()
+        let before = consumer.view { try Stamps($0, made: early) }
+        for version in 1...3 {
+            try await producer.cycle(TestCatalog.movies(10, stamp: Int32(version)))
+            try await consumer.refresh()
+            let late = Made()
+            let after = consumer.view { try Stamps($0, made: late) }
+            let seen = Mutex<Set<Int32>>([])
+            let threads = (0..<8).map { _ in
+                Thread {
+                    let stamps = [before.withCurrent { $0?.stamp(of: 3) }, after.withCurrent { $0?.stamp(of: 4) }]
+                    seen.withLock { $0.formUnion(stamps.map { $0 ?? -1 }) }
+                }
+            }
+            threads.forEach { $0.start() }
+            while threads.contains(where: { !$0.isFinished }) { try await Task.sleep(for: .milliseconds(1)) }
+            #expect(seen.withLock { $0 } == [Int32(version)])
+            #expect(early.count.load(ordering: .relaxed) == version)
+            #expect(late.count.load(ordering: .relaxed) == 1)
+        }
+    }
+
     @Test func viewsOfOneConsumerKeepTheirOwnHandles() async throws {
         let rig = Rig()
         let producer = rig.producer()
