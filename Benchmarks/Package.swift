@@ -92,6 +92,7 @@ let package = Package(
                 .product(name: "Hollow", package: "swift-hollow"),
                 .product(name: "HollowCore", package: "swift-hollow"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HollowPipelineBenchmarks",

@@ -1,10 +1,12 @@
 // The producer and consumer end to end on the embedded default (a blob store directory and a JSON
 // lines announcement log, with real fsyncs), on the generated catalog: a producer cycle with a 1%
 // change, a consumer's delta refresh, and the time from an announcement to a watching consumer
-// serving it. The baseline is what a user would do without Hollow: write the Dictionary of structs
-// as a JSON file, and read it back whole. Run from Benchmarks/:
+// serving it, and requests on every core at once. The baseline is what a user would do without
+// Hollow: write the Dictionary of structs as a JSON file, read it back whole, and publish it to
+// request threads behind an atomic reference. Run from Benchmarks/:
 //
 //     swift package benchmark --no-progress --target HollowPipelineBenchmarks
+import Atomics
 import Benchmark
 import CatalogFixture
 import Foundation
@@ -72,6 +74,96 @@ enum JSONBaseline {
     }
 }
 
+/// What each request of the many-thread benchmarks reads, resolved once per version by a view.
+final class TitleHandles: Sendable {
+    let index: PrimaryKeyIndex
+    let movies: ObjectTypeReadState
+    let title: FieldHandle
+    init(_ state: ConsumerState) throws {
+        guard let index = state.primaryKeyIndex("Movie"), let movies = state.readState.objectType("Movie"),
+              let title = movies.field("title") else { throw FixtureError("no Movie index or title") }
+        self.index = index
+        self.movies = movies
+        self.title = title
+    }
+}
+
+/// The baseline's Dictionary as a service publishes one it replaces: behind an atomic reference.
+final class PublishedMovies: AtomicReference, Sendable {
+    let movies: [Int64: MovieStruct]
+    init(_ movies: [Int64: MovieStruct]) { self.movies = movies }
+}
+
+/// A consumer serving version 1 of the catalog on files with a view of its titles, and the
+/// baseline's Dictionary: made by a benchmark's setup and dropped by its teardown.
+final class RequestRig: @unchecked Sendable {  // written only by setup and teardown, between runs
+    var pipeline: Pipeline?
+    var consumer: Consumer?
+    var titles: ConsumerView<TitleHandles>?
+    var dictionary: ManagedAtomic<PublishedMovies>?
+
+    func setUp() async throws {
+        let pipeline = try await Pipeline()
+        let consumer = Consumer(blobStore: pipeline.store, announcementLog: pipeline.log,
+                                configuration: .init(indexes: [.primaryKey("Movie")]), logger: quiet)
+        titles = consumer.view { try TitleHandles($0) }
+        try await consumer.refresh(to: 1)
+        self.pipeline = pipeline
+        self.consumer = consumer
+    }
+
+    func tearDown() {
+        pipeline?.remove()
+        pipeline = nil
+        consumer = nil
+        titles = nil
+    }
+}
+
+/// Requests on every core at once: each thread looks up movies by id from its own share of all of
+/// them, in a shuffled order, the next 10,000 each iteration (so that an iteration does not find
+/// the last one's records in cache).
+enum Requests {
+    static let threads = ProcessInfo.processInfo.activeProcessorCount
+    static let perThread = 10_000
+    static let shares: [[Int64]] = {
+        var generator = SplitMix64(seed: 42)
+        let all = Catalogs.first.movies.map(\.id).shuffled(using: &generator)
+        let share = all.count / threads
+        return (0..<threads).map { thread in Array(all[(thread * share)..<((thread + 1) * share)]) }
+    }()
+    nonisolated(unsafe) static var iteration = 0  // advanced by the benchmark's own thread only
+
+    /// The ids of `thread` for this iteration.
+    static func ids(_ thread: Int, iteration: Int) -> ArraySlice<Int64> {
+        let share = shares[thread]
+        let start = (iteration * perThread) % (share.count - perThread + 1)
+        return share[start..<(start + perThread)]
+    }
+
+    /// Runs one iteration's requests, `request` per id, on every thread, and records them.
+    static func run(_ benchmark: Benchmark, _ request: @escaping @Sendable (Int64) -> Int) {
+        let iteration = Requests.iteration
+        Requests.iteration += 1
+        record(benchmark, concurrentRun(threads: threads) { thread in
+            var sum = 0
+            for id in ids(thread, iteration: iteration) { sum &+= request(id) }
+            blackHole(sum)
+        })
+    }
+    static let metrics: [BenchmarkMetric] = [
+        .wallClock,
+        .custom("ns a lookup, per thread", useScalingFactor: false),
+        .custom("lookups a ms, all threads", polarity: .prefersLarger, useScalingFactor: false),
+    ]
+
+    static func record(_ benchmark: Benchmark, _ elapsed: [Double]) {
+        let perLookup = elapsed.reduce(0, +) / Double(elapsed.count) / Double(perThread)
+        benchmark.measurement(metrics[1], Int(perLookup.rounded()))
+        benchmark.measurement(metrics[2], Int((Double(elapsed.count) * 1e6 / perLookup).rounded()))
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     let tags = ["movies": String(CatalogParameters.fromEnvironment.movieCount)]
     let slow = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal], tags: tags, warmupIterations: 1,
@@ -130,6 +222,48 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.stopMeasurement()
         }
     }
+
+    let requestConfiguration = Benchmark.Configuration(
+        metrics: Requests.metrics, tags: tags.merging(["threads": String(Requests.threads)]) { $1 },
+        warmupIterations: 3, maxDuration: .seconds(10), maxIterations: 200)
+    // Made once per benchmark (setup and teardown), so that every iteration is requests only.
+    let rig = RequestRig()
+    Benchmark("Consumer: lookup + title's bytes on every core at once, through a ConsumerView (handles per version)",
+              configuration: requestConfiguration, closure: { benchmark in
+        let titles = rig.titles!
+        for _ in benchmark.scaledIterations {
+            Requests.run(benchmark) { id in
+                titles.withCurrent { handles in
+                    guard let handles, let ordinal = handles.index.ordinal(id) else { return 0 }
+                    return handles.movies.withBytes(ordinal, handles.title) { $0.count &+ Int($0.first ?? 0) } ?? 0
+                }
+            }
+        }
+    }, setup: { try await rig.setUp() }, teardown: { rig.tearDown() })
+
+    Benchmark("Consumer: lookup + title's bytes on every core at once, through consumer.current (the README's code)",
+              configuration: requestConfiguration, closure: { benchmark in
+        let consumer = rig.consumer!
+        for _ in benchmark.scaledIterations {
+            Requests.run(benchmark) { id in
+                guard let current = consumer.current, let ordinal = current.primaryKeyIndex("Movie")?.ordinal(id) else { return 0 }
+                let movies = current.readState.objectType("Movie")!
+                return movies.withBytes(ordinal, movies.field("title")!) { $0.count &+ Int($0.first ?? 0) } ?? 0
+            }
+        }
+    }, setup: { try await rig.setUp() }, teardown: { rig.tearDown() })
+
+    Benchmark("Baseline: Dictionary of structs behind a ManagedAtomic, lookup + title's bytes on every core at once",
+              configuration: requestConfiguration, closure: { benchmark in
+        let published = rig.dictionary!
+        for _ in benchmark.scaledIterations {
+            Requests.run(benchmark) { id in
+                guard let movie = published.load(ordering: .acquiring).movies[id] else { return 0 }
+                return movie.title.utf8.withContiguousStorageIfAvailable { $0.count &+ Int($0.first ?? 0) } ?? 0
+            }
+        }
+    }, setup: { rig.dictionary = ManagedAtomic(PublishedMovies(DictionaryBaseline.build(Catalogs.first))) },
+       teardown: { rig.dictionary = nil })
 
     let latencyMetrics: [BenchmarkMetric] = [.custom("announcement to serving, ms", polarity: .prefersSmaller, useScalingFactor: false)]
     Benchmark("Consumer: announcement to a watching consumer serving it (file log polled every 100 ms)",

@@ -163,32 +163,6 @@ func timedThreads(_ threadCount: Int, keys: [String], perThread: Int, _ body: @e
     let slices: [[String]] = (0..<threadCount).map { thread in
         (0..<perThread).map { keys[(thread * perThread + $0) % keys.count] }
     }
-    let ready = ManagedAtomic(0)
-    let elapsed = UnsafeMutableBufferPointer<Double>.allocate(capacity: threadCount)
-    defer { elapsed.deallocate() }
-    let results = UncheckedBox(elapsed)
-    let group = DispatchGroup()
-    for thread in 0..<threadCount {
-        let slice = slices[thread][...]
-        let worker = Thread {
-            // Every thread starts when all are ready, so that they run at the same time.
-            ready.wrappingIncrement(ordering: .acquiringAndReleasing)
-            while ready.load(ordering: .acquiring) < threadCount {}
-            let start = ContinuousClock.now
-            keep(body(slice))
-            let duration = ContinuousClock.now - start
-            results.value[thread] = (Double(duration.components.seconds) * 1e18 + Double(duration.components.attoseconds)) / 1e9 / Double(slice.count)
-            group.leave()
-        }
-        group.enter()
-        worker.start()
-    }
-    group.wait()
-    return elapsed.reduce(0, +) / Double(threadCount)
-}
-
-/// Hands the threads their result slots; each writes only its own.
-final class UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+    let elapsed = concurrentRun(threads: threadCount) { thread in keep(body(slices[thread][...])) }
+    return elapsed.reduce(0, +) / Double(threadCount) / Double(perThread)
 }
