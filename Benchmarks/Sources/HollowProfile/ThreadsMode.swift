@@ -1,10 +1,11 @@
 // `HollowProfile realdata-threads DATASET [lookups-per-thread] [rounds]`: the per-request path of a
-// service, on one thread and on every core at once, beside a `Dictionary` of structs published the
-// same way (docs/PERFORMANCE.md, "Lookups from many threads").
+// service, on one thread and on every core at once, beside a `Dictionary` of structs published
+// through an atomic reference (docs/PERFORMANCE.md, "A fair Dictionary key, and requests from many
+// threads").
 //
 // A real producer writes the dataset (plain strings) to a `FileSystemBlobStore` in a temporary
 // directory, and a real `Consumer` with the record type's primary-key index loads it. Each request
-// looks up one key and reads the version's bytes, in four ways:
+// looks up one key and reads the version's bytes, in six ways:
 //
 // - `consumer.current, as the README`: `consumer.current`, `primaryKeyIndex(type)`, `objectType(type)`
 //   and `field("version")` each request, then the lookup and the read;
@@ -17,7 +18,8 @@
 //   each request, as a service would swap a dictionary it rebuilds; `Dictionary alone`: no swap.
 //
 // Every thread looks up its own slice of the keys (made from the read state's names, so that no key
-// shares a dictionary key's storage). Time is wall clock from a common start to each thread's end.
+// shares a dictionary key's storage). Each thread's wall time gives its time a lookup; lookups a
+// microsecond are over all threads, from the first one's start to the last one's end.
 import Atomics
 import CatalogFixture
 import Foundation
@@ -32,12 +34,23 @@ final class PublishedRows<Row: Sendable>: AtomicReference, Sendable {
 }
 
 /// What a service would keep per state: the index and the handles it reads with (which keep the
-/// read state alive).
+/// read state alive), each read in place by a request (not copied out as a struct).
 final class ResolvedState: AtomicReference, Sendable {
-    let lookup: VersionLookup
+    let index: PrimaryKeyIndex
+    let records: ObjectTypeReadState
+    let version: FieldHandle
     init(_ state: ConsumerState, type: String) throws {
         guard let index = state.primaryKeyIndex(type) else { throw FixtureError("no index of \(type)") }
-        lookup = try VersionLookup(state.readState, index: index, type: type)
+        let lookup = try VersionLookup(state.readState, index: index, type: type)
+        self.index = index
+        records = lookup.records
+        version = lookup.version
+    }
+
+    /// The length plus the first byte of `key`'s version (nil: no such key). Reached by optional
+    /// chaining from a view's body: `guard let` would bind a copy, one retain a request.
+    func versionBytes(of key: String) -> Int? {
+        index.ordinal(key).flatMap { records.withBytes($0, version) { $0.count &+ Int($0.first ?? 0) } }
     }
 }
 
@@ -69,8 +82,8 @@ func threads<M: RealDataModel>(_ model: M.Type, perThread: Int, rounds: Int) asy
     guard let served = consumer.current else { throw FixtureError("the consumer serves nothing") }
     let type = M.recordType
     let resolved = ManagedAtomic(try ResolvedState(served, type: type))
-    let bare = resolved.load(ordering: .relaxed).lookup
-    let view = consumer.view { try ResolvedState($0, type: type) }
+    let bare = try VersionLookup(served.readState, index: served.primaryKeyIndex(type)!, type: type)
+    let view = try consumer.view { try ResolvedState($0, type: type) }
     let dictionary = RealData.dictionary(rows)
     let published = ManagedAtomic(PublishedRows(dictionary))
     let keys = try session.lookupKeys()
@@ -90,19 +103,16 @@ func threads<M: RealDataModel>(_ model: M.Type, perThread: Int, rounds: Int) asy
         ("consumer.view, handles per version", { keys in
             var sum = 0
             for key in keys {
-                sum &+= view.withCurrent { handles in
-                    guard let lookup = handles?.lookup, let ordinal = lookup.index.ordinal(key) else { return 0 }
-                    return lookup.records.withBytes(ordinal, lookup.version) { $0.count &+ Int($0.first ?? 0) } ?? 0
-                }
+                sum &+= view.withCurrent { $0?.versionBytes(of: key) } ?? 0
             }
             return sum
         }),
         ("handles per state in a ManagedAtomic", { keys in
             var sum = 0
             for key in keys {
-                let lookup = resolved.load(ordering: .acquiring).lookup
-                if let ordinal = lookup.index.ordinal(key) {
-                    sum &+= lookup.records.withBytes(ordinal, lookup.version) { $0.count &+ Int($0.first ?? 0) } ?? 0
+                let handles = resolved.load(ordering: .acquiring)
+                if let ordinal = handles.index.ordinal(key) {
+                    sum &+= handles.records.withBytes(ordinal, handles.version) { $0.count &+ Int($0.first ?? 0) } ?? 0
                 }
             }
             return sum
@@ -139,7 +149,7 @@ func threads<M: RealDataModel>(_ model: M.Type, perThread: Int, rounds: Int) asy
     print("\(M.dataset): \(keys.count) keys; \(perThread) lookups a thread; median of \(rounds) rounds, ways in turn; wall ns a lookup (per thread) and lookups a microsecond (all threads)")
     print("\n| way | 1 thread | \(cores) threads | \(cores) threads' throughput / 1 thread's |")
     print("| --- | --- | --- | --- |")
-    var results: [[Int: [Double]]] = Array(repeating: [:], count: ways.count)
+    var results: [[Int: [(perLookup: Double, perMicrosecond: Double)]]] = Array(repeating: [:], count: ways.count)
     for _ in 0..<max(1, rounds) {
         for (position, way) in ways.enumerated() {
             for threadCount in [1, cores] {
@@ -148,9 +158,13 @@ func threads<M: RealDataModel>(_ model: M.Type, perThread: Int, rounds: Int) asy
         }
     }
     for (position, way) in ways.enumerated() {
-        func median(_ threads: Int) -> Double { let sorted = results[position][threads]!.sorted(); return sorted[sorted.count / 2] }
-        let one = median(1), all = median(cores)
-        print("| \(way.0) | \(format(one)) ns, \(format(1e3 / one)) /µs | \(format(all)) ns, \(format(Double(cores) * 1e3 / all)) /µs | \(format(Double(cores) * one / all))x |")
+        func median(_ threads: Int, _ value: ((perLookup: Double, perMicrosecond: Double)) -> Double) -> Double {
+            let sorted = results[position][threads]!.map(value).sorted()
+            return sorted[sorted.count / 2]
+        }
+        let one = median(1, \.perLookup), all = median(cores, \.perLookup)
+        let oneRate = median(1, \.perMicrosecond), allRate = median(cores, \.perMicrosecond)
+        print("| \(way.0) | \(format(one)) ns, \(format(oneRate)) /µs | \(format(all)) ns, \(format(allRate)) /µs | \(format(allRate / oneRate))x |")
     }
     print()
     keep(resolved)
@@ -158,11 +172,13 @@ func threads<M: RealDataModel>(_ model: M.Type, perThread: Int, rounds: Int) asy
 }
 
 /// Runs `body` on `threadCount` threads at once, each over its own `perThread` keys (wrapping around
-/// `keys`), and returns the mean wall time a lookup of one thread, in nanoseconds.
-func timedThreads(_ threadCount: Int, keys: [String], perThread: Int, _ body: @escaping @Sendable (ArraySlice<String>) -> Int) -> Double {
+/// `keys`): the mean wall time a lookup of one thread, in nanoseconds, and the lookups a
+/// microsecond of all threads (over the makespan, first start to last end).
+func timedThreads(_ threadCount: Int, keys: [String], perThread: Int, _ body: @escaping @Sendable (ArraySlice<String>) -> Int) -> (perLookup: Double, perMicrosecond: Double) {
     let slices: [[String]] = (0..<threadCount).map { thread in
         (0..<perThread).map { keys[(thread * perThread + $0) % keys.count] }
     }
-    let elapsed = concurrentRun(threads: threadCount) { thread in keep(body(slices[thread][...])) }
-    return elapsed.reduce(0, +) / Double(threadCount) / Double(perThread)
+    let times = concurrentRun(threads: threadCount) { thread in keep(body(slices[thread][...])) }
+    return (perLookup: times.perThread.reduce(0, +) / Double(threadCount) / Double(perThread),
+            perMicrosecond: Double(threadCount * perThread) * 1e3 / times.makespan)
 }

@@ -25,7 +25,15 @@ public final class Consumer: Sendable {
     private let refreshes = TurnLock()
     /// What makes each view's handles (`view(_:)`), by the view's slot in every state; they hold
     /// no view and no consumer, so that neither holds the other.
-    private let viewMakers = Mutex<[@Sendable (ConsumerState) -> Void]>([])
+    private let viewMakers = Mutex<[any ViewMaker]>([])
+    /// States replaced, to warn when one stays alive (held by a request, or by a view's handles).
+    private let replaced = Mutex<[ReplacedState]>([])
+
+    private struct ReplacedState {
+        weak var state: ConsumerState?
+        let version: UInt64
+        let publishesSince: Int
+    }
     private let listeners = Mutex<[@Sendable (RefreshEvent) -> Void]>([])
     private let cache: LocalBlobCache?
     private let images = Mutex(ImageBookkeeping())
@@ -81,17 +89,30 @@ public final class Consumer: Sendable {
         try published.withBorrowed(body)
     }
 
+    /// `withCurrent` with the state unmanaged (see `BorrowableReference.withBorrowedUnmanaged`).
+    func withCurrentUnmanaged<R>(_ body: (Unmanaged<ConsumerState>?) throws -> R) rethrows -> R {
+        try published.withBorrowedUnmanaged(body)
+    }
+
     /// A view: handles that `make` resolves once per version (indexes, object types, fields), which
-    /// requests then borrow with no reference counted (``ConsumerView``). At most 64 views in a
-    /// consumer's life.
-    public func view<Handles: AnyObject & Sendable>(_ make: @escaping @Sendable (ConsumerState) throws -> Handles) -> ConsumerView<Handles> {
-        let maker = viewMakers.withLock { makers in
-            precondition(makers.count < ConsumerState.maximumViews, "a consumer has at most \(ConsumerState.maximumViews) views")
+    /// requests then borrow with no reference counted (``ConsumerView``). The handles are made for
+    /// the version served now before this returns, and for every later version before it is served.
+    /// At most 64 views in a consumer's life.
+    public func view<Handles: AnyObject & Sendable>(
+        _ make: @escaping @Sendable (ConsumerState) throws -> Handles
+    ) throws(ConsumerViewError) -> ConsumerView<Handles> {
+        let made: ConsumerView<Handles>.Maker? = viewMakers.withLock { makers in
+            guard makers.count < ConsumerState.maximumViews else { return nil }
             let maker = ConsumerView<Handles>.Maker(slot: makers.count, logger: logger, make: make)
-            makers.append { maker.handles(of: $0) }
+            makers.append(maker)
             return maker
         }
-        return ConsumerView(consumer: self, maker: maker)
+        guard let maker = made else { throw .tooManyViews(limit: ConsumerState.maximumViews) }
+        let view = ConsumerView(consumer: self, maker: maker)
+        if let served = current {
+            do throws(RefreshError) { try maker.makeHandles(of: served) } catch { throw .handles(error) }
+        }
+        return view
     }
 
     public var currentVersion: UInt64? { current?.version }
@@ -154,7 +175,7 @@ public final class Consumer: Sendable {
         let report = RefreshReport(fromVersion: current?.version, toVersion: wanted, steps: outcome.steps,
                                    bytesFetched: outcome.bytesFetched, duration: ContinuousClock.now - started,
                                    source: .blobStore, failuresPlannedAround: outcome.failures)
-        publish(state, report)
+        try publish(state, report)
         images.withLock { $0.servingImage = false }
         if let cache {
             saveImage(state, in: cache)
@@ -183,7 +204,7 @@ public final class Consumer: Sendable {
             let report = RefreshReport(fromVersion: current?.version, toVersion: wanted, steps: outcome.steps, bytesFetched: outcome.bytesFetched,
                                        duration: ContinuousClock.now - started, source: .localCache,
                                        failuresPlannedAround: outcome.failures)
-            publish(state, report)
+            try publish(state, report)
             images.withLock { $0.servingImage = false }
         } catch {
             logger.error("the local cache cannot be loaded either", metadata: ["error": "\(error)"])
@@ -218,11 +239,14 @@ public final class Consumer: Sendable {
         let state = ConsumerState(announcement: announcement, readState: image.state, indexes: indexes)
         let report = RefreshReport(fromVersion: nil, toVersion: announcement.version, steps: [], bytesFetched: 0,
                                    duration: ContinuousClock.now - started, source: .localImage, failuresPlannedAround: [])
+        do throws(RefreshError) { try publish(state, report) } catch {
+            logger.warning("the local image cannot be served, loading blobs instead", metadata: ["error": "\(error)"])
+            return
+        }
         images.withLock {
             $0.version = announcement.version
             $0.servingImage = true
         }
-        publish(state, report)
     }
 
     /// Writes the image of `state` when the configured interval has passed since the last one.
@@ -262,10 +286,13 @@ public final class Consumer: Sendable {
         return (state, outcome)
     }
 
-    private func publish(_ state: ConsumerState, _ report: RefreshReport) {
-        // Views' handles first: no request pays for making them.
-        for make in viewMakers.withLock({ $0 }) { make(state) }
+    /// Serves `state`, once every view's handles are made for it (no request pays for making
+    /// them; a view that cannot make them keeps the last good version served).
+    private func publish(_ state: ConsumerState, _ report: RefreshReport) throws(RefreshError) {
+        for maker in viewMakers.withLock({ $0 }) where maker.isLive { try maker.makeHandles(of: state) }
+        let previous = current
         published.store(state)
+        if let previous { watchReplaced(previous) }
         metrics.refreshed(report, memory: state.readState.memory.totalBytes)
         logger.info("refreshed", metadata: [
             "version": "\(report.toVersion)", "from": "\(report.fromVersion.map(String.init) ?? "none")",
@@ -276,6 +303,29 @@ public final class Consumer: Sendable {
             logger.warning("planned around a bad blob", metadata: ["error": "\(failure)"])
         }
         notify(.refreshed(report))
+    }
+
+    /// Remembers a replaced state weakly; warns once about any still alive three publishes later.
+    /// A request may hold a state for a while, not for three refreshes: a state that lives that long
+    /// is held by something that keeps it (a view's handles holding their state, a cache of `current`).
+    private func watchReplaced(_ state: ConsumerState) {
+        let leaked = replaced.withLock { replaced -> [UInt64] in
+            replaced = replaced.compactMap { entry in
+                entry.state == nil ? nil : ReplacedState(state: entry.state, version: entry.version, publishesSince: entry.publishesSince + 1)
+            }
+            var leaked: [UInt64] = []
+            replaced.removeAll { entry in
+                guard entry.publishesSince >= 3 else { return false }
+                leaked.append(entry.version)
+                return true
+            }
+            replaced.append(ReplacedState(state: state, version: state.version, publishesSince: 0))
+            return leaked
+        }
+        for version in leaked {
+            logger.warning("a replaced state is still alive three refreshes later: something holds it (a view's handles holding their ConsumerState, a kept `current`)",
+                           metadata: ["version": "\(version)"])
+        }
     }
 
     private func notify(_ event: RefreshEvent) {

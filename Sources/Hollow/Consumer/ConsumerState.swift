@@ -9,7 +9,8 @@ public final class ConsumerState: Sendable {
     public let readState: ReadState
     private let primaryKeyIndexes: [String: PrimaryKeyIndex]
     private let hashIndexes: [String: HashIndex]
-    /// The handles of the consumer's views (`ConsumerView`), made for this version when first read.
+    /// The handles of the consumer's views (`ConsumerView`), made for this version before it is
+    /// served (or, for a view made later, when it is made).
     let views = SetOnceReferences(count: ConsumerState.maximumViews)
     /// Views one consumer may have.
     static let maximumViews = 64

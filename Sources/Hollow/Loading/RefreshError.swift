@@ -19,6 +19,8 @@ public enum RefreshError: Error, Sendable, Equatable, CustomStringConvertible {
     case unexpectedState(BlobName, expected: UInt64, found: UInt64)
     /// A configured index cannot be built on the new state (its type or field is gone, say).
     case index(name: String, IndexError)
+    /// A view's handles cannot be made for the new state (``Consumer/view(_:)``): its `make` threw.
+    case view(handles: String, version: UInt64, reason: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum RefreshError: Error, Sendable, Equatable, CustomStringConvertible {
         case .blobRefused(let name, let error): "blob \(name) refused: \(error)"
         case .unexpectedState(let name, let expected, let found):
             "blob \(name) gave state \(String(found, radix: 16)), announced \(String(expected, radix: 16))"
+        case .view(let handles, let version, let reason): "the view's handles (\(handles)) cannot be made for version \(version): \(reason)"
         case .index(let name, let error): "index \(name): \(error)"
         }
     }

@@ -105,6 +105,14 @@ final class BorrowableReference<Object: AnyObject & Sendable>: Sendable {
         return try Unmanaged<Object>.fromOpaque(UnsafeRawPointer(bitPattern: address).unsafelyUnwrapped)._withUnsafeGuaranteedRef { try body($0) }
     }
 
+    /// `withBorrowed`, with the object as an unmanaged reference: for a reader that only follows
+    /// it to other objects it owns (`_withUnsafeGuaranteedRef`), which the compiler would otherwise
+    /// retain around the body.
+    @inline(__always)
+    func withBorrowedUnmanaged<R>(_ body: (Unmanaged<Object>?) throws -> R) rethrows -> R {
+        try withBorrowed { object in try body(object.map { Unmanaged.passUnretained($0) }) }
+    }
+
     /// Frees a reader's slot; a reader whose slot held an older object then releases what no slot
     /// holds.
     @inline(__always)

@@ -1,6 +1,8 @@
 import Atomics
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A fixed set of hazard slots: atomic words, one per cache line, each holding the address of an
@@ -42,8 +44,10 @@ final class HazardSlots: @unchecked Sendable {  // atomic words only
     func home() -> Int {
         #if canImport(Glibc)
         let id = UInt64(pthread_self())
+        #elseif canImport(Darwin)
+        let id = UInt64(UInt(bitPattern: pthread_self()))
         #else
-        let id: UInt64 = 0
+        let id: UInt64 = 0  // every thread starts at slot 0: correct, but its cache line is shared
         #endif
         return Int(truncatingIfNeeded: (id &* 0x9E37_79B9_7F4A_7C15) >> 40) & (count - 1)
     }

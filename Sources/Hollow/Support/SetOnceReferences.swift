@@ -2,6 +2,8 @@ import Atomics
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A fixed number of slots, each made at most once into an object (or into "none", a failure

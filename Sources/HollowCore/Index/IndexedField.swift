@@ -28,7 +28,7 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @usableFromInline let dictionary: DictionaryEntries?
 
     init(_ field: FieldHandle, of reader: ObjectTypeReadState) {
-        kind = field.type.kind
+        kind = field.kind
         records = reader.fixed
         recordBits = reader.recordBits
         ordinalCount = reader.ordinalCount

@@ -25,7 +25,7 @@ import HollowTesting
         try await producer.cycle(TestCatalog.movies(count, stamp: 1))
         try await consumer.refresh()
 
-        let view = consumer.view { try ViewHandles($0) }
+        let view = try consumer.view { try ViewHandles($0) }
         let readers = Readers()
         let threads = (0..<8).map { seed in
             let thread = Thread {

@@ -15,12 +15,14 @@ import HollowCore
         var genres: Set<String>
     }
 
+    struct MissingHandles: Error {}
+
     final class Titles: Sendable {
         let index: PrimaryKeyIndex, movies: ObjectTypeReadState, title: FieldHandle
         init(_ state: ConsumerState) throws {
-            index = state.primaryKeyIndex("Movie")!
-            movies = state.readState.objectType("Movie")!
-            title = movies.field("title")!
+            guard let index = state.primaryKeyIndex("Movie"), let movies = state.readState.objectType("Movie"),
+                  let title = movies.field("title") else { throw MissingHandles() }
+            (self.index, self.movies, self.title) = (index, movies, title)
         }
         func title(of id: Int) -> String? { index.ordinal(id).flatMap { movies.string($0, title) } }
     }
@@ -58,7 +60,7 @@ import HollowCore
         #expect(found?.1 == "Ikiru")
 
         // On a hot path: what requests read, resolved once per version and lent with no reference counted.
-        let titles = consumer.view { state in try Titles(state) }
+        let titles = try consumer.view { state in try Titles(state) }
         let title = titles.withCurrent { titles in titles?.title(of: 42) }
         #expect(title == "Ikiru")
     }

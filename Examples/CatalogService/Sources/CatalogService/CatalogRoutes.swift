@@ -3,7 +3,7 @@ import HollowCore
 import Hummingbird
 
 /// `/movies/{id}` (by primary key) and `/movies?year=Y` or `/movies?director=NAME` (by hash
-/// index), as JSON. Each request takes the state served now once (one atomic load) and reads
+/// index), as JSON. Each request takes the state served now once (`consumer.current`) and reads
 /// everything from it, so an answer never mixes two versions.
 struct CatalogRoutes: Sendable {
     let consumer: Consumer
