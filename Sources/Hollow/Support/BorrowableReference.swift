@@ -49,6 +49,8 @@ final class BorrowableReference<Object: AnyObject & Sendable>: Sendable {
     struct TestHooks: Sendable {
         /// After a reader loaded the published address, before it claims a slot.
         var beforeClaim: @Sendable () -> Void = {}
+        /// After a reader claimed a slot, before it checks the address is still published.
+        var afterClaim: @Sendable () -> Void = {}
         /// After a reader freed its slot, before it looks at `releasePending`.
         var afterSlotFreed: @Sendable () -> Void = {}
     }
@@ -87,6 +89,7 @@ final class BorrowableReference<Object: AnyObject & Sendable>: Sendable {
             // Every slot taken (more readers at once than slots): a counted reference instead.
             return try body(strong.load(ordering: .acquiring)?.object)
         }
+        hooks?.afterClaim()
         // Whether the slot held another address first: a publisher that scanned then kept that
         // object for this reader, which must then see to its release.
         var moved = false
