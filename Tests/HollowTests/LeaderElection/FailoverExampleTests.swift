@@ -6,6 +6,11 @@ import HollowTesting
 /// The example of docs/TESTING.md: a service's team checks that their service keeps answering, from
 /// one unbroken chain of versions, while the producers of its data fail over.
 @Suite struct FailoverExampleTests {
+    /// How long to wait for a version: alone this test takes under a second, but the suite runs all
+    /// its tests at once on two cores, and the consumer's watch then waits its turn behind them
+    /// (151 and 172 s in two CI runs, one run over 180). A broken consumer still fails, later.
+    static let patience = Duration.seconds(600)
+
     let schema = try! Schema(parsing: "type Price key(sku) { sku: long cents: long }")
 
     func addPrices(_ state: WriteState, cents: Int64) throws {
@@ -34,7 +39,7 @@ import HollowTesting
 
         try await primary.waitForLeadership()
         try await primary.runCycle { try addPrices($0, cents: 100) }
-        try await consumer.waitUntilServing(version: 1, within: .seconds(180))
+        try await consumer.waitUntilServing(version: 1, within: Self.patience)
         #expect(price(consumer, sku: 7) == 100)
 
         // The primary freezes in the middle of a cycle (a long pause, SIGSTOP). Its lease runs out,
@@ -53,7 +58,7 @@ import HollowTesting
             Issue.record("expected the primary to be deposed, got \(String(describing: deposed))")
             return
         }
-        try await consumer.waitUntilServing(version: 2, within: .seconds(180))
+        try await consumer.waitUntilServing(version: 2, within: Self.patience)
         #expect(price(consumer, sku: 7) == 120)
         // The standby's version continues the primary's by a delta: one unbroken chain.
         let latest = try #require(deployment.announcementLog.currentHistory.latest)
@@ -65,7 +70,7 @@ import HollowTesting
         await standby.resign()
         _ = try await primaryWaits.value
         try await primary.runCycle { try addPrices($0, cents: 130) }
-        try await consumer.waitUntilServing(version: 3, within: .seconds(180))
+        try await consumer.waitUntilServing(version: 3, within: Self.patience)
         #expect(price(consumer, sku: 7) == 130)
         #expect(deployment.election.terms.map(\.leader) == ["primary", "standby", "primary"])
     }

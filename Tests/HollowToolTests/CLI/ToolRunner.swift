@@ -80,8 +80,13 @@ struct ToolRunner {
         let deadline = ContinuousClock.now + timeout
         while process.process.isRunning {
             if ContinuousClock.now > deadline {
-                process.process.terminate()
                 Issue.record("hollow \(arguments.joined(separator: " ")) did not finish within \(timeout)")
+                // Stopped without `waitUntilExit`: on Linux it spins a core for as long as Foundation
+                // has not seen the exit, which in one CI run was for ever (the tool a zombie).
+                await process.stop()
+                guard !process.process.isRunning else {
+                    return Result(status: -1, output: process.output, errors: process.errors + "\n(the test runner never saw it exit)")
+                }
                 break
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -111,7 +116,9 @@ struct ToolRunner {
             let deadline = ContinuousClock.now + grace
             while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+            // At most a minute more: a process Foundation never sees exit must not hold the test for ever.
+            let killed = ContinuousClock.now + .seconds(60)
+            while process.isRunning, ContinuousClock.now < killed { try? await Task.sleep(for: .milliseconds(20)) }
         }
 
         func finish() -> Result {
