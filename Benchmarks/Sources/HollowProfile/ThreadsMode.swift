@@ -54,8 +54,6 @@ final class ResolvedState: AtomicReference, Sendable {
     }
 }
 
-
-
 func runThreads(_ arguments: [String]) async throws {
     let datasets = realDatasets(arguments.first)
     let perThread = arguments.dropFirst().first.flatMap { Int($0) } ?? 200_000
