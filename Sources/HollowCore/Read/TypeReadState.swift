@@ -9,8 +9,12 @@ final class TypeReadState: Sendable {
     /// An object type's field handles, made once: `ReadState.objectType(_:)` is called for
     /// every request by many services, and made them (an array and a handle a field) each time.
     let fieldHandles: [FieldHandle]
+
     /// The schema of an object type, nil for a collection type.
-    let objectSchema: ObjectSchema?
+    var objectSchema: ObjectSchema? {
+        guard case .object(let object) = schema else { return nil }
+        return object
+    }
 
     init(schema: TypeSchema, plan: TypePlan, data: TypeData, changes: TypeChanges?) {
         self.schema = schema
@@ -18,12 +22,10 @@ final class TypeReadState: Sendable {
         self.data = data
         self.changes = changes
         if case .object(let object) = schema {
-            objectSchema = object
             fieldHandles = object.fields.enumerated().map { index, field in
                 FieldHandle(schema: field, index: index, slot: plan.fields[index], data: data)
             }
         } else {
-            objectSchema = nil
             fieldHandles = []
         }
         // Published: from here on nobody writes this storage (validation only reads it).

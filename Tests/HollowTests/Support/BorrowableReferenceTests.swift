@@ -32,6 +32,22 @@ import Testing
         deinit { released.ids.withLock { _ = $0.insert(id) } }
     }
 
+    /// A reference whose hook at `point` publishes `object` the first time it runs; `unhook` breaks
+    /// the cycle between the reference and its hook at the end of the test.
+    func publishingOnce(at point: WritableKeyPath<BorrowableReference<Tracked>.TestHooks, @Sendable () -> Void>,
+                        _ object: Tracked) -> (BorrowableReference<Tracked>, unhook: () -> Void) {
+        let hooked = Mutex<BorrowableReference<Tracked>?>(nil)
+        let pending = Mutex<Tracked?>(object)
+        var hooks = BorrowableReference<Tracked>.TestHooks()
+        hooks[keyPath: point] = {
+            guard let object = pending.withLock({ $0.take() }) else { return }
+            hooked.withLock { $0 }?.store(object)
+        }
+        let reference = BorrowableReference<Tracked>(testHooks: hooks)
+        hooked.withLock { $0 = reference }
+        return (reference, { hooked.withLock { $0 = nil } })
+    }
+
     @Test func nothingPublishedGivesNil() {
         let reference = BorrowableReference<Tracked>()
         #expect(reference.withBorrowed { $0?.id } == nil)
@@ -76,20 +92,12 @@ import Testing
     /// see the newer object, and the older one is released at once (no slot holds it).
     @Test func aPublishBetweenLoadAndClaimIsSeen() {
         let released = Released()
-        let hooked = Mutex<BorrowableReference<Tracked>?>(nil)
-        let fired = Atomic<Bool>(false)
-        var hooks = BorrowableReference<Tracked>.TestHooks()
-        hooks.beforeClaim = {
-            guard !fired.exchange(true, ordering: .relaxed) else { return }
-            hooked.withLock { $0 }?.store(Tracked(2, released))
-        }
-        let reference = BorrowableReference<Tracked>(testHooks: hooks)
-        hooked.withLock { $0 = reference }
+        let (reference, unhook) = publishingOnce(at: \.beforeClaim, Tracked(2, released))
         reference.store(Tracked(1, released))
         #expect(reference.withBorrowed { $0?.id } == 2)
         #expect(released.contains(1))
         #expect(reference.olderKept == 0 && reference.slotsHeld == 0)
-        hooked.withLock { $0 = nil }
+        unhook()
     }
 
     /// A publish after a reader claimed a slot for the object published then: the publisher sees
@@ -97,42 +105,26 @@ import Testing
     /// done releases the one its slot first held, with no later store.
     @Test func aReaderThatMovedItsSlotReleasesWhatItFirstHeld() async {
         let released = Released()
-        let hooked = Mutex<BorrowableReference<Tracked>?>(nil)
-        let fired = Atomic<Bool>(false)
-        var hooks = BorrowableReference<Tracked>.TestHooks()
-        hooks.afterClaim = {
-            guard !fired.exchange(true, ordering: .relaxed) else { return }
-            hooked.withLock { $0 }?.store(Tracked(2, released))
-        }
-        let reference = BorrowableReference<Tracked>(testHooks: hooks)
-        hooked.withLock { $0 = reference }
+        let (reference, unhook) = publishingOnce(at: \.afterClaim, Tracked(2, released))
         reference.store(Tracked(1, released))
         let seen = reference.withBorrowed { object in [object?.id ?? -1, reference.olderKept] }
         #expect(seen == [2, 1])  // object 1 kept while the slot held it
         #expect(await eventually { released.contains(1) })
         #expect(reference.olderKept == 0 && reference.slotsHeld == 0)
-        hooked.withLock { $0 = nil }
+        unhook()
     }
 
     /// A publish that scans after a reader of an older object freed its slot but before the reader
     /// looked at the pending flag: between them, the older object is released, with no later store.
     @Test func aScanBetweenSlotFreedAndFlagCheckLosesNothing() async {
         let released = Released()
-        let hooked = Mutex<BorrowableReference<Tracked>?>(nil)
-        let fired = Atomic<Bool>(false)
-        var hooks = BorrowableReference<Tracked>.TestHooks()
-        hooks.afterSlotFreed = {
-            guard !fired.exchange(true, ordering: .relaxed) else { return }
-            hooked.withLock { $0 }?.store(Tracked(3, released))
-        }
-        let reference = BorrowableReference<Tracked>(testHooks: hooks)
-        hooked.withLock { $0 = reference }
+        let (reference, unhook) = publishingOnce(at: \.afterSlotFreed, Tracked(3, released))
         reference.store(Tracked(1, released))
         reference.withBorrowed { _ in reference.store(Tracked(2, released)) }
         #expect(await eventually { released.contains(1) && released.contains(2) })
         #expect(!released.contains(3))
         #expect(reference.olderKept == 0 && reference.slotsHeld == 0)
-        hooked.withLock { $0 = nil }
+        unhook()
     }
 
     /// Readers of the current object while an older one is pinned by a long borrow: the older one
