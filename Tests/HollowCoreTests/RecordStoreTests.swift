@@ -224,6 +224,87 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
         }
     }
 
+    // MARK: Records kept in their storage
+
+    @Test func recordsKeptInTheirStorageBehaveLikeTheDictionaryModel() async throws {
+        // Cycles written as a producer writes them (the storage built, then committed or dropped):
+        // a commit moves the committed records out of the arena into their storage, and every
+        // later look-up, removal, reuse of an ordinal and rollback must see the same records.
+        let object = ObjectSchema("T", fields: [FieldSchema("a", .int), FieldSchema("b", .string, nullable: true)])
+        func encoding(_ value: Int) throws -> [UInt8] {
+            var record = ObjectRecord(object)
+            try record.set(fieldAt: 0, .int(Int32(value % 7)))
+            try record.set(fieldAt: 1, value % 5 == 0 ? nil : .string(String(repeating: "s", count: value % 11) + "\(value)"))
+            return try record.encoded()
+        }
+        await propertyCheck(count: 80, input: Gen.uint64(), Gen.int(in: 0...2)) { seed, maskChoice in
+            var rng = Xoshiro(seed: seed)
+            var state = TypeWriteState(schema: .object(object), hashMask: [UInt64.max, 3, 0][maskChoice])
+            var model = ModelTypeWriteState()
+            for _ in 0..<200 {
+                switch Int.random(in: 0..<16, using: &rng) {
+                case 0:
+                    state.beginCycle()
+                    model.beginCycle()
+                case 1, 2:
+                    // Written and committed: the records move to the storage.
+                    _ = state.nextData(continuing: true, added: state.added, removed: state.removed, addedRecords: nil)
+                    state.commit()
+                    model.commit()
+                case 3:
+                    // Written, then dropped.
+                    _ = state.nextData(continuing: true, added: state.added, removed: state.removed, addedRecords: nil)
+                    state.rollback()
+                    model.rollback()
+                case 4:
+                    state.keepCommitted()
+                    model.current = model.committed
+                case 5:
+                    let ordinal = Int.random(in: 0...max(0, model.contentByOrdinal.count), using: &rng)
+                    state.remove(ordinal)
+                    model.current.remove(ordinal)
+                default:
+                    let bytes = (try? encoding(Int.random(in: 0..<60, using: &rng))) ?? []
+                    #expect((try? state.add(bytes)) == model.add(bytes))
+                }
+                #expect(state.ordinalCount == model.contentByOrdinal.count)
+                #expect(members(state.current) == model.current)
+            }
+            #expect(state.records._invariantViolation() == nil)
+            #expect(members(state.committed) == model.committed)
+            for ordinal in 0...model.contentByOrdinal.count {
+                #expect(state.content(ordinal) == (ordinal < model.contentByOrdinal.count ? model.contentByOrdinal[ordinal] : nil))
+            }
+            for value in 0..<60 {
+                let bytes = (try? encoding(value)) ?? []
+                #expect((try? state.add(bytes)) == model.add(bytes))
+            }
+        }
+        // The store really holds committed records in the storage, and gave the arena back.
+        func distinct(_ value: Int) throws -> [UInt8] {
+            var record = ObjectRecord(object)
+            try record.set(fieldAt: 0, .int(Int32(value)))
+            try record.set(fieldAt: 1, .string("value \(value)"))
+            return try record.encoded()
+        }
+        var state = TypeWriteState(schema: .object(object))
+        for value in 0..<500 { _ = try state.add(try distinct(value)) }
+        _ = state.nextData(continuing: true, added: state.added, removed: [], addedRecords: nil)
+        state.commit()
+        #expect(state.records.storedBytes > 0 && state.records.liveBytes == 0 && state.records.arena.capacity == 0)
+        #expect(state.records._invariantViolation() == nil)
+        // A record removed by the next cycle goes back to the arena at its commit (the storage
+        // that held it is let go), and is still found until the cycle after.
+        state.beginCycle()
+        for value in 1..<500 { _ = try state.add(try distinct(value)) }
+        _ = state.nextData(continuing: true, added: state.added, removed: state.removed, addedRecords: nil)
+        state.commit()
+        let removedBytes = try distinct(0)
+        #expect(state.records.liveBytes == removedBytes.count)
+        #expect(state.content(0) == removedBytes)
+        #expect(state.records._invariantViolation() == nil)
+    }
+
     // MARK: EncodingWriter
 
     @Test func encodingWriterMatchesVarintAppend() async {

@@ -40,6 +40,12 @@ extension Producer {
         /// (`ProducerError.logLost`): a log that was lost or deleted must not restart the versions
         /// at 1 while the cleaner deletes the old dataset's blobs.
         public var startsNewDataset: Bool
+        /// On Linux (glibc): the size from which malloc maps each allocation on its own, set for
+        /// the whole process when the producer is made; nil leaves malloc as it is. glibc otherwise
+        /// raises this threshold each time a large block is freed (up to 32 MiB), and a scheduled
+        /// producer's resident memory then creeps by tens of MB a cycle in fragmented heaps
+        /// (docs/PERFORMANCE.md, "A write state that keeps its records in their storage").
+        public var mallocMmapThreshold: Int? = 1 << 20
 
         public init(producerID: String = Configuration.defaultProducerID, snapshotEvery: Int = 10,
                     validators: [any Validator] = [], snapshotsToKeep: Int? = 5, tags: [String: String] = [:],

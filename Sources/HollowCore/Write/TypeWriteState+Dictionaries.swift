@@ -210,13 +210,8 @@ extension TypeWriteState {
 
     /// Calls `body` with the encoding of every record of the cycle under way, in place.
     func forEachCurrentRecord(_ body: (UnsafeRawBufferPointer) -> Void) {
-        records.arena.withUnsafeBytes { arena in
-            records.entries.withUnsafeBufferPointer { entries in
-                for ordinal in 0..<ordinalCount where current.contains(ordinal) {
-                    let entry = entries[ordinal]
-                    body(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
-                }
-            }
+        records.withContents { contents in
+            for ordinal in 0..<ordinalCount where current.contains(ordinal) { contents.withContent(ordinal, body) }
         }
     }
 }

@@ -48,22 +48,11 @@ struct TypeWriteState: Sendable {
     init(restoring state: TypeReadState) {
         self.init(schema: state.schema)
         let data = state.data
-        records.reserve(records: data.populatedCount, bytes: 0)
-        var scratch: [UInt8] = []
-        for ordinal in 0..<data.ordinalCount {
-            guard data.isPopulated(ordinal) else {
-                records.appendEmpty()
-                free.append(ordinal)
-                continue
-            }
-            scratch.removeAll(keepingCapacity: true)
-            RecordReading.appendCanonicalContent(of: ordinal, in: state, to: &scratch)
-            scratch.withUnsafeBytes { bytes in
-                records.insert(bytes, hash: RecordStore.hash(bytes), at: ordinal)
-            }
-            committed.insert(ordinal)
+        // The records stay in the storage read back: none is encoded again into the arena.
+        records.adopt(state)
+        for ordinal in (0..<data.ordinalCount).reversed() {
+            if data.isPopulated(ordinal) { committed.insert(ordinal) } else { free.append(ordinal) }
         }
-        free.reverse()
         current = committed
         committedOrdinalCount = data.ordinalCount
         symbols = data.pools.map(\.symbols)
@@ -71,7 +60,6 @@ struct TypeWriteState: Sendable {
             pool.dictionary.map { TypeWriteState(restoring: TypeReadState(schema: TypeWriteState.dictionarySchema, plan: .dictionary, data: $0, changes: nil)) }
         }
         committedData = data
-        records._checkInvariants()
     }
 
     /// Starts a cycle: forgets the records removed by the last committed cycle and frees their ordinals.
@@ -127,6 +115,11 @@ struct TypeWriteState: Sendable {
         committed = current
         commitDictionaries()
         committedOrdinalCount = ordinalCount
+        // The committed records are read from their storage from now on: the arena keeps only
+        // the records the next cycle may still need as encodings (those this cycle removed).
+        if let committedData {
+            records.keepInStorage(committed, storage: TypeReadState(schema: schema, plan: plan, data: committedData, changes: nil))
+        }
         records._checkInvariants()
     }
 
@@ -181,25 +174,22 @@ struct TypeWriteState: Sendable {
         // (`TypeDataBuilder.build(parts:)`): the same storage, bit for bit, as one builder's.
         let partCount = parts ?? Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / Self.minimumOrdinalsPerBuildPart))
         let symbols = symbols ?? []
-        let liveBytes = records.liveBytes
-        var builders = records.arena.withUnsafeBytes { arena in
-            records.entries.withUnsafeBufferPointer { entries in
-                ParallelParts.map(partCount) { part in
-                    let range = (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount)
-                    // Look-ups of a part's own: a closure shared by the parts would have its
-                    // context retained by all the cores at once, for every value.
-                    var builder = TypeDataBuilder(plan: plan, capacity: range.count, byteCapacity: liveBytes / partCount + 64,
-                                                  symbols: symbols, dictionaries: entryLookups)
-                    for ordinal in range {
-                        if set.contains(ordinal) {
-                            let entry = entries[ordinal]
-                            builder.append(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
-                        } else {
-                            builder.append(nil as UnsafeRawBufferPointer?)
-                        }
+        let contentBytes = records.contentBytes
+        var builders = records.withContents { contents in
+            ParallelParts.map(partCount) { part in
+                let range = (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount)
+                // Look-ups of a part's own: a closure shared by the parts would have its
+                // context retained by all the cores at once, for every value.
+                var builder = TypeDataBuilder(plan: plan, capacity: range.count, byteCapacity: contentBytes / partCount + 64,
+                                              symbols: symbols, dictionaries: entryLookups)
+                for ordinal in range {
+                    if set.contains(ordinal) {
+                        contents.withContent(ordinal) { builder.append($0) }
+                    } else {
+                        builder.append(nil as UnsafeRawBufferPointer?)
                     }
-                    return builder
                 }
+                return builder
             }
         }
         var data = TypeDataBuilder.build(parts: &builders)
@@ -265,13 +255,8 @@ struct TypeWriteState: Sendable {
     /// pools coded by a dictionary.
     func packed(_ ordinals: [Int], changes: [TypeDataDelta?] = []) -> TypeData {
         var builder = TypeDataBuilder(plan: plan, capacity: ordinals.count, symbols: symbols ?? [], dictionaries: entryLookups)
-        records.arena.withUnsafeBytes { arena in
-            records.entries.withUnsafeBufferPointer { entries in
-                for ordinal in ordinals {
-                    let entry = entries[ordinal]
-                    builder.append(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
-                }
-            }
+        records.withContents { contents in
+            for ordinal in ordinals { contents.withContent(ordinal) { builder.append($0) } }
         }
         var data = builder.build()
         for (index, change) in changes.enumerated() where change != nil { data.pools[index].dictionaryChange = change }

@@ -11,10 +11,23 @@ extension RecordStore {
     /// record again: run it where a store is complete (a commit, a compaction), not per insert.
     func _invariantViolation() -> String? {
         var live = 0
+        var storedCount = 0
         var records = 0
         for (ordinal, entry) in entries.enumerated() where entry.count >= 0 {
-            guard entry.start >= 0, entry.start + entry.count <= arena.count else { return "entry \(ordinal) outside the arena" }
-            live += entry.count
+            if entry.isStored {
+                guard let stored, stored.holds(ordinal) else { return "record \(ordinal) is not in the storage" }
+                var counter = CountingSink()
+                stored.write(ordinal, to: &counter)
+                guard counter.count == entry.count else { return "stored record \(ordinal)'s length" }
+                // The fast comparison agrees with the encoding written.
+                var written = ArraySink()
+                stored.write(ordinal, to: &written)
+                guard written.bytes.withUnsafeBytes({ stored.matches(ordinal, $0) }) else { return "stored record \(ordinal) does not match its own encoding" }
+                storedCount += entry.count
+            } else {
+                guard entry.start >= 0, entry.start + entry.count <= arena.count else { return "entry \(ordinal) outside the arena" }
+                live += entry.count
+            }
             records += 1
             let mask = slots.count - 1
             var index = home(entry.hash)
@@ -41,6 +54,7 @@ extension RecordStore {
         guard records == recordCount else { return "recordCount \(recordCount), counted \(records)" }
         guard recordCount * 2 <= slots.count else { return "load above one half" }
         guard arena.count - live == garbage else { return "garbage \(garbage), counted \(arena.count - live)" }
+        guard storedCount == storedBytes else { return "storedBytes \(storedBytes), counted \(storedCount)" }
         return nil
     }
 }

@@ -1,32 +1,45 @@
 /// The canonical encodings of one type's records, by ordinal, and the dedup table that finds the
 /// ordinal of an encoding.
 ///
-/// Every encoding is appended to one byte arena (`arena`); an ordinal's `Entry` holds where its bytes
-/// start, how many there are (-1: the ordinal holds no record) and their 64-bit hash
-/// (`RecordStore.hash`). The dedup table is open addressing with linear probing over `slots`: a
-/// slot's `key` is 0 when empty, otherwise the high 32 bits of the record's hash (the tag, whose top
-/// bits are also the slot's home) and, in the low 32 bits, the ordinal plus one; its `place` is the
-/// record's start in the arena and its length (saturated at 0xFFFF: then the entry has it), so that
-/// a look-up that finds a record touches the slot and the bytes only, not the entry. A look-up
-/// compares tags, lengths, then the bytes in place, so no `[UInt8]` is made per record and no
-/// `Hasher` runs. Removal shifts the following entries of the run back (no tombstones). Bytes of removed
-/// records stay in the arena as garbage until they outweigh the live bytes; then the arena is
-/// compacted (offsets change, ordinals do not).
+/// A record's encoding is in one of two places. Records added since the last commit are appended
+/// to one byte arena (`arena`). Records of the committed state are in that state's storage
+/// (`stored`, set by `keepInStorage`), and their encodings are made again from it when asked for
+/// (`RecordReading`): a producer holds its state once, not once as storage and again as encodings.
+/// An ordinal's `Entry` holds where its bytes start (`Entry.stored` when in the storage), how
+/// many there are (-1: the ordinal holds no record) and their 64-bit hash (`RecordStore.hash`).
+///
+/// The dedup table is open addressing with linear probing over `slots`: a slot's `key` is 0 when
+/// empty, otherwise the high 32 bits of the record's hash (the tag, whose top bits are also the
+/// slot's home) and, in the low 32 bits, the ordinal plus one; its `place` is the record's start
+/// in the arena (all ones when in the storage) and its length (saturated at 0xFFFF: then the
+/// entry has it), so that a look-up that finds a record touches the slot and the bytes only, not
+/// the entry. A look-up compares tags, lengths, then the bytes in place (or as they are made from
+/// the storage, without a buffer), so no `[UInt8]` is made per record and no `Hasher` runs.
+/// Removal shifts the following entries of the run back (no tombstones). Bytes of removed records
+/// stay in the arena as garbage until they outweigh the live bytes; then the arena is compacted
+/// (offsets change, ordinals do not).
 ///
 /// Invariants (`RecordStore+Invariants.swift`):
-/// - every entry with `count >= 0` lies inside `arena`, and has exactly one slot, reachable from its
-///   home without crossing an empty slot, whose place agrees with the entry; no slot names an
-///   ordinal without a record;
+/// - every entry with `count >= 0` lies inside `arena`, or is in `stored` (whose storage then holds a
+///   record at its ordinal, whose encoding has the entry's hash), and has exactly one slot,
+///   reachable from its home without crossing an empty slot, whose place agrees with the entry;
+///   no slot names an ordinal without a record;
 /// - `recordCount` is the number of entries with a record, and at most half the slots are used;
-/// - `garbage` is `arena.count` minus the live bytes.
+/// - `garbage` is `arena.count` minus the live bytes of the arena; `storedBytes` is the length
+///   of every encoding in the storage.
 struct RecordStore: Sendable {
     struct Entry: Sendable, Equatable {
+        /// The encoding's start in the arena, or `Entry.stored`.
         var start: Int
         /// -1 when the ordinal holds no record.
         var count: Int
         var hash: UInt64
 
         static let none = Entry(start: 0, count: -1, hash: 0)
+        /// The `start` of a record whose encoding is made from `storage`.
+        static let stored = -1
+
+        var isStored: Bool { start == Entry.stored }
     }
 
     struct Slot: Sendable, BitwiseCopyable {
@@ -40,6 +53,10 @@ struct RecordStore: Sendable {
 
     private(set) var arena: [UInt8] = []
     private(set) var entries: [Entry] = []
+    /// The storage of the records whose entries are `Entry.stored` (a committed state's).
+    private(set) var stored: StoredRecords?
+    /// Bytes of the encodings made from `storage`.
+    private(set) var storedBytes = 0
     private(set) var slots: [Slot]
     /// log2 of `slots.count`.
     private var slotBits: Int
@@ -59,6 +76,8 @@ struct RecordStore: Sendable {
     }
 
     private static let lengthMask: UInt64 = 0xFFFF
+    /// A place's start when the record is in the storage (`Entry.stored` in 48 bits).
+    private static let storedPlaceStart: UInt64 = 0xFFFF_FFFF_FFFF
 
     @inline(__always)
     static func place(start: Int, count: Int) -> UInt64 {
@@ -68,7 +87,11 @@ struct RecordStore: Sendable {
     /// Ordinals with an entry (with or without a record): one past the highest ordinal handed out.
     var ordinalCount: Int { entries.count }
 
+    /// Bytes of the arena that belong to a record.
     var liveBytes: Int { arena.count - garbage }
+
+    /// Bytes of every record's encoding, wherever it is.
+    var contentBytes: Int { liveBytes + storedBytes }
 
     @inline(__always)
     func home(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash &>> UInt64(64 - slotBits)) }
@@ -116,26 +139,71 @@ struct RecordStore: Sendable {
     @inline(__always)
     func contains(_ ordinal: Int) -> Bool { ordinal >= 0 && ordinal < entries.count && entries[ordinal].count >= 0 }
 
-    /// Calls `body` with the encoding of `ordinal` (which must hold a record), in place.
+    /// Calls `body` with the encoding of `ordinal` (which must hold a record): in place, or made
+    /// from the storage into a temporary buffer.
     @inline(__always)
     func withContent<R>(_ ordinal: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let entry = entries[ordinal]
-        precondition(entry.count >= 0, "no record at this ordinal")
-        return try arena.withUnsafeBytes { arena in
-            try body(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
+        try entries.withUnsafeBufferPointer { entries in
+            try arena.withUnsafeBytes { arena in
+                try Contents(entries: entries, arena: arena, stored: stored).withContent(ordinal, body)
+            }
         }
     }
 
-    /// Calls `body` with the entries and the arena in place, for a loop over many records that
-    /// would otherwise reach both through the store for each one.
-    func withEntriesAndArena<R>(_ body: (UnsafeBufferPointer<Entry>, UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try entries.withUnsafeBufferPointer { entries in try arena.withUnsafeBytes { arena in try body(entries, arena) } }
+    /// Calls `body` with every record's encoding at hand (`Contents`), for a loop over many
+    /// records that would otherwise reach the entries and the arena through the store each time.
+    func withContents<R>(_ body: (Contents) throws -> R) rethrows -> R {
+        try entries.withUnsafeBufferPointer { entries in
+            try arena.withUnsafeBytes { arena in try body(Contents(entries: entries, arena: arena, stored: stored)) }
+        }
+    }
+
+    /// The records' encodings, borrowed from a store for the length of `withContents`.
+    struct Contents {
+        let entries: UnsafeBufferPointer<Entry>
+        let arena: UnsafeRawBufferPointer
+        let stored: StoredRecords?
+
+        /// Whether `ordinal` holds a record.
+        @inline(__always)
+        func contains(_ ordinal: Int) -> Bool { ordinal >= 0 && ordinal < entries.count && entries[ordinal].count >= 0 }
+
+        /// Whether the record `ordinal` (which must hold one) is read from the storage.
+        @inline(__always)
+        func isStored(_ ordinal: Int) -> Bool { entries[ordinal].isStored }
+
+        /// Writes the encoding of field `index` alone (see `RecordReading.writeCanonicalField`)
+        /// of the stored object record `ordinal` to `sink`: a key read without its whole record.
+        func writeStoredField(_ index: Int, of ordinal: Int, to sink: inout ArraySink) {
+            precondition(isStored(ordinal), "not a stored record")
+            stored.unsafelyUnwrapped.writeField(index, of: ordinal, to: &sink)
+        }
+
+        /// Calls `body` with the encoding of `ordinal`, which must hold a record.
+        @inline(__always)
+        func withContent<R>(_ ordinal: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+            let entry = entries[ordinal]
+            precondition(entry.count >= 0, "no record at this ordinal")
+            guard entry.isStored else { return try body(UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start &+ entry.count])) }
+            return try withUnsafeTemporaryAllocation(byteCount: Swift.max(1, entry.count), alignment: 8) { buffer in
+                var writer = EncodingWriter(buffer)
+                stored.unsafelyUnwrapped.write(ordinal, to: &writer)
+                precondition(writer.count == entry.count, "a stored record's encoding changed length")
+                return try body(writer.bytes)
+            }
+        }
     }
 
     /// The encoding of `ordinal` as an array, or nil when it holds no record.
     func content(_ ordinal: Int) -> [UInt8]? {
         guard contains(ordinal) else { return nil }
         return withContent(ordinal) { Array($0) }
+    }
+
+    /// Whether the stored record `ordinal` is encoded as `bytes`, compared as its encoding is made
+    /// (no buffer).
+    private func storedRecord(_ ordinal: Int, isEncodedAs bytes: UnsafeRawBufferPointer) -> Bool {
+        stored.unsafelyUnwrapped.matches(ordinal, bytes)
     }
 
     /// The ordinal of the record encoded as `bytes`, whose hash is `hash`.
@@ -155,8 +223,12 @@ struct RecordStore: Sendable {
                             let short = slot.place & RecordStore.lengthMask
                             let count = short == RecordStore.lengthMask ? entries[ordinal].count : Int(truncatingIfNeeded: short)
                             if count == bytes.count {
-                                let start = Int(truncatingIfNeeded: slot.place &>> 16)
-                                if count == 0 || memcmp(arena.baseAddress! + start, bytes.baseAddress!, count) == 0 { return ordinal }
+                                let placeStart = slot.place &>> 16
+                                if placeStart == RecordStore.storedPlaceStart {
+                                    if storedRecord(ordinal, isEncodedAs: bytes) { return ordinal }
+                                } else if count == 0 || memcmp(arena.baseAddress! + Int(truncatingIfNeeded: placeStart), bytes.baseAddress!, count) == 0 {
+                                    return ordinal
+                                }
                             }
                         }
                         index = (index &+ 1) & mask
@@ -221,8 +293,12 @@ struct RecordStore: Sendable {
         slots[hole] = .empty
         entries[ordinal] = .none
         recordCount &-= 1
-        garbage &+= entry.count
-        if garbage > 4096 && garbage > liveBytes { compact() }
+        if entry.isStored {
+            storedBytes &-= entry.count
+        } else {
+            garbage &+= entry.count
+            if garbage > 4096 && garbage > liveBytes { compact() }
+        }
     }
 
     /// Drops the ordinals from `count` on, which must hold no record.
@@ -234,20 +310,149 @@ struct RecordStore: Sendable {
 
     /// Rewrites the arena with the live records only, in ordinal order.
     mutating func compact() {
+        var relocated: [Int] = []
+        packArena(relocated: &relocated)
+        refreshPlaces(of: relocated)
+        _checkInvariants()
+    }
+
+    /// Rewrites the arena with the live records only, in ordinal order, and appends the ordinals
+    /// whose start changed to `relocated` (their slots' places are left to the caller).
+    private mutating func packArena(relocated: inout [Int]) {
         var packed: [UInt8] = []
-        HugePages.reserve(&packed, minimumCapacity: liveBytes)
+        if liveBytes > 0 { HugePages.reserve(&packed, minimumCapacity: liveBytes) }
         arena.withUnsafeBytes { arena in
-            for ordinal in entries.indices where entries[ordinal].count >= 0 {
+            let many = manyPlaces
+            for ordinal in entries.indices where entries[ordinal].count >= 0 && !entries[ordinal].isStored {
                 let start = entries[ordinal].start
-                entries[ordinal].start = packed.count
+                if start != packed.count {
+                    entries[ordinal].start = packed.count
+                    if relocated.count <= many { relocated.append(ordinal) }
+                }
                 packed.append(contentsOf: UnsafeRawBufferPointer(rebasing: arena[start..<start + entries[ordinal].count]))
             }
         }
         arena = packed
         garbage = 0
-        for index in slots.indices where slots[index].key != 0 {
-            let entry = entries[Int(truncatingIfNeeded: slots[index].key & RecordStore.ordinalMask) - 1]
-            slots[index].place = RecordStore.place(start: entry.start, count: entry.count)
+    }
+
+    /// Sets the places of the slots of `ordinals` from their entries: one by one when they are
+    /// few, else every slot in one pass (which reads every entry).
+    private mutating func refreshPlaces(of ordinals: [Int]) {
+        if ordinals.count > manyPlaces {
+            refreshPlaces()
+        } else {
+            for ordinal in ordinals { refreshPlace(of: ordinal) }
+        }
+    }
+
+    /// Past this many ordinals, `refreshPlaces(of:)` sets every slot in one pass (and callers
+    /// stop listing them).
+    private var manyPlaces: Int { slots.count / 16 }
+
+    /// Sets every slot's place from its entry.
+    private mutating func refreshPlaces() {
+        entries.withUnsafeBufferPointer { entries in
+            slots.withUnsafeMutableBufferPointer { slots in
+                for index in slots.indices where slots[index].key != 0 {
+                    let entry = entries[Int(truncatingIfNeeded: slots[index].key & RecordStore.ordinalMask) &- 1]
+                    slots[index].place = RecordStore.place(start: entry.start, count: entry.count)
+                }
+            }
+        }
+    }
+
+    // MARK: Records in a storage
+
+    /// Keeps the records `ordinals` in `newStorage`, a state's storage that holds each of them at
+    /// its ordinal (the state this store's records were just written as), instead of as
+    /// encodings in the arena. Records that are not among `ordinals` keep (or get back) their
+    /// encodings in the arena; the arena's room is given back.
+    mutating func keepInStorage(_ ordinals: OrdinalSet, storage newStorage: TypeReadState) {
+        precondition(ordinals.upperBound <= entries.count && ordinals.upperBound <= newStorage.data.ordinalCount,
+                     "the storage does not hold every record kept in it")
+        let oldStored = stored
+        let newStored = StoredRecords(newStorage)
+        // The ordinals whose place moves (a cycle's changes, or every record of a first state).
+        var moved: [Int] = []
+        let many = manyPlaces
+        entries.withUnsafeMutableBufferPointer { entries in
+            for ordinal in entries.indices where entries[ordinal].count >= 0 {
+                let keep = ordinals.contains(ordinal)
+                if entries[ordinal].isStored && !keep {
+                    // Leaves the old storage: its encoding goes to the arena.
+                    let count = entries[ordinal].count
+                    let start = arena.count
+                    if count > 0 {
+                        if start &+ count > arena.capacity { HugePages.reserve(&arena, minimumCapacity: start &+ count) }
+                        arena.append(contentsOf: repeatElement(0, count: count))
+                        arena.withUnsafeMutableBytes { arena in
+                            var writer = EncodingWriter(UnsafeMutableRawBufferPointer(rebasing: arena[start..<start &+ count]))
+                            oldStored.unsafelyUnwrapped.write(ordinal, to: &writer)
+                            precondition(writer.count == count, "a stored record's encoding changed length")
+                        }
+                    }
+                    entries[ordinal].start = start
+                    storedBytes &-= count
+                    if moved.count <= many { moved.append(ordinal) }
+                } else if !entries[ordinal].isStored && keep {
+                    #if HOLLOW_INTERNAL_CHECKS
+                    let entry = entries[ordinal]
+                    let same = arena.withUnsafeBytes { arena in
+                        newStored.matches(ordinal, UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
+                    }
+                    precondition(same, "record \(ordinal) reads back from its storage as another encoding")
+                    #endif
+                    garbage &+= entries[ordinal].count
+                    storedBytes &+= entries[ordinal].count
+                    entries[ordinal].start = Entry.stored
+                    if moved.count <= many { moved.append(ordinal) }
+                }
+            }
+        }
+        stored = newStored
+        if garbage > 0 && garbage >= liveBytes { packArena(relocated: &moved) }
+        refreshPlaces(of: moved)
+        _checkInvariants()
+    }
+
+    /// Sets the place of `ordinal`'s slot from its entry.
+    private mutating func refreshPlace(of ordinal: Int) {
+        let entry = entries[ordinal]
+        let target = UInt64(ordinal &+ 1)
+        let mask = slots.count &- 1
+        var index = home(entry.hash)
+        while slots[index].key & RecordStore.ordinalMask != target { index = (index &+ 1) & mask }
+        slots[index].place = RecordStore.place(start: entry.start, count: entry.count)
+    }
+
+    /// Takes every populated ordinal of `state` as a record kept in its storage (a write state
+    /// continuing from a state read back). The store must be empty.
+    mutating func adopt(_ state: TypeReadState) {
+        precondition(entries.isEmpty && recordCount == 0, "adopting a storage into a store that has records")
+        let data = state.data
+        let adopted = StoredRecords(state)
+        stored = adopted
+        reserve(records: data.populatedCount, bytes: 0)
+        for ordinal in 0..<data.ordinalCount {
+            guard data.isPopulated(ordinal) else {
+                appendEmpty()
+                continue
+            }
+            var counter = CountingSink()
+            adopted.write(ordinal, to: &counter)
+            let hash = withUnsafeTemporaryAllocation(byteCount: Swift.max(1, counter.count), alignment: 8) { buffer in
+                var writer = EncodingWriter(buffer)
+                adopted.write(ordinal, to: &writer)
+                return RecordStore.hash(writer.bytes) & hashMask
+            }
+            if (recordCount &+ 1) &* 2 > slots.count { grow() }
+            let entry = Entry(start: Entry.stored, count: counter.count, hash: hash)
+            if entries.count == entries.capacity { HugePages.reserve(&entries, minimumCapacity: entries.count &+ 1) }
+            entries.append(entry)
+            place(hash: hash, ordinal: ordinal, start: entry.start, count: entry.count)
+            recordCount &+= 1
+            storedBytes &+= entry.count
         }
         _checkInvariants()
     }

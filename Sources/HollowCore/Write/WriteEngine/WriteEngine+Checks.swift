@@ -79,6 +79,10 @@ extension WriteEngine {
         let kinds = paths.flatMap { $0[0].kinds }
         var ends: [Int] = []
         for path in paths { ends.append((ends.last ?? 0) + path[0].kinds.count) }
+        // A record kept in the committed state's storage has each key field read alone (its
+        // kind the last of its path's), not its whole record made again.
+        let fieldIndexes = paths.map { $0[0].fieldIndex }
+        let lastKinds = paths.map { $0[0].kinds.last! }
         let store = states[position].records
         let partCount = ordinals.count >= 1 << 16 ? ParallelParts.processorCount : 1
         var hashes = [UInt64](repeating: 0, count: ordinals.count)
@@ -86,24 +90,38 @@ extension WriteEngine {
             ordinals.withUnsafeBufferPointer { ordinals in
                 kinds.withUnsafeBufferPointer { kinds in
                     ends.withUnsafeBufferPointer { ends in
-                        store.withEntriesAndArena { entries, arena in
+                        store.withContents { contents in
                             _ = ParallelParts.map(partCount) { part in
                                 var key: [UInt8] = []
                                 key.reserveCapacity(64)
+                                var field = ArraySink()
                                 for index in (ordinals.count * part / partCount)..<(ordinals.count * (part + 1) / partCount) {
                                     key.removeAll(keepingCapacity: true)
-                                    let entry = entries[ordinals[index]]
-                                    guard entry.count >= 0 else {  // no record: as `appendKeyBytes` says it
+                                    guard contents.contains(ordinals[index]) else {  // no record: as `appendKeyBytes` says it
                                         key.append(contentsOf: repeatElement(0, count: ends.count))
                                         hashes[index] = key.withUnsafeBytes { RecordStore.hash($0) }
                                         continue
                                     }
-                                    let content = UnsafeRawBufferPointer(rebasing: arena[entry.start..<(entry.start &+ entry.count)])
-                                    var start = 0
-                                    for end in ends {
-                                        let field = UnsafeBufferPointer(rebasing: kinds[start..<end])
-                                        RecordFields.appendKeyValue(RecordFields.value(content, kinds: field), to: &key)
-                                        start = end
+                                    if contents.isStored(ordinals[index]) {
+                                        for (position, fieldIndex) in fieldIndexes.enumerated() {
+                                            field.bytes.removeAll(keepingCapacity: true)
+                                            contents.writeStoredField(fieldIndex, of: ordinals[index], to: &field)
+                                            withUnsafeBytes(of: lastKinds[position]) { kind in
+                                                field.bytes.withUnsafeBytes { bytes in
+                                                    RecordFields.appendKeyValue(RecordFields.value(bytes, kinds: kind.assumingMemoryBound(to: UInt8.self)), to: &key)
+                                                }
+                                            }
+                                        }
+                                        hashes[index] = key.withUnsafeBytes { RecordStore.hash($0) }
+                                        continue
+                                    }
+                                    contents.withContent(ordinals[index]) { content in
+                                        var start = 0
+                                        for end in ends {
+                                            let field = UnsafeBufferPointer(rebasing: kinds[start..<end])
+                                            RecordFields.appendKeyValue(RecordFields.value(content, kinds: field), to: &key)
+                                            start = end
+                                        }
                                     }
                                     hashes[index] = key.withUnsafeBytes { RecordStore.hash($0) }
                                 }
