@@ -31,6 +31,11 @@ struct TypeWriteState: Sendable {
     private(set) var committedData: TypeData?
     var pendingData: TypeData?
 
+    /// The committed storage as the records are read from it (nil without one).
+    private var committedReadState: TypeReadState? {
+        committedData.map { TypeReadState(schema: schema, plan: plan, data: $0, changes: nil) }
+    }
+
     /// The ordinal count a state of this type declares: every ordinal ever handed out. It never
     /// shrinks, so a delta grows a consumer's storage only by the records it adds, and a reverse
     /// delta only shrinks it: no blob has to ask for room for empty ordinals (which a reader bounds).
@@ -115,11 +120,10 @@ struct TypeWriteState: Sendable {
         committed = current
         commitDictionaries()
         committedOrdinalCount = ordinalCount
-        // The committed records are read from their storage from now on: the arena keeps only
-        // the records the next cycle may still need as encodings (those this cycle removed).
-        if let committedData {
-            records.keepInStorage(committed, storage: TypeReadState(schema: schema, plan: plan, data: committedData, changes: nil))
-        }
+        // The committed records are read from their storage from now on (the state's storage is
+        // usually that already, from `nextData`): the arena keeps only the records the next cycle
+        // may still need as encodings (those this cycle removed).
+        records.keepInStorage(committed, storage: committedReadState)
         records._checkInvariants()
     }
 
@@ -144,6 +148,9 @@ struct TypeWriteState: Sendable {
             records.truncate(to: committedOrdinalCount)
             free.removeAll { $0 >= committedOrdinalCount }
         }
+        // Records the dropped state's storage held (see `nextData`) are read from the committed
+        // state's again, where they are too.
+        records.keepInStorage(committed, storage: committedReadState)
         free.sort(by: >)
         current = committed
         records._checkInvariants()
@@ -239,6 +246,9 @@ struct TypeWriteState: Sendable {
         }
         #endif
         pendingData = data
+        // The cycle's records are read from this storage from now on: the arena's room is given
+        // back before the blobs are written, rather than at commit.
+        records.keepInStorage(current, storage: TypeReadState(schema: schema, plan: plan, data: data, changes: nil))
         // The dictionaries go on from the ones this storage holds (the same, made by the delta).
         if var ownDictionaries = self.dictionaries {
             self.dictionaries = nil

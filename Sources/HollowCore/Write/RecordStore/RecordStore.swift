@@ -367,18 +367,19 @@ struct RecordStore: Sendable {
     /// Keeps the records `ordinals` in `newStorage`, a state's storage that holds each of them at
     /// its ordinal (the state this store's records were just written as), instead of as
     /// encodings in the arena. Records that are not among `ordinals` keep (or get back) their
-    /// encodings in the arena; the arena's room is given back.
-    mutating func keepInStorage(_ ordinals: OrdinalSet, storage newStorage: TypeReadState) {
-        precondition(ordinals.upperBound <= entries.count && ordinals.upperBound <= newStorage.data.ordinalCount,
+    /// encodings in the arena; the arena's room is given back. Without a storage, every record
+    /// is in the arena.
+    mutating func keepInStorage(_ ordinals: OrdinalSet, storage newStorage: TypeReadState?) {
+        precondition(newStorage.map { ordinals.upperBound <= entries.count && ordinals.upperBound <= $0.data.ordinalCount } ?? true,
                      "the storage does not hold every record kept in it")
         let oldStored = stored
-        let newStored = StoredRecords(newStorage)
+        let newStored = newStorage.map(StoredRecords.init)
         // The ordinals whose place moves (a cycle's changes, or every record of a first state).
         var moved: [Int] = []
         let many = manyPlaces
         entries.withUnsafeMutableBufferPointer { entries in
             for ordinal in entries.indices where entries[ordinal].count >= 0 {
-                let keep = ordinals.contains(ordinal)
+                let keep = newStored != nil && ordinals.contains(ordinal)
                 if entries[ordinal].isStored && !keep {
                     // Leaves the old storage: its encoding goes to the arena.
                     let count = entries[ordinal].count
@@ -399,7 +400,7 @@ struct RecordStore: Sendable {
                     #if HOLLOW_INTERNAL_CHECKS
                     let entry = entries[ordinal]
                     let same = arena.withUnsafeBytes { arena in
-                        newStored.matches(ordinal, UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
+                        newStored!.matches(ordinal, UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
                     }
                     precondition(same, "record \(ordinal) reads back from its storage as another encoding")
                     #endif
