@@ -138,7 +138,9 @@ extension TypeWriteState {
     /// its entry in the dictionary plus one. For the builder, after `refreshDictionaries`, which put
     /// every value of the cycle's and the committed records there. Empty when no pool is coded by
     /// a dictionary.
-    var entryLookups: [TypeDataBuilder.DictionaryLookup?] {
+    var entryLookups: [TypeDataBuilder.DictionaryLookup?] { Self.entryLookups(of: dictionaries) }
+
+    static func entryLookups(of dictionaries: [TypeWriteState?]?) -> [TypeDataBuilder.DictionaryLookup?] {
         guard let dictionaries, dictionaries.contains(where: { $0 != nil }) else { return [] }
         return dictionaries.map { dictionary in
             dictionary.map { dictionary in

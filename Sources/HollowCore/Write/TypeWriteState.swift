@@ -176,28 +176,63 @@ struct TypeWriteState: Sendable {
     /// ordinals on threads of their own (nil: one a processor for a large type, see
     /// `minimumOrdinalsPerBuildPart`); the storage is the same whatever their number.
     func data(of set: OrdinalSet, ordinalCount: Int, dictionaries: [TypeData?] = [], parts: Int? = nil) -> TypeData {
+        let source = BuildSource(plan: plan, symbols: symbols ?? [], dictionaryStates: self.dictionaries, contentBytes: records.contentBytes)
+        return records.withContents { contents in
+            source.build(set, ordinalCount: ordinalCount, dictionaries: dictionaries, parts: parts, from: contents, releasing: nil)
+        }
+    }
+
+    /// `data(of:ordinalCount:dictionaries:)` for a state whose storage the records move to at
+    /// once (`nextData`): the arena's pages are given back as the parts read them, where the
+    /// store allows it (`RecordStore.withContentsReleasingArena`), so that a first state's peak is
+    /// not its arena and its storage whole at once. `keepInStorage` must follow.
+    private mutating func dataReleasingArena(of set: OrdinalSet, ordinalCount: Int, dictionaries: [TypeData?]) -> TypeData {
+        // What the build reads of `self`, apart: a copy of `self` would share the arena's buffer,
+        // which giving it back would then copy whole.
+        let source = BuildSource(plan: plan, symbols: symbols ?? [], dictionaryStates: self.dictionaries, contentBytes: records.contentBytes)
+        return records.withContentsReleasingArena(of: set) { contents, release in
+            source.build(set, ordinalCount: ordinalCount, dictionaries: dictionaries, parts: nil, from: contents, releasing: release)
+        }
+    }
+
+    /// What a build of a type's storage reads besides the records: the plan, the symbol tables,
+    /// the dictionaries' write states (for the entries of values) and the records' bytes in all.
+    private struct BuildSource {
+        let plan: TypePlan
+        let symbols: [SymbolTable?]
+        let dictionaryStates: [TypeWriteState?]?
+        let contentBytes: Int
+
+    func build(_ set: OrdinalSet, ordinalCount: Int, dictionaries: [TypeData?], parts: Int?,
+               from contents: RecordStore.Contents, releasing release: ArenaRelease?) -> TypeData {
         precondition(set.upperBound <= ordinalCount)
         // A large type is built in ranges of ordinals, one a processor, put together after
         // (`TypeDataBuilder.build(parts:)`): the same storage, bit for bit, as one builder's.
-        let partCount = parts ?? Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / Self.minimumOrdinalsPerBuildPart))
-        let symbols = symbols ?? []
-        let contentBytes = records.contentBytes
-        var builders = records.withContents { contents in
-            ParallelParts.map(partCount) { part in
-                let range = (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount)
-                // Look-ups of a part's own: a closure shared by the parts would have its
-                // context retained by all the cores at once, for every value.
-                var builder = TypeDataBuilder(plan: plan, capacity: range.count, byteCapacity: contentBytes / partCount + 64,
-                                              symbols: symbols, dictionaries: entryLookups)
-                for ordinal in range {
-                    if set.contains(ordinal) {
-                        contents.withContent(ordinal) { builder.append($0) }
-                    } else {
-                        builder.append(nil as UnsafeRawBufferPointer?)
-                    }
+        let partCount = parts ?? Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / TypeWriteState.minimumOrdinalsPerBuildPart))
+        var builders = ParallelParts.map(partCount) { part in
+            let range = (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount)
+            // Look-ups of a part's own: a closure shared by the parts would have its
+            // context retained by all the cores at once, for every value.
+            var builder = TypeDataBuilder(plan: plan, capacity: range.count, byteCapacity: contentBytes / partCount + 64,
+                                          symbols: symbols, dictionaries: TypeWriteState.entryLookups(of: dictionaryStates))
+            // Giving back: from the first whole page of this part's bytes to the last read, a
+            // few megabytes at a time (the parts' ranges of the arena follow their ordinals').
+            var givenBackTo: Int?
+            var readTo = 0
+            for ordinal in range {
+                guard set.contains(ordinal) else {
+                    builder.append(nil as UnsafeRawBufferPointer?)
+                    continue
                 }
-                return builder
+                contents.withContent(ordinal) { builder.append($0) }
+                guard let release, !contents.isStored(ordinal) else { continue }
+                let entry = contents.entries[ordinal]
+                if givenBackTo == nil { givenBackTo = release.firstPage(from: entry.start) }
+                readTo = entry.start &+ entry.count
+                if readTo &- givenBackTo! >= TypeWriteState.arenaBytesGivenBackAtOnce { givenBackTo = release.giveBack(givenBackTo!..<readTo) }
             }
+            if let release, let from = givenBackTo, readTo > from { release.giveBack(from..<readTo) }
+            return builder
         }
         var data = TypeDataBuilder.build(parts: &builders)
         if partCount > 1 {
@@ -208,6 +243,10 @@ struct TypeWriteState: Sendable {
         data._checkInvariants(plan: plan)
         return data
     }
+    }
+
+    /// How much of the arena a build reads before giving it back (`dataReleasingArena`).
+    static let arenaBytesGivenBackAtOnce = 2 << 20
 
     /// The storage of the cycle's state, kept until commit. When the type continues the
     /// committed state unchanged in schema, it is the committed storage with the cycle's changes
@@ -234,7 +273,7 @@ struct TypeWriteState: Sendable {
             }
         }
         let dictionaries = next.map { $0.pools.map(\.dictionary) } ?? nextDictionaryData(continuing: continuing)
-        let data = next ?? self.data(of: current, ordinalCount: ordinalCount, dictionaries: dictionaries)
+        let data = next ?? dataReleasingArena(of: current, ordinalCount: ordinalCount, dictionaries: dictionaries)
         data._checkInvariants(plan: plan)
         #if HOLLOW_INTERNAL_CHECKS
         if next != nil {

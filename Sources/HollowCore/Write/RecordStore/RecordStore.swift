@@ -57,6 +57,9 @@ struct RecordStore: Sendable {
     private(set) var stored: StoredRecords?
     /// Bytes of the encodings made from `storage`.
     private(set) var storedBytes = 0
+    /// Whether pages of the arena were given back (`withContentsReleasingArena`): until
+    /// `keepInStorage` moves its records out, the arena's bytes are not theirs.
+    private(set) var arenaGivenBack = false
     private(set) var slots: [Slot]
     /// log2 of `slots.count`.
     private var slotBits: Int
@@ -158,6 +161,35 @@ struct RecordStore: Sendable {
         }
     }
 
+    /// Calls `body` with every record's encoding at hand, and, when every record in the arena is
+    /// among `ordinals` and lies in ordinal order with no garbage between, an `ArenaRelease`
+    /// through which a build that reads them gives the arena's pages back as it goes. The bytes
+    /// given back are lost: `keepInStorage(ordinals, storage:)` with the storage built must
+    /// follow, and nothing may read the arena in between (checked with `HOLLOW_INTERNAL_CHECKS`).
+    mutating func withContentsReleasingArena<R>(of ordinals: OrdinalSet, _ body: (Contents, ArenaRelease?) throws -> R) rethrows -> R {
+        var releasable = garbage == 0 && !arena.isEmpty
+        if releasable {
+            var next = 0
+            for ordinal in entries.indices where entries[ordinal].count >= 0 && !entries[ordinal].isStored {
+                guard ordinals.contains(ordinal), entries[ordinal].start == next else {
+                    releasable = false
+                    break
+                }
+                next &+= entries[ordinal].count
+            }
+            releasable = releasable && next == arena.count
+        }
+        guard releasable else { return try withContents { try body($0, nil) } }
+        arenaGivenBack = true
+        let entries = self.entries
+        let stored = self.stored
+        return try arena.withUnsafeMutableBytes { arena in
+            try entries.withUnsafeBufferPointer { entries in
+                try body(Contents(entries: entries, arena: UnsafeRawBufferPointer(arena), stored: stored), ArenaRelease(arena))
+            }
+        }
+    }
+
     /// The records' encodings, borrowed from a store for the length of `withContents`.
     struct Contents {
         let entries: UnsafeBufferPointer<Entry>
@@ -244,6 +276,7 @@ struct RecordStore: Sendable {
     /// either `ordinalCount` (a new ordinal) or an ordinal without a record.
     mutating func insert(_ bytes: UnsafeRawBufferPointer, hash: UInt64, at ordinal: Int) {
         precondition(ordinal >= 0 && ordinal <= entries.count && ordinal < Int(UInt32.max), "ordinal out of range")
+        precondition(!arenaGivenBack, "a record added between a build that gave the arena back and keepInStorage")
         let hash = hash & hashMask
         if (recordCount &+ 1) &* 2 > slots.count { grow() }
         let entry = Entry(start: arena.count, count: bytes.count, hash: hash)
@@ -374,6 +407,7 @@ struct RecordStore: Sendable {
                      "the storage does not hold every record kept in it")
         let oldStored = stored
         let newStored = newStorage.map(StoredRecords.init)
+        precondition(!arenaGivenBack || newStored != nil, "the arena was given back for a storage that is not kept")
         // The ordinals whose place moves (a cycle's changes, or every record of a first state).
         var moved: [Int] = []
         let many = manyPlaces
@@ -398,11 +432,14 @@ struct RecordStore: Sendable {
                     if moved.count <= many { moved.append(ordinal) }
                 } else if !entries[ordinal].isStored && keep {
                     #if HOLLOW_INTERNAL_CHECKS
+                    // (The stored record's hash is checked against the entry's by the invariants.)
                     let entry = entries[ordinal]
+                    if !arenaGivenBack {
                     let same = arena.withUnsafeBytes { arena in
                         newStored!.matches(ordinal, UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
                     }
                     precondition(same, "record \(ordinal) reads back from its storage as another encoding")
+                    }
                     #endif
                     garbage &+= entries[ordinal].count
                     storedBytes &+= entries[ordinal].count
@@ -412,7 +449,10 @@ struct RecordStore: Sendable {
             }
         }
         stored = newStored
-        if garbage > 0 && garbage >= liveBytes { packArena(relocated: &moved) }
+        // Given back, every record the arena held was among `ordinals` (checked when it was):
+        // what is left in it is only what was appended above.
+        if arenaGivenBack || (garbage > 0 && garbage >= liveBytes) { packArena(relocated: &moved) }
+        arenaGivenBack = false
         refreshPlaces(of: moved)
         _checkInvariants()
     }
