@@ -6,9 +6,14 @@ import Synchronization
 /// line repeated word for word is not a conflict.) Keys are compared as the core compares them, by
 /// their bytes: UTF-8 as written, floating-point bit patterns. Keys that follow references
 /// (`director.name`) are left to the write state, which checks every key when the blobs are written.
+///
+/// Only each key's hash and first place are kept, not its bytes: when a key's hash is met again
+/// from another record, the key of the record first seen is read back from the write state
+/// (`keyOfRecord`, a closure given to each `note`) and compared. A PyPI-sized import held 50 MB
+/// of keys so, at the moment its write state was largest.
 struct PrimaryKeyTracker: Sendable {
     struct FirstSeen: Sendable {
-        let ordinal: Int
+        let ordinal: UInt32
         let file: Int32
         let line: Int32
 
@@ -27,8 +32,10 @@ struct PrimaryKeyTracker: Sendable {
         /// record with the same key was seen first, if one was. The earliest place of each key is
         /// kept: parts of a file read side by side may note a later line first, and then the
         /// place returned is later than this one.
-        fileprivate mutating func note(_ key: Key, bytes: UnsafeRawBufferPointer, _ seen: FirstSeen) -> (file: Int, line: Int)? {
-            guard let first = keys.firstSeen(bytes, hash: key.hash, else: seen), first.ordinal != seen.ordinal else { return nil }
+        fileprivate mutating func note(_ key: Key, bytes: UnsafeRawBufferPointer, _ seen: FirstSeen,
+                                       keyOfRecord: (Int) -> [UInt8]?) -> (file: Int, line: Int)? {
+            guard let first = keys.firstSeen(bytes, hash: key.hash, else: seen, keyOfRecord: keyOfRecord), first.ordinal != seen.ordinal
+            else { return nil }
             return (Int(first.file), Int(first.line))
         }
 
@@ -70,27 +77,27 @@ struct PrimaryKeyTracker: Sendable {
     static func shard(of key: Key) -> Int { Int(truncatingIfNeeded: key.hash >> 60) & (shardCount - 1) }
 
     /// Records that `ordinal` has the key whose bytes are `key`; returns where a different record
-    /// with the same key was seen, if one was (see `Shard.note`).
-    mutating func note(_ key: [UInt8], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {
+    /// with the same key was seen, if one was (see `Shard.note`). `keyOfRecord` gives the key bytes
+    /// of a record noted before, by its ordinal.
+    mutating func note(_ key: [UInt8], ordinal: Int, file: Int, line: Int, keyOfRecord: (Int) -> [UInt8]?) -> (file: Int, line: Int)? {
         key.withUnsafeBytes { bytes in
             let hashed = Key(bytes)
-            return shards[Self.shard(of: hashed)].note(hashed, bytes: bytes, FirstSeen(ordinal: ordinal, file: file, line: line))
+            return shards[Self.shard(of: hashed)].note(hashed, bytes: bytes, FirstSeen(ordinal: ordinal, file: file, line: line),
+                                                         keyOfRecord: keyOfRecord)
         }
     }
 }
 
 extension PrimaryKeyTracker.FirstSeen {
     init(ordinal: Int, file: Int, line: Int) {
-        self.init(ordinal: ordinal, file: Int32(truncatingIfNeeded: file), line: Int32(truncatingIfNeeded: line))
+        self.init(ordinal: UInt32(truncatingIfNeeded: ordinal), file: Int32(truncatingIfNeeded: file), line: Int32(truncatingIfNeeded: line))
     }
 }
 
 extension PrimaryKeyTracker {
-    /// Keys as bytes in one arena, each noted with where it was first seen; linear probing over
-    /// slots of entry index + 1 at a load of at most one half.
+    /// Keys by their hash, each noted with where it was first seen; linear probing over slots of
+    /// entry index + 1 at a load of at most one half.
     struct KeyTable: Sendable {
-        private var arena: [UInt8] = []
-        private var starts: [Int] = []
         private var hashes: [UInt64] = []
         private var seen: [FirstSeen] = []
         private var slots: [Int32] = Array(repeating: 0, count: 1024)
@@ -103,19 +110,21 @@ extension PrimaryKeyTracker {
                 slots = Array(repeating: 0, count: size / 2)
                 grow()
             }
-            starts.reserveCapacity(count)
             hashes.reserveCapacity(count)
             seen.reserveCapacity(count)
         }
 
         /// Where `key` (whose `KeyHasher` hash is `hash`) was first seen; nil (and `seen` noted for
-        /// it) when it is new.
-        fileprivate mutating func firstSeen(_ key: UnsafeRawBufferPointer, hash: UInt64, else seen: FirstSeen) -> FirstSeen? {
+        /// it) when it is new. A key of the same hash noted by another record is compared with
+        /// `key` through `keyOfRecord`.
+        fileprivate mutating func firstSeen(_ key: UnsafeRawBufferPointer, hash: UInt64, else seen: FirstSeen,
+                                            keyOfRecord: (Int) -> [UInt8]?) -> FirstSeen? {
             var mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 {
                 let entry = Int(slots[slot]) - 1
-                if hashes[entry] == hash && equal(entry, key) {
+                if hashes[entry] == hash && (self.seen[entry].ordinal == seen.ordinal || keyOfRecord(Int(self.seen[entry].ordinal))
+                    .map({ $0.elementsEqual(key) }) ?? false) {
                     let first = self.seen[entry]
                     if seen.isBefore(first) { self.seen[entry] = seen }
                     return first
@@ -129,18 +138,9 @@ extension PrimaryKeyTracker {
                 while slots[slot] != 0 { slot = (slot + 1) & mask }
             }
             slots[slot] = Int32(hashes.count + 1)
-            starts.append(arena.count)
-            arena.append(contentsOf: key)
             hashes.append(hash)
             self.seen.append(seen)
             return nil
-        }
-
-        private func equal(_ entry: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-            let start = starts[entry]
-            let end = entry + 1 < starts.count ? starts[entry + 1] : arena.count
-            guard end - start == key.count else { return false }
-            return arena.withUnsafeBytes { arena in key.elementsEqual(UnsafeRawBufferPointer(rebasing: arena[start..<end])) }
         }
 
         private mutating func grow() {
@@ -183,12 +183,13 @@ final class SharedKeyTracker: Sendable {
         for locked in shards { locked.shard.withLock { $0.reserve(keys: each) } }
     }
 
-    /// `PrimaryKeyTracker.note`, the key's shard locked for the look-up only.
-    func note(_ key: [UInt8], ordinal: Int, file: Int, line: Int) -> (file: Int, line: Int)? {
+    /// `PrimaryKeyTracker.note`, the key's shard locked for the look-up only (`keyOfRecord` then
+    /// runs under it: it must not note keys).
+    func note(_ key: [UInt8], ordinal: Int, file: Int, line: Int, keyOfRecord: (Int) -> [UInt8]?) -> (file: Int, line: Int)? {
         let seen = PrimaryKeyTracker.FirstSeen(ordinal: ordinal, file: file, line: line)
         return key.withUnsafeBytes { bytes in
             let hashed = PrimaryKeyTracker.Key(bytes)
-            return shards[PrimaryKeyTracker.shard(of: hashed)].shard.withLock { $0.note(hashed, bytes: bytes, seen) }
+            return shards[PrimaryKeyTracker.shard(of: hashed)].shard.withLock { $0.note(hashed, bytes: bytes, seen, keyOfRecord: keyOfRecord) }
         }
     }
 }

@@ -266,7 +266,9 @@ final class ImportContext: Sendable {
                 let line = batch.places[index].line
                 batch.keyBytes.removeAll(keepingCapacity: true)
                 batch.records.appendKeyBytes(ofRecord: index, fields: tracker.fieldPositions, to: &batch.keyBytes)
-                guard let other = tracker.note(batch.keyBytes, ordinal: batch.ordinals[index], file: fileIndex, line: line) else { continue }
+                guard let other = tracker.note(batch.keyBytes, ordinal: batch.ordinals[index], file: fileIndex, line: line,
+                                               keyOfRecord: keyOfRecord(type: batch.records.schema.name, fields: tracker.fieldPositions))
+                else { continue }
                 conflicts.append((index, other))
                 if !(other.file == fileIndex && other.line > line) { break }
             }
@@ -301,9 +303,16 @@ final class ImportContext: Sendable {
         do { try record.appendKeyBytes(fields: tracker.fieldPositions, to: &bytes) } catch {
             throw self.error(.refused(error), line: line, column: 0)  // not met: the record was added
         }
-        if let other = tracker.note(bytes, ordinal: ordinal, file: fileIndex, line: line) {
+        if let other = tracker.note(bytes, ordinal: ordinal, file: fileIndex, line: line,
+                                    keyOfRecord: keyOfRecord(type: record.schema.name, fields: tracker.fieldPositions)) {
             try reportConflict(record, other: other, tracker: tracker, line: line)
         }
+    }
+
+    /// The key bytes of a record added before, read back from the write state (the tracker keeps
+    /// only the keys' hashes).
+    private func keyOfRecord(type: String, fields: [Int]) -> (Int) -> [UInt8]? {
+        { [state] ordinal in state.keyBytes(ofRecord: ordinal, type: type, fields: fields) }
     }
 
     /// The key of `record`, read from `line`, was seen at `other` first: an error, or, when a later

@@ -42,7 +42,7 @@ import Testing
             DispatchQueue.concurrentPerform(iterations: 2) { thread in
                 for index in stride(from: thread, to: count, by: 2) {
                     let line = round * count + index + 1
-                    if let other = tracker.note(keys[index], ordinal: round * count + index, file: 0, line: line) {
+                    if let other = tracker.note(keys[index], ordinal: round * count + index, file: 0, line: line, keyOfRecord: { keys[$0 % count] }) {
                         found.add(round, index, other)
                     }
                 }
@@ -54,8 +54,8 @@ import Testing
         #expect(result[1].allSatisfy { $0.value.line == $0.key + 1 && $0.value.file == 0 })
         // The same record noted again is no conflict; the tracker's copy keeps every key.
         var copy = tracker.current
-        #expect(copy.note(keys[5], ordinal: 5, file: 0, line: 99) == nil)
-        #expect(copy.note(keys[5], ordinal: 123_456, file: 1, line: 1)! == (0, 6))
+        #expect(copy.note(keys[5], ordinal: 5, file: 0, line: 99, keyOfRecord: { keys[$0 % count] }) == nil)
+        #expect(copy.note(keys[5], ordinal: 123_456, file: 1, line: 1, keyOfRecord: { keys[$0 % count] })! == (0, 6))
     }
 
     /// Two threads note the same keys at once, from different lines: each key is a conflict for
@@ -69,7 +69,7 @@ import Testing
             for index in 0..<count {
                 // Thread 0's line of a key is the earlier one for even keys, thread 1's for odd ones.
                 let line = 2 * index + 1 + (index % 2 == thread ? 0 : 1)
-                if let other = tracker.note(keys[index], ordinal: thread * count + index, file: 0, line: line) {
+                if let other = tracker.note(keys[index], ordinal: thread * count + index, file: 0, line: line, keyOfRecord: { keys[$0 % count] }) {
                     found.add(thread, index, other)
                 }
             }
@@ -79,7 +79,7 @@ import Testing
         #expect(Set(result[0].keys).isDisjoint(with: result[1].keys))
         var copy = tracker.current
         for index in 0..<count {
-            #expect(copy.note(keys[index], ordinal: 3 * count, file: 1, line: 1)! == (0, 2 * index + 1))
+            #expect(copy.note(keys[index], ordinal: 3 * count, file: 1, line: 1, keyOfRecord: { keys[$0 % count] })! == (0, 2 * index + 1))
         }
     }
 
@@ -87,9 +87,23 @@ import Testing
     @Test func theEarliestPlaceIsKept() {
         var tracker = PrimaryKeyTracker(fieldPositions: [0, 1])
         let key = Self.key([.string("a"), .int(1)])
-        #expect(tracker.note(key, ordinal: 1, file: 0, line: 50) == nil)
-        #expect(tracker.note(key, ordinal: 2, file: 0, line: 10)! == (0, 50))
-        #expect(tracker.note(key, ordinal: 3, file: 0, line: 70)! == (0, 10))
+        #expect(tracker.note(key, ordinal: 1, file: 0, line: 50, keyOfRecord: { _ in key }) == nil)
+        #expect(tracker.note(key, ordinal: 2, file: 0, line: 10, keyOfRecord: { _ in key })! == (0, 50))
+        #expect(tracker.note(key, ordinal: 3, file: 0, line: 70, keyOfRecord: { _ in key })! == (0, 10))
+    }
+
+    /// Keys whose hashes are equal but whose bytes differ are different keys: the tracker reads the
+    /// first record's key back to tell them apart, and a key read back as another is no conflict.
+    @Test func aHashMetAgainIsAConflictOnlyWhenTheKeysAreEqual() {
+        var tracker = PrimaryKeyTracker(fieldPositions: [0])
+        let key = Self.key([.string("a")]), other = Self.key([.string("b")])
+        #expect(tracker.note(key, ordinal: 1, file: 0, line: 1, keyOfRecord: { _ in key }) == nil)
+        // The same bytes noted by another record, but record 1 reads back as another key: a
+        // collision of hashes, not a conflict, and the new key is kept beside the old.
+        #expect(tracker.note(key, ordinal: 2, file: 0, line: 2, keyOfRecord: { $0 == 1 ? other : key }) == nil)
+        #expect(tracker.note(key, ordinal: 3, file: 0, line: 3, keyOfRecord: { $0 == 1 ? other : key })! == (0, 2))
+        // A record that is gone reads back as nil: no conflict.
+        #expect(tracker.note(other, ordinal: 4, file: 0, line: 4, keyOfRecord: { _ in nil }) == nil)
     }
 }
 

@@ -127,6 +127,13 @@ public final class WriteState: Sendable {
         try engine.withLock { (engine) throws(WriteError) in try engine.reserveCapacity(records: records, bytes: bytes, for: type) }
     }
 
+    /// The key bytes (as `ObjectRecordBatch.appendKeyBytes` makes them) of the record `ordinal` of
+    /// the object type `type`, from its fields `fields`; nil when no record has that ordinal. The
+    /// importer's key tracker compares keys through it instead of keeping their bytes.
+    package func keyBytes(ofRecord ordinal: Int, type: String, fields: [Int]) -> [UInt8]? {
+        engine.withLock { $0.keyBytes(ofRecord: ordinal, type: type, fields: fields) }
+    }
+
     /// Adds a list of element ordinals (order kept) to the list type `type`.
     @discardableResult
     public func add(list elements: [Int], to type: String) throws(WriteError) -> Int {

@@ -263,6 +263,19 @@ struct WriteEngine: Sendable {
         states[position].reserveCapacity(records: records, bytes: bytes)
     }
 
+    func keyBytes(ofRecord ordinal: Int, type name: String, fields: [Int]) -> [UInt8]? {
+        guard let position = position(of: name), case .object(let object) = schema.types[position],
+              fields.allSatisfy({ object.fields.indices.contains($0) }), states[position].records.contains(ordinal) else { return nil }
+        let layout = RecordFields.layout(of: object)
+        var key: [UInt8] = []
+        states[position].records.withContent(ordinal) { content in
+            layout.withUnsafeBufferPointer { layout in
+                for field in fields { key.append(contentsOf: RecordFields.encoding(of: field, in: content, layout: layout)) }
+            }
+        }
+        return key
+    }
+
     mutating func remove(_ ordinal: Int, from name: String) throws(WriteError) {
         guard let position = position(of: name) else { throw .unknownType(name) }
         states[position].remove(ordinal)
