@@ -18,6 +18,10 @@ import Darwin
 ///         try bytes.withUnsafeBytes { try importer.importRecords(from: $0, format: .jsonLines, type: "Movie", file: "movies.jsonl", into: state) }
 ///     }
 ///
+/// An importer belongs to one cycle of one write state: the primary keys it has noted are compared
+/// with that state's records by ordinal (their bytes are not kept), so an importer used again after
+/// a rollback, or with another write state, reports places of records that are no longer there.
+///
 /// The first problem stops the import with an `ImportError` naming the file, line and column.
 /// Primary keys are checked across all the files one importer reads: a second, different record
 /// with a key already seen is refused. An importer belongs to one cycle: it remembers the keys and

@@ -143,6 +143,59 @@ struct Catalog {
         #expect(throws: BlobError.self) { try state.applying(delta: deltas[2]) }
     }
 
+    @Test func cyclesWrittenTwiceOrDroppedKeepTheChain() throws {
+        // The write state reads a cycle's records from the storage it builds for them: a cycle
+        // written, given more records and written again, or written and dropped, must leave the
+        // chain of committed states whole, and every record found again where it is.
+        let catalog = try Catalog()
+        var snapshots: [[UInt8]] = []
+        var deltas: [[UInt8]] = []
+        var expectedMovies: [Int] = []
+        for cycle in 0..<10 {
+            try catalog.state.beginCycle()
+            var people: [Int] = []
+            for index in 0..<20 where (index + cycle) % 5 != 0 { people.append(try catalog.person("P\(index)", born: Int32(1900 + index))) }
+            let genres = try ["A", "B", "C"].map { try catalog.genre($0) }
+            var movies = 0
+            func movie(_ id: Int) throws {
+                try catalog.movie(Int64(id), "Movie \(id) v\(id % 4 == cycle % 4 ? cycle : 0)", year: Int32(1950 + id),
+                                  rating: id % 3 == 0 ? nil : Double(id), director: people[id % people.count],
+                                  genres: Array(genres.prefix(id % 4)), cast: Array(people.prefix(id % 5)))
+                movies += 1
+            }
+            for id in 0..<60 where (id + cycle) % 9 != 0 { try movie(id) }
+            switch cycle % 3 {
+            case 1:
+                // Written, then more records, then written again: the second blobs are the cycle's.
+                _ = try catalog.state.writeBlobs()
+                for id in 100..<(103 + cycle) { try movie(id) }
+                // A record added before the first writing is found again where it is.
+                try movie(1)
+                movies -= 1
+            case 2:
+                // Written and dropped: the next cycle continues from the last committed state.
+                _ = try catalog.state.writeBlobs()
+                catalog.state.rollback()
+                continue
+            default:
+                break
+            }
+            let blobs = try #require(try catalog.state.writeBlobs())
+            catalog.state.commit()
+            snapshots.append(blobs.snapshot)
+            if let delta = blobs.delta { deltas.append(delta) }
+            expectedMovies.append(movies)
+        }
+        var state = try ReadState(snapshot: snapshots[0])
+        #expect(state.types["Movie"]!.data.populatedCount == expectedMovies[0])
+        for (index, delta) in deltas.enumerated() {
+            state = try state.applying(delta: delta)
+            let fresh = try ReadState(snapshot: snapshots[index + 1])
+            #expect(StateDump(state) == StateDump(fresh), "after delta \(index + 1)")
+            #expect(fresh.types["Movie"]!.data.populatedCount == expectedMovies[index + 1], "cycle \(index + 1)")
+        }
+    }
+
     @Test func aBatchAddsAsOneByOneAndStopsAtARefusal() throws {
         let schema = try Schema(parsing: "type A { n: int }\ntype B { n: int  a: A? }")
         let writer = WriteState(schema: schema)

@@ -56,7 +56,9 @@ public actor Producer {
         logger[metadataKey: "producer"] = "\(configuration.producerID)"
         self.logger = logger
         self.metrics = ProducerMetrics(producerID: configuration.producerID, factory: configuration.metricsFactory)
-        if let threshold = configuration.mallocMmapThreshold { FreedMemory.fixMmapThreshold(bytes: threshold) }
+        if let threshold = configuration.mallocMmapThreshold, FreedMemory.fixMmapThreshold(bytes: threshold) == false {
+            self.logger.warning("malloc refused the mmap threshold", metadata: ["bytes": "\(threshold)"])
+        }
     }
 
     /// How long each stage of the last cycle took: nil before the first cycle, while one runs, and

@@ -14,13 +14,14 @@ package enum FreedMemory {
     /// freed, to as much as 32 MiB: allocations under it then come from heaps that blocks freed
     /// in between fragment, and what they hold stays resident. A scheduled producer's resident
     /// memory crept by tens of MB a cycle so (PyPI: 143 MB after the first cycle, 198 and 250 MB
-    /// after the next two; fixed at 1 MiB, 134 to 141 MB after each). Returns whether it was set.
+    /// after the next two; fixed at 1 MiB, 134 to 141 MB after each). Returns whether it was set,
+    /// or nil without glibc (glibc refuses more than 32 MiB).
     @discardableResult
-    package static func fixMmapThreshold(bytes: Int) -> Bool {
+    package static func fixMmapThreshold(bytes: Int) -> Bool? {
         #if canImport(Glibc)
         return mallopt(M_MMAP_THRESHOLD, Int32(clamping: bytes)) == 1
         #else
-        return false
+        return nil
         #endif
     }
 

@@ -161,9 +161,10 @@ extension TypeWriteState {
         self.dictionaries = nil
         let data = dictionaries.indices.map { index -> TypeData? in
             guard dictionaries[index] != nil else { return nil }
-            let dictionary = dictionaries[index]!
-            return dictionaries[index]!.nextData(continuing: continuing, added: dictionary.added, removed: dictionary.removed,
-                                                 addedRecords: nil)
+            // Read first: a copy of the dictionary's write state kept across the call would share
+            // its arena, which `nextData` would then copy whole to give it back.
+            let (added, removed) = (dictionaries[index]!.added, dictionaries[index]!.removed)
+            return dictionaries[index]!.nextData(continuing: continuing, added: added, removed: removed, addedRecords: nil)
         }
         self.dictionaries = dictionaries
         return data

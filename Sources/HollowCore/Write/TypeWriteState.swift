@@ -266,8 +266,9 @@ struct TypeWriteState: Sendable {
                 do {
                     next = try base.applying(delta, plan: plan, type: schema.name, growthBudget: &budget)
                 } catch {
-                    // The committed storage and the committed records disagree: a bug. The state is
-                    // built from the records instead, which are the truth the blobs follow.
+                    // The committed storage and the cycle's changes disagree: a bug. The state is
+                    // built from the records instead (the arena's, and the committed storage's
+                    // read record by record), as a first state is.
                     assertionFailure("the write state's own changes did not apply to its committed storage: \(error)")
                 }
             }

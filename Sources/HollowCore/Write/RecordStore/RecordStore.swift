@@ -414,6 +414,8 @@ struct RecordStore: Sendable {
         entries.withUnsafeMutableBufferPointer { entries in
             for ordinal in entries.indices where entries[ordinal].count >= 0 {
                 let keep = newStored != nil && ordinals.contains(ordinal)
+                // (A record added after the storage was built is not in it: a misuse, refused.)
+                precondition(!keep || newStored.unsafelyUnwrapped.holds(ordinal), "record \(ordinal) is not in the storage it is kept in")
                 if entries[ordinal].isStored && !keep {
                     // Leaves the old storage: its encoding goes to the arena.
                     let count = entries[ordinal].count
