@@ -203,46 +203,46 @@ struct TypeWriteState: Sendable {
         let dictionaryStates: [TypeWriteState?]?
         let contentBytes: Int
 
-    func build(_ set: OrdinalSet, ordinalCount: Int, dictionaries: [TypeData?], parts: Int?,
-               from contents: RecordStore.Contents, releasing release: ArenaRelease?) -> TypeData {
-        precondition(set.upperBound <= ordinalCount)
-        // A large type is built in ranges of ordinals, one a processor, put together after
-        // (`TypeDataBuilder.build(parts:)`): the same storage, bit for bit, as one builder's.
-        let partCount = parts ?? Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / TypeWriteState.minimumOrdinalsPerBuildPart))
-        var builders = ParallelParts.map(partCount) { part in
-            let range = (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount)
-            // Look-ups of a part's own: a closure shared by the parts would have its
-            // context retained by all the cores at once, for every value.
-            var builder = TypeDataBuilder(plan: plan, capacity: range.count, byteCapacity: contentBytes / partCount + 64,
-                                          symbols: symbols, dictionaries: TypeWriteState.entryLookups(of: dictionaryStates))
-            // Giving back: from the first whole page of this part's bytes to the last read, a
-            // few megabytes at a time (the parts' ranges of the arena follow their ordinals').
-            var givenBackTo: Int?
-            var readTo = 0
-            for ordinal in range {
-                guard set.contains(ordinal) else {
-                    builder.append(nil as UnsafeRawBufferPointer?)
-                    continue
+        func build(_ set: OrdinalSet, ordinalCount: Int, dictionaries: [TypeData?], parts: Int?,
+                   from contents: RecordStore.Contents, releasing release: ArenaRelease?) -> TypeData {
+            precondition(set.upperBound <= ordinalCount)
+            // A large type is built in ranges of ordinals, one a processor, put together after
+            // (`TypeDataBuilder.build(parts:)`): the same storage, bit for bit, as one builder's.
+            let partCount = parts ?? Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / TypeWriteState.minimumOrdinalsPerBuildPart))
+            var builders = ParallelParts.map(partCount) { part in
+                let range = (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount)
+                // Look-ups of a part's own: a closure shared by the parts would have its
+                // context retained by all the cores at once, for every value.
+                var builder = TypeDataBuilder(plan: plan, capacity: range.count, byteCapacity: contentBytes / partCount + 64,
+                                              symbols: symbols, dictionaries: TypeWriteState.entryLookups(of: dictionaryStates))
+                // Giving back: from the first whole page of this part's bytes to the last read, a
+                // few megabytes at a time (the parts' ranges of the arena follow their ordinals').
+                var givenBackTo: Int?
+                var readTo = 0
+                for ordinal in range {
+                    guard set.contains(ordinal) else {
+                        builder.append(nil as UnsafeRawBufferPointer?)
+                        continue
+                    }
+                    contents.withContent(ordinal) { builder.append($0) }
+                    guard let release, !contents.isStored(ordinal) else { continue }
+                    let entry = contents.entries[ordinal]
+                    if givenBackTo == nil { givenBackTo = release.firstPage(from: entry.start) }
+                    readTo = entry.start &+ entry.count
+                    if readTo &- givenBackTo! >= TypeWriteState.arenaBytesGivenBackAtOnce { givenBackTo = release.giveBack(givenBackTo!..<readTo) }
                 }
-                contents.withContent(ordinal) { builder.append($0) }
-                guard let release, !contents.isStored(ordinal) else { continue }
-                let entry = contents.entries[ordinal]
-                if givenBackTo == nil { givenBackTo = release.firstPage(from: entry.start) }
-                readTo = entry.start &+ entry.count
-                if readTo &- givenBackTo! >= TypeWriteState.arenaBytesGivenBackAtOnce { givenBackTo = release.giveBack(givenBackTo!..<readTo) }
+                if let release, let from = givenBackTo, readTo > from { release.giveBack(from..<readTo) }
+                return builder
             }
-            if let release, let from = givenBackTo, readTo > from { release.giveBack(from..<readTo) }
-            return builder
+            var data = TypeDataBuilder.build(parts: &builders)
+            if partCount > 1 {
+                builders = []
+                FreedMemory.giveBack()
+            }
+            for (index, dictionary) in dictionaries.enumerated() where dictionary != nil { data.pools[index].dictionary = dictionary }
+            data._checkInvariants(plan: plan)
+            return data
         }
-        var data = TypeDataBuilder.build(parts: &builders)
-        if partCount > 1 {
-            builders = []
-            FreedMemory.giveBack()
-        }
-        for (index, dictionary) in dictionaries.enumerated() where dictionary != nil { data.pools[index].dictionary = dictionary }
-        data._checkInvariants(plan: plan)
-        return data
-    }
     }
 
     /// How much of the arena a build reads before giving it back (`dataReleasingArena`).

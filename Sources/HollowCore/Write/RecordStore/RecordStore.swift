@@ -36,7 +36,7 @@ struct RecordStore: Sendable {
         var hash: UInt64
 
         static let none = Entry(start: 0, count: -1, hash: 0)
-        /// The `start` of a record whose encoding is made from `storage`.
+        /// The `start` of a record whose encoding is made from the storage (`stored`).
         static let stored = -1
 
         var isStored: Bool { start == Entry.stored }
@@ -55,7 +55,7 @@ struct RecordStore: Sendable {
     private(set) var entries: [Entry] = []
     /// The storage of the records whose entries are `Entry.stored` (a committed state's).
     private(set) var stored: StoredRecords?
-    /// Bytes of the encodings made from `storage`.
+    /// Bytes of the encodings made from `stored`.
     private(set) var storedBytes = 0
     /// Whether pages of the arena were given back (`withContentsReleasingArena`): until
     /// `keepInStorage` moves its records out, the arena's bytes are not theirs.
@@ -165,7 +165,7 @@ struct RecordStore: Sendable {
     /// among `ordinals` and lies in ordinal order with no garbage between, an `ArenaRelease`
     /// through which a build that reads them gives the arena's pages back as it goes. The bytes
     /// given back are lost: `keepInStorage(ordinals, storage:)` with the storage built must
-    /// follow, and nothing may read the arena in between (checked with `HOLLOW_INTERNAL_CHECKS`).
+    /// follow, and nothing may read the arena in between (an insert in between is refused).
     mutating func withContentsReleasingArena<R>(of ordinals: OrdinalSet, _ body: (Contents, ArenaRelease?) throws -> R) rethrows -> R {
         var releasable = garbage == 0 && !arena.isEmpty
         if releasable {
@@ -437,10 +437,10 @@ struct RecordStore: Sendable {
                     // (The stored record's hash is checked against the entry's by the invariants.)
                     let entry = entries[ordinal]
                     if !arenaGivenBack {
-                    let same = arena.withUnsafeBytes { arena in
-                        newStored!.matches(ordinal, UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
-                    }
-                    precondition(same, "record \(ordinal) reads back from its storage as another encoding")
+                        let same = arena.withUnsafeBytes { arena in
+                            newStored!.matches(ordinal, UnsafeRawBufferPointer(rebasing: arena[entry.start..<entry.start + entry.count]))
+                        }
+                        precondition(same, "record \(ordinal) reads back from its storage as another encoding")
                     }
                     #endif
                     garbage &+= entries[ordinal].count
