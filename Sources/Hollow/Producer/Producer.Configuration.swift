@@ -42,7 +42,8 @@ extension Producer {
         public var startsNewDataset: Bool
         /// On Linux (glibc): the size from which malloc maps each allocation on its own, set for
         /// the whole process when the producer is made (at most 32 MiB; a refusal is logged);
-        /// nil leaves malloc as it is. glibc otherwise
+        /// nil leaves malloc as it is, and so does a threshold set in the environment
+        /// (`MALLOC_MMAP_THRESHOLD_`, or `mmap_threshold` in `GLIBC_TUNABLES`). glibc otherwise
         /// raises this threshold each time a large block is freed (up to 32 MiB), and a scheduled
         /// producer's resident memory then creeps by tens of MB a cycle in fragmented heaps
         /// (docs/PERFORMANCE.md, "A write state that keeps its records in their storage").

@@ -56,7 +56,12 @@ public actor Producer {
         logger[metadataKey: "producer"] = "\(configuration.producerID)"
         self.logger = logger
         self.metrics = ProducerMetrics(producerID: configuration.producerID, factory: configuration.metricsFactory)
-        if let threshold = configuration.mallocMmapThreshold, FreedMemory.fixMmapThreshold(bytes: threshold) == false {
+        // A threshold the process's environment sets for glibc is the operator's: kept.
+        let environment = ProcessInfo.processInfo.environment
+        let setByEnvironment = environment["MALLOC_MMAP_THRESHOLD_"] != nil
+            || (environment["GLIBC_TUNABLES"]?.contains("mmap_threshold") ?? false)
+        if let threshold = configuration.mallocMmapThreshold, !setByEnvironment,
+           FreedMemory.fixMmapThreshold(bytes: threshold) == false {
             self.logger.warning("malloc refused the mmap threshold", metadata: ["bytes": "\(threshold)"])
         }
     }
