@@ -11,6 +11,22 @@ enum Varint {
         bytes.append(UInt8(value))
     }
 
+    /// The varint at `offset` (moved past it), or nil when `bytes` end inside it or it runs past
+    /// 64 bits: for comparing an encoding whose shape is not known to match.
+    @inline(__always)
+    static func readIfWhole(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int) -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count && shift < 64 {
+            let byte = bytes[offset]
+            offset &+= 1
+            result |= UInt64(byte & 0x7F) &<< shift
+            if byte < 0x80 { return result }
+            shift &+= 7
+        }
+        return nil
+    }
+
     @inline(__always)
     static func read(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int) -> UInt64 {
         var result: UInt64 = 0

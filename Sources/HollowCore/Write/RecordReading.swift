@@ -9,13 +9,6 @@ enum RecordReading {
         return bytes.bytes
     }
 
-    /// The number of bytes of the canonical encoding of `ordinal`.
-    static func canonicalCount(of ordinal: Int, in state: TypeReadState) -> Int {
-        var counter = CountingSink()
-        writeCanonicalContent(of: ordinal, in: state, to: &counter)
-        return counter.count
-    }
-
     /// Writes the canonical encoding of `ordinal` to `sink`.
     static func writeCanonicalContent<Sink: CanonicalSink>(of ordinal: Int, in state: TypeReadState, to sink: inout Sink) {
         let data = state.data

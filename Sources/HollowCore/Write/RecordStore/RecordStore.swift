@@ -232,12 +232,6 @@ struct RecordStore: Sendable {
         return withContent(ordinal) { Array($0) }
     }
 
-    /// Whether the stored record `ordinal` is encoded as `bytes`, compared as its encoding is made
-    /// (no buffer).
-    private func storedRecord(_ ordinal: Int, isEncodedAs bytes: UnsafeRawBufferPointer) -> Bool {
-        stored.unsafelyUnwrapped.matches(ordinal, bytes)
-    }
-
     /// The ordinal of the record encoded as `bytes`, whose hash is `hash`.
     func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
         let hash = hash & hashMask
@@ -257,7 +251,7 @@ struct RecordStore: Sendable {
                             if count == bytes.count {
                                 let placeStart = slot.place &>> 16
                                 if placeStart == RecordStore.storedPlaceStart {
-                                    if storedRecord(ordinal, isEncodedAs: bytes) { return ordinal }
+                                    if stored.unsafelyUnwrapped.matches(ordinal, bytes) { return ordinal }
                                 } else if count == 0 || memcmp(arena.baseAddress! + Int(truncatingIfNeeded: placeStart), bytes.baseAddress!, count) == 0 {
                                     return ordinal
                                 }
@@ -477,20 +471,18 @@ struct RecordStore: Sendable {
         let adopted = StoredRecords(state)
         stored = adopted
         reserve(records: data.populatedCount, bytes: 0)
+        // Each record's encoding made once, into one buffer, for its length and hash.
+        var encoding = ArraySink()
         for ordinal in 0..<data.ordinalCount {
             guard data.isPopulated(ordinal) else {
                 appendEmpty()
                 continue
             }
-            var counter = CountingSink()
-            adopted.write(ordinal, to: &counter)
-            let hash = withUnsafeTemporaryAllocation(byteCount: Swift.max(1, counter.count), alignment: 8) { buffer in
-                var writer = EncodingWriter(buffer)
-                adopted.write(ordinal, to: &writer)
-                return RecordStore.hash(writer.bytes) & hashMask
-            }
+            encoding.bytes.removeAll(keepingCapacity: true)
+            adopted.write(ordinal, to: &encoding)
+            let hash = encoding.bytes.withUnsafeBytes { RecordStore.hash($0) } & hashMask
             if (recordCount &+ 1) &* 2 > slots.count { grow() }
-            let entry = Entry(start: Entry.stored, count: counter.count, hash: hash)
+            let entry = Entry(start: Entry.stored, count: encoding.bytes.count, hash: hash)
             if entries.count == entries.capacity { HugePages.reserve(&entries, minimumCapacity: entries.count &+ 1) }
             entries.append(entry)
             place(hash: hash, ordinal: ordinal, start: entry.start, count: entry.count)

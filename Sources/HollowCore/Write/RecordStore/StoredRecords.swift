@@ -77,7 +77,7 @@ struct StoredRecords: @unchecked Sendable {  // pointers into `state`'s immutabl
                     }
                     guard flag == 1, !isNull else { return false }
                 }
-                guard let value = Self.varint(encoding, &offset) else { return false }
+                guard let value = Varint.readIfWhole(encoding, &offset) else { return false }
                 switch field.kind {
                 case .string, .bytes:
                     guard value <= UInt64(encoding.count &- offset) else { return false }
@@ -90,20 +90,5 @@ struct StoredRecords: @unchecked Sendable {  // pointers into `state`'s immutabl
             }
             return offset == encoding.count
         }
-    }
-
-    /// The varint at `offset` (moved past it), or nil when `bytes` end inside it.
-    @inline(__always)
-    private static func varint(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int) -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count && shift < 64 {
-            let byte = bytes[offset]
-            offset &+= 1
-            result |= UInt64(byte & 0x7F) &<< shift
-            if byte < 0x80 { return result }
-            shift &+= 7
-        }
-        return nil
     }
 }
