@@ -228,9 +228,12 @@ let package = Package(
             dependencies: ["HollowTesting"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // CPU-bound test suites run on threads of their own (`.onTestThreads`), off Swift's pool.
+        .target(name: "TestThreads", path: "Tests/TestThreads", swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(
             name: "HollowCoreTests",
             dependencies: [
+                "TestThreads",
                 "HollowCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -239,6 +242,7 @@ let package = Package(
         .testTarget(
             name: "HollowCodableTests",
             dependencies: [
+                "TestThreads",
                 "HollowCodable",
                 "HollowCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -278,6 +282,7 @@ let package = Package(
         .testTarget(
             name: "HollowTests",
             dependencies: [
+                "TestThreads",
                 "Hollow",
                 "HollowCodable",
                 "HollowTesting",
@@ -293,6 +298,7 @@ let package = Package(
         .testTarget(
             name: "HollowToolsTests",
             dependencies: [
+                "TestThreads",
                 "HollowTools",
                 "Hollow",
                 "HollowCore",
@@ -305,6 +311,7 @@ let package = Package(
         .testTarget(
             name: "HollowImportTests",
             dependencies: [
+                "TestThreads",
                 "HollowImport",
                 "HollowCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestThreads
 
 @testable import HollowCodable
 import HollowCore
 
-@Suite struct CodableTests {
+@Suite(.onTestThreads) struct CodableTests {
     @Test func derivesTheSchemaOfANestedStruct() throws {
         let schema = try Schema(deriving: Movie.self)
         let expected = try Schema(parsing: """

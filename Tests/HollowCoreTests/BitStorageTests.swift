@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import TestThreads
 
 @testable import HollowCore
 
@@ -44,7 +45,7 @@ private func firstDifference(_ actual: [Bool], _ expected: [Bool]) -> String? {
     return "bit \(at) is \(actual[at] ? 1 : 0), expected \(expected[at] ? 1 : 0)"
 }
 
-@Suite struct BitStorageTests {
+@Suite(.onTestThreads) struct BitStorageTests {
 
     // MARK: Allocation
 

@@ -1,10 +1,11 @@
 import PropertyBased
 import Testing
+import TestThreads
 
 @testable import HollowCore
 
 // BitStreamWriter against the bit-by-bit writes of BitStorage's handle.
-@Suite struct BitStreamWriterTests {
+@Suite(.onTestThreads) struct BitStreamWriterTests {
     @Test func streamEqualsPositionedWrites() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...64).array(of: 0...200), Gen.uint64()) { widths, seed in
             var rng = Xoshiro(seed: seed)

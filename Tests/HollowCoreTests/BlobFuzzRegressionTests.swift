@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// Inputs found by the blob fuzzer (Sources/HollowFuzz, docs/FUZZING.md) and minimized by
 /// libFuzzer, or crafted while triaging them. Each once crashed, hung, read out of bounds or
 /// loaded a state that broke a reader's assumptions; each is replayed here in the fuzzer's input
 /// format and must now be refused with a `BlobError`, for the reason named.
-@Suite struct BlobFuzzRegressionTests {
+@Suite(.onTestThreads) struct BlobFuzzRegressionTests {
     /// A raw chain: a snapshot, then a delta whose `Name` section declares an ordinal count near
     /// 2^31 while adding nothing there. Applying it zero-filled gigabytes (a libFuzzer timeout);
     /// now the empty ordinals past the old count are paid from a budget the blob's size sets

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestThreads
 
 @testable import HollowCore
 
 /// A state whose references chain ten thousand types deep is written, loaded, indexed through a key
 /// path that crosses the whole chain, and carried across a delta, all on a 512 KiB stack: nothing on
 /// the way recurses once per type.
-@Suite struct DeepChainStateTests {
+@Suite(.onTestThreads) struct DeepChainStateTests {
     static let depth = 10_000
 
     /// One record per type of `SchemaTests.chainText(depth)`, the bottom one holding `value`.

@@ -1,10 +1,11 @@
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// A changed record's unchanged strings and collections are taken from the record it replaces
 /// (`TypeDataDelta.copies`), in the delta and in the reverse delta; a delta that lends runs it
 /// may not is refused.
-@Suite struct DeltaSharingTests {
+@Suite(.onTestThreads) struct DeltaSharingTests {
     static let schema = try! Schema(parsing: """
         type Item key(name) { name: string  version: string  summary: string }
         """)

@@ -1,9 +1,10 @@
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// The count of distinct values that chooses the per-field dictionaries: exact up to
 /// `DistinctHashes.capacity`, an adaptive sample past it.
-@Suite struct DistinctHashesTests {
+@Suite(.onTestThreads) struct DistinctHashesTests {
     static func hash(_ index: Int) -> UInt64 {
         let bytes = Array("value \(index)".utf8)
         return bytes.withUnsafeBytes { RecordStore.hash($0) }

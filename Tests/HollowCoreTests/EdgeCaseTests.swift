@@ -1,8 +1,9 @@
 import PropertyBased
 import Testing
+import TestThreads
 @testable import HollowCore
 
-@Suite struct EdgeCaseTests {
+@Suite(.onTestThreads) struct EdgeCaseTests {
     /// A long value whose ZigZag encoding needs exactly `width` bits.
     static func long(width: Int) -> Int64 {
         precondition(width >= 1 && width <= 64)
@@ -72,11 +73,7 @@ import Testing
         #expect(StateDump(try emptied.applying(delta: #require(third.reverseDelta))) == StateDump(grown))
     }
 
-    @Test func overAMillionRecords() async throws {
-        try await offThePool { try Self.overAMillionRecordsBody() }
-    }
-
-    static func overAMillionRecordsBody() throws {
+    @Test func overAMillionRecords() throws {
         let schema = try Schema(parsing: "type R key(id) { id: long  name: string  group: int }")
         let writer = WriteState(schema: schema)
         let object = schema.object("R")!
@@ -304,7 +301,7 @@ import Testing
     }
 }
 
-@Suite struct RestoreTests {
+@Suite(.onTestThreads) struct RestoreTests {
     /// A producer that restarts from the last state it announced continues the same chain; its
     /// strings stay coded as they were (the restored writer would choose otherwise).
     @Test(arguments: [StringCompression.default, .always])
@@ -370,7 +367,7 @@ extension RandomDataset {
     }
 }
 
-@Suite struct OrdinalCountTests {
+@Suite(.onTestThreads) struct OrdinalCountTests {
     static let schema = try! Schema(parsing: "type A { x: long }")
 
     static func cycle(_ writer: WriteState, _ values: some Sequence<Int64>) throws -> CycleBlobs? {

@@ -1,9 +1,10 @@
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// Defects in HollowCore found by the importer's fuzzer (Sources/HollowFuzz, target jsonl,
 /// docs/FUZZING.md), each replayed by the calls the importer made.
-@Suite struct ImportFuzzRegressionTests {
+@Suite(.onTestThreads) struct ImportFuzzRegressionTests {
     /// `type K { }` and the line `{}`: the write state took an object type without fields for a
     /// collection (`TypeDataBuilder` asked whether the plan had fields) and read an element count
     /// from the record's empty encoding, past its end (a trap in debug, a read out of bounds in

@@ -1,9 +1,10 @@
 import HollowCore
 import Testing
+import TestThreads
 
 /// What an index reports of its memory: its table's slots (at most half full) and one chain entry
 /// per ordinal, 4 bytes each, as allocated; a delta's update keeps the report true.
-@Suite struct IndexMemoryTests {
+@Suite(.onTestThreads) struct IndexMemoryTests {
     let schema = try! Schema(parsing: "type Item key(id) { id: long  group: int }")
 
     func state(_ ids: Range<Int64>, from writer: WriteState? = nil, previous: ReadState? = nil) throws -> (WriteState, ReadState) {

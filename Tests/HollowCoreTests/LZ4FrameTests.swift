@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import TestThreads
 
 @testable import HollowCore
 
@@ -69,7 +70,7 @@ private func content(count: Int, kind: Int, using rng: inout some RandomNumberGe
     }
 }
 
-@Suite struct LZ4FrameTests {
+@Suite(.onTestThreads) struct LZ4FrameTests {
 
     // MARK: Round trips
 

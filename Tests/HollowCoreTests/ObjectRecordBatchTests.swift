@@ -1,12 +1,13 @@
 import PropertyBased
 import Testing
+import TestThreads
 
 @testable import HollowCore
 
 /// Records set field by field in a batch (what the CSV and TSV readers build) are the records an
 /// `ObjectRecord` of the same values is: the same encoding, the same key bytes, the same ordinals
 /// once added, and the same refusals.
-@Suite struct ObjectRecordBatchTests {
+@Suite(.onTestThreads) struct ObjectRecordBatchTests {
     static let types = ["int", "long", "float", "double", "bool", "string", "bytes", "U"]
 
     /// A schema of one type of `fieldCount` fields of random types and nullability.

@@ -1,9 +1,10 @@
 import PropertyBased
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// Random schemas, random sequences of cycles: every path to a state gives the same state.
-@Suite struct PropertyTests {
+@Suite(.onTestThreads) struct PropertyTests {
     @Test func snapshotsDeltasAndReverseDeltasAgree() async throws {
         await propertyCheck(count: 60, input: Gen.uint64(in: 0 ... .max)) { seed in
             do { try checkChain(seed: seed) } catch { Issue.record("seed \(seed): \(error)") }

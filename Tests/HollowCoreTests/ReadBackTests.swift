@@ -1,9 +1,10 @@
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// A writer reading its own blobs back (`CycleBlobs.readBack(onto:)`): the state a consumer
 /// reads, sharing the writer's storage instead of a copy of it.
-@Suite struct ReadBackTests {
+@Suite(.onTestThreads) struct ReadBackTests {
     /// Every storage of every type, the dictionaries' included, in a fixed order.
     static func storages(_ data: TypeData) -> [BitStorage] {
         [data.populated, data.fixed] + data.pools.flatMap { [$0.storage] + ($0.dictionary.map(storages) ?? []) }

@@ -1,10 +1,11 @@
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// Every limit a reader applies is one the writer keeps: what the writer accepts, a reader takes
 /// back. `PropertyTests.degenerateShapesReadBackWhateverTheWriterWrote` tries random shapes at the
 /// edges; these are the cases that once failed, and the limits the schema enforces for the format.
-@Suite struct ReaderLimitTests {
+@Suite(.onTestThreads) struct ReaderLimitTests {
     /// Thousands of copies of one element: a pool of zero-bit elements, which takes no room in the
     /// blob. Its size was once bounded by the bytes left in the blob and refused on read-back.
     @Test(arguments: [5_000, 70_000])

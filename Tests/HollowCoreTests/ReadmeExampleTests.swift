@@ -1,8 +1,9 @@
 import Testing
+import TestThreads
 import HollowCore
 
 /// The quick start of README.md, as written there, so that the README cannot drift from the API.
-@Suite struct ReadmeExampleTests {
+@Suite(.onTestThreads) struct ReadmeExampleTests {
     @Test func quickStart() throws {
         let schema = try Schema(parsing: """
             type Person key(name) { name: string  born: int? }

@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import TestThreads
 
 @testable import HollowCore
 
@@ -84,7 +85,7 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
     return result
 }
 
-@Suite struct RecordStoreTests {
+@Suite(.onTestThreads) struct RecordStoreTests {
     // MARK: RecordStore
 
     @Test func insertFindRemoveAndEmptyRecords() {

@@ -1,11 +1,12 @@
 import Foundation
 import PropertyBased
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// A state and its indexes written as an image, mapped back, and followed along a chain: the same
 /// records and the same index answers as the state loaded from blobs; damaged images refused.
-@Suite struct StateImageTests {
+@Suite(.onTestThreads) struct StateImageTests {
     /// A file of `bytes` in a fresh directory, removed with it by the caller.
     static func file(_ bytes: [UInt8], name: String = "state.image") throws -> (path: String, directory: URL) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hollow-image-\(UUID().uuidString)")

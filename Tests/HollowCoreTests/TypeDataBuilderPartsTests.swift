@@ -1,11 +1,12 @@
 @testable import HollowCore
 import PropertyBased
 import Testing
+import TestThreads
 
 /// A large type's storage is built in ranges of ordinals, one a processor, and put together
 /// (`TypeDataBuilder.build(parts:)`). Whatever the cut, the result must be the storage one builder
 /// builds from every ordinal, bit for bit: same widths, same records, same pools.
-@Suite struct TypeDataBuilderPartsTests {
+@Suite(.onTestThreads) struct TypeDataBuilderPartsTests {
     static let object = TypeSchema.object(ObjectSchema("Row", fields: [
         FieldSchema("id", .long), FieldSchema("name", .string, nullable: true), FieldSchema("blob", .bytes),
         FieldSchema("score", .int, nullable: true), FieldSchema("flag", .bool), FieldSchema("next", .reference("Row"), nullable: true),
@@ -136,7 +137,7 @@ import Testing
 /// The writer's count of a type's values for its choice of dictionaries is split by hash into one
 /// part a processor. Whatever the number of parts, the count must be the one a single pass gives,
 /// and that count must be the distinct values themselves.
-@Suite struct ValueCountPartsTests {
+@Suite(.onTestThreads) struct ValueCountPartsTests {
     @Test func partsCountWhatOnePassCounts() async throws {
         await propertyCheck(count: 60, input: Gen.uint64(in: 0 ... .max)) { seed in
             var random = Xoshiro(seed: seed)
@@ -170,7 +171,7 @@ import Testing
 }
 
 /// How many parts a step is cut into: the processors of the affinity mask, at most 8.
-@Suite struct ParallelPartsTests {
+@Suite(.onTestThreads) struct ParallelPartsTests {
     @Test func theAffinityMaskIsCountedFromProcStatus() {
         #expect(ParallelParts.allowedProcessors(status: "Name:\tx\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n") == 2)
         #expect(ParallelParts.allowedProcessors(status: "Cpus_allowed:\tff,ffffffff\n") == 40)

@@ -1,8 +1,9 @@
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// Defects found in review, each replayed by the call sequence that showed it.
-@Suite struct WriteAndIndexRegressionTests {
+@Suite(.onTestThreads) struct WriteAndIndexRegressionTests {
     static func elements(_ schema: Schema, _ writer: WriteState, count: Int) throws -> [Int] {
         try (0..<count).map { value in
             var record = ObjectRecord(schema.object("E")!)

@@ -1,4 +1,5 @@
 import Testing
+import TestThreads
 @testable import HollowCore
 
 let catalogSchemaText = """
@@ -64,7 +65,7 @@ struct Catalog {
     }
 }
 
-@Suite struct WriteReadTests {
+@Suite(.onTestThreads) struct WriteReadTests {
     @Test func snapshotRoundTrip() throws {
         let catalog = try Catalog()
         try catalog.state.beginCycle()

@@ -2,10 +2,11 @@ import Foundation
 import HollowCore
 import HollowImport
 import Testing
+import TestThreads
 
 /// Nesting as deep as a schema allows is read without recursion: a line nested tens of thousands of
 /// levels deep is read on a 512 KiB stack, and a problem at the bottom is reported where it is.
-@Suite struct DeepNestingImportTests {
+@Suite(.onTestThreads) struct DeepNestingImportTests {
     @Test func aLineNestedAsDeepAsTheSchemaAllowsIsRead() async throws {
         let chain = try DeepChain(depth: 20_000)
         let state = try await onSmallStack { try importing(chain.line, format: .jsonLines, type: "Top", schema: chain.schema) }

@@ -1,8 +1,9 @@
 import HollowCore
 import HollowImport
 import Testing
+import TestThreads
 
-@Suite struct DelimitedImportTests {
+@Suite(.onTestThreads) struct DelimitedImportTests {
     @Test func csvReadsQuotedCellsNullsAndShorthandRecords() throws {
         let text = """
             id,name,note,score,flag,country

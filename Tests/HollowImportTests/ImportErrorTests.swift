@@ -1,9 +1,10 @@
 import HollowCore
 import HollowImport
 import Testing
+import TestThreads
 
 /// Every refusal names the file, the line and the column of the first problem.
-@Suite struct ImportErrorTests {
+@Suite(.onTestThreads) struct ImportErrorTests {
     static let row = #"{"id": 1, "name": "a"}"#
 
     @Test(arguments: [
@@ -129,7 +130,7 @@ import Testing
 }
 
 /// Found in review: each of these was wrong once.
-@Suite struct ImportEdgeCaseTests {
+@Suite(.onTestThreads) struct ImportEdgeCaseTests {
     @Test func aKeyGivenAsNullCannotBeGivenAgain() {
         #expect(importError(#"{"id": 1, "name": "a", "note": null, "note": "x"}"#, type: "Row")?.description == "input:1:38: Row.note is given twice")
     }

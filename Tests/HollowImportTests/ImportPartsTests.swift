@@ -2,10 +2,11 @@ import Foundation
 import HollowCore
 @testable import HollowImport
 import Testing
+import TestThreads
 
 /// A large file is read in parts side by side (`RecordImporter+Parts.swift`): the records and every
 /// error must be those of one reading from start to end.
-@Suite struct ImportPartsTests {
+@Suite(.onTestThreads) struct ImportPartsTests {
     static let schema = try! Schema(parsing: "type P key(name) { name: string  size: int  note: string? }")
 
     /// `count` lines of `format` (a header first for CSV and TSV), line `n` of the data naming `p<n>`.

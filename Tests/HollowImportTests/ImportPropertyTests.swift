@@ -3,10 +3,11 @@ import HollowCore
 import HollowImport
 import PropertyBased
 import Testing
+import TestThreads
 
 /// Random rows written by an independent writer (Foundation's JSONSerialization for JSON Lines, an
 /// RFC 4180 writer for CSV, an escaping writer for TSV) read back exactly.
-@Suite struct ImportPropertyTests {
+@Suite(.onTestThreads) struct ImportPropertyTests {
     struct Row: Equatable {
         var id: Int32
         var name: String

@@ -2,8 +2,9 @@ import Foundation
 import HollowCore
 import HollowImport
 import Testing
+import TestThreads
 
-@Suite struct JSONLinesImportTests {
+@Suite(.onTestThreads) struct JSONLinesImportTests {
     @Test func readsEveryFieldTypeAndNestedRecords() throws {
         let text = """
             {"id": 1, "title": "Caf\\u00e9 \\"Noir\\"\\n", "count": -2147483648, "weight": 1.5, "price": 1e3, "active": true, "blob": "AQID", "maker": {"name": "Ann", "born": 1970, "country": "NL"}, "cast": [{"name": "Ann", "born": 1970, "country": "NL"}, {"name": "Bo"}], "genres": ["drama", "comedy", "drama"], "ratings": {"imdb": 7.5, "critics": {"stars": 8}}}

@@ -3,10 +3,11 @@ import Synchronization
 import HollowCore
 @testable import HollowImport
 import Testing
+import TestThreads
 
 /// The primary-key tracker in shards (`SharedKeyTracker`): keys noted from several threads at once
 /// give the conflicts of one thread noting them in order.
-@Suite struct PrimaryKeyTrackerTests {
+@Suite(.onTestThreads) struct PrimaryKeyTrackerTests {
     /// The bytes an import notes for a record whose key fields hold `values` (fields `k0`, `k1`...
     /// of the types the values have, the key being all of them).
     static func key(_ values: [FieldValue]) -> [UInt8] {

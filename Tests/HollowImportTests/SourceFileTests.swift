@@ -2,10 +2,11 @@ import Foundation
 import HollowCore
 @testable import HollowImport
 import Testing
+import TestThreads
 
 /// A source file read into memory of its own (`SourceFile`), whose pages the import gives back as
 /// its readers pass them.
-@Suite struct SourceFileTests {
+@Suite(.onTestThreads) struct SourceFileTests {
     static func temporaryFile(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("source-\(UUID().uuidString)").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))

@@ -1,10 +1,11 @@
 import HollowCore
 import HollowImport
 import Testing
+import TestThreads
 
 /// Fields read under the names real files give them: a CSV or TSV header's column, a JSON key, in
 /// nested records too; the schema's own name then means nothing; bad names are refused up front.
-@Suite struct SourceNameTests {
+@Suite(.onTestThreads) struct SourceNameTests {
     let names = ["Row": ["name": "full name", "score": "rank_among_15000_most_downloaded"], "Country": ["code": "iso"]]
 
     @Test func aHeadersColumnsAreReadAsTheFieldsTheyName() throws {

@@ -1,8 +1,9 @@
 import HollowCore
 @testable import HollowImport
 import Testing
+import TestThreads
 
-@Suite struct ValueCacheTests {
+@Suite(.onTestThreads) struct ValueCacheTests {
     func end(_ text: String) -> Int? {
         Array(text.utf8).withUnsafeBytes { SourceCursor($0).jsonValueEnd() }
     }

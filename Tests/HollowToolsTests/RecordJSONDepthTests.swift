@@ -1,10 +1,11 @@
 import HollowCore
 import HollowTools
 import Testing
+import TestThreads
 
 /// A record as deep as its schema's chain of references (objects, lists, sets and maps taking
 /// turns, twenty thousand types) is written as JSON on a 512 KiB stack, in full.
-@Suite struct RecordJSONDepthTests {
+@Suite(.onTestThreads) struct RecordJSONDepthTests {
     static let depth = 20_000
 
     static var schemaText: String {

@@ -2,12 +2,13 @@ import HollowCore
 import HollowImport
 import HollowTools
 import Testing
+import TestThreads
 
 /// Records `RecordJSON` printed in a form the importer does not read back, or reads back as other
 /// records, found by the import fuzzer's check (Sources/HollowFuzz/ImportTarget.swift, targets
 /// jsonl, csv and tsv, docs/FUZZING.md): `hollow get` must print what `hollow produce` reads. Each
 /// is replayed here: imported, printed, imported again and printed again, to the same lines.
-@Suite struct RecordJSONFuzzRegressionTests {
+@Suite(.onTestThreads) struct RecordJSONFuzzRegressionTests {
     /// An empty map whose keys are records of two fields was printed `{}`, which the importer reads
     /// only for keys of a one-field type: now `[]` (no pairs). Found by the jsonl seeds.
     @Test func anEmptyMapWithRecordKeys() throws {

@@ -2,8 +2,9 @@ import Foundation
 import HollowCore
 import HollowTools
 import Testing
+import TestThreads
 
-@Suite struct RecordJSONTests {
+@Suite(.onTestThreads) struct RecordJSONTests {
     /// The JSON of the only Movie of a state built by `build`.
     private func movieJSON(_ build: (StateBuilder) throws -> Void) throws -> String {
         let builder = try StateBuilder()

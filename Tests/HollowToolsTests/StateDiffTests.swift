@@ -2,8 +2,9 @@ import Foundation
 import HollowCore
 import HollowTools
 import Testing
+import TestThreads
 
-@Suite struct StateDiffTests {
+@Suite(.onTestThreads) struct StateDiffTests {
     /// Version 1: movies 1, 2, 3 directed by Ann or Bob.
     private func before() throws -> ReadState {
         let b = try StateBuilder()

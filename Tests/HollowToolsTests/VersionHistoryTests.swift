@@ -4,8 +4,9 @@ import HollowCore
 import HollowTesting
 import HollowTools
 import Testing
+import TestThreads
 
-@Suite struct VersionHistoryTests {
+@Suite(.onTestThreads) struct VersionHistoryTests {
     private func announcement(_ version: UInt64, previous: UInt64?, tags: [String: String] = [:]) throws -> Announcement {
         func blob(_ name: String, _ size: Int) throws -> BlobReference {
             BlobReference(name: try BlobName("\(name)-\(version)"), size: size, sha256: String(repeating: "a", count: 64))

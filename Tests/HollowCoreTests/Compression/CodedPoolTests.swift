@@ -1,9 +1,10 @@
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// Which pools the writer codes, the version it writes, and deltas whose records are coded unlike
 /// the state they apply to.
-@Suite struct CodedPoolTests {
+@Suite(.onTestThreads) struct CodedPoolTests {
     static let schema = try! Schema(parsing: "type Item key(name) { name: string  note: string }")
 
     /// A state of `count` items whose notes are English-like text, written with `compression`.

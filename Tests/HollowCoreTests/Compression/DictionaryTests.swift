@@ -1,10 +1,11 @@
 import PropertyBased
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// Which fields the writer stores in a dictionary, what a dictionary saves, how its entries move
 /// along a chain, and deltas whose entries do not hold.
-@Suite struct DictionaryTests {
+@Suite(.onTestThreads) struct DictionaryTests {
     static let schema = try! Schema(parsing: "type Package key(name) { name: string  section: string?  maintainer: string }")
     static let sections = ["admin", "devel", "libs", "net", "python", "utils", "web", "x11"]
 

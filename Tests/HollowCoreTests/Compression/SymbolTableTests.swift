@@ -1,12 +1,13 @@
 import PropertyBased
 import Testing
+import TestThreads
 
 @testable import HollowCore
 
 /// The symbol table that codes string pools: values decode to themselves whatever was trained,
 /// equal values get equal codes, comparisons in place agree with decoding, any bytes decode
 /// without reading out of bounds, and a table reads back as written.
-@Suite struct SymbolTableTests {
+@Suite(.onTestThreads) struct SymbolTableTests {
     /// Values of one of four shapes: words of English-like text, hex digests, version numbers, or
     /// random bytes (escapes, 0xFF and zeros included).
     static func values(kind: Int, count: Int, using rng: inout Xoshiro) -> [[UInt8]] {

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestThreads
 
 @testable import HollowCore
 
 /// The invariant checks (`_invariantViolation`) pass on real structures and catch broken ones;
 /// published storage refuses writes.
-@Suite struct InvariantTests {
+@Suite(.onTestThreads) struct InvariantTests {
     static let schema = try! Schema(parsing: """
         type Person key(name) { name: string  born: int? }
         list Cast of Person

@@ -1,10 +1,11 @@
 import Testing
+import TestThreads
 
 @testable import HollowCore
 
 /// The small types that own raw-pointer code: `EncodingWriter` (record encodings) and the byte
 /// access of `BitStorage._UnsafeHandle` (string and bytes pools).
-@Suite struct UnsafeAccessTests {
+@Suite(.onTestThreads) struct UnsafeAccessTests {
     @Test func encodingWriterWritesWhatVarintWrites() {
         let values: [UInt64] = [0, 1, 0x7F, 0x80, 300, 1 << 35, .max]
         var expected: [UInt8] = []

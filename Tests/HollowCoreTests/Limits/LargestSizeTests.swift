@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestThreads
 @testable import HollowCore
 
 /// The largest pool a type may hold, written and read back by snapshot and delta, and one byte
 /// more refused by the writer. These need about 19 GB of memory and 3 minutes: they run only with
 /// `HOLLOW_LARGE_TESTS=1` (`scripts/largest-sizes.sh`), never beside the rest of the suite.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["HOLLOW_LARGE_TESTS"] == "1", "HOLLOW_LARGE_TESTS=1 (scripts/largest-sizes.sh)"),
-       .serialized)
+       .serialized, .onTestThreads)
 struct LargestSizeTests {
     static let schema = try! Schema(parsing: "type Blob key(id) { id: int  data: bytes }")
 

@@ -1,10 +1,11 @@
 import Testing
+import TestThreads
 
 @testable import HollowCore
 
 // Tests of the schema model, its text form (SchemaParser) and its canonical printer.
 // One suite, its tests in SchemaTests+<topic>.swift.
-@Suite struct SchemaTests {}
+@Suite(.onTestThreads) struct SchemaTests {}
 
 // Helpers shared by the topics.
 extension SchemaTests {

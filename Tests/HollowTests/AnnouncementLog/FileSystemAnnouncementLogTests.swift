@@ -1,9 +1,10 @@
 import Foundation
 import PropertyBased
 import Testing
+import TestThreads
 @testable import Hollow
 
-@Suite struct FileSystemAnnouncementLogTests {
+@Suite(.onTestThreads) struct FileSystemAnnouncementLogTests {
     static func announcement(_ version: UInt64, term: UInt64 = 1) throws -> Announcement {
         Announcement(
             version: version, previousVersion: version > 1 ? version - 1 : nil,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestThreads
 @testable import Hollow
 
 /// The log's line parser on its own (what the log-line fuzzer drives): entries read back as written,

@@ -1,9 +1,10 @@
 import Foundation
 import PropertyBased
 import Testing
+import TestThreads
 @testable import Hollow
 
-@Suite struct FileSystemBlobStoreTests {
+@Suite(.onTestThreads) struct FileSystemBlobStoreTests {
     @Test func putGetReplaceDeleteList() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
@@ -87,7 +88,7 @@ import Testing
 }
 
 /// What is put in a blob's place on disk is read only if it is a regular file of the announced size.
-@Suite struct FileSystemBlobStoreHostileFileTests {
+@Suite(.onTestThreads) struct FileSystemBlobStoreHostileFileTests {
     // A FIFO would block forever; the limit stops that, with room for a loaded CI machine (257 s seen).
     @Test(.timeLimit(.minutes(10))) func aFIFOInABlobsPlaceIsRefusedNotWaitedOn() async throws {
         let directory = TemporaryDirectory()

@@ -2,9 +2,10 @@ import Foundation
 import PropertyBased
 import SystemPackage
 import Testing
+import TestThreads
 @testable import Hollow
 
-@Suite struct LocalFileTests {
+@Suite(.onTestThreads) struct LocalFileTests {
     @Test func aMissingFileIsNilAndNotAnError() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
@@ -110,7 +111,7 @@ import Testing
     }
 }
 
-@Suite struct LocalDirectoryTests {
+@Suite(.onTestThreads) struct LocalDirectoryTests {
     @Test func createsParentsAndRefusesWhatIsNotADirectory() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

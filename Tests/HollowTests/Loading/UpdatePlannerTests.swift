@@ -1,9 +1,10 @@
 import PropertyBased
 import Testing
+import TestThreads
 @testable import Hollow
 import HollowTesting
 
-@Suite struct UpdatePlannerTests {
+@Suite(.onTestThreads) struct UpdatePlannerTests {
     /// A random history: some versions lack a snapshot, a delta or a reverse delta, some links
     /// are broken, some blobs are known bad.
     struct Scenario {

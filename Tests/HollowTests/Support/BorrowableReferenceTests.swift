@@ -1,11 +1,12 @@
 import Foundation
 import Synchronization
 import Testing
+import TestThreads
 @testable import Hollow
 
 /// `BorrowableReference` and its `HazardSlots`: a borrowed object lives until its reader returns,
 /// an object no reader holds is released when replaced, and every slot is freed again.
-@Suite struct BorrowableReferenceTests {
+@Suite(.onTestThreads) struct BorrowableReferenceTests {
     /// Waits up to five seconds for `condition` (objects a reader releases go on a background
     /// queue), sleeping, not blocking a thread of the suite's pool.
     func eventually(_ condition: () -> Bool) async -> Bool {

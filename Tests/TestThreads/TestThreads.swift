@@ -1,0 +1,49 @@
+import Foundation
+import Synchronization
+
+/// The test threads, one a core: a test takes one (waiting, without holding a thread, while all
+/// are taken), runs on it, and gives it back.
+final class TestThreads: Sendable {
+    static let shared = TestThreads(count: max(2, ProcessInfo.processInfo.activeProcessorCount))
+
+    private struct State {
+        var free: [TestThread]
+        var waiting: [CheckedContinuation<TestThread, Never>] = []
+    }
+
+    private let state: Mutex<State>
+
+    init(count: Int) {
+        state = Mutex(State(free: (0..<count).map { TestThread(name: "test thread \($0)") }))
+    }
+
+    /// Runs `body` with a test thread as its task's executor preference: its synchronous code and
+    /// every nonisolated async function it calls run there (tasks it starts with `Task {}` do not).
+    func run(_ body: @Sendable () async throws -> Void) async throws {
+        let thread = await take()
+        defer { give(thread) }
+        try await withTaskExecutorPreference(thread) { try await body() }
+    }
+
+    private func take() async -> TestThread {
+        await withCheckedContinuation { continuation in
+            let thread = state.withLock { state -> TestThread? in
+                if let thread = state.free.popLast() { return thread }
+                state.waiting.append(continuation)
+                return nil
+            }
+            if let thread { continuation.resume(returning: thread) }
+        }
+    }
+
+    private func give(_ thread: TestThread) {
+        let next = state.withLock { state -> CheckedContinuation<TestThread, Never>? in
+            if state.waiting.isEmpty {
+                state.free.append(thread)
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        next?.resume(returning: thread)
+    }
+}
