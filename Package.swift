@@ -47,9 +47,11 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         // glibc's malloc_trim, for the producer's work in parallel parts (ParallelParts).
         .systemLibrary(name: "CMalloc"),
+        // __builtin_prefetch, for the write state's batched look-ups (RecordStore.prefetch).
+        .systemLibrary(name: "CPrefetch"),
         .target(
             name: "HollowCore",
-            dependencies: ["CLZ4", "CMalloc"],
+            dependencies: ["CLZ4", "CMalloc", "CPrefetch"],
             swiftSettings: [.swiftLanguageMode(.v6)] + internalChecks
         ),
         // Codable values in and out of write and read states (docs/CODABLE.md).

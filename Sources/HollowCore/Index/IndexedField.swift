@@ -56,6 +56,28 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
         return records.read(bit: ordinal &* recordBits &+ bitOffset, width: width, mask: mask)
     }
 
+    /// Prefetches the record `ordinal`'s bits of this field, and for a value in a pool the previous
+    /// record's, where its run starts (see `BitStorage._UnsafeHandle.prefetch`).
+    @inline(__always)
+    func prefetchRecord(_ ordinal: Int) {
+        guard UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount) else { return }
+        let bit = ordinal &* recordBits &+ bitOffset
+        records.prefetch(bit: bit)
+        if nullBitOffset >= 0 { records.prefetch(bit: ordinal &* recordBits &+ nullBitOffset) }
+        if (kind == .string || kind == .bytes) && dictionary == nil && ordinal > 0 { records.prefetch(bit: bit &- recordBits) }
+    }
+
+    /// Prefetches the first bytes of a string or bytes value of record `ordinal` in its pool, whose
+    /// place the record gives (so the record should be in cache already: `prefetchRecord` first).
+    /// Values of a dictionary are not prefetched: a dictionary is small, and mostly in cache.
+    @inline(__always)
+    func prefetchValue(_ ordinal: Int) {
+        guard kind == .string || kind == .bytes, dictionary == nil,
+              UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount) else { return }
+        let (start, count) = run(ordinal)
+        if count > 0 && start >= 0 && (start &+ count) &<< 3 <= pool.bitCapacity { pool.prefetch(bit: start &<< 3) }
+    }
+
     /// Whether the field is null in record `ordinal`.
     @inlinable @inline(__always)
     public func isNull(_ ordinal: Int) -> Bool {

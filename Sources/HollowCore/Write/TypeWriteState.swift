@@ -99,6 +99,17 @@ struct TypeWriteState: Sendable {
         return ordinal
     }
 
+    /// Adds record `index` of a batch whose hashes are `hashes` (see `add(_:hash:)`), after
+    /// prefetching for the records after it: the slot of the record 8 ahead, the record found
+    /// there 4 ahead and its values 2 ahead, so that each look-up finds its lines in cache and a
+    /// batch overlaps the misses of several records (`RecordStore.prefetch(hash:_:)`).
+    mutating func add(_ content: UnsafeRawBufferPointer, hashes: [UInt64], index: Int) throws(WriteError) -> Int {
+        if index &+ 8 < hashes.count { records.prefetch(hash: hashes[index &+ 8], .slot) }
+        if index &+ 4 < hashes.count { records.prefetch(hash: hashes[index &+ 4], .record) }
+        if index &+ 2 < hashes.count { records.prefetch(hash: hashes[index &+ 2], .values) }
+        return try add(content, hash: hashes[index])
+    }
+
     mutating func add(_ content: [UInt8]) throws(WriteError) -> Int {
         try content.withUnsafeBytesTyped { (bytes) throws(WriteError) in try add(bytes, hash: RecordStore.hash(bytes)) }
     }

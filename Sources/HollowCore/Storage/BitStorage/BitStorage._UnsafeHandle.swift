@@ -1,3 +1,4 @@
+import CPrefetch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -100,6 +101,15 @@ extension BitStorage {
         func bytes(at offset: Int, count: Int) -> UnsafeRawBufferPointer {
             assert(offset >= 0 && count >= 0 && (offset &+ count) &<< 3 <= bitCapacity, "byte range out of range")
             return UnsafeRawBufferPointer(start: base + offset, count: count)
+        }
+
+        /// Asks for the cache line holding `bit` to be loaded, without waiting for it: a reader that
+        /// knows what it reads next overlaps the misses. Never faults (a prefetch never does), but
+        /// callers stay in range (checked in debug).
+        @inline(__always)
+        func prefetch(bit: Int) {
+            assert(bit >= 0 && bit < Swift.max(bitCapacity, 1), "prefetch out of range")
+            hollow_prefetch(base + (bit &>> 3))
         }
 
         /// Whether the `count` bytes from byte `offset` equal `other`, compared in place.

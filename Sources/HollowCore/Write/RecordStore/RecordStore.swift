@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The canonical encodings of one type's records, by ordinal, and the dedup table that finds the
 /// ordinal of an encoding.
 ///
@@ -260,6 +262,48 @@ struct RecordStore: Sendable {
                         index = (index &+ 1) & mask
                     }
                 }
+            }
+        }
+    }
+
+    /// How far a batch of look-ups has come with a record it will look up: `prefetch(hash:_:)`
+    /// asks for the cache lines of the next step, so that a batch overlaps the misses of several
+    /// records (slot, then record, then its values) instead of waiting on each in turn.
+    enum PrefetchStep {
+        /// The record's home slot.
+        case slot
+        /// The record the slot names (its bytes in the arena, or its fields in the storage).
+        case record
+        /// A stored record's string values in their pools.
+        case values
+    }
+
+    /// Prefetches what `find(_:hash:)` of a record whose hash is `hash` will read at `step`; only
+    /// reads what an earlier step should have brought into cache. Changes nothing.
+    @inline(__always)
+    func prefetch(hash: UInt64, _ step: PrefetchStep) {
+        let hash = hash & hashMask
+        let home = home(hash)
+        slots.withUnsafeBufferPointer { slots in
+            if step == .slot { return hollow_prefetch(slots.baseAddress.unsafelyUnwrapped + home) }
+            // The first slot of the run with the record's tag: almost always the one it finds.
+            let tag = hash & RecordStore.tagMask
+            let mask = slots.count &- 1
+            var index = home
+            for _ in 0..<4 {
+                let slot = slots[index]
+                if slot.key == 0 { return }
+                if slot.key & RecordStore.tagMask == tag {
+                    let ordinal = Int(truncatingIfNeeded: slot.key & RecordStore.ordinalMask) &- 1
+                    let placeStart = slot.place &>> 16
+                    if placeStart == RecordStore.storedPlaceStart {
+                        stored?.prefetch(ordinal, values: step == .values)
+                    } else if step == .record, Int(truncatingIfNeeded: placeStart) < arena.count {
+                        arena.withUnsafeBytes { hollow_prefetch($0.baseAddress.unsafelyUnwrapped + Int(truncatingIfNeeded: placeStart)) }
+                    }
+                    return
+                }
+                index = (index &+ 1) & mask
             }
         }
     }

@@ -56,6 +56,17 @@ struct StoredRecords: @unchecked Sendable {  // pointers into `state`'s immutabl
         }
     }
 
+    /// Prefetches what `matches` will read of `ordinal`: its record (`values` false), or the pool
+    /// bytes its string values start with (`values` true, once the record is in cache).
+    @inline(__always)
+    func prefetch(_ ordinal: Int, values: Bool) {
+        fields.withUnsafeBufferPointer { fields in
+            for field in fields {
+                if values { field.prefetchValue(ordinal) } else { field.prefetchRecord(ordinal) }
+            }
+        }
+    }
+
     /// Whether the record `ordinal` is encoded as `encoding`, compared field by field in place.
     func matches(_ ordinal: Int, _ encoding: UnsafeRawBufferPointer) -> Bool {
         guard !fields.isEmpty else {

@@ -159,7 +159,9 @@ struct WriteEngine: Sendable {
                 }
                 reference += 1
             }
-            ordinals.append(try batch.withContent(index) { (content) throws(WriteError) in try states[position].add(content, hash: hashes[index]) })
+            ordinals.append(try batch.withContent(index) { (content) throws(WriteError) in
+                try states[position].add(content, hashes: hashes, index: index)
+            })
         }
     }
 
