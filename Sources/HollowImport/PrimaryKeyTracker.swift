@@ -7,8 +7,8 @@ import Synchronization
 /// their bytes: UTF-8 as written, floating-point bit patterns. Keys that follow references
 /// (`director.name`) are left to the write state, which checks every key when the blobs are written.
 ///
-/// Only each key's hash and first place are kept, not its bytes: when a key's hash is met again
-/// from another record, the key of the record first seen is read back from the write state
+/// Only 32 bits of each key's hash and its first place are kept, not its bytes: when they are met
+/// again from another record, the key of the record first seen is read back from the write state
 /// (`keyOfRecord`, a closure given to each `note`) and compared. A PyPI-sized import held 50 MB
 /// of keys so, at the moment its write state was largest.
 struct PrimaryKeyTracker: Sendable {
@@ -23,9 +23,9 @@ struct PrimaryKeyTracker: Sendable {
     /// The keys whose hash falls to one shard: readers of the parts of a file note keys of
     /// different shards side by side (`SharedKeyTracker`), each shard behind a lock of its own.
     struct Shard: Sendable {
-        /// The keys' bytes one after another in one arena, found through an open-addressing
-        /// table of 64-bit hashes, so that a key costs no allocation of its own (a million string
-        /// keys as a `[[UInt8]: ...]` spent a fifth of an import in malloc, hashing and resizing).
+        /// The keys' tags and first places in an open-addressing table (`KeyTable`), so that a key
+        /// costs no allocation of its own (a million string keys as a `[[UInt8]: ...]` spent a
+        /// fifth of an import in malloc, hashing and resizing).
         fileprivate var keys = KeyTable()
 
         /// Notes `key` (see `PrimaryKeyTracker.key`) as seen at `seen`; returns where a different
@@ -95,61 +95,68 @@ extension PrimaryKeyTracker.FirstSeen {
 }
 
 extension PrimaryKeyTracker {
-    /// Keys by their hash, each noted with where it was first seen; linear probing over slots of
-    /// entry index + 1 at a load of at most one half.
+    /// Keys by their hash, each noted with where it was first seen: linear probing, at a load of
+    /// at most one half, over slots that hold the high 32 bits of the key's hash (its tag, whose
+    /// low bits are also the slot's home) and its entry + 1 in `seen`. A probe reads slots only,
+    /// one cache miss for a new key, and the tags it passes are rarely equal: a key whose tag is
+    /// met again is compared by its bytes (`keyOfRecord`), so no full hash needs keeping, and a
+    /// larger table is made from the tags alone.
     struct KeyTable: Sendable {
-        private var hashes: [UInt64] = []
         private var seen: [FirstSeen] = []
-        private var slots: [Int32] = Array(repeating: 0, count: 1024)
+        private var slots: [UInt64] = Array(repeating: 0, count: 1024)
+
+        private static let entryMask: UInt64 = 0xFFFF_FFFF
 
         /// Room for `count` keys in all, made at once instead of by doublings.
         mutating func reserve(_ count: Int) {
             var size = slots.count
             while size < count * 2 { size *= 2 }
-            if size > slots.count {
-                slots = Array(repeating: 0, count: size / 2)
-                grow()
-            }
-            hashes.reserveCapacity(count)
+            if size > slots.count { grow(to: size) }
             seen.reserveCapacity(count)
         }
 
         /// Where `key` (whose `KeyHasher` hash is `hash`) was first seen; nil (and `seen` noted for
-        /// it) when it is new. A key of the same hash noted by another record is compared with
+        /// it) when it is new. A key of the same tag noted by another record is compared with
         /// `key` through `keyOfRecord`.
         fileprivate mutating func firstSeen(_ key: UnsafeRawBufferPointer, hash: UInt64, else seen: FirstSeen,
                                             keyOfRecord: (Int) -> [UInt8]?) -> FirstSeen? {
-            var mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
+            let tag = hash &>> 32
+            var mask = slots.count &- 1
+            var slot = Int(truncatingIfNeeded: tag) & mask
             while slots[slot] != 0 {
-                let entry = Int(slots[slot]) - 1
-                if hashes[entry] == hash && (self.seen[entry].ordinal == seen.ordinal || keyOfRecord(Int(self.seen[entry].ordinal))
-                    .map({ $0.elementsEqual(key) }) ?? false) {
-                    let first = self.seen[entry]
-                    if seen.isBefore(first) { self.seen[entry] = seen }
-                    return first
+                let value = slots[slot]
+                if value &>> 32 == tag {
+                    let entry = Int(truncatingIfNeeded: value & Self.entryMask) &- 1
+                    if self.seen[entry].ordinal == seen.ordinal
+                        || keyOfRecord(Int(self.seen[entry].ordinal)).map({ $0.elementsEqual(key) }) ?? false {
+                        let first = self.seen[entry]
+                        if seen.isBefore(first) { self.seen[entry] = seen }
+                        return first
+                    }
                 }
-                slot = (slot + 1) & mask
+                slot = (slot &+ 1) & mask
             }
-            if (hashes.count + 1) * 2 > slots.count {
-                grow()
-                mask = slots.count - 1
-                slot = Int(truncatingIfNeeded: hash) & mask
-                while slots[slot] != 0 { slot = (slot + 1) & mask }
+            if (self.seen.count &+ 1) &* 2 > slots.count {
+                grow(to: slots.count &* 2)
+                mask = slots.count &- 1
+                slot = Int(truncatingIfNeeded: tag) & mask
+                while slots[slot] != 0 { slot = (slot &+ 1) & mask }
             }
-            slots[slot] = Int32(hashes.count + 1)
-            hashes.append(hash)
+            precondition(self.seen.count < Int(UInt32.max), "more keys than a slot can name")
+            slots[slot] = tag &<< 32 | UInt64(self.seen.count &+ 1)
             self.seen.append(seen)
             return nil
         }
 
-        private mutating func grow() {
-            slots = Array(repeating: 0, count: slots.count * 2)
-            let mask = slots.count - 1
-            for (entry, hash) in hashes.enumerated() {
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while slots[slot] != 0 { slot = (slot + 1) & mask }
-                slots[slot] = Int32(entry + 1)
+        /// Slots of `size` (a power of two), every key placed again from its tag.
+        private mutating func grow(to size: Int) {
+            let old = slots
+            slots = Array(repeating: 0, count: size)
+            let mask = size &- 1
+            for value in old where value != 0 {
+                var slot = Int(truncatingIfNeeded: value &>> 32) & mask
+                while slots[slot] != 0 { slot = (slot &+ 1) & mask }
+                slots[slot] = value
             }
         }
     }
