@@ -515,21 +515,29 @@ struct RecordStore: Sendable {
         let adopted = StoredRecords(state)
         stored = adopted
         reserve(records: data.populatedCount, bytes: 0)
-        // Each record's encoding made once, into one buffer, for its length and hash.
-        var encoding = ArraySink()
-        for ordinal in 0..<data.ordinalCount {
-            guard data.isPopulated(ordinal) else {
-                appendEmpty()
-                continue
+        let ordinalCount = data.ordinalCount
+        HugePages.reserve(&entries, minimumCapacity: ordinalCount)
+        entries.append(contentsOf: repeatElement(.none, count: ordinalCount))
+        // Each record's encoding made once, for its length and hash, in parts on every core: a
+        // standby that takes over restores the whole state before its first cycle. The parts
+        // write the entries of their own ordinals; the slots are placed after, in ordinal order.
+        let partCount = Swift.min(ParallelParts.processorCount, ordinalCount / 16_384 + 1)
+        let hashMask = self.hashMask
+        entries.withUnsafeMutableBufferPointer { entries in
+            _ = ParallelParts.map(partCount) { part in
+                var encoding = ArraySink()
+                for ordinal in (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount) where data.isPopulated(ordinal) {
+                    encoding.bytes.removeAll(keepingCapacity: true)
+                    adopted.write(ordinal, to: &encoding)
+                    let hash = encoding.bytes.withUnsafeBytes { RecordStore.hash($0) } & hashMask
+                    entries[ordinal] = Entry(start: Entry.stored, count: encoding.bytes.count, hash: hash)
+                }
             }
-            encoding.bytes.removeAll(keepingCapacity: true)
-            adopted.write(ordinal, to: &encoding)
-            let hash = encoding.bytes.withUnsafeBytes { RecordStore.hash($0) } & hashMask
+        }
+        for ordinal in 0..<ordinalCount where entries[ordinal].count >= 0 {
+            let entry = entries[ordinal]
             if (recordCount &+ 1) &* 2 > slots.count { grow() }
-            let entry = Entry(start: Entry.stored, count: encoding.bytes.count, hash: hash)
-            if entries.count == entries.capacity { HugePages.reserve(&entries, minimumCapacity: entries.count &+ 1) }
-            entries.append(entry)
-            place(hash: hash, ordinal: ordinal, start: entry.start, count: entry.count)
+            place(hash: entry.hash, ordinal: ordinal, start: entry.start, count: entry.count)
             recordCount &+= 1
             storedBytes &+= entry.count
         }
