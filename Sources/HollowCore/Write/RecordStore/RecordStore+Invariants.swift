@@ -29,26 +29,25 @@ extension RecordStore {
                 live += entry.count
             }
             records += 1
+            let hash = withContent(ordinal) { RecordStore.hash($0) } & hashMask
             let mask = slots.count - 1
-            var index = home(entry.hash)
+            var index = home(hash)
             var found = false
             while slots[index].key != 0 {
                 if slots[index].key & RecordStore.ordinalMask == UInt64(ordinal + 1) {
-                    guard slots[index].key & RecordStore.tagMask == entry.hash & RecordStore.tagMask else { return "slot tag of \(ordinal)" }
-                    guard slots[index].place == RecordStore.place(start: entry.start, count: entry.count) else { return "slot place of \(ordinal)" }
+                    guard slots[index].key & RecordStore.tagMask == hash & RecordStore.tagMask else { return "slot tag of \(ordinal)" }
+                    guard slots[index].isStored == entry.isStored else { return "slot of \(ordinal) says it is \(entry.isStored ? "not " : "")stored" }
                     found = true
                     break
                 }
                 index = (index + 1) & mask
             }
             guard found else { return "ordinal \(ordinal) not reachable from its home" }
-            let computed = withContent(ordinal) { RecordStore.hash($0) } & hashMask
-            guard computed == entry.hash else { return "hash of \(ordinal) is stale" }
         }
         let used = slots.filter { $0.key != 0 }
         guard used.count == records else { return "\(used.count) slots for \(records) records" }
         for slot in used {
-            let ordinal = Int(slot.key & RecordStore.ordinalMask) - 1
+            let ordinal = slot.ordinal
             guard contains(ordinal) else { return "slot names ordinal \(ordinal) without a record" }
         }
         guard records == recordCount else { return "recordCount \(recordCount), counted \(records)" }

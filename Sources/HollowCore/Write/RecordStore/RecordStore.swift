@@ -7,25 +7,25 @@ import CPrefetch
 /// to one byte arena (`arena`). Records of the committed state are in that state's storage
 /// (`stored`, set by `keepInStorage`), and their encodings are made again from it when asked for
 /// (`RecordReading`): a producer holds its state once, not once as storage and again as encodings.
-/// An ordinal's `Entry` holds where its bytes start (`Entry.stored` when in the storage), how
-/// many there are (-1: the ordinal holds no record) and their 64-bit hash (`RecordStore.hash`).
+/// An ordinal's `Entry` holds where its bytes start (`Entry.stored` when in the storage) and how
+/// many there are (-1: the ordinal holds no record), 16 bytes a record. A record's hash
+/// (`RecordStore.hash`) is not kept: the few operations that need it (a removal, a record moved
+/// between arena and storage by a cycle) make it again from the record's encoding.
 ///
-/// The dedup table is open addressing with linear probing over `slots`: a slot's `key` is 0 when
-/// empty, otherwise the high 32 bits of the record's hash (the tag, whose top bits are also the
-/// slot's home) and, in the low 32 bits, the ordinal plus one; its `place` is the record's start
-/// in the arena (all ones when in the storage) and its length (saturated at 0xFFFF: then the
-/// entry has it), so that a look-up that finds a record touches the slot and the bytes only, not
-/// the entry. A look-up compares tags, lengths, then the bytes in place (or as they are made from
-/// the storage, without a buffer), so no `[UInt8]` is made per record and no `Hasher` runs.
-/// Removal shifts the following entries of the run back (no tombstones). Bytes of removed records
-/// stay in the arena as garbage until they outweigh the live bytes; then the arena is compacted
-/// (offsets change, ordinals do not).
+/// The dedup table is open addressing with linear probing over `slots` of 8 bytes: 0 when empty,
+/// otherwise the high 32 bits of the record's hash (the tag, whose top bits are also the slot's
+/// home), a flag set when the record is in the storage, and the ordinal plus one (31 bits). A
+/// look-up compares tags, then the record: a stored one field by field in its storage (without a
+/// buffer), one in the arena by its entry's length and bytes; so no `[UInt8]` is made per record
+/// and no `Hasher` runs. Removal shifts the following entries of the run back (no tombstones).
+/// Bytes of removed records stay in the arena as garbage until they outweigh the live bytes; then
+/// the arena is compacted (offsets change, ordinals and slots do not).
 ///
 /// Invariants (`RecordStore+Invariants.swift`):
 /// - every entry with `count >= 0` lies inside `arena`, or is in `stored` (whose storage then holds a
-///   record at its ordinal, whose encoding has the entry's hash), and has exactly one slot,
-///   reachable from its home without crossing an empty slot, whose place agrees with the entry;
-///   no slot names an ordinal without a record;
+///   record at its ordinal), and has exactly one slot, reachable from the home of its encoding's
+///   hash without crossing an empty slot, whose tag is that hash's and whose flag says whether
+///   the record is stored; no slot names an ordinal without a record;
 /// - `recordCount` is the number of entries with a record, and at most half the slots are used;
 /// - `garbage` is `arena.count` minus the live bytes of the arena; `storedBytes` is the length
 ///   of every encoding in the storage.
@@ -35,9 +35,8 @@ struct RecordStore: Sendable {
         var start: Int
         /// -1 when the ordinal holds no record.
         var count: Int
-        var hash: UInt64
 
-        static let none = Entry(start: 0, count: -1, hash: 0)
+        static let none = Entry(start: 0, count: -1)
         /// The `start` of a record whose encoding is made from the storage (`stored`).
         static let stored = -1
 
@@ -45,12 +44,14 @@ struct RecordStore: Sendable {
     }
 
     struct Slot: Sendable, BitwiseCopyable {
-        /// Tag (high 32 bits) and ordinal plus one (low 32 bits); 0 when the slot is empty.
+        /// Tag (high 32 bits), the stored flag (bit 31) and ordinal plus one (low 31 bits); 0
+        /// when the slot is empty.
         var key: UInt64
-        /// Start in the arena (high 48 bits) and length, saturated at 0xFFFF (low 16 bits).
-        var place: UInt64
 
-        static let empty = Slot(key: 0, place: 0)
+        static let empty = Slot(key: 0)
+
+        var ordinal: Int { Int(truncatingIfNeeded: key & RecordStore.ordinalMask) &- 1 }
+        var isStored: Bool { key & RecordStore.storedFlag != 0 }
     }
 
     private(set) var arena: [UInt8] = []
@@ -71,22 +72,15 @@ struct RecordStore: Sendable {
     /// Applied to every hash given to this store; tests narrow it to force collisions.
     var hashMask: UInt64 = .max
 
-    static let ordinalMask: UInt64 = 0xFFFF_FFFF
-    static let tagMask: UInt64 = ~ordinalMask
+    /// Ordinals are below `TypeData.maximumOrdinalCount` (2^31 - 1), so ordinal + 1 fits in 31 bits.
+    static let ordinalMask: UInt64 = 0x7FFF_FFFF
+    static let storedFlag: UInt64 = 0x8000_0000
+    static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
     private static let minimumSlotBits = 4
 
     init() {
         slotBits = RecordStore.minimumSlotBits
         slots = Array(repeating: .empty, count: 1 << slotBits)
-    }
-
-    private static let lengthMask: UInt64 = 0xFFFF
-    /// A place's start when the record is in the storage (`Entry.stored` in 48 bits).
-    private static let storedPlaceStart: UInt64 = 0xFFFF_FFFF_FFFF
-
-    @inline(__always)
-    static func place(start: Int, count: Int) -> UInt64 {
-        UInt64(truncatingIfNeeded: start) &<< 16 | UInt64(truncatingIfNeeded: min(count, Int(lengthMask)))
     }
 
     /// Ordinals with an entry (with or without a record): one past the highest ordinal handed out.
@@ -247,14 +241,13 @@ struct RecordStore: Sendable {
                         let slot = slots[index]
                         if slot.key == 0 { return nil }
                         if slot.key & RecordStore.tagMask == tag {
-                            let ordinal = Int(truncatingIfNeeded: slot.key & RecordStore.ordinalMask) &- 1
-                            let short = slot.place & RecordStore.lengthMask
-                            let count = short == RecordStore.lengthMask ? entries[ordinal].count : Int(truncatingIfNeeded: short)
-                            if count == bytes.count {
-                                let placeStart = slot.place &>> 16
-                                if placeStart == RecordStore.storedPlaceStart {
-                                    if stored.unsafelyUnwrapped.matches(ordinal, bytes) { return ordinal }
-                                } else if count == 0 || memcmp(arena.baseAddress! + Int(truncatingIfNeeded: placeStart), bytes.baseAddress!, count) == 0 {
+                            let ordinal = slot.ordinal
+                            if slot.isStored {
+                                if stored.unsafelyUnwrapped.matches(ordinal, bytes) { return ordinal }
+                            } else {
+                                let entry = entries[ordinal]
+                                if entry.count == bytes.count
+                                    && (entry.count == 0 || memcmp(arena.baseAddress! + entry.start, bytes.baseAddress!, entry.count) == 0) {
                                     return ordinal
                                 }
                             }
@@ -272,9 +265,9 @@ struct RecordStore: Sendable {
     enum PrefetchStep {
         /// The record's home slot.
         case slot
-        /// The record the slot names (its bytes in the arena, or its fields in the storage).
+        /// The record the slot names (its fields in the storage, or its entry).
         case record
-        /// A stored record's string values in their pools.
+        /// A stored record's string values in their pools, or an arena record's bytes.
         case values
     }
 
@@ -294,12 +287,18 @@ struct RecordStore: Sendable {
                 let slot = slots[index]
                 if slot.key == 0 { return }
                 if slot.key & RecordStore.tagMask == tag {
-                    let ordinal = Int(truncatingIfNeeded: slot.key & RecordStore.ordinalMask) &- 1
-                    let placeStart = slot.place &>> 16
-                    if placeStart == RecordStore.storedPlaceStart {
+                    let ordinal = slot.ordinal
+                    if slot.isStored {
                         stored?.prefetch(ordinal, values: step == .values)
-                    } else if step == .record, Int(truncatingIfNeeded: placeStart) < arena.count {
-                        arena.withUnsafeBytes { hollow_prefetch($0.baseAddress.unsafelyUnwrapped + Int(truncatingIfNeeded: placeStart)) }
+                    } else if ordinal < entries.count {
+                        // A record in the arena: its entry first, then (with the entry in cache) its bytes.
+                        entries.withUnsafeBufferPointer { entries in
+                            if step == .record { return hollow_prefetch(entries.baseAddress.unsafelyUnwrapped + ordinal) }
+                            let start = entries[ordinal].start
+                            if entries[ordinal].count > 0 && start >= 0 && start < arena.count {
+                                arena.withUnsafeBytes { hollow_prefetch($0.baseAddress.unsafelyUnwrapped + start) }
+                            }
+                        }
                     }
                     return
                 }
@@ -313,11 +312,11 @@ struct RecordStore: Sendable {
     /// Stores `bytes` (hash `hash`, not already in the store) as the record of `ordinal`, which is
     /// either `ordinalCount` (a new ordinal) or an ordinal without a record.
     mutating func insert(_ bytes: UnsafeRawBufferPointer, hash: UInt64, at ordinal: Int) {
-        precondition(ordinal >= 0 && ordinal <= entries.count && ordinal < Int(UInt32.max), "ordinal out of range")
+        precondition(ordinal >= 0 && ordinal <= entries.count && ordinal < Int(RecordStore.ordinalMask), "ordinal out of range")
         precondition(!arenaGivenBack, "a record added between a build that gave the arena back and keepInStorage")
         let hash = hash & hashMask
         if (recordCount &+ 1) &* 2 > slots.count { grow() }
-        let entry = Entry(start: arena.count, count: bytes.count, hash: hash)
+        let entry = Entry(start: arena.count, count: bytes.count)
         if !bytes.isEmpty {
             if arena.count &+ bytes.count > arena.capacity { HugePages.reserve(&arena, minimumCapacity: arena.count &+ bytes.count) }
             arena.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
@@ -329,7 +328,7 @@ struct RecordStore: Sendable {
             precondition(entries[ordinal].count < 0, "the ordinal already holds a record")
             entries[ordinal] = entry
         }
-        place(hash: hash, ordinal: ordinal, start: entry.start, count: entry.count)
+        place(hash: hash, ordinal: ordinal, isStored: false)
         recordCount &+= 1
     }
 
@@ -343,10 +342,8 @@ struct RecordStore: Sendable {
     mutating func remove(_ ordinal: Int) {
         guard contains(ordinal) else { return }
         let entry = entries[ordinal]
-        let target = UInt64(ordinal &+ 1)
         let mask = slots.count &- 1
-        var index = home(entry.hash)
-        while slots[index].key & RecordStore.ordinalMask != target { index = (index &+ 1) & mask }
+        var index = slotIndex(of: ordinal)
         // Backward shift: pull later members of the run into the hole while their home allows it.
         var hole = index
         var next = index
@@ -381,25 +378,19 @@ struct RecordStore: Sendable {
 
     /// Rewrites the arena with the live records only, in ordinal order.
     mutating func compact() {
-        var relocated: [Int] = []
-        packArena(relocated: &relocated)
-        refreshPlaces(of: relocated)
+        packArena()
         _checkInvariants()
     }
 
-    /// Rewrites the arena with the live records only, in ordinal order, and appends the ordinals
-    /// whose start changed to `relocated` (their slots' places are left to the caller).
-    private mutating func packArena(relocated: inout [Int]) {
+    /// Rewrites the arena with the live records only, in ordinal order (the entries' starts
+    /// change; slots do not hold them).
+    private mutating func packArena() {
         var packed: [UInt8] = []
         if liveBytes > 0 { HugePages.reserve(&packed, minimumCapacity: liveBytes) }
         arena.withUnsafeBytes { arena in
-            let many = manyPlaces
             for ordinal in entries.indices where entries[ordinal].count >= 0 && !entries[ordinal].isStored {
                 let start = entries[ordinal].start
-                if start != packed.count {
-                    entries[ordinal].start = packed.count
-                    if relocated.count <= many { relocated.append(ordinal) }
-                }
+                entries[ordinal].start = packed.count
                 packed.append(contentsOf: UnsafeRawBufferPointer(rebasing: arena[start..<start + entries[ordinal].count]))
             }
         }
@@ -407,31 +398,40 @@ struct RecordStore: Sendable {
         garbage = 0
     }
 
-    /// Sets the places of the slots of `ordinals` from their entries: one by one when they are
-    /// few, else every slot in one pass (which reads every entry).
-    private mutating func refreshPlaces(of ordinals: [Int]) {
-        if ordinals.count > manyPlaces {
-            refreshPlaces()
-        } else {
-            for ordinal in ordinals { refreshPlace(of: ordinal) }
-        }
+    /// The index of `ordinal`'s slot (which must hold a record), found from the hash of its
+    /// encoding, made again.
+    private func slotIndex(of ordinal: Int) -> Int {
+        let hash = withContent(ordinal) { RecordStore.hash($0) } & hashMask
+        let target = UInt64(ordinal &+ 1)
+        let mask = slots.count &- 1
+        var index = home(hash)
+        while slots[index].key & RecordStore.ordinalMask != target { index = (index &+ 1) & mask }
+        return index
     }
 
-    /// Past this many ordinals, `refreshPlaces(of:)` sets every slot in one pass (and callers
-    /// stop listing them).
-    private var manyPlaces: Int { slots.count / 16 }
-
-    /// Sets every slot's place from its entry.
-    private mutating func refreshPlaces() {
-        entries.withUnsafeBufferPointer { entries in
-            slots.withUnsafeMutableBufferPointer { slots in
-                for index in slots.indices where slots[index].key != 0 {
-                    let entry = entries[Int(truncatingIfNeeded: slots[index].key & RecordStore.ordinalMask) &- 1]
-                    slots[index].place = RecordStore.place(start: entry.start, count: entry.count)
+    /// Sets the stored flags of the slots of `ordinals` from their entries: one by one when they
+    /// are few (each hashed again to find its slot), else every slot in one pass (which reads
+    /// every entry).
+    private mutating func refreshStoredFlags(of ordinals: [Int]) {
+        if ordinals.count > manyFlags {
+            entries.withUnsafeBufferPointer { entries in
+                slots.withUnsafeMutableBufferPointer { slots in
+                    for index in slots.indices where slots[index].key != 0 {
+                        slots[index].setStored(entries[slots[index].ordinal].isStored)
+                    }
                 }
+            }
+        } else {
+            for ordinal in ordinals {
+                let index = slotIndex(of: ordinal)
+                slots[index].setStored(entries[ordinal].isStored)
             }
         }
     }
+
+    /// Past this many ordinals, `refreshStoredFlags(of:)` sets every slot in one pass (and
+    /// callers stop listing them).
+    private var manyFlags: Int { slots.count / 16 }
 
     // MARK: Records in a storage
 
@@ -446,9 +446,10 @@ struct RecordStore: Sendable {
         let oldStored = stored
         let newStored = newStorage.map(StoredRecords.init)
         precondition(!arenaGivenBack || newStored != nil, "the arena was given back for a storage that is not kept")
-        // The ordinals whose place moves (a cycle's changes, or every record of a first state).
+        // The ordinals that move between arena and storage (a cycle's changes, or every record of
+        // a first state).
         var moved: [Int] = []
-        let many = manyPlaces
+        let many = manyFlags
         entries.withUnsafeMutableBufferPointer { entries in
             for ordinal in entries.indices where entries[ordinal].count >= 0 {
                 let keep = newStored != nil && ordinals.contains(ordinal)
@@ -491,20 +492,10 @@ struct RecordStore: Sendable {
         stored = newStored
         // Given back, every record the arena held was among `ordinals` (checked when it was):
         // what is left in it is only what was appended above.
-        if arenaGivenBack || (garbage > 0 && garbage >= liveBytes) { packArena(relocated: &moved) }
+        if arenaGivenBack || (garbage > 0 && garbage >= liveBytes) { packArena() }
         arenaGivenBack = false
-        refreshPlaces(of: moved)
+        refreshStoredFlags(of: moved)
         _checkInvariants()
-    }
-
-    /// Sets the place of `ordinal`'s slot from its entry.
-    private mutating func refreshPlace(of ordinal: Int) {
-        let entry = entries[ordinal]
-        let target = UInt64(ordinal &+ 1)
-        let mask = slots.count &- 1
-        var index = home(entry.hash)
-        while slots[index].key & RecordStore.ordinalMask != target { index = (index &+ 1) & mask }
-        slots[index].place = RecordStore.place(start: entry.start, count: entry.count)
     }
 
     /// Takes every populated ordinal of `state` as a record kept in its storage (a write state
@@ -523,23 +514,25 @@ struct RecordStore: Sendable {
         // write the entries of their own ordinals; the slots are placed after, in ordinal order.
         let partCount = Swift.min(ParallelParts.processorCount, ordinalCount / 16_384 + 1)
         let hashMask = self.hashMask
+        var hashes = [UInt64](repeating: 0, count: ordinalCount)
         entries.withUnsafeMutableBufferPointer { entries in
-            _ = ParallelParts.map(partCount) { part in
-                var encoding = ArraySink()
-                for ordinal in (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount) where data.isPopulated(ordinal) {
-                    encoding.bytes.removeAll(keepingCapacity: true)
-                    adopted.write(ordinal, to: &encoding)
-                    let hash = encoding.bytes.withUnsafeBytes { RecordStore.hash($0) } & hashMask
-                    entries[ordinal] = Entry(start: Entry.stored, count: encoding.bytes.count, hash: hash)
+            hashes.withUnsafeMutableBufferPointer { hashes in
+                _ = ParallelParts.map(partCount) { part in
+                    var encoding = ArraySink()
+                    for ordinal in (ordinalCount * part / partCount)..<(ordinalCount * (part + 1) / partCount) where data.isPopulated(ordinal) {
+                        encoding.bytes.removeAll(keepingCapacity: true)
+                        adopted.write(ordinal, to: &encoding)
+                        hashes[ordinal] = encoding.bytes.withUnsafeBytes { RecordStore.hash($0) } & hashMask
+                        entries[ordinal] = Entry(start: Entry.stored, count: encoding.bytes.count)
+                    }
                 }
             }
         }
         for ordinal in 0..<ordinalCount where entries[ordinal].count >= 0 {
-            let entry = entries[ordinal]
             if (recordCount &+ 1) &* 2 > slots.count { grow() }
-            place(hash: entry.hash, ordinal: ordinal, start: entry.start, count: entry.count)
+            place(hash: hashes[ordinal], ordinal: ordinal, isStored: true)
             recordCount &+= 1
-            storedBytes &+= entry.count
+            storedBytes &+= entries[ordinal].count
         }
         _checkInvariants()
     }
@@ -576,9 +569,9 @@ struct RecordStore: Sendable {
         }
     }
 
-    private mutating func place(hash: UInt64, ordinal: Int, start: Int, count: Int) {
+    private mutating func place(hash: UInt64, ordinal: Int, isStored: Bool) {
         let mask = slots.count &- 1
-        let slot = Slot(key: (hash & RecordStore.tagMask) | UInt64(ordinal &+ 1), place: RecordStore.place(start: start, count: count))
+        let slot = Slot(key: (hash & RecordStore.tagMask) | (isStored ? RecordStore.storedFlag : 0) | UInt64(ordinal &+ 1))
         let first = home(hash)
         slots.withUnsafeMutableBufferPointer { slots in
             var index = first
@@ -594,3 +587,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension RecordStore.Slot {
+    mutating func setStored(_ stored: Bool) {
+        key = stored ? key | RecordStore.storedFlag : key & ~RecordStore.storedFlag
+    }
+}
