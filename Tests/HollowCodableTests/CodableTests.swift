@@ -249,8 +249,9 @@ import HollowCore
             return Movie(id: UUID(), title: "Movie \(number)", year: 1950 + number, rating: Double(number % 10), genres: [genre],
                          cast: [actor], director: Fixtures.ann, ratings: ["n": Double(number)], poster: nil, released: released)
         }
+        // The tasks on Swift's pool: under `.onTestThreads` they would inherit the test's one thread.
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for movie in movies { group.addTask { try writer.add(movie) } }
+            for movie in movies { group.addTask(executorPreference: globalConcurrentExecutor) { try writer.add(movie) } }
             try await group.waitForAll()
         }
         let state = try ReadState(snapshot: try #require(try writer.writeBlobs()).snapshot)

@@ -284,9 +284,10 @@ import TestThreads
         let writer = WriteState(schema: schema)
         try writer.beginCycle()
         let object = schema.object("A")!
+        // The tasks on Swift's pool: under `.onTestThreads` they would inherit the test's one thread.
         await withTaskGroup(of: Void.self) { group in
             for worker in 0..<8 {
-                group.addTask {
+                group.addTask(executorPreference: globalConcurrentExecutor) {
                     for value in 0..<2000 {
                         var record = ObjectRecord(object)
                         try? record.set("x", .int(Int32((value + worker) % 1000)))

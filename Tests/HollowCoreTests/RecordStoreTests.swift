@@ -350,40 +350,34 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
     }
 
     @Test func aStateAdoptedInPartsFindsEveryRecordItHolds() throws {
-        // Enough records for a part a processor (`adopt` makes the encodings in parts), with
-        // ordinals left empty by removals: every record is found at its ordinal, from its
-        // encoding, and none of the empty ordinals holds one.
+        // Enough records for a part a processor (`adopt` makes the encodings in parts, one per
+        // `minimumOrdinalsPerBuildPart`), with ordinals left empty by removals: every record is
+        // found at its ordinal, from its encoding, and none of the empty ordinals holds one.
         let schema = try Schema(parsing: "type T { id: int  text: string? }")
         let object = schema.object("T")!
-        func encoding(_ value: Int) throws -> [UInt8] {
+        let count = 2 * TypeWriteState.minimumOrdinalsPerBuildPart + 5_000
+        func record(_ value: Int) throws -> ObjectRecord {
             var record = ObjectRecord(object)
             try record.set(fieldAt: 0, .int(Int32(value)))
             try record.set(fieldAt: 1, value % 9 == 0 ? nil : .string("record \(value) " + String(repeating: "x", count: value % 40)))
-            return try record.encoded()
+            return record
         }
         let writer = WriteState(schema: schema)
         var ordinals: [Int: Int] = [:]
         for round in 0..<2 {
             try writer.beginCycle()
-            for value in 0..<50_000 where round == 0 || value % 7 != 3 {
-                var record = ObjectRecord(object)
-                try record.set(fieldAt: 0, .int(Int32(value)))
-                try record.set(fieldAt: 1, value % 9 == 0 ? nil : .string("record \(value) " + String(repeating: "x", count: value % 40)))
-                ordinals[value] = try writer.add(record)
-            }
+            for value in 0..<count where round == 0 || value % 7 != 3 { ordinals[value] = try writer.add(try record(value)) }
             _ = try #require(try writer.writeBlobs())
             if round == 0 { writer.commit() }
         }
-        let blobs = try #require(try writer.writeBlobs())
-        let state = try ReadState(snapshot: blobs.snapshot)
+        let state = try ReadState(snapshot: try #require(try writer.writeBlobs()).snapshot)
         var store = RecordStore()
         store.adopt(try #require(state.types["T"]))
         #expect(store._invariantViolation() == nil)
         #expect(store.recordCount == state.recordCount("T"))
-        for value in 0..<50_000 where value % 7 != 3 {
-            #expect(find(store, try encoding(value)) == ordinals[value])
+        for value in 0..<count {
+            #expect(find(store, try record(value).encoded()) == (value % 7 == 3 ? nil : ordinals[value]))
         }
-        for value in stride(from: 3, to: 50_000, by: 7) { #expect(find(store, try encoding(value)) == nil) }
     }
 
     // MARK: EncodingWriter

@@ -7,27 +7,30 @@ final class TestThreads: Sendable {
     static let shared = TestThreads(count: max(2, ProcessInfo.processInfo.activeProcessorCount))
 
     private struct State {
-        var free: [TestThread]
-        var waiting: [CheckedContinuation<TestThread, Never>] = []
+        var free: [TestThreadExecutor]
+        var waiting: [CheckedContinuation<TestThreadExecutor, Never>] = []
     }
 
     private let state: Mutex<State>
 
-    init(count: Int) {
-        state = Mutex(State(free: (0..<count).map { TestThread(name: "test thread \($0)") }))
+    private init(count: Int) {
+        state = Mutex(State(free: (0..<count).map { TestThreadExecutor(name: "test thread \($0)") }))
     }
 
     /// Runs `body` with a test thread as its task's executor preference: its synchronous code and
-    /// every nonisolated async function it calls run there (tasks it starts with `Task {}` do not).
+    /// every nonisolated async function it calls run there, and so do the child tasks it starts
+    /// (a task group's, `async let`), one after another: a test whose tasks must run at once
+    /// starts them with `addTask(executorPreference: globalConcurrentExecutor)`. Tasks started
+    /// with `Task {}` do not inherit the preference.
     func run(_ body: @Sendable () async throws -> Void) async throws {
         let thread = await take()
         defer { give(thread) }
         try await withTaskExecutorPreference(thread) { try await body() }
     }
 
-    private func take() async -> TestThread {
+    private func take() async -> TestThreadExecutor {
         await withCheckedContinuation { continuation in
-            let thread = state.withLock { state -> TestThread? in
+            let thread = state.withLock { state -> TestThreadExecutor? in
                 if let thread = state.free.popLast() { return thread }
                 state.waiting.append(continuation)
                 return nil
@@ -36,8 +39,8 @@ final class TestThreads: Sendable {
         }
     }
 
-    private func give(_ thread: TestThread) {
-        let next = state.withLock { state -> CheckedContinuation<TestThread, Never>? in
+    private func give(_ thread: TestThreadExecutor) {
+        let next = state.withLock { state -> CheckedContinuation<TestThreadExecutor, Never>? in
             if state.waiting.isEmpty {
                 state.free.append(thread)
                 return nil

@@ -61,10 +61,12 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @inline(__always)
     func prefetchRecord(_ ordinal: Int) {
         guard UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount) else { return }
-        let bit = ordinal &* recordBits &+ bitOffset
-        records.prefetch(bit: bit)
-        if nullBitOffset >= 0 { records.prefetch(bit: ordinal &* recordBits &+ nullBitOffset) }
-        if (kind == .string || kind == .bytes) && dictionary == nil && ordinal > 0 { records.prefetch(bit: bit &- recordBits) }
+        let row = ordinal &* recordBits
+        if nullBitOffset >= 0 { records.prefetch(bit: row &+ nullBitOffset) }
+        // A column of no bits (every value 0) is read from nowhere, and may lie past the last record.
+        guard width > 0 else { return }
+        records.prefetch(bit: row &+ bitOffset)
+        if (kind == .string || kind == .bytes) && dictionary == nil && ordinal > 0 { records.prefetch(bit: row &- recordBits &+ bitOffset) }
     }
 
     /// Prefetches the first bytes of a string or bytes value of record `ordinal` in its pool, whose

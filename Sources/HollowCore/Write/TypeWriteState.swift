@@ -103,7 +103,7 @@ struct TypeWriteState: Sendable {
     /// prefetching for the records after it: the slot of the record 8 ahead, the record found
     /// there 4 ahead and its values 2 ahead, so that each look-up finds its lines in cache and a
     /// batch overlaps the misses of several records (`RecordStore.prefetch(hash:_:)`).
-    mutating func add(_ content: UnsafeRawBufferPointer, hashes: [UInt64], index: Int) throws(WriteError) -> Int {
+    mutating func addPrefetchingAhead(_ content: UnsafeRawBufferPointer, hashes: [UInt64], index: Int) throws(WriteError) -> Int {
         if index &+ 8 < hashes.count { records.prefetch(hash: hashes[index &+ 8], .slot) }
         if index &+ 4 < hashes.count { records.prefetch(hash: hashes[index &+ 4], .record) }
         if index &+ 2 < hashes.count { records.prefetch(hash: hashes[index &+ 2], .values) }

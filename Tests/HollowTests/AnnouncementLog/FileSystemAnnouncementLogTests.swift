@@ -88,9 +88,10 @@ import TestThreads
         defer { directory.remove() }
         try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
         let log = try FileSystemAnnouncementLog(file: directory.path + "/log.jsonl")
+        // The tasks on Swift's pool: under `.onTestThreads` they would inherit the test's one thread.
         let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<4 {
-                group.addTask {
+                group.addTask(executorPreference: globalConcurrentExecutor) {
                     var won = 0
                     for _ in 0..<25 {
                         let next = (try await log.history().latest?.version ?? 0) + 1
@@ -103,7 +104,7 @@ import TestThreads
                     return won
                 }
             }
-            group.addTask {
+            group.addTask(executorPreference: globalConcurrentExecutor) {
                 for _ in 0..<50 {
                     let versions = try await log.history().announcements.map(\.version)
                     #expect(versions == Array(1...UInt64(max(versions.count, 1))).prefix(versions.count).map { $0 })

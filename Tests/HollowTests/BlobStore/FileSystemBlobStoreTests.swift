@@ -69,12 +69,13 @@ import TestThreads
         let name = try BlobName("snapshot")
         let size = 4 << 20
         try await store.put(name, Array(repeating: 0, count: size))
+        // The tasks on Swift's pool: under `.onTestThreads` they would inherit the test's one thread.
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
+            group.addTask(executorPreference: globalConcurrentExecutor) {
                 for version in 1...20 { try await store.put(name, Array(repeating: UInt8(version), count: size)) }
             }
             for _ in 0..<2 {
-                group.addTask {
+                group.addTask(executorPreference: globalConcurrentExecutor) {
                     for _ in 0..<40 {
                         let bytes = try await store.get(name)
                         #expect(bytes.count == size)

@@ -52,6 +52,10 @@ struct RecordStore: Sendable {
 
         var ordinal: Int { Int(truncatingIfNeeded: key & RecordStore.ordinalMask) &- 1 }
         var isStored: Bool { key & RecordStore.storedFlag != 0 }
+
+        mutating func setStored(_ stored: Bool) {
+            key = stored ? key | RecordStore.storedFlag : key & ~RecordStore.storedFlag
+        }
     }
 
     private(set) var arena: [UInt8] = []
@@ -413,7 +417,7 @@ struct RecordStore: Sendable {
     /// are few (each hashed again to find its slot), else every slot in one pass (which reads
     /// every entry).
     private mutating func refreshStoredFlags(of ordinals: [Int]) {
-        if ordinals.count > manyFlags {
+        if ordinals.count > flagsSetOneByOneAtMost {
             entries.withUnsafeBufferPointer { entries in
                 slots.withUnsafeMutableBufferPointer { slots in
                     for index in slots.indices where slots[index].key != 0 {
@@ -431,7 +435,7 @@ struct RecordStore: Sendable {
 
     /// Past this many ordinals, `refreshStoredFlags(of:)` sets every slot in one pass (and
     /// callers stop listing them).
-    private var manyFlags: Int { slots.count / 16 }
+    private var flagsSetOneByOneAtMost: Int { slots.count / 16 }
 
     // MARK: Records in a storage
 
@@ -449,7 +453,7 @@ struct RecordStore: Sendable {
         // The ordinals that move between arena and storage (a cycle's changes, or every record of
         // a first state).
         var moved: [Int] = []
-        let many = manyFlags
+        let many = flagsSetOneByOneAtMost
         entries.withUnsafeMutableBufferPointer { entries in
             for ordinal in entries.indices where entries[ordinal].count >= 0 {
                 let keep = newStored != nil && ordinals.contains(ordinal)
@@ -512,7 +516,7 @@ struct RecordStore: Sendable {
         // Each record's encoding made once, for its length and hash, in parts on every core: a
         // standby that takes over restores the whole state before its first cycle. The parts
         // write the entries of their own ordinals; the slots are placed after, in ordinal order.
-        let partCount = Swift.min(ParallelParts.processorCount, ordinalCount / 16_384 + 1)
+        let partCount = Swift.max(1, Swift.min(ParallelParts.processorCount, ordinalCount / TypeWriteState.minimumOrdinalsPerBuildPart))
         let hashMask = self.hashMask
         var hashes = [UInt64](repeating: 0, count: ordinalCount)
         entries.withUnsafeMutableBufferPointer { entries in
@@ -587,9 +591,3 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-extension RecordStore.Slot {
-    mutating func setStored(_ stored: Bool) {
-        key = stored ? key | RecordStore.storedFlag : key & ~RecordStore.storedFlag
-    }
-}

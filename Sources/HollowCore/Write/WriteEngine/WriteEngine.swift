@@ -160,7 +160,7 @@ struct WriteEngine: Sendable {
                 reference += 1
             }
             ordinals.append(try batch.withContent(index) { (content) throws(WriteError) in
-                try states[position].add(content, hashes: hashes, index: index)
+                try states[position].addPrefetchingAhead(content, hashes: hashes, index: index)
             })
         }
     }

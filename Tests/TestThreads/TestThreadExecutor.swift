@@ -6,7 +6,7 @@ import Foundation
 /// them, and every task enqueued behind it (a consumer's watch loop in another test, the next
 /// step of a test that waited) waits for it; on two cores, two such tests stall the whole run.
 /// A test that runs here holds this thread instead.
-final class TestThread: TaskExecutor, @unchecked Sendable {  // `jobs` is guarded by `condition`
+final class TestThreadExecutor: TaskExecutor, @unchecked Sendable {  // `jobs` is guarded by `condition`
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
 
@@ -17,14 +17,15 @@ final class TestThread: TaskExecutor, @unchecked Sendable {  // `jobs` is guarde
         thread.start()
     }
 
-    func enqueue(_ job: UnownedJob) {
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
         condition.lock()
         jobs.append(job)
         condition.signal()
         condition.unlock()
     }
 
-    /// The thread's loop. A `TestThread` lives as long as the process (`TestThreads.shared`),
+    /// The thread's loop. A `TestThreadExecutor` lives as long as the process (`TestThreads.shared`),
     /// so a job enqueued late, after the test that gave the preference has ended, still runs.
     private func run() -> Never {
         while true {
