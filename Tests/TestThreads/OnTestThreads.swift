@@ -1,6 +1,6 @@
 import Testing
 
-/// Runs each test of a suite on a test thread (`TestThreads`), at most one test a core at a time,
+/// Runs each test of a suite on a test thread (`TestThreads`), one fewer at a time than the cores,
 /// instead of on Swift's cooperative pool: for suites whose tests compute (property tests, large
 /// states), so that they never hold the pool that tests waiting on servers and consumers need.
 public struct OnTestThreads: SuiteTrait, TestTrait, TestScoping {

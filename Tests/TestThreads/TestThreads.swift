@@ -1,10 +1,12 @@
 import Foundation
 import Synchronization
 
-/// The test threads, one a core: a test takes one (waiting, without holding a thread, while all
-/// are taken), runs on it, and gives it back.
+/// The test threads, one fewer than the cores (at least one): a test takes one (waiting, without
+/// holding a thread, while all are taken), runs on it, and gives it back. The core left over is
+/// for the servers, producers and tests that wait on them: with a computing test on every core,
+/// an election's takeover and a drill's cycles ran late in the first minutes of a run.
 final class TestThreads: Sendable {
-    static let shared = TestThreads(count: max(2, ProcessInfo.processInfo.activeProcessorCount))
+    static let shared = TestThreads(count: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
 
     private struct State {
         var free: [TestThreadExecutor]
