@@ -509,9 +509,9 @@ struct RecordStore: Sendable {
         let data = state.data
         let adopted = StoredRecords(state)
         stored = adopted
-        reserve(records: data.populatedCount, bytes: 0)
         let ordinalCount = data.ordinalCount
         HugePages.reserve(&entries, minimumCapacity: ordinalCount)
+        reserveCapacity(records: data.populatedCount, bytes: 0)
         entries.append(contentsOf: repeatElement(.none, count: ordinalCount))
         // Each record's encoding made once, for its length and hash, in parts on every core: a
         // standby that takes over restores the whole state before its first cycle. The parts
@@ -539,13 +539,6 @@ struct RecordStore: Sendable {
             storedBytes &+= entries[ordinal].count
         }
         _checkInvariants()
-    }
-
-    /// Reserves room for `records` records (a restore knows how many it brings).
-    mutating func reserve(records: Int, bytes: Int) {
-        HugePages.reserve(&arena, minimumCapacity: bytes)
-        HugePages.reserve(&entries, minimumCapacity: records)
-        while records &* 2 > slots.count { grow() }
     }
 
     /// Room for about `records` records whose encodings take about `bytes` in all, made at once
