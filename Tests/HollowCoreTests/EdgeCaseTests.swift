@@ -344,10 +344,10 @@ import TestThreads
                     #expect(next.originStateID == announced.stateID)
                     let nextState = try ReadState(snapshot: next.snapshot)
                     for (name, type) in announced.types {
-                        #expect(nextState.types[name]?.data.pools.map(\.symbols) == type.data.pools.map(\.symbols), "seed \(seed): \(name)'s tables")
-                        #expect(nextState.types[name]?.data.pools.map { $0.dictionary?.pools[0].symbols } == type.data.pools.map { $0.dictionary?.pools[0].symbols },
+                        #expect(nextState.types[name]?.data.shards[0].pools.map(\.symbols) == type.data.shards[0].pools.map(\.symbols), "seed \(seed): \(name)'s tables")
+                        #expect(nextState.types[name]?.data.shards[0].pools.map { $0.dictionary?.pools[0].symbols } == type.data.shards[0].pools.map { $0.dictionary?.pools[0].symbols },
                                 "seed \(seed): \(name)'s dictionaries' tables")
-                        #expect(nextState.types[name]?.data.pools.map { $0.dictionary != nil } == type.data.pools.map { $0.dictionary != nil },
+                        #expect(nextState.types[name]?.data.shards[0].pools.map { $0.dictionary != nil } == type.data.shards[0].pools.map { $0.dictionary != nil },
                                 "seed \(seed): \(name)'s dictionaries")
                     }
                     let followed = try announced.applying(delta: #require(next.delta))

@@ -63,7 +63,7 @@ import TestThreads
             if dictionaries == .always && snapshots.isEmpty {
                 // Every field that holds a value at the first state stores it in its dictionary.
                 for (name, type) in fresh.types where !type.plan.isCollection {
-                    #expect(type.data.pools.allSatisfy { $0.count == 0 }, "seed \(seed): \(name) holds values outside a dictionary")
+                    #expect(type.data.shards[0].pools.allSatisfy { $0.count == 0 }, "seed \(seed): \(name) holds values outside a dictionary")
                 }
             }
             snapshots.append(blobs.snapshot)
@@ -73,12 +73,26 @@ import TestThreads
             }
         }
         guard let first = snapshots.first else { return }
-        var state = try ReadState(snapshot: first)
+        // Shards of a few ordinals, so that a delta adds to some, removes from others and leaves
+        // the rest alone (or the default: one shard a type at this size).
+        let shardBits = [1, 2, 3, 5, ReadState.defaultShardBits][Int(seed % 5)]
+        var state = try ReadState(snapshot: first, shardBits: shardBits)
+        #expect(StateDump(state) == StateDump(try ReadState(snapshot: first)), "seed \(seed): snapshot in shards of \(shardBits) bits")
         var indexes = try Self.indexes(state)
         for (index, delta) in deltas.enumerated() {
             state = try state.applying(delta: delta)
             let fresh = try ReadState(snapshot: snapshots[index + 1])
-            #expect(StateDump(state) == StateDump(fresh), "seed \(seed): delta \(index + 1)")
+            let (mine, theirs) = (StateDump(state), StateDump(fresh))
+            if mine != theirs {
+                let differing = mine.types.keys.sorted().filter { mine.types[$0] != theirs.types[$0] }.map { name in
+                    let ordinals = Set(mine.types[name]!.keys).union(theirs.types[name]!.keys).sorted().filter { mine.types[name]![$0] != theirs.types[name]![$0] }
+                    return "\(name) at \(ordinals.prefix(3).map { "\($0): \(mine.types[name]![$0] ?? "none") against \(theirs.types[name]![$0] ?? "none")" })"
+                }
+                Issue.record("seed \(seed): delta \(index + 1), shards of \(shardBits) bits: \(differing)")
+            }
+            for (name, type) in state.types {
+                if let problem = type.data._invariantViolation(plan: type.plan) { Issue.record("seed \(seed): \(name): \(problem)") }
+            }
             indexes = try indexes.map { try $0.updated(to: state) }
             for updated in indexes {
                 let rebuilt = try HashIndex(fresh, type: updated.type, fields: updated.fields)
@@ -87,7 +101,7 @@ import TestThreads
         }
         for (index, reverse) in reverses.enumerated().reversed() {
             state = try state.applying(delta: reverse)
-            #expect(StateDump(state) == StateDump(try ReadState(snapshot: snapshots[index])), "seed \(seed): reverse delta \(index)")
+            #expect(StateDump(state) == StateDump(try ReadState(snapshot: snapshots[index])), "seed \(seed): reverse delta \(index), shards of \(shardBits) bits")
             indexes = try indexes.map { try $0.updated(to: state) }
             for updated in indexes {
                 let rebuilt = try HashIndex(state, type: updated.type, fields: updated.fields)

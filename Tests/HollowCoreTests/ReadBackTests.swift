@@ -16,7 +16,7 @@ import TestThreads
                 Issue.record("\(comment): the writer holds no storage of \(name)")
                 continue
             }
-            let kept = storages(type.data), built = storages(written)
+            let kept = storages(type.data.whole), built = storages(written)
             #expect(kept.count == built.count && zip(kept, built).allSatisfy { $0 === $1 }, "\(comment): \(name) holds a copy of the writer's storage")
         }
     }

@@ -6,6 +6,8 @@ import HollowCore
 struct StateUpdater: Sendable {
     let store: any BlobStore
     let planner: UpdatePlanner
+    /// How snapshots are split in shards (`ReadState.unsharded` for a producer's restore).
+    var shardBits = ReadState.defaultShardBits
 
     /// What an update did.
     struct Outcome: Sendable {
@@ -41,7 +43,7 @@ struct StateUpdater: Sendable {
                     let bytes = try await fetch(step.blob)
                     bytesFetched += bytes.count
                     fetched(step, bytes)
-                    let next = try Self.apply(step, bytes, to: position?.state)
+                    let next = try Self.apply(step, bytes, to: position?.state, shardBits: shardBits)
                     try afterStep(step, next)
                     position = (step.toVersion, next)
                     steps.append(step)
@@ -74,10 +76,11 @@ struct StateUpdater: Sendable {
         return bytes
     }
 
-    static func apply(_ step: UpdateStep, _ bytes: [UInt8], to state: ReadState?) throws(RefreshError) -> ReadState {
+    static func apply(_ step: UpdateStep, _ bytes: [UInt8], to state: ReadState?,
+                      shardBits: Int = ReadState.defaultShardBits) throws(RefreshError) -> ReadState {
         let next: ReadState
         if step.kind == .snapshot {
-            do { next = try ReadState(snapshot: bytes) } catch { throw .blobRefused(step.blob.name, error) }
+            do { next = try ReadState(snapshot: bytes, shardBits: shardBits) } catch { throw .blobRefused(step.blob.name, error) }
         } else {
             guard let state else { throw .noUpdatePath(from: nil, to: step.toVersion) }
             do { next = try state.applying(delta: bytes) } catch { throw .blobRefused(step.blob.name, error) }

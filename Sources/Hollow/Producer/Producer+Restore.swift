@@ -41,7 +41,9 @@ extension Producer {
         if let unrestorable, unrestorable.version == latest.version, unrestorable.stateID == latest.stateID, writeState != nil {
             return  // already started afresh after it
         }
-        let updater = StateUpdater(store: store, planner: UpdatePlanner(maximumChainLength: configuration.maximumChainLength))
+        // The write state reads each type of the state restored as one storage.
+        var updater = StateUpdater(store: store, planner: UpdatePlanner(maximumChainLength: configuration.maximumChainLength))
+        updater.shardBits = ReadState.unsharded
         let outcome: StateUpdater.Outcome
         do {
             outcome = try await updater.update(from: announced.map { ($0.announcement.version, $0.state) },

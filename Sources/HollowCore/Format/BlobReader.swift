@@ -3,10 +3,14 @@
 enum BlobReader {
     /// Reads a snapshot blob; a writer reading its own blob back passes the storages it wrote
     /// (`written`), which the state then keeps once compared with what is read.
-    static func readSnapshot(_ blob: UnsafeRawBufferPointer, written: WrittenStorages? = nil) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
+    ///
+    /// `shardBits`: each type is split in shards of that many bits of ordinals (`TypeShards`), or
+    /// kept whole (`TypeShards.whole`, a writer's read-back).
+    static func readSnapshot(_ blob: UnsafeRawBufferPointer, written: WrittenStorages? = nil,
+                             shardBits: Int = TypeShards.whole) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
         var reader = ByteReader(content: BlobContent(frame: try LZ4FrameReader(blob)))
         reader.written = written
-        let snapshot = try readSnapshot(from: reader, validate: true, isWhole: true)
+        let snapshot = try readSnapshot(from: reader, validate: true, isWhole: true, shardBits: shardBits)
         try written?.finish()
         return snapshot
     }
@@ -15,41 +19,94 @@ enum BlobReader {
     /// checked to end there, its checksum before the last checks of values), or followed by more
     /// (a state image's indexes). `validate: false` skips the checks of the records' values (a
     /// state image its caller trusts); the shapes are checked always.
-    static func readSnapshot(from reader: ByteReader, validate: Bool, isWhole: Bool) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
+    ///
+    /// A state image (`inShards`) carries each type as it lay in memory: its shard bits, the
+    /// number of its shards, then each shard as a section of its own, which keeps the image's
+    /// storage mapped as it is. A blob carries each type whole; it is split after it is checked.
+    static func readSnapshot(from reader: ByteReader, validate: Bool, isWhole: Bool, shardBits: Int,
+                             inShards: Bool = false) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
         let header = try BlobHeader.read(from: reader)
         guard header.kind == .snapshot else { throw .wrongKind(expected: .snapshot, found: header.kind) }
         let sectionCount = Int(try reader.u32())
         guard sectionCount == header.schema.types.count else {
             throw .corrupt("\(sectionCount) type sections for a schema of \(header.schema.types.count) types")
         }
-        var types: [String: TypeReadState] = [:]
+        var read: [(name: String, schema: TypeSchema, plan: TypePlan, shards: [TypeData], shardBits: Int?)] = []
         var counts: [String: Int] = [:]
         var deferred: [String] = []
         for _ in 0..<sectionCount {
             let name = try reader.string16("type name")
             guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
-            guard types[name] == nil else { throw .corrupt("type '\(name)' appears twice") }
+            guard counts[name] == nil else { throw .corrupt("type '\(name)' appears twice") }
             let kind = try reader.u8()
             guard kind == BlobLayout.SectionKind.full.rawValue else { throw .corrupt("\(name): a snapshot section of kind \(kind)") }
             let plan = TypePlan(schema)
-            let data = try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: name, version: header.version)
-            types[name] = TypeReadState(schema: schema, plan: plan, data: data, changes: nil)
-            counts[name] = data.ordinalCount
+            let shards: [TypeData]
+            var bits: Int?
+            if inShards {
+                (shards, bits) = try readShards(from: reader, plan: plan, type: name, version: header.version)
+            } else {
+                shards = [try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: name, version: header.version)]
+            }
+            read.append((name, schema, plan, shards, bits))
+            counts[name] = bits.map { ((shards.count - 1) << $0) + shards[shards.count - 1].ordinalCount } ?? shards[0].ordinalCount
             // Writers put types in dependency order: check a type while its storage is still in
             // cache, or at the end when a type it refers to has not been read yet.
             if !validate { continue }
             if schema.referencedTypes.allSatisfy({ counts[$0] != nil }) {
-                try data.validate(plan: plan, type: name, ordinalCounts: counts)
+                for shard in shards { try shard.validate(plan: plan, type: name, ordinalCounts: counts) }
             } else {
                 deferred.append(name)
             }
         }
         if isWhole { try reader.content.finish() }
         for name in deferred {
-            let state = types[name]!
-            try state.data.validate(plan: state.plan, type: name, ordinalCounts: counts)
+            let type = read.first { $0.name == name }!
+            for shard in type.shards { try shard.validate(plan: type.plan, type: name, ordinalCounts: counts) }
+        }
+        // Split once every value is checked, type by type, so that one type at a time is held twice.
+        var types: [String: TypeReadState] = [:]
+        while let type = read.popLast() {
+            let data = type.shardBits.map { TypeShards(shardBits: $0, shards: type.shards, holdsRemoved: type.shards.map { _ in false }) }
+                ?? TypeShards(splitting: type.shards[0], plan: type.plan, shardBits: shardBits)
+            types[type.name] = TypeReadState(schema: type.schema, plan: type.plan, data: data, changes: nil)
         }
         return (header.destination, header.schema, types)
+    }
+
+    /// A type's shards as a state image holds them: each full but the last, all of one layout,
+    /// their coding tables and dictionaries the first shard's (each shard carries a copy, checked
+    /// to be the same, and the first one's is kept).
+    private static func readShards(from reader: ByteReader, plan: TypePlan, type: String,
+                                   version: UInt16) throws(BlobError) -> ([TypeData], Int) {
+        let bits = Int(try reader.u8())
+        guard bits == TypeShards.whole || (1...30).contains(bits) else { throw .corrupt("\(type): shards of \(bits) bits of ordinals") }
+        let count = Int(try reader.u32())
+        let most = bits == TypeShards.whole ? 1 : (TypeData.maximumOrdinalCount >> bits) + 1
+        guard count >= 1, count <= most else { throw .corrupt("\(type): \(count) shards of \(bits) bits") }
+        var shards: [TypeData] = []
+        for index in 0..<count {
+            var shard = try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: "\(type) shard \(index)", version: version)
+            let full = bits == TypeShards.whole ? shard.ordinalCount : 1 << bits
+            guard index == count - 1 ? shard.ordinalCount <= full && (count == 1 || shard.ordinalCount > 0) : shard.ordinalCount == full else {
+                throw .corrupt("\(type): shard \(index) of \(count) holds \(shard.ordinalCount) ordinals, shards hold \(full)")
+            }
+            if let first = shards.first {
+                guard shard.widths == first.widths else { throw .corrupt("\(type): shard \(index)'s columns differ from shard 0's") }
+                for pool in shard.pools.indices {
+                    let (mine, theirs) = (shard.pools[pool], first.pools[pool])
+                    guard mine.symbols == theirs.symbols, mine.unitBits == theirs.unitBits,
+                          (mine.dictionary == nil) == (theirs.dictionary == nil),
+                          mine.dictionary.map({ $0.isIdentical(to: theirs.dictionary!) }) ?? true else {
+                        throw .corrupt("\(type): shard \(index)'s pool \(pool) is coded otherwise than shard 0's")
+                    }
+                    shard.pools[pool].symbols = theirs.symbols
+                    shard.pools[pool].dictionary = theirs.dictionary
+                }
+            }
+            shards.append(shard)
+        }
+        return (shards, bits)
     }
 
     static func applyDelta(_ blob: UnsafeRawBufferPointer, to state: ReadState) throws(BlobError) -> ReadState {
@@ -118,7 +175,8 @@ enum BlobReader {
             if let data = full[type.name] {
                 try data.validate(plan: plan, type: type.name, ordinalCounts: counts)
                 if let old = state.types[type.name], data.ordinalCount < old.data.ordinalCount { shrunk.insert(type.name) }
-                types[type.name] = TypeReadState(schema: type, plan: plan, data: data, changes: nil)
+                types[type.name] = TypeReadState(schema: type, plan: plan, data: TypeShards(splitting: data, plan: plan, shardBits: state.shardBits),
+                                                 changes: nil)
             } else if let delta = changed[type.name] {
                 let old = state.types[type.name]!
                 try delta.addedRecords.validate(plan: plan, type: type.name, ordinalCounts: counts)
@@ -135,10 +193,16 @@ enum BlobReader {
         if !shrunk.isEmpty {
             for type in header.schema.types where full[type.name] == nil && !Set(type.referencedTypes).isDisjoint(with: shrunk) {
                 let readState = types[type.name]!
-                try readState.data.validate(plan: readState.plan, type: type.name, ordinalCounts: counts)
+                // Records a shard keeps after their removal may refer past the shrunk type: they go first.
+                let data = try readState.data.compacted(plan: readState.plan, type: type.name)
+                try data.validate(plan: readState.plan, type: type.name, ordinalCounts: counts)
+                if readState.data.holdsRemoved.contains(true) {
+                    types[type.name] = TypeReadState(schema: type, plan: readState.plan, data: data, changes: readState.changes)
+                }
             }
         }
-        return ReadState(stateID: header.destination, schema: header.schema, types: types, originStateID: state.stateID)
+        return ReadState(stateID: header.destination, schema: header.schema, types: types, originStateID: state.stateID,
+                         shardBits: state.shardBits)
     }
 
     private static func readChanges(from reader: ByteReader, plan: TypePlan, type: String, version: UInt16) throws(BlobError) -> TypeDataDelta {

@@ -24,8 +24,9 @@ extension StateImage {
         let metadataCount = Int(try reader.u32())
         guard metadataCount <= StateImage.maximumMetadataBytes else { throw .corrupt("metadata of \(metadataCount) bytes") }
         metadata = try reader.bytes(metadataCount, "metadata")
-        let (stateID, schema, types) = try BlobReader.readSnapshot(from: reader, validate: check == .structure, isWhole: false)
-        let state = ReadState(stateID: stateID, schema: schema, types: types)
+        let (stateID, schema, types) = try BlobReader.readSnapshot(from: reader, validate: check == .structure, isWhole: false,
+                                                                   shardBits: TypeShards.defaultShardBits, inShards: true)
+        let state = ReadState(stateID: stateID, schema: schema, types: types, shardBits: TypeShards.defaultShardBits)
         self.state = state
 
         let indexCount = Int(try reader.u32())

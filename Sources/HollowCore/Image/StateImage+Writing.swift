@@ -49,7 +49,14 @@ extension StateImage {
             let readState = state.types[type.name]!
             writer.string16(type.name)
             writer.u8(BlobLayout.SectionKind.full.rawValue)
-            TypeSection.write(readState.data, plan: readState.plan, includePopulated: true, to: &writer)
+            // As it lies in memory, shard by shard, without the records a shard keeps after their removal.
+            let data: TypeShards
+            do { data = try readState.data.compacted(plan: readState.plan, type: type.name) } catch {
+                preconditionFailure("\(type.name): a state's own storage cannot be built again: \(error)")
+            }
+            writer.u8(UInt8(data.shardBits))
+            writer.u32(UInt32(data.shards.count))
+            for shard in data.shards { TypeSection.write(shard, plan: readState.plan, includePopulated: true, to: &writer) }
         }
         let indexes = primaryKeyIndexes.sorted { $0.key < $1.key }.map { (primaryKeyKind, $0.key, $0.value.core) }
             + hashIndexes.sorted { $0.key < $1.key }.map { (hashKind, $0.key, $0.value.core) }

@@ -43,7 +43,8 @@ public struct StateImage: Sendable {
     static let magic: [UInt8] = Array("HOLWIMG\0".utf8)
     /// Version 2 carries each type's record count after its populated bits (version 1, written
     /// by this branch before, did not; it is refused, and a consumer loads blobs instead).
-    static let version: UInt16 = 2
+    /// Version 3 carries each type in its shards (`TypeShards`), as a consumer holds it.
+    static let version: UInt16 = 3
     static let endMagic: [UInt8] = Array("HOLWEND\0".utf8)
     /// Index kinds as the file names them.
     static let primaryKeyKind: UInt8 = 1

@@ -12,48 +12,26 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     }
 
     public let kind: Kind
-    @usableFromInline let records: BitStorage._UnsafeHandle
-    @usableFromInline let recordBits: Int
+    @usableFromInline let location: FieldLocation
     @usableFromInline let ordinalCount: Int
-    @usableFromInline let bitOffset: Int
-    @usableFromInline let width: Int
-    @usableFromInline let mask: UInt64
-    /// Bit offset of the null flag in the record, or -1 when the field cannot be null.
-    @usableFromInline let nullBitOffset: Int
-    /// The pool of a string or bytes field; the records' base for other fields (never read).
-    @usableFromInline let pool: BitStorage._UnsafeHandle
-    /// The table the pool's values are coded with, when they are.
-    @usableFromInline let symbols: SymbolTable.Decoder?
-    /// The field's dictionary, when the records hold entries of one.
-    @usableFromInline let dictionary: DictionaryEntries?
 
     init(_ field: FieldHandle, of reader: ObjectTypeReadState) {
         kind = field.kind
-        records = reader.fixed
-        recordBits = reader.recordBits
+        location = field.location
         ordinalCount = reader.ordinalCount
-        bitOffset = field.bitOffset
-        width = field.width
-        mask = field.mask
-        nullBitOffset = field.nullBitOffset
-        pool = field.pool ?? reader.fixed
-        symbols = field.symbols
-        dictionary = field.dictionary
     }
 
-    /// Where the bytes of a string or bytes field of record `ordinal` lie in the pool.
+    /// Where the bytes of a string or bytes field of record `ordinal` lie.
     @inlinable @inline(__always)
-    func run(_ ordinal: Int) -> (start: Int, count: Int) {
-        if let dictionary { return dictionary.run(Int(truncatingIfNeeded: raw(ordinal))) }
-        let end = Int(truncatingIfNeeded: raw(ordinal))
-        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1))
-        return (start, end &- start)
+    func run(_ ordinal: Int) -> (pool: BitStorage._UnsafeHandle, start: Int, count: Int) {
+        precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
+        return location.run(ordinal)
     }
 
     @inlinable @inline(__always)
     func raw(_ ordinal: Int) -> UInt64 {
         precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
-        return records.read(bit: ordinal &* recordBits &+ bitOffset, width: width, mask: mask)
+        return location.raw(ordinal)
     }
 
     /// Prefetches the record `ordinal`'s bits of this field, and for a value in a pool the previous
@@ -61,12 +39,14 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @inline(__always)
     func prefetchRecord(_ ordinal: Int) {
         guard UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount) else { return }
-        let row = ordinal &* recordBits
-        if nullBitOffset >= 0 { records.prefetch(bit: row &+ nullBitOffset) }
+        let (records, row) = location.table.record(ordinal)
+        if location.nullBitOffset >= 0 { records.prefetch(bit: row &+ location.nullBitOffset) }
         // A column of no bits (every value 0) is read from nowhere, and may lie past the last record.
-        guard width > 0 else { return }
-        records.prefetch(bit: row &+ bitOffset)
-        if (kind == .string || kind == .bytes) && dictionary == nil && ordinal > 0 { records.prefetch(bit: row &- recordBits &+ bitOffset) }
+        guard location.width > 0 else { return }
+        records.prefetch(bit: row &+ location.bitOffset)
+        if (kind == .string || kind == .bytes) && location.dictionary == nil && row > 0 {
+            records.prefetch(bit: row &- location.table.recordBits &+ location.bitOffset)
+        }
     }
 
     /// Prefetches the first bytes of a string or bytes value of record `ordinal` in its pool, whose
@@ -74,9 +54,9 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     /// Values of a dictionary are not prefetched: a dictionary is small, and mostly in cache.
     @inline(__always)
     func prefetchValue(_ ordinal: Int) {
-        guard kind == .string || kind == .bytes, dictionary == nil,
+        guard kind == .string || kind == .bytes, location.dictionary == nil,
               UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount) else { return }
-        let (start, count) = run(ordinal)
+        let (pool, start, count) = location.run(ordinal)
         if count > 0 && start >= 0 && (start &+ count) &<< 3 <= pool.bitCapacity { pool.prefetch(bit: start &<< 3) }
     }
 
@@ -84,7 +64,7 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @inlinable @inline(__always)
     public func isNull(_ ordinal: Int) -> Bool {
         precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
-        return nullBitOffset >= 0 && records.read(bit: ordinal &* recordBits &+ nullBitOffset, width: 1, mask: 1) != 0
+        return location.isNull(ordinal)
     }
 
     /// The stored value of an int, long or reference field as a 64-bit integer; nil when null or
@@ -109,8 +89,8 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @inlinable @inline(__always)
     public func bytesEqual(_ ordinal: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard kind == .string || kind == .bytes, !isNull(ordinal) else { return false }
-        let (start, count) = run(ordinal)
-        if let symbols { return symbols.decodes(pool.bytes(at: start, count: count), to: bytes) }
+        let (pool, start, count) = run(ordinal)
+        if let symbols = location.symbols { return symbols.decodes(pool.bytes(at: start, count: count), to: bytes) }
         return pool.bytesEqual(at: start, count: count, bytes)
     }
 
@@ -119,9 +99,9 @@ public struct IndexedField: @unchecked Sendable {  // pointers into immutable st
     @inlinable @inline(__always)
     public func withBytes<R>(_ ordinal: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
         guard kind == .string || kind == .bytes, !isNull(ordinal) else { return nil }
-        let (start, count) = run(ordinal)
+        let (pool, start, count) = run(ordinal)
         let bytes = pool.bytes(at: start, count: count)
-        if let symbols { return try symbols.withDecoded(bytes, body) }
+        if let symbols = location.symbols { return try symbols.withDecoded(bytes, body) }
         return try body(bytes)
     }
 }

@@ -4,14 +4,13 @@ public struct HashedCollectionReadState: Sendable {
     public let name: String
     public let schema: TypeSchema
     let state: TypeReadState
-    @usableFromInline let fixed: BitStorage._UnsafeHandle
-    @usableFromInline let recordBits: Int
+    @usableFromInline let table: ShardTable.Reader
     @usableFromInline let endWidth: Int
     @usableFromInline let countOffset: Int
     @usableFromInline let countWidth: Int
-    @usableFromInline let keys: BitStorage._UnsafeHandle
     @usableFromInline let keyBits: Int
-    @usableFromInline let values: BitStorage._UnsafeHandle?
+    /// Whether the type is a map (a pool of values beside the keys).
+    @usableFromInline let hasValues: Bool
     @usableFromInline let valueBits: Int
     public let ordinalCount: Int
 
@@ -20,15 +19,14 @@ public struct HashedCollectionReadState: Sendable {
         schema = state.schema
         self.state = state
         let data = state.data
-        fixed = data.fixed.handle
-        recordBits = data.recordBits
+        table = state.table.reader
         endWidth = data.widths[0]
         countOffset = data.offsets[TypePlan.countColumn]
         countWidth = data.widths[TypePlan.countColumn]
-        keys = data.pools[0].storage.handle
-        keyBits = data.pools[0].unitBits
-        values = data.pools.count > 1 ? data.pools[1].storage.handle : nil
-        valueBits = data.pools.count > 1 ? data.pools[1].unitBits : 0
+        let pools = data.shards[0].pools
+        keyBits = pools[0].unitBits
+        hasValues = pools.count > 1
+        valueBits = pools.count > 1 ? pools[1].unitBits : 0
         ordinalCount = data.ordinalCount
     }
 
@@ -39,27 +37,32 @@ public struct HashedCollectionReadState: Sendable {
     package func isPopulated(_ ordinal: Int) -> Bool { ordinal >= 0 && ordinal < ordinalCount && state.data.isPopulated(ordinal) }
     public var changes: TypeChanges? { state.changes }
 
+    /// The record's shard's keys, and where its buckets lie in them.
     @inlinable @inline(__always)
-    func buckets(_ ordinal: Int) -> Range<Int> {
+    func buckets(_ ordinal: Int) -> (keys: BitStorage._UnsafeHandle, range: Range<Int>) {
         precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
-        let mask = BitWidth.mask(endWidth)
-        let end = Int(truncatingIfNeeded: fixed.read(bit: ordinal &* recordBits, width: endWidth, mask: mask))
-        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: fixed.read(bit: (ordinal &- 1) &* recordBits, width: endWidth, mask: mask))
-        return start..<end
+        let (keys, start, count) = table.run(ordinal, pool: 0, offset: 0, width: endWidth, mask: BitWidth.mask(endWidth))
+        return (keys, start..<(start &+ count))
+    }
+
+    /// The values of `ordinal`'s shard (a map's).
+    @inlinable @inline(__always)
+    func values(_ ordinal: Int) -> BitStorage._UnsafeHandle {
+        table.handles[(ordinal &>> table.shardBits) &* table.stride &+ 2]
     }
 
     /// Number of elements (or entries) of record `ordinal`.
     @inlinable
     public func count(_ ordinal: Int) -> Int {
         precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
-        return Int(truncatingIfNeeded: fixed.read(bit: ordinal &* recordBits &+ countOffset, width: countWidth, mask: BitWidth.mask(countWidth)))
+        return Int(truncatingIfNeeded: table.read(ordinal, offset: countOffset, width: countWidth, mask: BitWidth.mask(countWidth)))
     }
 
     /// The bucket holding `key`, or nil. Probes at most every bucket once, so a damaged table
     /// cannot loop.
     @inlinable
     func bucket(_ ordinal: Int, _ key: Int) -> Int? {
-        let range = buckets(ordinal)
+        let (keys, range) = buckets(ordinal)
         let size = range.count
         let empty = BitWidth.mask(keyBits)
         // An ordinal too wide for this type's buckets (the empty marker or more) is in none of them.
@@ -82,8 +85,8 @@ public struct HashedCollectionReadState: Sendable {
     /// The value ordinal of map `ordinal` for key ordinal `key`.
     @inlinable
     public func value(_ ordinal: Int, forKey key: Int) -> Int? {
-        guard let values, let bucket = bucket(ordinal, key) else { return nil }
-        return Int(truncatingIfNeeded: values.read(bit: bucket &* valueBits, width: valueBits, mask: BitWidth.mask(valueBits)))
+        guard hasValues, let bucket = bucket(ordinal, key) else { return nil }
+        return Int(truncatingIfNeeded: values(ordinal).read(bit: bucket &* valueBits, width: valueBits, mask: BitWidth.mask(valueBits)))
     }
 
     /// The elements (sets) or keys (maps) of record `ordinal`, in bucket order.
@@ -93,7 +96,9 @@ public struct HashedCollectionReadState: Sendable {
     public func entries(_ ordinal: Int) -> [(key: Int, value: Int)] {
         let empty = BitWidth.mask(keyBits)
         var result: [(key: Int, value: Int)] = []
-        for bucket in buckets(ordinal) {
+        let (keys, range) = buckets(ordinal)
+        let values: BitStorage._UnsafeHandle? = hasValues ? values(ordinal) : nil
+        for bucket in range {
             let key = keys.read(bit: bucket * keyBits, width: keyBits, mask: empty)
             if key == empty { continue }
             let value = values.map { Int($0.read(bit: bucket * valueBits, width: valueBits, mask: BitWidth.mask(valueBits))) } ?? Int(key)

@@ -3,11 +3,9 @@ public struct ListTypeReadState: Sendable {
     public let name: String
     public let elementType: String
     let state: TypeReadState
-    @usableFromInline let fixed: BitStorage._UnsafeHandle
-    @usableFromInline let recordBits: Int
+    @usableFromInline let table: ShardTable.Reader
     @usableFromInline let endMask: UInt64
     @usableFromInline let endWidth: Int
-    @usableFromInline let elements: BitStorage._UnsafeHandle
     @usableFromInline let unitBits: Int
     public let ordinalCount: Int
 
@@ -16,12 +14,10 @@ public struct ListTypeReadState: Sendable {
         self.name = name
         elementType = element
         self.state = state
-        fixed = state.data.fixed.handle
-        recordBits = state.data.recordBits
+        table = state.table.reader
         endWidth = state.data.widths[0]
         endMask = BitWidth.mask(endWidth)
-        elements = state.data.pools[0].storage.handle
-        unitBits = state.data.pools[0].unitBits
+        unitBits = state.data.shards[0].pools[0].unitBits
         ordinalCount = state.data.ordinalCount
     }
 
@@ -32,23 +28,22 @@ public struct ListTypeReadState: Sendable {
     package func isPopulated(_ ordinal: Int) -> Bool { ordinal >= 0 && ordinal < ordinalCount && state.data.isPopulated(ordinal) }
     public var changes: TypeChanges? { state.changes }
 
+    /// The list's shard's elements, and where its run lies in them.
     @inlinable @inline(__always)
-    func range(_ ordinal: Int) -> Range<Int> {
+    func run(_ ordinal: Int) -> (pool: BitStorage._UnsafeHandle, start: Int, count: Int) {
         precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
-        let end = Int(truncatingIfNeeded: fixed.read(bit: ordinal &* recordBits, width: endWidth, mask: endMask))
-        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: fixed.read(bit: (ordinal &- 1) &* recordBits, width: endWidth, mask: endMask))
-        return start..<end
+        return table.run(ordinal, pool: 0, offset: 0, width: endWidth, mask: endMask)
     }
 
     /// Number of elements of the list `ordinal`.
-    @inlinable public func count(_ ordinal: Int) -> Int { range(ordinal).count }
+    @inlinable public func count(_ ordinal: Int) -> Int { run(ordinal).count }
 
     /// The element at `index` (an ordinal of the element type); `index` must be below `count`.
     @inlinable
     public func element(_ ordinal: Int, at index: Int) -> Int {
-        let range = range(ordinal)
-        precondition(index >= 0 && index < range.count, "list index out of range")
-        return Int(truncatingIfNeeded: elements.read(bit: (range.lowerBound &+ index) &* unitBits, width: unitBits, mask: BitWidth.mask(unitBits)))
+        let (elements, start, count) = run(ordinal)
+        precondition(index >= 0 && index < count, "list index out of range")
+        return Int(truncatingIfNeeded: elements.read(bit: (start &+ index) &* unitBits, width: unitBits, mask: BitWidth.mask(unitBits)))
     }
 
     /// All elements of the list `ordinal`.

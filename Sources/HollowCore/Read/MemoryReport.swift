@@ -41,14 +41,20 @@ extension ReadState {
             case .set: ["buckets"]
             case .map: ["keys", "values"]
             }
-            let pools = zip(poolNames, data.pools).map { name, pool in
-                MemoryReport.Pool(name: name, bytes: pool.residentBytes, unitBits: pool.unitBits,
-                                  dictionaryEntries: pool.dictionary?.populatedCount)
+            // A pool's bytes over every shard; its coding table and dictionary, which the shards share, once.
+            let shards = data.shards
+            let pools = poolNames.enumerated().map { index, name in
+                let first = shards[0].pools[index]
+                let bytes = shards.reduce(0) { $0 + $1.pools[index].storage.residentBytes }
+                    + (first.symbols?.residentBytes ?? 0) + (first.dictionary?.residentBytes ?? 0)
+                return MemoryReport.Pool(name: name, bytes: bytes, unitBits: first.unitBits,
+                                         dictionaryEntries: first.dictionary?.populatedCount)
             }
             return MemoryReport.TypeMemory(
                 name: type.name, recordCount: data.populatedCount, ordinalCount: data.ordinalCount,
-                bitsPerRecord: data.recordBits, populatedBytes: data.populated.residentBytes,
-                recordBytes: data.fixed.residentBytes, pools: pools)
+                bitsPerRecord: data.recordBits,
+                populatedBytes: data.populated.residentBytes + (shards.count > 1 ? shards.reduce(0) { $0 + $1.populated.residentBytes } : 0),
+                recordBytes: shards.reduce(0) { $0 + $1.fixed.residentBytes }, pools: pools)
         })
     }
 }

@@ -8,15 +8,14 @@
 /// Copying one counts one reference (its type's storage): services get one per request.
 public struct ObjectTypeReadState: Sendable {
     let state: TypeReadState
-    @usableFromInline let fixed: BitStorage._UnsafeHandle
-    @usableFromInline let recordBits: Int
+    /// The identity of the state's storage, which a field handle must share.
+    @usableFromInline let table: ShardTable.Reader
     public let ordinalCount: Int
 
     init(_ state: TypeReadState) {
         precondition(state.objectSchema != nil, "not an object type")
         self.state = state
-        fixed = state.data.fixed.handle
-        recordBits = state.data.recordBits
+        table = state.table.reader
         ordinalCount = state.data.ordinalCount
     }
 
@@ -39,25 +38,25 @@ public struct ObjectTypeReadState: Sendable {
     @inlinable @inline(__always)
     func check(_ ordinal: Int, _ field: FieldHandle) {
         precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
-        precondition(field.token == UnsafeRawPointer(fixed.base), "field handle of another state")
+        precondition(field.location.table.handles == table.handles, "field handle of another state")
     }
 
     @inlinable @inline(__always)
     func raw(_ ordinal: Int, _ field: FieldHandle) -> UInt64 {
-        fixed.read(bit: ordinal &* recordBits &+ field.bitOffset, width: field.width, mask: field.mask)
+        field.location.raw(ordinal)
     }
 
     /// Whether the field is null in this record.
     @inlinable @inline(__always)
     public func isNull(_ ordinal: Int, _ field: FieldHandle) -> Bool {
         check(ordinal, field)
-        return field.nullBitOffset >= 0 && fixed.read(bit: ordinal &* recordBits &+ field.nullBitOffset, width: 1, mask: 1) != 0
+        return field.location.isNull(ordinal)
     }
 
     @inlinable @inline(__always)
     func present(_ ordinal: Int, _ field: FieldHandle) -> Bool {
         check(ordinal, field)
-        return field.nullBitOffset < 0 || fixed.read(bit: ordinal &* recordBits &+ field.nullBitOffset, width: 1, mask: 1) == 0
+        return !field.location.isNull(ordinal)
     }
 
     @inlinable @inline(__always)
@@ -109,11 +108,11 @@ public struct ObjectTypeReadState: Sendable {
     /// when the writer coded the pool with a symbol table.
     @inlinable @inline(__always)
     public func withBytes<R>(_ ordinal: Int, _ field: FieldHandle, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
-        precondition(field.pool != nil, "\(field.name) is not a string or bytes field")
+        precondition(field.location.pool >= 0, "\(field.name) is not a string or bytes field")
         guard present(ordinal, field) else { return nil }
-        let (start, count) = poolRun(ordinal, field)
-        let run = field.pool.unsafelyUnwrapped.bytes(at: start, count: count)
-        if let symbols = field.symbols { return try symbols.withDecoded(run, body) }
+        let (pool, start, count) = field.location.run(ordinal)
+        let run = pool.bytes(at: start, count: count)
+        if let symbols = field.location.symbols { return try symbols.withDecoded(run, body) }
         return try body(run)
     }
 
@@ -121,21 +120,11 @@ public struct ObjectTypeReadState: Sendable {
     /// without decoding it first).
     @inlinable @inline(__always)
     public func bytesEqual(_ ordinal: Int, _ field: FieldHandle, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        precondition(field.pool != nil, "\(field.name) is not a string or bytes field")
+        precondition(field.location.pool >= 0, "\(field.name) is not a string or bytes field")
         guard present(ordinal, field) else { return false }
-        let (start, count) = poolRun(ordinal, field)
-        if let symbols = field.symbols { return symbols.decodes(field.pool.unsafelyUnwrapped.bytes(at: start, count: count), to: bytes) }
-        return field.pool.unsafelyUnwrapped.bytesEqual(at: start, count: count, bytes)
-    }
-
-    /// Where the bytes of a string or bytes field lie in its pool: from the previous ordinal's end
-    /// (0 for ordinal 0) to this ordinal's, or the run of the record's entry in the field's dictionary.
-    @inlinable @inline(__always)
-    func poolRun(_ ordinal: Int, _ field: FieldHandle) -> (start: Int, count: Int) {
-        if let dictionary = field.dictionary { return dictionary.run(Int(truncatingIfNeeded: raw(ordinal, field))) }
-        let end = Int(truncatingIfNeeded: raw(ordinal, field))
-        let start = ordinal == 0 ? 0 : Int(truncatingIfNeeded: raw(ordinal &- 1, field))
-        return (start, end &- start)
+        let (pool, start, count) = field.location.run(ordinal)
+        if let symbols = field.location.symbols { return symbols.decodes(pool.bytes(at: start, count: count), to: bytes) }
+        return pool.bytesEqual(at: start, count: count, bytes)
     }
 
     public func string(_ ordinal: Int, _ field: FieldHandle) -> String? {

@@ -11,12 +11,16 @@ public final class ReadState: Sendable {
     /// The state this one was made from by a delta; nil when it was loaded from a snapshot.
     public let originStateID: UInt64?
     let types: [String: TypeReadState]
+    /// How types loaded into this state and those after it are split (`TypeShards`).
+    let shardBits: Int
 
-    init(stateID: UInt64, schema: Schema, types: [String: TypeReadState], originStateID: UInt64? = nil) {
+    init(stateID: UInt64, schema: Schema, types: [String: TypeReadState], originStateID: UInt64? = nil,
+         shardBits: Int = TypeShards.whole) {
         self.stateID = stateID
         self.schema = schema
         self.types = types
         self.originStateID = originStateID
+        self.shardBits = shardBits
         // Complete, and validated when it came from a blob.
         #if HOLLOW_INTERNAL_CHECKS
         for type in types.values { type.data._checkInvariants(plan: type.plan) }
@@ -33,15 +37,33 @@ public final class ReadState: Sendable {
         self.init(stateID: 0, schema: schema, types: types)
     }
 
-    /// Loads a snapshot blob.
+    /// The shards a consumer's types are split in (bits of ordinals), and the value that keeps
+    /// every type whole (a producer's states, which its write state reads as one storage each).
+    package static let defaultShardBits = TypeShards.defaultShardBits
+    package static let unsharded = TypeShards.whole
+
+    /// Loads a snapshot blob. Each type of more than 65,536 ordinals is split in shards by
+    /// ordinal range, so that a delta builds again only the shards it adds records to.
     public convenience init(snapshot blob: UnsafeRawBufferPointer) throws(BlobError) {
-        let (stateID, schema, types) = try BlobReader.readSnapshot(blob)
-        self.init(stateID: stateID, schema: schema, types: types)
+        try self.init(snapshot: blob, shardBits: TypeShards.defaultShardBits)
     }
 
     public convenience init(snapshot blob: [UInt8]) throws(BlobError) {
-        let (stateID, schema, types) = try blob.withUnsafeBytesTyped { (bytes) throws(BlobError) in try BlobReader.readSnapshot(bytes) }
-        self.init(stateID: stateID, schema: schema, types: types)
+        try self.init(snapshot: blob, shardBits: TypeShards.defaultShardBits)
+    }
+
+    /// Loads a snapshot blob with each type split in shards of `2^shardBits` ordinals
+    /// (`TypeShards.whole`: one storage a type, as a producer reads its states).
+    package convenience init(snapshot blob: [UInt8], shardBits: Int) throws(BlobError) {
+        let (stateID, schema, types) = try blob.withUnsafeBytesTyped { (bytes) throws(BlobError) in
+            try BlobReader.readSnapshot(bytes, shardBits: shardBits)
+        }
+        self.init(stateID: stateID, schema: schema, types: types, shardBits: shardBits)
+    }
+
+    package convenience init(snapshot blob: UnsafeRawBufferPointer, shardBits: Int) throws(BlobError) {
+        let (stateID, schema, types) = try BlobReader.readSnapshot(blob, shardBits: shardBits)
+        self.init(stateID: stateID, schema: schema, types: types, shardBits: shardBits)
     }
 
     /// The state a delta (or reverse delta) blob leads to from this one. This state is unchanged.

@@ -7,7 +7,14 @@ extension TypeData {
     /// `growthBudget` is how many bits of new storage the rest of the blob may still ask for
     /// beyond the records it carries: ordinals past this state's count that the delta leaves empty
     /// are paid from it, so that a few bytes of delta cannot claim billions of empty ordinals.
-    func applying(_ delta: TypeDataDelta, plan: TypePlan, type: String, growthBudget: inout Int) throws(BlobError) -> TypeData {
+    ///
+    /// A type split in shards applies a delta shard by shard (`TypeShards.applying`): it passes the
+    /// type's `dictionaries` once changed (nil: this applies the delta's changes to them), and the
+    /// widths and pool element bits every shard must keep (`minimumWidths`, `minimumUnits`), so
+    /// that all shards share one layout.
+    func applying(_ delta: TypeDataDelta, plan: TypePlan, type: String, growthBudget: inout Int,
+                  dictionaries prepared: [TypeData?]? = nil, minimumWidths: [Int]? = nil,
+                  minimumUnits: [Int]? = nil) throws(BlobError) -> TypeData {
         let newCount = delta.ordinalCount
         let added = delta.addedRecords
         guard newCount >= 0, newCount <= TypeData.maximumOrdinalCount else {
@@ -25,9 +32,13 @@ extension TypeData {
             guard let dictionary = pools[index].dictionary, let change = added.pools[index].dictionaryChange else {
                 throw .corrupt("\(type): pool \(index) is coded by a dictionary in \(pools[index].isDictionaryCoded ? "this state but not in the delta" : "the delta but not in this state")")
             }
-            try change.addedRecords.validate(plan: .dictionary, type: "\(type): pool \(index)'s dictionary", ordinalCounts: [:])
-            dictionaries[index] = try dictionary.applying(change, plan: .dictionary, type: "\(type): pool \(index)'s dictionary",
-                                                          growthBudget: &growthBudget)
+            if let prepared {
+                dictionaries[index] = prepared[index]
+            } else {
+                try change.addedRecords.validate(plan: .dictionary, type: "\(type): pool \(index)'s dictionary", ordinalCounts: [:])
+                dictionaries[index] = try dictionary.applying(change, plan: .dictionary, type: "\(type): pool \(index)'s dictionary",
+                                                              growthBudget: &growthBudget)
+            }
             // Kept records hold entries the change may have removed (never, from a writer that
             // removes only entries no record holds): all are checked then, else the added only.
             entriesToCheck.append(index)
@@ -83,6 +94,8 @@ extension TypeData {
         var poolCounts = pools.map(\.count)
         for (index, pool) in plan.pools.enumerated() where !pools[index].isDictionaryCoded {
             for ordinal in delta.removed { poolCounts[index] -= poolRange(ordinal, endColumn: pool.endColumn).count }
+            // Runs of records an earlier delta removed but left in place (`TypeShards`) go too.
+            forEachHole { ordinal in poolCounts[index] -= poolRange(ordinal, endColumn: pool.endColumn).count }
             poolCounts[index] += added.pools[index].count
             if let position = endColumns.firstIndex(of: pool.endColumn), position < delta.copies.count {
                 for copy in delta.copies[position] {
@@ -102,6 +115,7 @@ extension TypeData {
             } else {
                 newWidths[column] = Swift.max(widths[column], added.widths[column])
             }
+            if let minimumWidths { newWidths[column] = Swift.max(newWidths[column], minimumWidths[column]) }
         }
         let emptyGrowth = Swift.max(0, newCount - ordinalCount) - addedPastCount
         if emptyGrowth > 0 {
@@ -134,7 +148,8 @@ extension TypeData {
         }
 
         let newPools = plan.pools.indices.map { index in
-            var pool = TypeData.Pool(unitBits: Swift.max(pools[index].unitBits, added.pools[index].unitBits), count: poolCounts[index], symbols: pools[index].symbols)
+            let unitBits = Swift.max(pools[index].unitBits, added.pools[index].unitBits, minimumUnits?[index] ?? 0)
+            var pool = TypeData.Pool(unitBits: unitBits, count: poolCounts[index], symbols: pools[index].symbols)
             pool.dictionary = dictionaries[index]
             return pool
         }
@@ -148,8 +163,16 @@ extension TypeData {
         let kept = Swift.min(newCount, ordinalCount)
         if newWidths == widths {
             result.fixed.handle.copyBits(from: fixed.handle, sourceBit: 0, to: 0, count: kept * recordBits)
-            for ordinal in delta.removed where ordinal < newCount {
-                result.fixed.handle.clearBits(at: ordinal * recordBits, count: recordBits)
+            // Every kept ordinal that holds no record is cleared: those the delta removes, and
+            // those of a shard whose removed records were left in place (`TypeShards`).
+            let words = (kept + 63) >> 6
+            for word in 0..<words {
+                var holes = ~result.populated.handle.load(byteOffset: word << 3)
+                if word == words &- 1 && kept & 63 != 0 { holes &= BitWidth.mask(kept & 63) }
+                while holes != 0 {
+                    result.fixed.handle.clearBits(at: ((word << 6) | holes.trailingZeroBitCount) * recordBits, count: recordBits)
+                    holes &= holes &- 1
+                }
             }
         } else {
             // A column widened: the kept records are packed again in ordinal order, one store per
@@ -268,6 +291,19 @@ extension TypeData {
             var element = source.element(sourceIndex + offset)
             if emptyMarker && element == sourceMarker { element = targetMarker }
             target.storage.handle.write(bit: (targetIndex + offset) * target.unitBits, width: target.unitBits, value: element)
+        }
+    }
+
+    /// Calls `body` with each ordinal below the ordinal count that holds no record.
+    func forEachHole(_ body: (Int) -> Void) {
+        let words = (ordinalCount + 63) >> 6
+        for word in 0..<words {
+            var holes = ~populated.handle.load(byteOffset: word << 3)
+            if word == words &- 1 && ordinalCount & 63 != 0 { holes &= BitWidth.mask(ordinalCount & 63) }
+            while holes != 0 {
+                body((word << 6) | holes.trailingZeroBitCount)
+                holes &= holes &- 1
+            }
         }
     }
 

@@ -22,9 +22,9 @@ extension ReadState {
     func sharingStorage(with written: [String: TypeData]) -> ReadState {
         var shared = types
         for (name, type) in types {
-            guard let data = written[name], data.isIdentical(to: type.data) else { continue }
+            guard let data = written[name], type.data.shards.count == 1, data.isIdentical(to: type.data.whole) else { continue }
             shared[name] = TypeReadState(schema: type.schema, plan: type.plan, data: data, changes: type.changes)
         }
-        return ReadState(stateID: stateID, schema: schema, types: shared, originStateID: originStateID)
+        return ReadState(stateID: stateID, schema: schema, types: shared, originStateID: originStateID, shardBits: shardBits)
     }
 }

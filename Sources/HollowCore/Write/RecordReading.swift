@@ -11,10 +11,14 @@ enum RecordReading {
 
     /// Writes the canonical encoding of `ordinal` to `sink`.
     static func writeCanonicalContent<Sink: CanonicalSink>(of ordinal: Int, in state: TypeReadState, to sink: inout Sink) {
-        let data = state.data
-        switch state.schema {
-        case .object(let object):
+        if case .object(let object) = state.schema {
             for index in object.fields.indices { writeCanonicalField(index, of: ordinal, in: state, to: &sink) }
+            return
+        }
+        let (data, ordinal) = state.data.shard(of: ordinal)
+        switch state.schema {
+        case .object:
+            break
         case .list:
             let range = data.poolRange(ordinal, endColumn: 0)
             sink.varint(UInt64(range.count))
@@ -41,7 +45,7 @@ extension RecordReading {
     /// Writes the canonical encoding of field `index` of the object record `ordinal`: its null
     /// flag when nullable, then its value (the part of `writeCanonicalContent` for that field).
     static func writeCanonicalField<Sink: CanonicalSink>(_ index: Int, of ordinal: Int, in state: TypeReadState, to sink: inout Sink) {
-        let data = state.data
+        let (data, ordinal) = state.data.shard(of: ordinal)
         let slot = state.plan.fields[index]
         if let nullColumn = slot.nullColumn {
             let isNull = data.value(ordinal, nullColumn) != 0

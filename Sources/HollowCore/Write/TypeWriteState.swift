@@ -52,7 +52,7 @@ struct TypeWriteState: Sendable {
     /// that the next delta continues from that state.
     init(restoring state: TypeReadState) {
         self.init(schema: state.schema)
-        let data = state.data
+        let data = state.data.whole
         // The records stay in the storage read back: none is encoded again into the arena.
         records.adopt(state)
         for ordinal in (0..<data.ordinalCount).reversed() {

@@ -34,12 +34,12 @@ import TestThreads
         // 100 notes are under the 64 KiB a field must hold: plain, and a version-2 blob that
         // consumers of before version 3 still read.
         let (small, smallBlob) = try Self.state(100, .default)
-        #expect(small.types["Item"]!.data.pools.allSatisfy { $0.symbols == nil })
+        #expect(small.types["Item"]!.data.shards[0].pools.allSatisfy { $0.symbols == nil })
         #expect(try Self.version(smallBlob) == 2)
         // 5,000 notes of repeated words (about 230 KB): coded, and a version-3 blob; the names
         // (item-N, about 45 KB) stay plain: the choice is per field.
         let (large, largeBlob) = try Self.state(5_000, .default)
-        #expect(large.types["Item"]!.data.pools.map { $0.symbols != nil } == [false, true])
+        #expect(large.types["Item"]!.data.shards[0].pools.map { $0.symbols != nil } == [false, true])
         #expect(try Self.version(largeBlob) == 3)
         let plainBytes = try Self.state(5_000, .never).0.memory.totalBytes
         #expect(large.memory.totalBytes < plainBytes * 6 / 10, "\(large.memory.totalBytes) of \(plainBytes)")
@@ -78,7 +78,7 @@ import TestThreads
                 return nil
             } catch { return "\(error)" }
         }
-        let originTables = coded.types["Item"]!.data.pools.map(\.symbols)
+        let originTables = coded.types["Item"]!.data.shards[0].pools.map(\.symbols)
         // As a blob carries them: coded with the origin's table, onto a coded origin.
         #expect(outcome(coded, try delta(originTables, borrows: true)) == nil)
         // Plain records onto a coded origin; records said to use a table the origin lacks; records

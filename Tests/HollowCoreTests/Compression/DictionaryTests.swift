@@ -34,7 +34,7 @@ import TestThreads
         // 5,000 packages: sections (about 32 KB with their end offsets) and maintainers (about
         // 170 KB) repeat, the names do not. A version-4 blob.
         let (state, blob) = try Self.state(count: 5_000, maintainers: 40)
-        let data = state.types["Package"]!.data
+        let data = state.types["Package"]!.data.shards[0]
         #expect(data.pools.map { $0.dictionary != nil } == [false, true, true])
         #expect(data.pools[1].dictionary?.populatedCount == 8)
         #expect(data.pools[2].dictionary?.populatedCount == 40)
@@ -46,10 +46,10 @@ import TestThreads
         #expect(StateDump(state) == StateDump(plain))
         // A maintainer per package: no dictionary for them (it would save nothing).
         let (unique, _) = try Self.state(count: 5_000, maintainers: 5_000)
-        #expect(unique.types["Package"]!.data.pools.map { $0.dictionary != nil } == [false, true, false])
+        #expect(unique.types["Package"]!.data.shards[0].pools.map { $0.dictionary != nil } == [false, true, false])
         // Too small to matter (under 16 KiB a field): none.
         let (small, _) = try Self.state(count: 200, maintainers: 4)
-        #expect(small.types["Package"]!.data.pools.allSatisfy { $0.dictionary == nil })
+        #expect(small.types["Package"]!.data.shards[0].pools.allSatisfy { $0.dictionary == nil })
     }
 
     @Test func readsAndIndexesGoThroughTheDictionary() throws {
@@ -89,7 +89,7 @@ import TestThreads
         for (index, written) in blobs.enumerated().dropFirst() {
             followed = try followed.applying(delta: #require(written.delta))
             #expect(StateDump(followed) == StateDump(states[index]), "delta \(index)")
-            let dictionary = try #require(followed.types["Package"]!.data.pools[2].dictionary)
+            let dictionary = try #require(followed.types["Package"]!.data.shards[0].pools[2].dictionary)
             #expect(dictionary.populatedCount == 10 + index * 5)
         }
         for (index, written) in blobs.enumerated().dropFirst().reversed() {
@@ -117,7 +117,7 @@ import TestThreads
         let (state, _) = try Self.state(count: 2_000, maintainers: 40, dictionaries: .always)
         let type = state.types["Package"]!
         let plan = type.plan
-        let dictionary = try #require(type.data.pools[2].dictionary)
+        let dictionary = try #require(type.data.shards[0].pools[2].dictionary)
         func delta(entry: Int, removingEntry: Int?) -> TypeDataDelta {
             // (A column holds the entry plus one.)
             var builder = TypeDataBuilder(plan: plan, dictionaries: [{ _ in 1 }, { _ in 1 }, { _ in entry + 1 }])
@@ -129,7 +129,7 @@ import TestThreads
             var added = builder.build()
             let empty = TypeDataBuilder(plan: .dictionary).build()
             for pool in 0..<3 {
-                let pools = type.data.pools[pool].dictionary!
+                let pools = type.data.shards[0].pools[pool].dictionary!
                 let removed = pool == 2 ? removingEntry.map { [$0] } ?? [] : []
                 added.pools[pool].dictionaryChange = TypeDataDelta(ordinalCount: pools.ordinalCount, removed: removed, added: [], addedRecords: empty)
             }
@@ -152,7 +152,7 @@ import TestThreads
         var other = TypeDataBuilder(plan: .dictionary)
         other.append(Array([5] + "other".utf8))
         for pool in 0..<3 {
-            let count = type.data.pools[pool].dictionary!.ordinalCount
+            let count = type.data.shards[0].pools[pool].dictionary!.ordinalCount
             reuse.pools[pool].dictionaryChange = pool == 2
                 ? TypeDataDelta(ordinalCount: count, removed: [0], added: [0], addedRecords: other.build())
                 : TypeDataDelta(ordinalCount: count, removed: [], added: [], addedRecords: TypeDataBuilder(plan: .dictionary).build())

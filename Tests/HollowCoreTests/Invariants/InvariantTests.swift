@@ -59,24 +59,24 @@ import TestThreads
     @Test func brokenTypeDataIsCaught() throws {
         let (_, state) = try Self.catalog()
         let movies = try #require(state.types["Movie"])
-        var data = movies.data
+        var data = movies.data.whole
         data.populatedCount += 1
         #expect(data._invariantViolation()?.contains("populated count") == true)
 
-        data = movies.data
+        data = movies.data.whole
         data.offsets[1] += 1
         #expect(data._invariantViolation()?.contains("column 1 starts at bit") == true)
 
-        data = movies.data
+        data = movies.data.whole
         data.recordBits += 1
         #expect(data._invariantViolation() != nil)
 
-        data = movies.data
+        data = movies.data.whole
         data.widths[0] = 65
         #expect(data._invariantViolation()?.contains("65 bits") == true)
 
         // A pool that ends before its records do.
-        data = movies.data
+        data = movies.data.whole
         let titles = try #require(movies.plan.pools.firstIndex { $0.content == .bytes })
         data.pools[titles].count = 1
         #expect(data._invariantViolation(plan: movies.plan)?.contains("past its 1 units") == true)
@@ -215,8 +215,8 @@ import TestThreads
         let (first, second) = try Self.catalog()
         for state in [first, second] {
             for type in state.types.values {
-                #expect(type.data.fixed.isFrozen && type.data.populated.isFrozen)
-                #expect(type.data.pools.allSatisfy { $0.storage.isFrozen })
+                #expect(type.data.shards[0].fixed.isFrozen && type.data.populated.isFrozen)
+                #expect(type.data.shards.allSatisfy { $0.pools.allSatisfy { $0.storage.isFrozen } })
             }
         }
     }
@@ -229,7 +229,7 @@ import TestThreads
         }
         await #expect(processExitsWith: .failure) {
             let state = ReadState(empty: try! Schema(parsing: "type T { a: long }"))
-            let data = state.types["T"]!.data
+            let data = state.types["T"]!.data.whole
             var writer = BitStreamWriter(data.fixed)
             writer.finish()
         }

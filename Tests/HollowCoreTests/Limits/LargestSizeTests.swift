@@ -26,7 +26,7 @@ struct LargestSizeTests {
         let blobs = try #require(state.objectType("Blob"))
         let data = try #require(blobs.field("data"))
         #expect(blobs.recordCount == 2)
-        #expect(state.types["Blob"]!.data.pools[0].count == total)
+        #expect(state.types["Blob"]!.data.shards[0].pools[0].count == total)
         var seen = 0
         for ordinal in blobs.ordinals {
             let bytes = try #require(blobs.bytes(ordinal, data))

@@ -506,7 +506,7 @@ struct RecordStore: Sendable {
     /// continuing from a state read back). The store must be empty.
     mutating func adopt(_ state: TypeReadState) {
         precondition(entries.isEmpty && recordCount == 0, "adopting a storage into a store that has records")
-        let data = state.data
+        let data = state.data.whole
         let adopted = StoredRecords(state)
         stored = adopted
         let ordinalCount = data.ordinalCount

@@ -40,7 +40,7 @@ struct StoredRecords: @unchecked Sendable {  // pointers into `state`'s immutabl
 
     @inline(__always)
     private static func write<Sink: CanonicalSink>(_ field: IndexedField, of ordinal: Int, to sink: inout Sink) {
-        if field.nullBitOffset >= 0 {
+        if field.location.nullBitOffset >= 0 {
             let isNull = field.isNull(ordinal)
             sink.byte(isNull ? 0 : 1)
             if isNull { return }
@@ -77,7 +77,7 @@ struct StoredRecords: @unchecked Sendable {  // pointers into `state`'s immutabl
         return fields.withUnsafeBufferPointer { fields in
             var offset = 0
             for field in fields {
-                if field.nullBitOffset >= 0 {
+                if field.location.nullBitOffset >= 0 {
                     guard offset < encoding.count else { return false }
                     let flag = encoding[offset]
                     offset &+= 1
