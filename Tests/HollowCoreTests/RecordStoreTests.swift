@@ -370,7 +370,7 @@ private func members(_ set: OrdinalSet) -> Set<Int> {
             _ = try #require(try writer.writeBlobs())
             if round == 0 { writer.commit() }
         }
-        let state = try ReadState(snapshot: try #require(try writer.writeBlobs()).snapshot)
+        let state = try ReadState(snapshot: try #require(try writer.writeBlobs()).snapshot, shardBits: ReadState.unsharded)
         var store = RecordStore()
         store.adopt(try #require(state.types["T"]))
         #expect(store._invariantViolation() == nil)

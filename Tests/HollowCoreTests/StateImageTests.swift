@@ -44,7 +44,9 @@ import TestThreads
             }
         }
         guard snapshots.count >= 2, deltas.count == snapshots.count - 1 else { return }
-        let origin = try ReadState(snapshot: snapshots[0])
+        // Types in shards of a few ordinals too: an image keeps them, and the deltas after it
+        // leave removed records in some (which an image of a later state leaves out).
+        let origin = try ReadState(snapshot: snapshots[0], shardBits: [2, 3, ReadState.defaultShardBits][Int(seed % 3)])
         let indexes = try PropertyTests.indexes(origin)
         let named = Dictionary(uniqueKeysWithValues: indexes.enumerated().map { ("index \($0.offset)", $0.element) })
         let (path, directory) = try file(StateImage.bytes(of: origin, hashIndexes: named, metadata: Array("seed \(seed)".utf8)))

@@ -2,13 +2,16 @@
 /// allocate nothing (except `string(_:_:)` and `bytes(_:_:)`, which build values); a field read is
 /// one unaligned load, a shift and a mask.
 ///
-/// Reading an ordinal that holds no record is allowed and gives zero values; an ordinal at or past
-/// `ordinalCount`, or a `FieldHandle` of another state or type, is a programming error and traps.
+/// Reading an ordinal that holds no record is allowed and gives zero values, or the values of a
+/// record a delta removed (a large type keeps them in its shard until a later delta builds that
+/// shard again): a reference read there may lead past its type, so check `isPopulated` before
+/// following one. An ordinal at or past `ordinalCount`, or a `FieldHandle` of another state or
+/// type, is a programming error and traps.
 ///
 /// Copying one counts one reference (its type's storage): services get one per request.
 public struct ObjectTypeReadState: Sendable {
     let state: TypeReadState
-    /// The identity of the state's storage, which a field handle must share.
+    /// Where the shards of the type's storage lie: a field handle must hold the same table.
     @usableFromInline let table: ShardTable.Reader
     public let ordinalCount: Int
 

@@ -35,3 +35,48 @@ extension TypeData {
         return TypeDataDelta(ordinalCount: ordinalCount, removed: [], added: [], addedRecords: TypeData(ordinalCount: 0, widths: widths, pools: empty))
     }
 }
+
+extension TypeShards {
+    /// The type as one storage (a write state restored from a consumer's state reads it so): the
+    /// shards, without the records they keep after their removal, side by side, each one's end
+    /// offsets moved past the pools of the shards before it.
+    func merged(plan: TypePlan, type: String) throws(BlobError) -> TypeData {
+        guard shards.count > 1 else { return shards[0] }
+        let clean = try compacted(plan: plan, type: type)
+        let first = clean.shards[0]
+        let entryColumns = first.dictionaryColumns(plan)
+        let pools = plan.pools.indices.map { index in
+            var pool = TypeData.Pool(unitBits: first.pools[index].unitBits, count: clean.shards.reduce(0) { $0 + $1.pools[index].count },
+                                     symbols: first.pools[index].symbols)
+            pool.dictionary = first.pools[index].dictionary
+            return pool
+        }
+        // End offsets of the whole pools may need more bits than a shard's.
+        var widths = first.widths
+        for (index, pool) in plan.pools.enumerated() where !entryColumns.contains(pool.endColumn) {
+            widths[pool.endColumn] = Swift.max(widths[pool.endColumn], BitWidth.needed(for: UInt64(pools[index].count)))
+        }
+        var data = TypeData(ordinalCount: clean.ordinalCount, widths: widths, pools: pools)
+        data.populated.handle.copyBits(from: clean.populated.handle, sourceBit: 0, to: 0, count: clean.ordinalCount)
+        data.recountPopulated()
+        var bases = pools.map { _ in 0 }
+        for (index, shard) in clean.shards.enumerated() {
+            let first = index << shardBits
+            for ordinal in 0..<shard.ordinalCount {
+                for column in widths.indices { data.setValue(first + ordinal, column, shard.value(ordinal, column)) }
+            }
+            for (pool, poolPlan) in plan.pools.enumerated() where !entryColumns.contains(poolPlan.endColumn) {
+                let unit = shard.pools[pool].unitBits
+                data.pools[pool].storage.handle.copyBits(from: shard.pools[pool].storage.handle, sourceBit: 0,
+                                                         to: bases[pool] * unit, count: shard.pools[pool].count * unit)
+                if bases[pool] > 0 && plan.pools.firstIndex(where: { $0.endColumn == poolPlan.endColumn }) == pool {
+                    for ordinal in 0..<shard.ordinalCount {
+                        data.setValue(first + ordinal, poolPlan.endColumn, data.value(first + ordinal, poolPlan.endColumn) + UInt64(bases[pool]))
+                    }
+                }
+                bases[pool] += shard.pools[pool].count
+            }
+        }
+        return data
+    }
+}

@@ -1,6 +1,6 @@
 /// The records of one type across cycles: each distinct record (by canonical encoding) holds one
 /// ordinal for as long as it stays in the dataset; ordinals of removed records are reused from the
-/// cycle after their removal, lowest first.
+/// cycle after their removal (see `arrangeFree` for which first).
 struct TypeWriteState: Sendable {
     let schema: TypeSchema
     let plan: TypePlan
@@ -10,8 +10,9 @@ struct TypeWriteState: Sendable {
     private(set) var committed = OrdinalSet()
     /// Records added in the cycle under way.
     private(set) var current = OrdinalSet()
-    /// Free ordinals, highest first so that `popLast` reuses the lowest.
+    /// Free ordinals, in reverse order of reuse; only the last `reusable` are reused this cycle.
     private var free: [Int] = []
+    private var reusable = 0
     /// The ordinal count written for the last committed state.
     private(set) var committedOrdinalCount = 0
     /// Per pool of the plan, the table its values are coded with (nil: as they are); nil until
@@ -41,17 +42,31 @@ struct TypeWriteState: Sendable {
     /// delta only shrinks it: no blob has to ask for room for empty ordinals (which a reader bounds).
     var ordinalCount: Int { records.ordinalCount }
 
+    /// The shards consumers hold a large type in, as bits of ordinals (see `arrangeFree`).
+    private(set) var shardBits = TypeShards.defaultShardBits
+
     /// `hashMask` narrows the hashes of the dedup table, so that tests can force collisions.
-    init(schema: TypeSchema, hashMask: UInt64 = .max) {
+    init(schema: TypeSchema, hashMask: UInt64 = .max, shardBits: Int = TypeShards.defaultShardBits) {
         self.schema = schema
         plan = TypePlan(schema)
         records.hashMask = hashMask
+        self.shardBits = shardBits
     }
 
     /// The committed records of a state that was read back: each record keeps its ordinal, so
     /// that the next delta continues from that state.
     init(restoring state: TypeReadState) {
         self.init(schema: state.schema)
+        // A consumer's state holds a large type in shards (a producer loads its own whole).
+        var state = state
+        if state.data.shards.count > 1 {
+            do {
+                state = TypeReadState(schema: state.schema, plan: state.plan,
+                                      data: try state.data.merged(plan: state.plan, type: state.schema.name), changes: nil)
+            } catch {
+                preconditionFailure("\(state.schema.name): a state's own storage cannot be merged: \(error)")
+            }
+        }
         let data = state.data.whole
         // The records stay in the storage read back: none is encoded again into the arena.
         records.adopt(state)
@@ -65,6 +80,7 @@ struct TypeWriteState: Sendable {
             pool.dictionary.map { TypeWriteState(restoring: TypeReadState(schema: TypeWriteState.dictionarySchema, plan: .dictionary, data: $0, changes: nil)) }
         }
         committedData = data
+        arrangeFree()
     }
 
     /// Starts a cycle: forgets the records removed by the last committed cycle and frees their ordinals.
@@ -72,8 +88,36 @@ struct TypeWriteState: Sendable {
         for ordinal in 0..<ordinalCount where records.contains(ordinal) && !committed.contains(ordinal) {
             forget(ordinal)
         }
-        free.sort(by: >)
+        arrangeFree()
         current = OrdinalSet()
+    }
+
+    /// Orders the free ordinals for this cycle's new records. A consumer holds a large type in
+    /// shards of `shardBits` bits of ordinals (`TypeShards.defaultShardBits`) and builds again each shard a delta
+    /// adds records to, while one the delta only removes records from keeps its storage: so new
+    /// records fill the shards with the most room first, and a shard with less room than a
+    /// sixteenth of its ordinals is left alone (new records take new ordinals at the end instead)
+    /// until more of its records go. A delta then touches a few shards, not all; a consumer holds
+    /// up to that sixteenth of a shard's ordinals empty. A type of one shard reuses every free
+    /// ordinal, lowest first. Only the free ordinals decide the order, so a producer that restores
+    /// a state carries on as the one that wrote it would.
+    private mutating func arrangeFree() {
+        let bits = shardBits
+        guard ordinalCount > 1 << bits else {
+            free.sort(by: >)
+            reusable = free.count
+            return
+        }
+        var holes: [Int: [Int]] = [:]
+        for ordinal in free { holes[ordinal >> bits, default: []].append(ordinal) }
+        let last = (ordinalCount - 1) >> bits
+        let roomy = holes.filter { $0.key == last || $0.value.count >= (1 << bits) / 16 }
+            .sorted { ($0.value.count, -$0.key) > ($1.value.count, -$1.key) }
+        let roomyShards = Set(roomy.map(\.key))
+        free = holes.filter { !roomyShards.contains($0.key) }.values.flatMap { $0 }.sorted(by: >)
+        let parked = free.count
+        for (_, ordinals) in roomy.reversed() { free += ordinals.sorted(by: >) }
+        reusable = free.count - parked
     }
 
     private mutating func forget(_ ordinal: Int) {
@@ -88,7 +132,8 @@ struct TypeWriteState: Sendable {
             return ordinal
         }
         let ordinal: Int
-        if let reused = free.popLast() {
+        if reusable > 0, let reused = free.popLast() {
+            reusable -= 1
             ordinal = reused
         } else {
             ordinal = records.ordinalCount
@@ -162,7 +207,7 @@ struct TypeWriteState: Sendable {
         // Records the dropped state's storage held (see `nextData`) are read from the committed
         // state's again, where they are too.
         records.keepInStorage(committed, storage: committedReadState)
-        free.sort(by: >)
+        arrangeFree()
         current = committed
         records._checkInvariants()
     }

@@ -23,8 +23,15 @@ public final class WriteState: Sendable {
     /// A write state for `schema`; `stringCompression` decides whether string and bytes fields
     /// are coded with a symbol table, `stringDictionaries` whether a field's repeated values are
     /// stored once (each by default when it pays, see `StringCompression` and `StringDictionaries`).
-    public init(schema: Schema, stringCompression: StringCompression = .default, stringDictionaries: StringDictionaries = .default) {
-        engine = Mutex(WriteEngine(schema: schema, stringCompression: stringCompression, stringDictionaries: stringDictionaries))
+    public convenience init(schema: Schema, stringCompression: StringCompression = .default, stringDictionaries: StringDictionaries = .default) {
+        self.init(schema: schema, stringCompression: stringCompression, stringDictionaries: stringDictionaries, shardBits: TypeShards.defaultShardBits)
+    }
+
+    /// `shardBits`: the shards consumers hold large types in, which new records are placed for
+    /// (`TypeWriteState.arrangeFree`); tests make them small.
+    init(schema: Schema, stringCompression: StringCompression, stringDictionaries: StringDictionaries, shardBits: Int) {
+        engine = Mutex(WriteEngine(schema: schema, stringCompression: stringCompression, stringDictionaries: stringDictionaries,
+                                   shardBits: shardBits))
     }
 
     /// A write state that continues from a state read back from its blobs (a producer restarting,

@@ -33,13 +33,17 @@ struct WriteEngine: Sendable {
     /// its first state written).
     let stringCompression: StringCompression
     let stringDictionaries: StringDictionaries
+    /// The shards consumers hold large types in (see `TypeWriteState.arrangeFree`).
+    let shardBits: Int
 
-    init(schema: Schema, stringCompression: StringCompression = .default, stringDictionaries: StringDictionaries = .default) {
+    init(schema: Schema, stringCompression: StringCompression = .default, stringDictionaries: StringDictionaries = .default,
+         shardBits: Int = TypeShards.defaultShardBits) {
         self.stringCompression = stringCompression
         self.stringDictionaries = stringDictionaries
+        self.shardBits = shardBits
         self.schema = schema
         committedSchema = schema
-        states = schema.types.map { TypeWriteState(schema: $0) }
+        states = schema.types.map { TypeWriteState(schema: $0, shardBits: shardBits) }
         indexTypes()
     }
 
@@ -48,6 +52,7 @@ struct WriteEngine: Sendable {
     init(restoring state: ReadState, stringCompression: StringCompression = .default, stringDictionaries: StringDictionaries = .default) {
         self.stringCompression = stringCompression
         self.stringDictionaries = stringDictionaries
+        shardBits = TypeShards.defaultShardBits
         schema = state.schema
         committedSchema = state.schema
         states = state.schema.types.map { TypeWriteState(restoring: state.types[$0.name]!) }
@@ -110,7 +115,7 @@ struct WriteEngine: Sendable {
                 continue
             }
             if committedSchema[type.name] != nil { setAside[type.name] = byName.removeValue(forKey: type.name) }
-            newStates.append(TypeWriteState(schema: type))
+            newStates.append(TypeWriteState(schema: type, shardBits: shardBits))
         }
         for type in committedSchema.types where newSchema[type.name] == nil {
             setAside[type.name] = byName.removeValue(forKey: type.name)
