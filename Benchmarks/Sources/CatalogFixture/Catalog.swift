@@ -35,6 +35,15 @@ public struct Catalog: Sendable {
     public internal(set) var nextID: Int64
 
     /// Generates the catalog of the first cycle.
+    /// `base`'s people and genres with `movies` only (a baseline built for the movies a cycle changed).
+    public init(changing base: Catalog, movies: [Movie]) {
+        parameters = base.parameters
+        genres = base.genres
+        people = base.people
+        self.movies = movies
+        nextID = base.nextID
+    }
+
     public init(_ parameters: CatalogParameters) {
         self.parameters = parameters
         var random = SplitMix64(seed: parameters.seed)

@@ -5,6 +5,7 @@
 //     .build/release/HollowProfile [prepare|memory|cycle|load|delta|lookup|scan|index|all] [repeats]
 //     .build/release/HollowProfile realdata [debian|pypi|all] [repeats]   (RealDataMode.swift)
 //     .build/release/HollowProfile scale [repeats]   (ScaleMode.swift)
+//     .build/release/HollowProfile scale-cycles [cycles]   (ScaleCyclesMode.swift)
 //     .build/release/HollowProfile realdata-threads [debian|pypi|all] [lookups] [rounds]   (ThreadsMode.swift)
 //
 // HOLLOW_BENCH_MOVIES / HOLLOW_BENCH_PEOPLE shrink the catalog (callgrind is ~50x slower).
@@ -28,6 +29,15 @@ if command == "realdata-threads" {
 if command.hasPrefix("realdata") {
     do {
         try runRealData(command, Array(arguments.dropFirst()))
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+    exit(0)
+}
+if command == "scale-cycles" {
+    do {
+        try runScaleCycles(Array(arguments.dropFirst()))
     } catch {
         print("error: \(error)")
         exit(1)

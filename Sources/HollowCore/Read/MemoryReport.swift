@@ -21,6 +21,8 @@ public struct MemoryReport: Sendable, Equatable {
         public let populatedBytes: Int
         public let recordBytes: Int
         public let pools: [Pool]
+        /// The shards the type is split in (one for a type of at most 65,536 ordinals).
+        public let shardCount: Int
         public var totalBytes: Int { populatedBytes + recordBytes + pools.reduce(0) { $0 + $1.bytes } }
     }
 
@@ -54,7 +56,43 @@ extension ReadState {
                 name: type.name, recordCount: data.populatedCount, ordinalCount: data.ordinalCount,
                 bitsPerRecord: data.recordBits,
                 populatedBytes: data.populated.residentBytes + (shards.count > 1 ? shards.reduce(0) { $0 + $1.populated.residentBytes } : 0),
-                recordBytes: shards.reduce(0) { $0 + $1.fixed.residentBytes }, pools: pools)
+                recordBytes: shards.reduce(0) { $0 + $1.fixed.residentBytes }, pools: pools, shardCount: shards.count)
         })
+    }
+}
+
+extension ReadState {
+    /// Bytes of this state's storage that `other` does not hold: what a delta from `other`
+    /// allocated (the types and shards it built again, and the populated bits it changed), which
+    /// a consumer holds twice while readers still hold `other`.
+    public func bytesNotShared(with other: ReadState) -> Int {
+        var theirs = Set<ObjectIdentifier>()
+        for type in other.types.values { type.data.forEachStorage { theirs.insert(ObjectIdentifier($0)) } }
+        var bytes = 0
+        var counted = Set<ObjectIdentifier>()
+        for type in types.values {
+            type.data.forEachStorage { storage in
+                let id = ObjectIdentifier(storage)
+                if !theirs.contains(id) && counted.insert(id).inserted { bytes += storage.residentBytes }
+            }
+        }
+        return bytes
+    }
+}
+
+extension TypeShards {
+    /// Calls `body` with every storage of the type: its populated bits, and each shard's
+    /// populated bits, records and pools, with their dictionaries'.
+    func forEachStorage(_ body: (BitStorage) -> Void) {
+        body(populated)
+        func visit(_ data: TypeData) {
+            body(data.populated)
+            body(data.fixed)
+            for pool in data.pools {
+                body(pool.storage)
+                if let dictionary = pool.dictionary { visit(dictionary) }
+            }
+        }
+        for shard in shards { visit(shard) }
     }
 }
