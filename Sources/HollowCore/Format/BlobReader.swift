@@ -45,6 +45,10 @@ enum BlobReader {
             var bits: Int?
             if inShards {
                 (shards, bits) = try readShards(from: reader, plan: plan, type: name, version: header.version)
+            } else if reader.written == nil && shardBits != TypeShards.whole {
+                // Decompressed straight into the shards, each end offset made to start at 0 in its shard.
+                let data = try TypeSection.readInShards(from: reader, plan: plan, type: name, version: header.version, shardBits: shardBits)
+                (shards, bits) = (data.shards, shardBits)
             } else {
                 shards = [try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: name, version: header.version)]
             }
@@ -54,7 +58,9 @@ enum BlobReader {
             // cache, or at the end when a type it refers to has not been read yet.
             if !validate { continue }
             if schema.referencedTypes.allSatisfy({ counts[$0] != nil }) {
-                for shard in shards { try shard.validate(plan: plan, type: name, ordinalCounts: counts) }
+                for (index, shard) in shards.enumerated() {
+                    try shard.validate(plan: plan, type: name, ordinalCounts: counts, dictionariesChecked: index > 0)
+                }
             } else {
                 deferred.append(name)
             }
@@ -62,7 +68,9 @@ enum BlobReader {
         if isWhole { try reader.content.finish() }
         for name in deferred {
             let type = read.first { $0.name == name }!
-            for shard in type.shards { try shard.validate(plan: type.plan, type: name, ordinalCounts: counts) }
+            for (index, shard) in type.shards.enumerated() {
+                try shard.validate(plan: type.plan, type: name, ordinalCounts: counts, dictionariesChecked: index > 0)
+            }
         }
         // Split once every value is checked, type by type, so that one type at a time is held twice.
         var types: [String: TypeReadState] = [:]

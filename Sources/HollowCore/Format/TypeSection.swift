@@ -56,8 +56,16 @@ enum TypeSection {
     /// their number must be `recordCount`: it is checked before anything is allocated for them.
     ///
     /// A dictionary's own storage (`isDictionary`) may not be coded by a dictionary in turn.
-    static func read(from reader: ByteReader, plan: TypePlan, includePopulated: Bool, recordCount: Int? = nil,
-                     type: String, version: UInt16, isDictionary: Bool = false) throws(BlobError) -> TypeData {
+    /// What a type section declares before its storage: the ordinal count, the column widths and
+    /// each pool's shape, checked against the plan (see `read`).
+    struct Shape {
+        var ordinalCount: Int
+        var widths: [Int]
+        var pools: [(unit: Int, count: Int, symbols: SymbolTable?, borrows: Bool, dictionary: TypeData?, change: TypeDataDelta?)]
+    }
+
+    static func readShape(from reader: ByteReader, plan: TypePlan, includePopulated: Bool, recordCount: Int?,
+                                  type: String, version: UInt16, isDictionary: Bool) throws(BlobError) -> Shape {
         let ordinalCount = try reader.count("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
         if !includePopulated {
             guard ordinalCount == recordCount else {
@@ -119,6 +127,14 @@ enum TypeSection {
                 throw .corrupt("\(type): pool \(index) holds \(count) elements, pool \(first) beside it \(shapes[first].count)")
             }
         }
+        return Shape(ordinalCount: ordinalCount, widths: widths, pools: shapes)
+    }
+
+    static func read(from reader: ByteReader, plan: TypePlan, includePopulated: Bool, recordCount: Int? = nil,
+                     type: String, version: UInt16, isDictionary: Bool = false) throws(BlobError) -> TypeData {
+        let shape = try readShape(from: reader, plan: plan, includePopulated: includePopulated, recordCount: recordCount,
+                                  type: type, version: version, isDictionary: isDictionary)
+        let (ordinalCount, widths, shapes) = (shape.ordinalCount, shape.widths, shape.pools)
         let recordBits = widths.reduce(0, +)
         let (fixedBits, overflow) = ordinalCount.multipliedReportingOverflow(by: recordBits)
         guard !overflow else { throw .corrupt("\(type): \(ordinalCount) records of \(recordBits) bits overflow") }

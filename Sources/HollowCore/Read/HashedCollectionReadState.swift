@@ -48,7 +48,7 @@ public struct HashedCollectionReadState: Sendable {
     /// The values of `ordinal`'s shard (a map's).
     @inlinable @inline(__always)
     func values(_ ordinal: Int) -> BitStorage._UnsafeHandle {
-        table.handles[(ordinal &>> table.shardBits) &* table.stride &+ 2]
+        table.handle(2, shard: ordinal &>> table.shardBits)
     }
 
     /// Number of elements (or entries) of record `ordinal`.

@@ -41,7 +41,7 @@ public struct ObjectTypeReadState: Sendable {
     @inlinable @inline(__always)
     func check(_ ordinal: Int, _ field: FieldHandle) {
         precondition(UInt(bitPattern: ordinal) < UInt(bitPattern: ordinalCount), "ordinal out of range")
-        precondition(field.location.table.handles == table.handles, "field handle of another state")
+        precondition(field.location.table.bases == table.bases, "field handle of another state")
     }
 
     @inlinable @inline(__always)

@@ -4,7 +4,9 @@
 /// references below the ordinal count of the type they point into. The loops read the raw storage
 /// with every offset and mask hoisted: they run over every record of every loaded type.
 extension TypeData {
-    func validate(plan: TypePlan, type: String, ordinalCounts: [String: Int]) throws(BlobError) {
+    /// `dictionariesChecked`: the dictionaries were checked already (the same ones, by another
+    /// shard of the type); the entries the records hold are checked either way.
+    func validate(plan: TypePlan, type: String, ordinalCounts: [String: Int], dictionariesChecked: Bool = false) throws(BlobError) {
         // No populated bit at or past the ordinal count.
         if ordinalCount & 63 != 0 {
             let lastWord = populated.handle.load(byteOffset: (ordinalCount >> 6) << 3)
@@ -44,7 +46,7 @@ extension TypeData {
             let mask = BitWidth.mask(width)
             switch role {
             case .poolEnd where entryColumns.contains(column):
-                try validateEntries(column: column, plan: plan, type: type)
+                try validateEntries(column: column, plan: plan, type: type, dictionaryChecked: dictionariesChecked)
             case .poolEnd:
                 let pool = pools[plan.pools.firstIndex { $0.endColumn == column }!]
                 let limit = UInt64(pool.count)
@@ -128,14 +130,14 @@ extension TypeData {
     /// nothing of its own, the dictionary is a valid one-field storage, and every value a record
     /// holds is one of its entries. The entries of a delta's added records are checked once the
     /// delta's change of the dictionary is applied (`applying`).
-    private func validateEntries(column: Int, plan: TypePlan, type: String) throws(BlobError) {
+    private func validateEntries(column: Int, plan: TypePlan, type: String, dictionaryChecked: Bool) throws(BlobError) {
         let index = plan.pools.firstIndex { $0.endColumn == column }!
         let pool = pools[index]
         guard pool.count == 0, pool.symbols == nil, !pool.borrowsSymbols else {
             throw .corrupt("\(type): pool \(index), coded by a dictionary, holds values or a table of its own")
         }
         guard let dictionary = pool.dictionary else { return }
-        try dictionary.validate(plan: .dictionary, type: "\(type): pool \(index)'s dictionary", ordinalCounts: [:])
+        if !dictionaryChecked { try dictionary.validate(plan: .dictionary, type: "\(type): pool \(index)'s dictionary", ordinalCounts: [:]) }
         try checkEntries(column: column, plan: plan, type: type, records: nil)
     }
 

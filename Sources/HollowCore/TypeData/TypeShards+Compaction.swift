@@ -19,7 +19,9 @@ extension TypeShards {
     /// records is compacted first.
     func validate(plan: TypePlan, type: String, ordinalCounts: [String: Int]) throws(BlobError) {
         precondition(!holdsRemoved.contains(true), "values checked in shards that hold removed records")
-        for shard in shards { try shard.validate(plan: plan, type: type, ordinalCounts: ordinalCounts) }
+        for (index, shard) in shards.enumerated() {
+            try shard.validate(plan: plan, type: type, ordinalCounts: ordinalCounts, dictionariesChecked: index > 0)
+        }
     }
 }
 
