@@ -2,7 +2,7 @@ extension TypeSection {
     /// Reads a type section of a blob straight into shards of `2^shardBits` ordinals
     /// (`TypeShards`), so that loading never holds a type twice: each shard's records and runs of
     /// each pool are decompressed into storage of its own, and each end offset is made to start at
-    /// 0 in its shard, checked to lie between its shard's first and last. A type of one shard, and
+    /// 0 in its shard. A type of one shard, and
     /// a pool whose shard boundaries fall inside a byte (elements of fewer than 8 bits), are read
     /// whole first. The values are checked by `TypeData.validate`, shard by shard, as after a split.
     static func readInShards(from reader: ByteReader, plan: TypePlan, type: String, version: UInt16,
@@ -44,12 +44,20 @@ extension TypeSection {
                 guard end >= start, end <= limit else {
                     throw .corrupt("\(type): shard \(shard)'s records end at \(end) in pool \(index), after \(start), in a pool of \(limit)")
                 }
-                for ordinal in 0..<data.ordinalCount {
-                    let value = data.value(ordinal, column)
-                    guard value >= start, value <= end else {
-                        throw .corrupt("\(type): record \((shard << shardBits) + ordinal) ends at \(value) in pool \(index), outside its shard's \(start)...\(end)")
+                // Made local; `validate` checks after that each offset stays within its shard's pool
+                // and never decreases, so only the subtraction's own bound is checked here.
+                if start > 0 {
+                    let records = data.fixed.handle
+                    let (stride, offset, width) = (data.recordBits, data.offsets[column], data.widths[column])
+                    let mask = BitWidth.mask(width)
+                    for ordinal in 0..<data.ordinalCount {
+                        let bit = ordinal &* stride &+ offset
+                        let value = records.read(bit: bit, width: width, mask: mask)
+                        guard value >= start else {
+                            throw .corrupt("\(type): record \((shard << shardBits) + ordinal) ends at \(value) in pool \(index), before its shard's runs start at \(start)")
+                        }
+                        records.write(bit: bit, width: width, value: value &- start)
                     }
-                    if start > 0 { data.setValue(ordinal, column, value - start) }
                 }
                 bounds.append(Int(end))
             }
