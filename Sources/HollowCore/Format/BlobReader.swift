@@ -31,7 +31,7 @@ enum BlobReader {
         guard sectionCount == header.schema.types.count else {
             throw .corrupt("\(sectionCount) type sections for a schema of \(header.schema.types.count) types")
         }
-        var read: [(name: String, schema: TypeSchema, plan: TypePlan, shards: [TypeData], shardBits: Int?)] = []
+        var read: [(name: String, schema: TypeSchema, plan: TypePlan, shards: [TypeData], shardBits: Int?, populated: BitStorage?)] = []
         var counts: [String: Int] = [:]
         var deferred: [String] = []
         for _ in 0..<sectionCount {
@@ -43,8 +43,9 @@ enum BlobReader {
             let plan = TypePlan(schema)
             let shards: [TypeData]
             var bits: Int?
+            var populated: BitStorage?
             if inShards {
-                (shards, bits) = try readShards(from: reader, plan: plan, type: name, version: header.version)
+                (shards, bits, populated) = try readShards(from: reader, plan: plan, type: name, version: header.version, checked: validate)
             } else if reader.written == nil && shardBits != TypeShards.whole {
                 // Decompressed straight into the shards, each end offset made to start at 0 in its shard.
                 let data = try TypeSection.readInShards(from: reader, plan: plan, type: name, version: header.version, shardBits: shardBits)
@@ -52,7 +53,7 @@ enum BlobReader {
             } else {
                 shards = [try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: name, version: header.version)]
             }
-            read.append((name, schema, plan, shards, bits))
+            read.append((name, schema, plan, shards, bits, populated))
             counts[name] = bits.map { ((shards.count - 1) << $0) + shards[shards.count - 1].ordinalCount } ?? shards[0].ordinalCount
             // Writers put types in dependency order: check a type while its storage is still in
             // cache, or at the end when a type it refers to has not been read yet.
@@ -75,7 +76,8 @@ enum BlobReader {
         // Split once every value is checked, type by type, so that one type at a time is held twice.
         var types: [String: TypeReadState] = [:]
         while let type = read.popLast() {
-            let data = type.shardBits.map { TypeShards(shardBits: $0, shards: type.shards, holdsRemoved: type.shards.map { _ in false }) }
+            let data = type.shardBits.map { TypeShards(shardBits: $0, shards: type.shards, holdsRemoved: type.shards.map { _ in false },
+                                                       populated: type.populated) }
                 ?? TypeShards(splitting: type.shards[0], plan: type.plan, shardBits: shardBits)
             types[type.name] = TypeReadState(schema: type.schema, plan: type.plan, data: data, changes: nil)
         }
@@ -84,9 +86,10 @@ enum BlobReader {
 
     /// A type's shards as a state image holds them: each full but the last, all of one layout,
     /// their coding tables and dictionaries the first shard's (each shard carries a copy, checked
-    /// to be the same, and the first one's is kept).
-    private static func readShards(from reader: ByteReader, plan: TypePlan, type: String,
-                                   version: UInt16) throws(BlobError) -> ([TypeData], Int) {
+    /// to be the same when `checked`, and the first one's is kept), then, for more than one shard,
+    /// the type's populated bits (checked to be the shards' when `checked`).
+    private static func readShards(from reader: ByteReader, plan: TypePlan, type: String, version: UInt16,
+                                   checked: Bool) throws(BlobError) -> ([TypeData], Int, BitStorage?) {
         let bits = Int(try reader.u8())
         guard bits == TypeShards.whole || (1...30).contains(bits) else { throw .corrupt("\(type): shards of \(bits) bits of ordinals") }
         let count = Int(try reader.u32())
@@ -105,7 +108,7 @@ enum BlobReader {
                     let (mine, theirs) = (shard.pools[pool], first.pools[pool])
                     guard mine.symbols == theirs.symbols, mine.unitBits == theirs.unitBits,
                           (mine.dictionary == nil) == (theirs.dictionary == nil),
-                          mine.dictionary.map({ $0.isIdentical(to: theirs.dictionary!) }) ?? true else {
+                          !checked || (mine.dictionary.map({ $0.isIdentical(to: theirs.dictionary!) }) ?? true) else {
                         throw .corrupt("\(type): shard \(index)'s pool \(pool) is coded otherwise than shard 0's")
                     }
                     shard.pools[pool].symbols = theirs.symbols
@@ -114,7 +117,17 @@ enum BlobReader {
             }
             shards.append(shard)
         }
-        return (shards, bits)
+        guard count > 1 else { return (shards, bits, nil) }
+        let ordinalCount = ((count - 1) << bits) + shards[count - 1].ordinalCount
+        let populated = try reader.storage(bitCount: ordinalCount, "\(type): populated bits")
+        if checked {
+            for (index, shard) in shards.enumerated() {
+                for ordinal in 0..<shard.ordinalCount where shard.isPopulated(ordinal) != (populated.handle.read(bit: (index << bits) + ordinal, width: 1, mask: 1) != 0) {
+                    throw .corrupt("\(type): the populated bit of ordinal \((index << bits) + ordinal) differs from its shard's")
+                }
+            }
+        }
+        return (shards, bits, populated)
     }
 
     static func applyDelta(_ blob: UnsafeRawBufferPointer, to state: ReadState) throws(BlobError) -> ReadState {

@@ -57,6 +57,8 @@ extension StateImage {
             writer.u8(UInt8(data.shardBits))
             writer.u32(UInt32(data.shards.count))
             for shard in data.shards { TypeSection.write(shard, plan: readState.plan, includePopulated: true, to: &writer) }
+            // The type's populated bits in one piece, mapped as they are by the reader.
+            if data.shards.count > 1 { writer.storage(data.populated) }
         }
         let indexes = primaryKeyIndexes.sorted { $0.key < $1.key }.map { (primaryKeyKind, $0.key, $0.value.core) }
             + hashIndexes.sorted { $0.key < $1.key }.map { (hashKind, $0.key, $0.value.core) }
