@@ -121,9 +121,21 @@ enum BlobReader {
         let ordinalCount = ((count - 1) << bits) + shards[count - 1].ordinalCount
         let populated = try reader.storage(bitCount: ordinalCount, "\(type): populated bits")
         if checked {
+            // Word by word (a shard of 64 ordinals or more starts on a word), else bit by bit.
             for (index, shard) in shards.enumerated() {
-                for ordinal in 0..<shard.ordinalCount where shard.isPopulated(ordinal) != (populated.handle.read(bit: (index << bits) + ordinal, width: 1, mask: 1) != 0) {
-                    throw .corrupt("\(type): the populated bit of ordinal \((index << bits) + ordinal) differs from its shard's")
+                let first = index << bits
+                if bits >= 6 {
+                    let words = (shard.ordinalCount + 63) >> 6
+                    for word in 0..<words {
+                        let mask = word == words - 1 && shard.ordinalCount & 63 != 0 ? BitWidth.mask(shard.ordinalCount & 63) : ~0
+                        guard shard.populated.handle.load(byteOffset: word << 3) & mask == populated.handle.load(byteOffset: (first >> 3) + (word << 3)) & mask else {
+                            throw .corrupt("\(type): the populated bits of ordinals \(first + word * 64) on differ from their shard's")
+                        }
+                    }
+                } else {
+                    for ordinal in 0..<shard.ordinalCount where shard.isPopulated(ordinal) != (populated.handle.read(bit: first + ordinal, width: 1, mask: 1) != 0) {
+                        throw .corrupt("\(type): the populated bit of ordinal \(first + ordinal) differs from its shard's")
+                    }
                 }
             }
         }
