@@ -28,6 +28,9 @@ enum BlobLayout {
         /// removed and added that follow as a `changedSharing` section's body (a delta's added
         /// records only, version 4).
         case dictionaryChange = 4
+        /// Coded by the dictionary of the type's first shard, which comes before (a state image's
+        /// later shards only).
+        case firstShardDictionary = 5
     }
 
     enum SectionKind: UInt8 {

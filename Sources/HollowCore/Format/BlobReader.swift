@@ -85,8 +85,8 @@ enum BlobReader {
     }
 
     /// A type's shards as a state image holds them: each full but the last, all of one layout,
-    /// their coding tables and dictionaries the first shard's (each shard carries a copy, checked
-    /// to be the same when `checked`, and the first one's is kept), then, for more than one shard,
+    /// their coding tables and dictionaries the first shard's (which later shards name; one that
+    /// carries a copy has it checked to be the same when `checked`, and the first one's is kept), then, for more than one shard,
     /// the type's populated bits (checked to be the shards' when `checked`).
     private static func readShards(from reader: ByteReader, plan: TypePlan, type: String, version: UInt16,
                                    checked: Bool) throws(BlobError) -> ([TypeData], Int, BitStorage?) {
@@ -97,7 +97,8 @@ enum BlobReader {
         guard count >= 1, count <= most else { throw .corrupt("\(type): \(count) shards of \(bits) bits") }
         var shards: [TypeData] = []
         for index in 0..<count {
-            var shard = try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: "\(type) shard \(index)", version: version)
+            var shard = try TypeSection.read(from: reader, plan: plan, includePopulated: true, type: "\(type) shard \(index)", version: version,
+                                             firstShard: shards.first)
             let full = bits == TypeShards.whole ? shard.ordinalCount : 1 << bits
             guard index == count - 1 ? shard.ordinalCount <= full && (count == 1 || shard.ordinalCount > 0) : shard.ordinalCount == full else {
                 throw .corrupt("\(type): shard \(index) of \(count) holds \(shard.ordinalCount) ordinals, shards hold \(full)")
@@ -108,7 +109,7 @@ enum BlobReader {
                     let (mine, theirs) = (shard.pools[pool], first.pools[pool])
                     guard mine.symbols == theirs.symbols, mine.unitBits == theirs.unitBits,
                           (mine.dictionary == nil) == (theirs.dictionary == nil),
-                          !checked || (mine.dictionary.map({ $0.isIdentical(to: theirs.dictionary!) }) ?? true) else {
+                          !checked || (mine.dictionary.map({ $0.fixed === theirs.dictionary!.fixed || $0.isIdentical(to: theirs.dictionary!) }) ?? true) else {
                         throw .corrupt("\(type): shard \(index)'s pool \(pool) is coded otherwise than shard 0's")
                     }
                     shard.pools[pool].symbols = theirs.symbols

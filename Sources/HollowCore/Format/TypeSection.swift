@@ -4,8 +4,11 @@
 enum TypeSection {
     /// Writes `data` in the current format (`version`: an older one, for tests of old blobs;
     /// before version 3, pools cannot be coded).
+    ///
+    /// `afterFirstShard`: a state image's later shard of a type, whose coding tables and
+    /// dictionaries are the first shard's: they are named, not written again.
     static func write(_ data: TypeData, plan: TypePlan, includePopulated: Bool, to writer: inout ByteWriter,
-                      version: UInt16 = BlobLayout.formatVersion) {
+                      version: UInt16 = BlobLayout.formatVersion, afterFirstShard: Bool = false) {
         writer.u64(UInt64(data.ordinalCount))
         writer.u8(UInt8(data.widths.count))
         for width in data.widths { writer.u8(UInt8(width)) }
@@ -18,7 +21,11 @@ enum TypeSection {
                 precondition(pool.symbols == nil, "version \(version) has no coded pools")
                 continue
             }
-            if let dictionary = pool.dictionary, includePopulated {
+            if afterFirstShard && pool.dictionary != nil {
+                writer.u8(BlobLayout.PoolCoding.firstShardDictionary.rawValue)
+            } else if afterFirstShard && pool.symbols != nil {
+                writer.u8(BlobLayout.PoolCoding.originSymbols.rawValue)
+            } else if let dictionary = pool.dictionary, includePopulated {
                 precondition(version >= BlobLayout.dictionaryVersion, "version \(version) has no dictionaries")
                 writer.u8(BlobLayout.PoolCoding.dictionary.rawValue)
                 write(dictionary, plan: .dictionary, includePopulated: true, to: &writer, version: version)
@@ -65,7 +72,7 @@ enum TypeSection {
     }
 
     static func readShape(from reader: ByteReader, plan: TypePlan, includePopulated: Bool, recordCount: Int?,
-                                  type: String, version: UInt16, isDictionary: Bool) throws(BlobError) -> Shape {
+                                  type: String, version: UInt16, isDictionary: Bool, firstShard: TypeData? = nil) throws(BlobError) -> Shape {
         let ordinalCount = try reader.count("\(type): ordinal count", limit: TypeData.maximumOrdinalCount)
         if !includePopulated {
             guard ordinalCount == recordCount else {
@@ -113,6 +120,9 @@ enum TypeSection {
                 case .plain: break
                 case .symbols where includePopulated: symbols = try SymbolTable.read(from: reader, "\(type): pool \(index)")
                 case .originSymbols where !includePopulated: borrows = true
+                case .originSymbols where firstShard?.pools[index].symbols != nil: symbols = firstShard!.pools[index].symbols
+                case .firstShardDictionary where firstShard?.pools[index].dictionary != nil && count == 0:
+                    dictionary = firstShard!.pools[index].dictionary
                 case .dictionary where includePopulated && dictionaries && count == 0:
                     dictionary = try read(from: reader, plan: .dictionary, includePopulated: true, type: what, version: version, isDictionary: true)
                 case .dictionaryChange where !includePopulated && dictionaries && count == 0:
@@ -130,10 +140,13 @@ enum TypeSection {
         return Shape(ordinalCount: ordinalCount, widths: widths, pools: shapes)
     }
 
+    ///
+    /// `firstShard`: a state image's later shard of a type, which may name the first shard's
+    /// coding tables and dictionaries instead of carrying them.
     static func read(from reader: ByteReader, plan: TypePlan, includePopulated: Bool, recordCount: Int? = nil,
-                     type: String, version: UInt16, isDictionary: Bool = false) throws(BlobError) -> TypeData {
+                     type: String, version: UInt16, isDictionary: Bool = false, firstShard: TypeData? = nil) throws(BlobError) -> TypeData {
         let shape = try readShape(from: reader, plan: plan, includePopulated: includePopulated, recordCount: recordCount,
-                                  type: type, version: version, isDictionary: isDictionary)
+                                  type: type, version: version, isDictionary: isDictionary, firstShard: firstShard)
         let (ordinalCount, widths, shapes) = (shape.ordinalCount, shape.widths, shape.pools)
         let recordBits = widths.reduce(0, +)
         let (fixedBits, overflow) = ordinalCount.multipliedReportingOverflow(by: recordBits)

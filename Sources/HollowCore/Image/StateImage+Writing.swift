@@ -56,7 +56,9 @@ extension StateImage {
             }
             writer.u8(UInt8(data.shardBits))
             writer.u32(UInt32(data.shards.count))
-            for shard in data.shards { TypeSection.write(shard, plan: readState.plan, includePopulated: true, to: &writer) }
+            for (index, shard) in data.shards.enumerated() {
+                TypeSection.write(shard, plan: readState.plan, includePopulated: true, to: &writer, afterFirstShard: index > 0)
+            }
             // The type's populated bits in one piece, mapped as they are by the reader.
             if data.shards.count > 1 { writer.storage(data.populated) }
         }

@@ -69,16 +69,18 @@ extension TypeShards {
             if adding.isEmpty && count == base.ordinalCount && base.widths == minimumWidths && base.pools.map(\.unitBits) == minimumUnits {
                 var kept = base
                 for index in kept.pools.indices { kept.pools[index].dictionary = dictionaries[index] }
-                if removed.isEmpty { return (kept, holdsRemoved[shard]) }
-                kept.populated = BitStorage(bitCount: count)
-                kept.populated.handle.copyBits(from: base.populated.handle, sourceBit: 0, to: 0, count: count)
-                let first = shard << shardBits
-                for position in removed { kept.populated.handle.write(bit: delta.removed[position] - first, width: 1, value: 0) }
-                kept.recountPopulated()
+                if !removed.isEmpty {
+                    kept.populated = BitStorage(bitCount: count)
+                    kept.populated.handle.copyBits(from: base.populated.handle, sourceBit: 0, to: 0, count: count)
+                    let first = shard << shardBits
+                    for position in removed { kept.populated.handle.write(bit: delta.removed[position] - first, width: 1, value: 0) }
+                    kept.recountPopulated()
+                }
+                // A dictionary change that drops entries may leave a kept record without its value.
                 for index in keptMayDangle {
                     try kept.checkEntries(column: plan.pools[index].endColumn, plan: plan, type: type, records: nil)
                 }
-                return (kept, true)
+                return (kept, !removed.isEmpty || (shard < holdsRemoved.count && holdsRemoved[shard]))
             }
             let part = try parts.part(shard: shard, removed: removed, added: adding, ordinalCount: count)
             let data = try base.applying(part, plan: plan, type: type, growthBudget: &growthBudget,

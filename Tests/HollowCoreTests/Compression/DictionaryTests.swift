@@ -146,6 +146,13 @@ import TestThreads
         #expect(throws: BlobError.self) {
             try type.data.applying(delta(entry: 3, removingEntry: 5), plan: plan, type: "Package", growthBudget: &budget)
         }
+        // The same in shards of 64 ordinals, where the records that still hold entry 5 lie in
+        // shards the delta leaves alone.
+        let sharded = TypeShards(splitting: type.data.whole, plan: plan, shardBits: 6)
+        _ = try sharded.applying(delta(entry: 3, removingEntry: nil), plan: plan, type: "Package", growthBudget: &budget)
+        #expect(throws: BlobError.self) {
+            try sharded.applying(delta(entry: 3, removingEntry: 5), plan: plan, type: "Package", growthBudget: &budget)
+        }
         // An entry removed and added again in one change (with another value, under every record
         // that holds it, none of them listed as changed): refused, as any ordinal a delta reuses.
         var reuse = TypeDataBuilder(plan: plan, dictionaries: [{ _ in 1 }, { _ in 1 }, { _ in 1 }]).build()
