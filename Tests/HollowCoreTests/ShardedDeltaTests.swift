@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 import TestThreads
 @testable import HollowCore
@@ -105,6 +106,28 @@ import TestThreads
         let merged = try consumer.types["Item"]!.data.merged(plan: consumer.types["Item"]!.plan, type: "Item")
         #expect(merged._invariantViolation(plan: consumer.types["Item"]!.plan) == nil)
         #expect(merged.populatedCount == kept.count)
+    }
+
+    /// Damaged bytes in the content of a snapshot read straight into shards, or of a delta cut
+    /// into parts for them, give an error or a state whose every record reads; never a crash.
+    @Test func damagedBlobsReadInShardsGiveAnErrorNeverACrash() async throws {
+        let count = 2 * Self.shardSize + 300
+        let (writer, snapshot) = try Self.items(count)
+        let delta = try #require(try Self.cycle(writer, (0..<count).filter { $0 % 7 != 0 } + Array(count..<(count + 200)), stamp: 1).delta)
+        let (snapshotContent, deltaContent) = (try BlobFrame.unwrap(snapshot), try BlobFrame.unwrap(delta))
+        let origin = try ReadState(snapshot: snapshot, shardBits: Self.shardBits)
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int.max), Gen.uint8(), Gen.bool) { position, byte, inDelta in
+            var content = inDelta ? deltaContent : snapshotContent
+            content[position % content.count] ^= byte | 1
+            do {
+                let state = inDelta ? try origin.applying(delta: BlobFrame.wrap(content))
+                    : try ReadState(snapshot: BlobFrame.wrap(content), shardBits: Self.shardBits)
+                _ = StateDump(state)
+                for (name, type) in state.types {
+                    if let problem = type.data._invariantViolation(plan: type.plan) { Issue.record("\(name): \(problem)") }
+                }
+            } catch {}
+        }
     }
 }
 
