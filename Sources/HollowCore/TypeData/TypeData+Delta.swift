@@ -63,22 +63,8 @@ extension TypeData {
             }
         }
         // Every ordinal is checked, and the size of the result bounded, before anything is allocated.
-        var previous = -1
-        for ordinal in delta.removed {
-            guard ordinal > previous, ordinal < ordinalCount, isPopulated(ordinal) else {
-                throw .corrupt("\(type): removed ordinal \(ordinal) is not a record of the origin state (or not ascending)")
-            }
-            previous = ordinal
-        }
-        previous = -1
-        var addedPastCount = 0
-        for ordinal in delta.added {
-            guard ordinal > previous, ordinal < newCount else {
-                throw .corrupt("\(type): added ordinal \(ordinal) is out of range or not ascending")
-            }
-            previous = ordinal
-            if ordinal >= ordinalCount { addedPastCount += 1 }
-        }
+        try delta.checkOrdinals(originCount: ordinalCount, isRecord: isPopulated, type: type)
+        let addedPastCount = delta.added.count - (delta.added.firstIndex { $0 >= ordinalCount } ?? delta.added.count)
 
         // Pool sizes after the change, and so the widths of every column. A run an added record
         // takes from a removed one replaces it (each removed record lends a run once, checked

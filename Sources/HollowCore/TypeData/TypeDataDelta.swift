@@ -21,3 +21,24 @@ struct TypeDataDelta: Sendable {
     /// removed record at most once. Empty when nothing is copied.
     var copies: [[Copy]] = []
 }
+
+extension TypeDataDelta {
+    /// Checks that the removed ordinals ascend and are records of the origin (of `originCount`
+    /// ordinals), and that the added ones ascend below the delta's ordinal count.
+    func checkOrdinals(originCount: Int, isRecord: (Int) -> Bool, type: String) throws(BlobError) {
+        var previous = -1
+        for ordinal in removed {
+            guard ordinal > previous, ordinal < originCount, isRecord(ordinal) else {
+                throw .corrupt("\(type): removed ordinal \(ordinal) is not a record of the origin state (or not ascending)")
+            }
+            previous = ordinal
+        }
+        previous = -1
+        for ordinal in added {
+            guard ordinal > previous, ordinal < ordinalCount else {
+                throw .corrupt("\(type): added ordinal \(ordinal) is out of range or not ascending")
+            }
+            previous = ordinal
+        }
+    }
+}

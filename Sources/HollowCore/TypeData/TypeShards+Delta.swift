@@ -22,20 +22,7 @@ extension TypeShards {
             throw .corrupt("\(type): the delta's records do not match the type's layout")
         }
         // The order and range of every ordinal, across shards (each shard checks its own part again).
-        var previous = -1
-        for ordinal in delta.removed {
-            guard ordinal > previous, ordinal < oldCount, isPopulated(ordinal) else {
-                throw .corrupt("\(type): removed ordinal \(ordinal) is not a record of the origin state (or not ascending)")
-            }
-            previous = ordinal
-        }
-        previous = -1
-        for ordinal in delta.added {
-            guard ordinal > previous, ordinal < newCount else {
-                throw .corrupt("\(type): added ordinal \(ordinal) is out of range or not ascending")
-            }
-            previous = ordinal
-        }
+        try delta.checkOrdinals(originCount: oldCount, isRecord: isPopulated, type: type)
         // Dictionaries belong to the type, not to a shard: changed once.
         var dictionaries: [TypeData?] = origin.pools.map(\.dictionary)
         var keptMayDangle: [Int] = []
