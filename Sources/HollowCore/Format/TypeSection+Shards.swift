@@ -2,9 +2,9 @@ extension TypeSection {
     /// Reads a type section of a blob straight into shards of `2^shardBits` ordinals
     /// (`TypeShards`), so that loading never holds a type twice: each shard's records and runs of
     /// each pool are decompressed into storage of its own, and each end offset is made to start at
-    /// 0 in its shard. A type of one shard, and
-    /// a pool whose shard boundaries fall inside a byte (elements of fewer than 8 bits), are read
-    /// whole first. The values are checked by `TypeData.validate`, shard by shard, as after a split.
+    /// 0 in its shard. A storage whose shard boundaries fall inside a byte (pool elements of fewer
+    /// than 8 bits, or shards of fewer than 8 ordinals) is read whole first, then copied out. The
+    /// caller checks the values with `TypeData.validate`, shard by shard.
     static func readInShards(from reader: ByteReader, plan: TypePlan, type: String, version: UInt16,
                              shardBits: Int) throws(BlobError) -> TypeShards {
         let shape = try readShape(from: reader, plan: plan, includePopulated: true, recordCount: nil,
