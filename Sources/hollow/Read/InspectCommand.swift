@@ -31,7 +31,7 @@ struct InspectCommand: AsyncParsableCommand {
                     var entry: [String: Any] = [
                         "name": type.name, "kind": readState.schema[type.name]!.kindName, "records": type.recordCount,
                         "ordinals": type.ordinalCount, "bitsPerRecord": type.bitsPerRecord, "bytes": type.totalBytes,
-                        "recordBytes": type.recordBytes, "populatedBytes": type.populatedBytes,
+                        "recordBytes": type.recordBytes, "populatedBytes": type.populatedBytes, "shards": type.shardCount,
                         "pools": Dictionary(uniqueKeysWithValues: type.pools.map { ($0.name, $0.bytes) }),
                     ]
                     let dictionaries = type.pools.compactMap { pool in pool.dictionaryEntries.map { (pool.name, $0) } }
@@ -62,6 +62,9 @@ struct InspectCommand: AsyncParsableCommand {
                               + pad("\(type.bitsPerRecord)", 13, right: true) + pad(Terminal.formatBytes(type.totalBytes), 12, right: true))
                 if let bytes = keyIndexBytes[type.name] {
                     Terminal.line("    primary-key index: \(Terminal.formatBytes(bytes)) (a consumer's, when configured)")
+                }
+                if type.shardCount > 1 {
+                    Terminal.line("    \(type.shardCount) shards of 65,536 ordinals (a delta builds again only those it adds records to)")
                 }
                 if let records = readState.objectType(type.name) {
                     for field in records.fields {

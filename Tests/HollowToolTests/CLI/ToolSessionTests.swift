@@ -93,6 +93,7 @@ import Testing
         #expect(inspected["version"] as? Int == 3)
         let movieType = try #require((inspected["types"] as? [[String: Any]])?.first { $0["name"] as? String == "Movie" })
         #expect(movieType["records"] as? Int == 14)
+        #expect(movieType["shards"] as? Int == 1, "14 movies: one shard")
         #expect((movieType["fieldBits"] as? [String: Int])?["language"] != nil)
         #expect(movieType["primaryKeyIndexBytes"] as? Int ?? 0 >= 14 * 4 + 32 * 4, "14 chain entries and 32 slots at least: \(movieType)")
         #expect(((inspected["blobs"] as? [String: Any])?["delta"] as? [String: Any])?["bytes"] as? Int ?? 0 > 0)
