@@ -1,6 +1,7 @@
 /// The storage of one type in a read state, split by ordinal range into shards of
 /// `2^shardBits` ordinals, each a `TypeData` of its own (ordinals local to the shard, pools whose
-/// end offsets start at 0) with the same column widths. A delta builds again only the shards it
+/// end offsets start at 0) with one layout (column widths, pool element bits) and one set of
+/// coding tables and dictionaries. A delta builds again only the shards it
 /// adds records to: a shard it leaves alone is shared with the state before, and one it only
 /// removes records from keeps its records and pools under new populated bits, the removed
 /// records left in place (`holdsRemoved`) until a later delta builds that shard again. So the
@@ -84,11 +85,6 @@ struct TypeShards: Sendable {
     @inline(__always)
     func value(_ ordinal: Int, _ column: Int) -> UInt64 {
         shards[ordinal >> shardBits].value(ordinal & (shardOrdinals - 1), column)
-    }
-
-    /// Bytes resident for the storage (a shard shared with another state is counted in both).
-    var residentBytes: Int {
-        shards.reduce(shards.count > 1 ? populated.residentBytes : 0) { $0 + $1.residentBytes }
     }
 
     func freezeStorage() {
