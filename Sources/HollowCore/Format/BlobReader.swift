@@ -8,6 +8,8 @@ enum BlobReader {
     /// kept whole (`TypeShards.whole`, a writer's read-back).
     static func readSnapshot(_ blob: UnsafeRawBufferPointer, written: WrittenStorages? = nil,
                              shardBits: Int = TypeShards.whole) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
+        // A writer's read-back compares storages whole, as it wrote them.
+        precondition(written == nil || shardBits == TypeShards.whole, "a read-back split in shards")
         var reader = ByteReader(content: BlobContent(frame: try LZ4FrameReader(blob)))
         reader.written = written
         let snapshot = try readSnapshot(from: reader, validate: true, isWhole: true, shardBits: shardBits)
@@ -22,7 +24,7 @@ enum BlobReader {
     ///
     /// A state image (`inShards`) carries each type as it lay in memory: its shard bits, the
     /// number of its shards, then each shard as a section of its own, which keeps the image's
-    /// storage mapped as it is. A blob carries each type whole; it is split after it is checked.
+    /// storage mapped as it is. A blob carries each type whole; it is read straight into shards.
     static func readSnapshot(from reader: ByteReader, validate: Bool, isWhole: Bool, shardBits: Int,
                              inShards: Bool = false) throws(BlobError) -> (UInt64, Schema, [String: TypeReadState]) {
         let header = try BlobHeader.read(from: reader)
@@ -73,12 +75,11 @@ enum BlobReader {
                 try shard.validate(plan: type.plan, type: name, ordinalCounts: counts, dictionariesChecked: index > 0)
             }
         }
-        // Split once every value is checked, type by type, so that one type at a time is held twice.
         var types: [String: TypeReadState] = [:]
         while let type = read.popLast() {
             let data = type.shardBits.map { TypeShards(shardBits: $0, shards: type.shards, holdsRemoved: type.shards.map { _ in false },
                                                        populated: type.populated) }
-                ?? TypeShards(splitting: type.shards[0], plan: type.plan, shardBits: shardBits)
+                ?? TypeShards(whole: type.shards[0])
             types[type.name] = TypeReadState(schema: type.schema, plan: type.plan, data: data, changes: nil)
         }
         return (header.destination, header.schema, types)
@@ -152,7 +153,7 @@ enum BlobReader {
         }
         let sectionCount = Int(try reader.u32())
         guard sectionCount <= BlobLayout.maximumSections else { throw .corrupt("\(sectionCount) type sections") }
-        var full: [String: TypeData] = [:]
+        var full: [String: TypeShards] = [:]
         var changed: [String: TypeDataDelta] = [:]
         var removed: Set<String> = []
         for _ in 0..<sectionCount {
@@ -163,7 +164,8 @@ enum BlobReader {
             case .full:
                 guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
                 if let old = state.schema[name], let problem = SchemaChange.problem(from: old, to: schema) { throw .schema(problem) }
-                full[name] = try TypeSection.read(from: reader, plan: TypePlan(schema), includePopulated: true, type: name, version: header.version)
+                full[name] = try TypeSection.readInShards(from: reader, plan: TypePlan(schema), type: name, version: header.version,
+                                                          shardBits: state.shardBits)
             case .changed, .changedSharing:
                 guard let schema = header.schema[name] else { throw .corrupt("section for type '\(name)', which the schema does not declare") }
                 guard let old = state.schema[name] else { throw .corrupt("changes to type '\(name)', which the origin state does not have") }
@@ -209,8 +211,7 @@ enum BlobReader {
             if let data = full[type.name] {
                 try data.validate(plan: plan, type: type.name, ordinalCounts: counts)
                 if let old = state.types[type.name], data.ordinalCount < old.data.ordinalCount { shrunk.insert(type.name) }
-                types[type.name] = TypeReadState(schema: type, plan: plan, data: TypeShards(splitting: data, plan: plan, shardBits: state.shardBits),
-                                                 changes: nil)
+                types[type.name] = TypeReadState(schema: type, plan: plan, data: data, changes: nil)
             } else if let delta = changed[type.name] {
                 let old = state.types[type.name]!
                 try delta.addedRecords.validate(plan: plan, type: type.name, ordinalCounts: counts)

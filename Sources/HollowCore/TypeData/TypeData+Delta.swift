@@ -151,15 +151,8 @@ extension TypeData {
             result.fixed.handle.copyBits(from: fixed.handle, sourceBit: 0, to: 0, count: kept * recordBits)
             // Every kept ordinal that holds no record is cleared: those the delta removes, and
             // those of a shard whose removed records were left in place (`TypeShards`).
-            let words = (kept + 63) >> 6
-            for word in 0..<words {
-                var holes = ~result.populated.handle.load(byteOffset: word << 3)
-                if word == words &- 1 && kept & 63 != 0 { holes &= BitWidth.mask(kept & 63) }
-                while holes != 0 {
-                    result.fixed.handle.clearBits(at: ((word << 6) | holes.trailingZeroBitCount) * recordBits, count: recordBits)
-                    holes &= holes &- 1
-                }
-            }
+            let records = result.fixed.handle
+            result.forEachHole(below: kept) { records.clearBits(at: $0 * recordBits, count: recordBits) }
         } else {
             // A column widened: the kept records are packed again in ordinal order, one store per
             // 64 bits (pool end columns are written below, by the pools' rebuild).
@@ -280,12 +273,13 @@ extension TypeData {
         }
     }
 
-    /// Calls `body` with each ordinal below the ordinal count that holds no record.
-    func forEachHole(_ body: (Int) -> Void) {
-        let words = (ordinalCount + 63) >> 6
+    /// Calls `body` with each ordinal below `limit` (at most the ordinal count) that holds no record.
+    func forEachHole(below limit: Int? = nil, _ body: (Int) -> Void) {
+        let count = Swift.min(limit ?? ordinalCount, ordinalCount)
+        let words = (count + 63) >> 6
         for word in 0..<words {
             var holes = ~populated.handle.load(byteOffset: word << 3)
-            if word == words &- 1 && ordinalCount & 63 != 0 { holes &= BitWidth.mask(ordinalCount & 63) }
+            if word == words &- 1 && count & 63 != 0 { holes &= BitWidth.mask(count & 63) }
             while holes != 0 {
                 body((word << 6) | holes.trailingZeroBitCount)
                 holes &= holes &- 1

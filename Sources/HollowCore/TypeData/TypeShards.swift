@@ -91,16 +91,4 @@ struct TypeShards: Sendable {
         populated.freeze()
         for shard in shards { shard.freezeStorage() }
     }
-
-    /// Iterates populated ordinals in ascending order.
-    func forEachPopulated(_ body: (Int) throws -> Void) rethrows {
-        let words = (ordinalCount + 63) >> 6
-        for word in 0..<words {
-            var bits = populated.handle.load(byteOffset: word << 3)
-            while bits != 0 {
-                try body((word << 6) + bits.trailingZeroBitCount)
-                bits &= bits &- 1
-            }
-        }
-    }
 }

@@ -114,7 +114,7 @@ import TestThreads
     /// A delta's records must hold entries of the dictionary as the delta leaves it, and keep
     /// what the records it does not touch hold.
     @Test func deltasWhoseEntriesDoNotHoldAreRefused() throws {
-        let (state, _) = try Self.state(count: 2_000, maintainers: 40, dictionaries: .always)
+        let (state, blob) = try Self.state(count: 2_000, maintainers: 40, dictionaries: .always)
         let type = state.types["Package"]!
         let plan = type.plan
         let dictionary = try #require(type.data.shards[0].pools[2].dictionary)
@@ -148,7 +148,7 @@ import TestThreads
         }
         // The same in shards of 64 ordinals, where the records that still hold entry 5 lie in
         // shards the delta leaves alone.
-        let sharded = TypeShards(splitting: type.data.whole, plan: plan, shardBits: 6)
+        let sharded = try ReadState(snapshot: blob, shardBits: 6).types["Package"]!.data
         _ = try sharded.applying(delta(entry: 3, removingEntry: nil), plan: plan, type: "Package", growthBudget: &budget)
         #expect(throws: BlobError.self) {
             try sharded.applying(delta(entry: 3, removingEntry: 5), plan: plan, type: "Package", growthBudget: &budget)
